@@ -1,0 +1,163 @@
+//! Calendar dates as users and the database write them (`YYYY-MM-DD`), and measure deadlines.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::error::{DomainError, DomainResult};
+
+/// The stored form of the 长期坚持 deadline.
+pub const LONG_TERM_CODE: &str = "long_term";
+
+/// Parses a strict `YYYY-MM-DD` date; the error names the field and echoes what was typed.
+pub fn parse_date(field: &'static str, value: &str) -> DomainResult<NaiveDate> {
+    let trimmed = value.trim();
+    let well_formed = trimmed.len() == 10
+        && trimmed
+            .bytes()
+            .enumerate()
+            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    let parsed = if well_formed {
+        NaiveDate::parse_from_str(trimmed, "%Y-%m-%d").ok()
+    } else {
+        None
+    };
+    parsed
+        .filter(|date| (1900..=2200).contains(&date.year()))
+        .ok_or_else(|| DomainError::InvalidDate {
+            field,
+            value: shorten(trimmed),
+        })
+}
+
+/// Formats a date for storage and JSON: `2026-06-30`.
+pub fn format_date(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+/// Formats a date the way Chinese documents write it: `2026年6月30日`.
+pub fn format_date_zh(date: NaiveDate) -> String {
+    format!("{}年{}月{}日", date.year(), date.month(), date.day())
+}
+
+/// Keeps an echoed value short enough for a message even when a megabyte was pasted.
+fn shorten(value: &str) -> String {
+    const MAX_ECHO_CHARS: usize = 20;
+    if value.chars().count() <= MAX_ECHO_CHARS {
+        value.to_owned()
+    } else {
+        let head: String = value.chars().take(MAX_ECHO_CHARS).collect();
+        format!("{head}…")
+    }
+}
+
+/// When a measure must be finished (整改时限): a calendar date, or 长期坚持 for work that never
+/// ends and so is never overdue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub enum Deadline {
+    /// Finish by this date (inclusive).
+    Date(NaiveDate),
+    /// 长期坚持: ongoing, no end date.
+    LongTerm,
+}
+
+impl Deadline {
+    /// Parses the stored code or what users type: a date, `long_term`, 长期坚持, 长期 or 持续推进.
+    pub fn parse(field: &'static str, value: &str) -> DomainResult<Self> {
+        match value.trim() {
+            LONG_TERM_CODE | "长期坚持" | "长期" | "持续推进" => Ok(Self::LongTerm),
+            other => parse_date(field, other).map(Self::Date),
+        }
+    }
+
+    /// The stored code: the date as `YYYY-MM-DD`, or `long_term`.
+    pub fn code(self) -> String {
+        match self {
+            Self::Date(date) => format_date(date),
+            Self::LongTerm => LONG_TERM_CODE.to_owned(),
+        }
+    }
+
+    /// The Chinese text users see: the date, or 长期坚持.
+    pub fn label(self) -> String {
+        match self {
+            Self::Date(date) => format_date(date),
+            Self::LongTerm => "长期坚持".to_owned(),
+        }
+    }
+
+    /// The calendar date, if the deadline has one.
+    pub fn date(self) -> Option<NaiveDate> {
+        match self {
+            Self::Date(date) => Some(date),
+            Self::LongTerm => None,
+        }
+    }
+}
+
+impl From<Deadline> for String {
+    fn from(deadline: Deadline) -> Self {
+        deadline.code()
+    }
+}
+
+impl TryFrom<String> for Deadline {
+    type Error = DomainError;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse("整改时限", &value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn parses_strict_iso_dates() {
+        assert_eq!(parse_date("发现日期", "2026-06-30"), Ok(day(2026, 6, 30)));
+        assert_eq!(parse_date("发现日期", " 2024-02-29 "), Ok(day(2024, 2, 29)));
+    }
+
+    #[test]
+    fn refuses_impossible_and_loose_dates() {
+        for bad in [
+            "2026-02-30",
+            "2025-02-29",
+            "2026-13-01",
+            "2026-6-30",
+            "2026/06/30",
+            "20260630",
+            "",
+            "明天",
+            "0000-01-01",
+        ] {
+            let err = parse_date("发现日期", bad).unwrap_err();
+            assert!(
+                matches!(err, DomainError::InvalidDate { field: "发现日期", .. }),
+                "{bad} gave {err:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn echo_of_a_huge_value_is_short() {
+        let huge = "9".repeat(1_000_000);
+        let message = parse_date("发现日期", &huge).unwrap_err().to_string();
+        assert!(message.chars().count() < 100, "{message}");
+    }
+
+    #[test]
+    fn deadline_round_trips_through_its_code() {
+        for deadline in [Deadline::LongTerm, Deadline::Date(day(2026, 12, 31))] {
+            assert_eq!(Deadline::parse("整改时限", &deadline.code()), Ok(deadline));
+        }
+        assert_eq!(Deadline::parse("整改时限", "长期坚持"), Ok(Deadline::LongTerm));
+        assert_eq!(Deadline::LongTerm.label(), "长期坚持");
+        assert_eq!(format_date_zh(day(2026, 11, 22)), "2026年11月22日");
+    }
+}

@@ -1,0 +1,44 @@
+//! Pure domain types and rules: ids, vocabularies, validation, the measure status machine and
+//! overdue maths. Nothing here does I/O.
+
+mod labels;
+
+pub mod audit;
+pub mod campaign;
+pub mod category;
+pub mod close_out;
+pub mod command;
+pub mod commitment;
+pub mod date;
+pub mod error;
+pub mod evidence;
+pub mod extension;
+pub mod ids;
+pub mod measure;
+pub mod overdue;
+pub mod problem;
+pub mod progress_note;
+pub mod rule;
+pub mod sign_off;
+pub mod status;
+pub mod text;
+pub mod unit;
+
+pub use audit::AuditEntry;
+pub use campaign::{Campaign, CampaignDraft, Phase, PhaseDraft};
+pub use category::{Category, CategoryDraft};
+pub use close_out::{CloseOut, CloseOutDraft};
+pub use command::{Command, RecordRef};
+pub use commitment::{Commitment, CommitmentDraft, CommitmentState};
+pub use date::Deadline;
+pub use error::{DomainError, DomainResult};
+pub use evidence::Evidence;
+pub use extension::{Extension, ExtensionDraft};
+pub use ids::*;
+pub use measure::{Measure, MeasureDraft};
+pub use problem::{Problem, ProblemDraft, ProblemLevel, ProblemSource, Severity};
+pub use progress_note::{ProgressNote, ProgressNoteDraft};
+pub use rule::{Rule, RuleDraft, RuleKind};
+pub use sign_off::{Revision, SignOff, SignOffDraft};
+pub use status::MeasureStatus;
+pub use unit::{Unit, UnitDraft};

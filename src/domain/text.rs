@@ -1,0 +1,63 @@
+//! Checks for the text fields users type: required, trimmed, and bounded in length.
+
+use super::error::{DomainError, DomainResult};
+
+/// Limit for names, people, divisions, document numbers and other one-line fields.
+pub const SHORT_TEXT_MAX_CHARS: usize = 200;
+
+/// Limit for descriptions, measures, opinions and other paragraphs. Generous for real ledgers
+/// (a long problem description is a few hundred characters) yet refuses pasted megabytes.
+pub const LONG_TEXT_MAX_CHARS: usize = 10_000;
+
+/// Trims `value` and refuses it when empty or longer than `max_chars` characters.
+pub fn required(field: &'static str, value: &str, max_chars: usize) -> DomainResult<String> {
+    let trimmed = optional(field, value, max_chars)?;
+    if trimmed.is_empty() {
+        return Err(DomainError::Required { field });
+    }
+    Ok(trimmed)
+}
+
+/// Trims `value` and refuses it when longer than `max_chars` characters; empty is allowed.
+pub fn optional(field: &'static str, value: &str, max_chars: usize) -> DomainResult<String> {
+    let trimmed = value.trim();
+    // Counting characters, not bytes: a Chinese character is one character to the user.
+    let actual_chars = trimmed.chars().count();
+    if actual_chars > max_chars {
+        return Err(DomainError::TooLong {
+            field,
+            max_chars,
+            actual_chars,
+        });
+    }
+    Ok(trimmed.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn required_trims_and_refuses_blank() {
+        assert_eq!(required("责任人", "  张伟 ", 10).unwrap(), "张伟");
+        assert_eq!(
+            required("责任人", " \t ", 10),
+            Err(DomainError::Required { field: "责任人" })
+        );
+    }
+
+    #[test]
+    fn length_counts_characters_not_bytes() {
+        assert!(required("名称", "整改台账", 4).is_ok());
+        let err = required("名称", "整改台账表", 4).unwrap_err();
+        assert_eq!(
+            err,
+            DomainError::TooLong {
+                field: "名称",
+                max_chars: 4,
+                actual_chars: 5
+            }
+        );
+        assert!(err.to_string().contains("最多 4 个字"));
+    }
+}

@@ -1,0 +1,12 @@
+//! zhenggai (整改台账): the library behind the desktop app and the command line.
+//!
+//! Layers, lowest first; each uses only the layers before it:
+//! - [`domain`]: pure types and rules (ids, statuses, validation, overdue maths, commands).
+//! - [`store`]: SQLite storage: open, migrate, back up, apply commands, read domain types.
+//! - [`demo`]: realistic demo data built from the policy documents' vocabulary, via commands.
+//! - [`cli`]: the command-line interface over the layers above.
+//!
+//! The desktop UI is not part of the library: it lives in the binary (`src/ui/`) and reaches the
+//! core only through this public API.
+
+pub mod domain;
