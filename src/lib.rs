@@ -10,3 +10,4 @@
 //! core only through this public API.
 
 pub mod domain;
+pub mod store;

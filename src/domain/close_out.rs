@@ -117,7 +117,9 @@ mod tests {
         );
         assert_eq!(
             draft("赵敏", "", "").validate(MeasureStatus::Completed, 1),
-            Err(DomainError::Required { field: "核验意见" })
+            Err(DomainError::Required {
+                field: "核验意见"
+            })
         );
     }
 

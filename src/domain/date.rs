@@ -12,10 +12,13 @@ pub const LONG_TERM_CODE: &str = "long_term";
 pub fn parse_date(field: &'static str, value: &str) -> DomainResult<NaiveDate> {
     let trimmed = value.trim();
     let well_formed = trimmed.len() == 10
-        && trimmed
-            .bytes()
-            .enumerate()
-            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        && trimmed.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
     let parsed = if well_formed {
         NaiveDate::parse_from_str(trimmed, "%Y-%m-%d").ok()
     } else {
@@ -138,7 +141,13 @@ mod tests {
         ] {
             let err = parse_date("发现日期", bad).unwrap_err();
             assert!(
-                matches!(err, DomainError::InvalidDate { field: "发现日期", .. }),
+                matches!(
+                    err,
+                    DomainError::InvalidDate {
+                        field: "发现日期",
+                        ..
+                    }
+                ),
                 "{bad} gave {err:?}"
             );
         }
@@ -156,7 +165,10 @@ mod tests {
         for deadline in [Deadline::LongTerm, Deadline::Date(day(2026, 12, 31))] {
             assert_eq!(Deadline::parse("整改时限", &deadline.code()), Ok(deadline));
         }
-        assert_eq!(Deadline::parse("整改时限", "长期坚持"), Ok(Deadline::LongTerm));
+        assert_eq!(
+            Deadline::parse("整改时限", "长期坚持"),
+            Ok(Deadline::LongTerm)
+        );
         assert_eq!(Deadline::LongTerm.label(), "长期坚持");
         assert_eq!(format_date_zh(day(2026, 11, 22)), "2026年11月22日");
     }

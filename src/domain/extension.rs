@@ -105,7 +105,9 @@ mod tests {
         let old = Some(Deadline::Date(day(2026, 6, 30)));
         assert_eq!(
             draft(day(2026, 8, 31), "", "王建国").validate(old, MeasureStatus::InProgress),
-            Err(DomainError::Required { field: "延期理由" })
+            Err(DomainError::Required {
+                field: "延期理由"
+            })
         );
         assert_eq!(
             draft(day(2026, 8, 31), "需配套", " ").validate(old, MeasureStatus::InProgress),

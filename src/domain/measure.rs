@@ -78,11 +78,7 @@ impl MeasureDraft {
                 &self.responsible_division,
                 SHORT_TEXT_MAX_CHARS,
             )?,
-            responsible_person: optional(
-                "责任人",
-                &self.responsible_person,
-                SHORT_TEXT_MAX_CHARS,
-            )?,
+            responsible_person: optional("责任人", &self.responsible_person, SHORT_TEXT_MAX_CHARS)?,
             ..self
         })
     }
@@ -138,7 +134,9 @@ mod tests {
         blank.content = "\n".into();
         assert_eq!(
             blank.validate(day(2026, 5, 1)),
-            Err(DomainError::Required { field: "整改措施" })
+            Err(DomainError::Required {
+                field: "整改措施"
+            })
         );
     }
 }

@@ -20,6 +20,7 @@ pub mod problem;
 pub mod progress_note;
 pub mod rule;
 pub mod sign_off;
+pub mod snapshot;
 pub mod status;
 pub mod text;
 pub mod unit;

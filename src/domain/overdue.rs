@@ -48,7 +48,10 @@ mod tests {
     fn open_measure_past_its_date_is_overdue() {
         let deadline = Some(Deadline::Date(day(2026, 6, 30)));
         for status in [MeasureStatus::NotStarted, MeasureStatus::InProgress] {
-            assert!(!is_overdue(deadline, status, day(2026, 6, 30)), "deadline day");
+            assert!(
+                !is_overdue(deadline, status, day(2026, 6, 30)),
+                "deadline day"
+            );
             assert_eq!(days_overdue(deadline, status, day(2026, 7, 1)), Some(1));
             assert_eq!(days_overdue(deadline, status, day(2026, 7, 31)), Some(31));
         }

@@ -146,7 +146,9 @@ mod tests {
     fn empty_and_megabyte_descriptions_are_refused() {
         assert_eq!(
             draft("  ").validate(),
-            Err(DomainError::Required { field: "问题表现" })
+            Err(DomainError::Required {
+                field: "问题表现"
+            })
         );
         let huge = "慢".repeat(1_000_000);
         assert!(matches!(

@@ -47,7 +47,9 @@ pub fn check_status_change(from: MeasureStatus, to: MeasureStatus) -> DomainResu
         (MeasureStatus::Closed, _) => "已销号的措施不能再改变状态。",
         (_, MeasureStatus::Closed) => "请在措施已完成后使用「销号」,填写核验人和核验意见。",
         (MeasureStatus::NotStarted, MeasureStatus::Completed) => "请先改为「整改中」并记录进展。",
-        (MeasureStatus::InProgress, MeasureStatus::NotStarted) => "已开始整改的措施不能退回未启动。",
+        (MeasureStatus::InProgress, MeasureStatus::NotStarted) => {
+            "已开始整改的措施不能退回未启动。"
+        }
         (MeasureStatus::Completed, MeasureStatus::NotStarted) => "如需退回,请改为「整改中」。",
         _ => "状态没有变化。",
     };
@@ -102,7 +104,9 @@ mod tests {
 
     #[test]
     fn closing_is_not_a_plain_change() {
-        let message = check_status_change(Completed, Closed).unwrap_err().to_string();
+        let message = check_status_change(Completed, Closed)
+            .unwrap_err()
+            .to_string();
         assert!(message.contains("销号"), "{message}");
     }
 

@@ -1,0 +1,141 @@
+//! Applying commands: each as one transaction plus one audit entry.
+
+use rusqlite::{Connection, Transaction};
+
+use super::error::{StoreError, StoreResult};
+use super::{
+    Store, audit, categories, commitments, evidence, measures, problems, revisions, rules, units,
+};
+use crate::domain::{Command, RecordRef};
+
+/// Carries out `command` on `conn` (inside a transaction or savepoint) and names the record it
+/// created or changed. Validation happens here, before any write.
+fn execute(conn: &Connection, command: &Command) -> StoreResult<RecordRef> {
+    Ok(match command {
+        Command::InitUnit(draft) => RecordRef::Unit(units::insert_unit(conn, draft)?),
+        Command::UpdateUnit(draft) => RecordRef::Unit(units::update_unit(conn, draft)?),
+        Command::CreateCampaign(draft) => RecordRef::Campaign(units::insert_campaign(conn, draft)?),
+        Command::UpdateCampaign { campaign_id, draft } => {
+            RecordRef::Campaign(units::update_campaign(conn, *campaign_id, draft)?)
+        }
+        Command::AddCategory(draft) => RecordRef::Category(categories::insert(conn, draft)?),
+        Command::RenameCategory { category_id, name } => {
+            RecordRef::Category(categories::rename(conn, *category_id, name)?)
+        }
+        Command::DeleteCategory { category_id } => {
+            RecordRef::Category(categories::delete(conn, *category_id)?)
+        }
+        Command::AddProblem(draft) => RecordRef::Problem(problems::insert(conn, draft)?),
+        Command::UpdateProblem { problem_id, draft } => {
+            RecordRef::Problem(problems::update(conn, *problem_id, draft)?)
+        }
+        Command::DeleteProblem { problem_id } => {
+            RecordRef::Problem(problems::delete(conn, *problem_id)?)
+        }
+        Command::AddMeasure(draft) => RecordRef::Measure(measures::insert(conn, draft)?),
+        Command::UpdateMeasure { measure_id, draft } => {
+            RecordRef::Measure(measures::update(conn, *measure_id, draft)?)
+        }
+        Command::DeleteMeasure { measure_id } => {
+            RecordRef::Measure(measures::delete(conn, *measure_id)?)
+        }
+        Command::ChangeMeasureStatus { measure_id, status } => {
+            RecordRef::Measure(measures::change_status(conn, *measure_id, *status)?)
+        }
+        Command::AddProgressNote(draft) => {
+            RecordRef::ProgressNote(measures::add_note(conn, draft)?)
+        }
+        Command::DeleteProgressNote { note_id } => {
+            RecordRef::ProgressNote(measures::delete_note(conn, *note_id)?)
+        }
+        Command::AttachEvidence {
+            measure_id,
+            source,
+            file_name,
+            added_on,
+        } => RecordRef::Evidence(evidence::attach(
+            conn,
+            *measure_id,
+            source,
+            file_name,
+            *added_on,
+        )?),
+        Command::RemoveEvidence { evidence_id } => {
+            RecordRef::Evidence(evidence::remove(conn, *evidence_id)?)
+        }
+        Command::CloseOutMeasure(draft) => RecordRef::Measure(measures::close_out(conn, draft)?),
+        Command::ExtendDeadline(draft) => RecordRef::Extension(measures::extend(conn, draft)?),
+        Command::AddCommitment(draft) => RecordRef::Commitment(commitments::insert(conn, draft)?),
+        Command::UpdateCommitment {
+            commitment_id,
+            draft,
+        } => RecordRef::Commitment(commitments::update(conn, *commitment_id, draft)?),
+        Command::DeleteCommitment { commitment_id } => {
+            RecordRef::Commitment(commitments::delete(conn, *commitment_id)?)
+        }
+        Command::AddRule(draft) => RecordRef::Rule(rules::insert(conn, draft)?),
+        Command::UpdateRule { rule_id, draft } => {
+            RecordRef::Rule(rules::update(conn, *rule_id, draft)?)
+        }
+        Command::DeleteRule { rule_id } => RecordRef::Rule(rules::delete(conn, *rule_id)?),
+        Command::SignOff(draft) => RecordRef::Revision(revisions::sign_off(conn, draft)?),
+    })
+}
+
+/// Executes and audits `command` on `conn`; the caller owns the transaction.
+fn execute_audited(conn: &Connection, command: &Command) -> StoreResult<RecordRef> {
+    let target = execute(conn, command)?;
+    audit::append(conn, command, target)?;
+    Ok(target)
+}
+
+/// A run of commands in one transaction (demo data, imports): each command still gets its own
+/// savepoint and audit entry, and a failing command undoes only itself. Nothing is written
+/// unless the closure returns `Ok`.
+pub struct Batch<'conn> {
+    tx: Transaction<'conn>,
+}
+
+impl Batch<'_> {
+    /// Applies one command inside the batch.
+    pub fn apply(&mut self, command: &Command) -> StoreResult<RecordRef> {
+        let savepoint = self.tx.savepoint()?;
+        let target = execute_audited(&savepoint, command)?;
+        savepoint.commit()?;
+        Ok(target)
+    }
+}
+
+impl Store {
+    /// Applies one edit as one transaction with its audit entry. On error nothing is written.
+    pub fn apply(&mut self, command: &Command) -> StoreResult<RecordRef> {
+        self.ensure_writable()?;
+        let tx = self.conn.transaction()?;
+        let target = execute_audited(&tx, command)?;
+        tx.commit()?;
+        Ok(target)
+    }
+
+    /// Runs `work` with a [`Batch`] in one transaction, committed only if `work` succeeds.
+    pub fn batch<T>(
+        &mut self,
+        work: impl FnOnce(&mut Batch<'_>) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        self.ensure_writable()?;
+        let mut batch = Batch {
+            tx: self.conn.transaction()?,
+        };
+        let result = work(&mut batch)?;
+        batch.tx.commit()?;
+        Ok(result)
+    }
+
+    fn ensure_writable(&self) -> StoreResult<()> {
+        if self.read_only {
+            return Err(StoreError::Locked {
+                path: self.path.clone(),
+            });
+        }
+        Ok(())
+    }
+}

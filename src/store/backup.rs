@@ -1,0 +1,208 @@
+//! Verified backups with the SQLite backup API: written to a temporary file, checked (integrity,
+//! schema version), made self-contained (no WAL), synced, then renamed into place. Rotating
+//! backups keep the newest [`KEEP_BACKUPS`] per database in a `backups/` folder beside it.
+
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, MAIN_DB};
+
+use super::error::{StoreError, StoreResult};
+use super::{Store, schema};
+
+/// How many rotating backups are kept per database.
+pub const KEEP_BACKUPS: usize = 10;
+
+/// A rotating backup on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupFile {
+    /// Its path.
+    pub path: PathBuf,
+    /// Why it was made (`start`, `migrate`, `restore`, …), from its name.
+    pub reason: String,
+}
+
+/// The folder that holds the rotating backups of `database`.
+pub fn backup_dir(database: &Path) -> PathBuf {
+    database
+        .parent()
+        .unwrap_or_else(|| Path::new("."))
+        .join("backups")
+}
+
+/// Copies the open database to `dest` and verifies the copy before it takes the final name.
+pub fn backup_to(conn: &Connection, dest: &Path) -> StoreResult<()> {
+    let temp = temp_sibling(dest);
+    let result = write_verified(conn, &temp).and_then(|()| {
+        fs::rename(&temp, dest).map_err(|source| StoreError::io(dest, source))?;
+        sync_parent(dest);
+        Ok(())
+    });
+    if result.is_err() {
+        // The temporary file is ours alone; a failed copy must not leave it behind.
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+fn write_verified(conn: &Connection, temp: &Path) -> StoreResult<()> {
+    let expected_version = schema::version(conn)?;
+    conn.backup(MAIN_DB, temp, None::<fn(rusqlite::backup::Progress)>)?;
+    let found_version = verify_database_file(temp)?;
+    if found_version != expected_version {
+        return Err(StoreError::BackupInvalid {
+            path: temp.to_path_buf(),
+            reason: format!("数据版本 {found_version} 与原库 {expected_version} 不符"),
+        });
+    }
+    File::open(temp)
+        .and_then(|file| file.sync_all())
+        .map_err(|source| StoreError::io(temp, source))
+}
+
+/// Checks that `path` is a whole database of this program: integrity check `ok`, a schema
+/// version this program knows, and a unit table. Switches the file to a rollback journal so it
+/// is one self-contained file. Returns its schema version.
+pub fn verify_database_file(path: &Path) -> StoreResult<i64> {
+    let invalid = |reason: String| StoreError::BackupInvalid {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let conn = Connection::open(path).map_err(|err| invalid(err.to_string()))?;
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .map_err(|err| invalid(err.to_string()))?;
+    if integrity != "ok" {
+        return Err(invalid(integrity));
+    }
+    let version = schema::version(&conn)?;
+    if !(1..=schema::LATEST_VERSION).contains(&version) {
+        return Err(invalid(format!(
+            "不是可识别的整改台账数据(数据版本 {version})"
+        )));
+    }
+    let has_unit_table: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'unit'",
+        [],
+        |row| row.get(0),
+    )?;
+    if !has_unit_table {
+        return Err(invalid("缺少单位信息表".to_owned()));
+    }
+    let _mode: String =
+        conn.pragma_update_and_check(None, "journal_mode", "DELETE", |row| row.get(0))?;
+    Ok(version)
+}
+
+/// Makes a rotating backup of the open database for `reason` and prunes the oldest beyond
+/// [`KEEP_BACKUPS`]. Returns the new backup's path.
+pub fn rotate(conn: &Connection, database: &Path, reason: &str) -> StoreResult<PathBuf> {
+    let dir = backup_dir(database);
+    fs::create_dir_all(&dir).map_err(|source| StoreError::io(&dir, source))?;
+    let stem = file_stem(database);
+    // Names are <stem>-YYYYMMDD-HHMMSS-NNN-<reason>.sqlite: fixed-width stamp and counter, so
+    // the names sort by age.
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let mut counter = 1;
+    let mut dest = dir.join(format!("{stem}-{stamp}-{counter:03}-{reason}.sqlite"));
+    while dest.exists() {
+        counter += 1;
+        dest = dir.join(format!("{stem}-{stamp}-{counter:03}-{reason}.sqlite"));
+    }
+    backup_to(conn, &dest)?;
+    let backups = list_backups(database)?;
+    for old in backups.iter().skip(KEEP_BACKUPS) {
+        fs::remove_file(&old.path).map_err(|source| StoreError::io(&old.path, source))?;
+    }
+    Ok(dest)
+}
+
+/// The rotating backups of `database`, newest first.
+pub fn list_backups(database: &Path) -> StoreResult<Vec<BackupFile>> {
+    let dir = backup_dir(database);
+    let prefix = format!("{}-", file_stem(database));
+    let entries = match fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => return Err(StoreError::io(&dir, source)),
+    };
+    let mut backups: Vec<(String, BackupFile)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let rest = name.strip_prefix(&prefix)?.strip_suffix(".sqlite")?;
+            let reason = rest.rsplit('-').next()?.to_owned();
+            let backup = BackupFile {
+                path: entry.path(),
+                reason,
+            };
+            Some((rest.to_owned(), backup))
+        })
+        .collect();
+    backups.sort_by(|a, b| b.0.cmp(&a.0));
+    Ok(backups.into_iter().map(|(_, backup)| backup).collect())
+}
+
+fn file_stem(database: &Path) -> String {
+    database.file_stem().map_or_else(
+        || "zhenggai".to_owned(),
+        |stem| stem.to_string_lossy().into_owned(),
+    )
+}
+
+/// A temporary name beside `dest`, so the final rename stays on one file system.
+pub(crate) fn temp_sibling(dest: &Path) -> PathBuf {
+    let name = dest.file_name().map_or_else(
+        || "backup".into(),
+        |name| name.to_string_lossy().into_owned(),
+    );
+    dest.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+/// Makes a rename durable on Unix by syncing the folder; Windows has no such call and needs none.
+fn sync_parent(path: &Path) {
+    #[cfg(unix)]
+    if let Some(parent) = path.parent()
+        && let Ok(dir) = File::open(parent)
+    {
+        let _ = dir.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+impl Store {
+    /// Writes a verified copy of the database to `dest` (the `backup` command).
+    pub fn backup_to(&self, dest: &Path) -> StoreResult<()> {
+        backup_to(&self.conn, dest)
+    }
+
+    /// Replaces the working data with the database at `source` after verifying it; the current
+    /// data is first saved as a rotating backup, so a wrong restore can itself be undone.
+    pub fn restore_from(&mut self, source: &Path) -> StoreResult<PathBuf> {
+        if self.read_only {
+            return Err(StoreError::Locked {
+                path: self.path.clone(),
+            });
+        }
+        // Work on a private copy: verifying changes the journal mode, and the user's file must
+        // stay exactly as it was.
+        let staging = temp_sibling(&self.path.with_file_name("restore-source.sqlite"));
+        let result = (|| {
+            fs::copy(source, &staging).map_err(|err| StoreError::io(source, err))?;
+            verify_database_file(&staging)?;
+            let saved = rotate(&self.conn, &self.path, "restore")?;
+            self.conn
+                .restore(MAIN_DB, &staging, None::<fn(rusqlite::backup::Progress)>)?;
+            schema::migrate_to(&mut self.conn, schema::LATEST_VERSION)?;
+            Ok(saved)
+        })();
+        let _ = fs::remove_file(&staging);
+        result
+    }
+
+    /// The rotating backups of this database, newest first.
+    pub fn backups(&self) -> StoreResult<Vec<BackupFile>> {
+        list_backups(&self.path)
+    }
+}

@@ -1,0 +1,117 @@
+//! Errors of the storage layer, with the Chinese message users see.
+
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+use crate::domain::DomainError;
+
+/// Why a store operation failed. `Display` is the message for users: what happened and what to
+/// do. Nothing was written when an error is returned from an edit.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// The edit broke a domain rule.
+    #[error("{0}")]
+    Domain(#[from] DomainError),
+    /// Another program holds the database for writing.
+    #[error(
+        "数据库文件 {} 正在被另一个整改台账程序使用。请先关闭另一个窗口或命令,再重试;如只需查看,可以只读方式打开。",
+        path.display()
+    )]
+    Locked {
+        /// The database file.
+        path: PathBuf,
+    },
+    /// The file is damaged or not a database of this program.
+    #[error(
+        "数据库文件 {} 已损坏或不是整改台账数据库:{reason}。请从备份恢复(设置 → 备份)。",
+        path.display()
+    )]
+    Corrupt {
+        /// The database file.
+        path: PathBuf,
+        /// What the check found.
+        reason: String,
+    },
+    /// The file was written by a newer version of the program.
+    #[error(
+        "数据库文件 {} 由更新版本的程序创建(数据版本 {found},本程序支持到 {supported})。请升级程序后再打开。",
+        path.display()
+    )]
+    NewerSchema {
+        /// The database file.
+        path: PathBuf,
+        /// Its schema version.
+        found: i64,
+        /// The newest version this program knows.
+        supported: i64,
+    },
+    /// The database has no unit yet.
+    #[error("数据库中还没有单位信息。请先运行 init 建立单位。")]
+    NotInitialised,
+    /// The database already has a unit.
+    #[error("数据库中已经有单位「{unit}」,不能重复建立。")]
+    AlreadyInitialised {
+        /// The existing unit's name.
+        unit: String,
+    },
+    /// A record the edit refers to does not exist.
+    #[error("找不到{what}(编号 {id}),它可能已被删除。请刷新后重试。")]
+    NotFound {
+        /// The kind of record, in Chinese.
+        what: &'static str,
+        /// Its id.
+        id: i64,
+    },
+    /// A record is still in use and cannot be deleted.
+    #[error("{0}")]
+    InUse(String),
+    /// A file could not be read or written.
+    #[error("读写文件 {} 失败:{source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The system's reason.
+        source: std::io::Error,
+    },
+    /// An evidence file is larger than the program accepts.
+    #[error(
+        "文件 {} 有 {size_mb} MB,超过了佐证材料 {max_mb} MB 的上限。请压缩或拆分后再添加。",
+        path.display()
+    )]
+    EvidenceTooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size in MiB.
+        size_mb: u64,
+        /// The limit in MiB.
+        max_mb: u64,
+    },
+    /// A backup could not be verified after it was written.
+    #[error("备份文件 {} 校验失败:{reason}。原数据未受影响。", path.display())]
+    BackupInvalid {
+        /// The backup file.
+        path: PathBuf,
+        /// What the check found.
+        reason: String,
+    },
+    /// SQLite refused an operation.
+    #[error("数据库操作失败:{0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A JSON value could not be written.
+    #[error("数据序列化失败:{0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl StoreError {
+    /// Wraps an I/O error with the path it concerns.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Self::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// Short alias for store results.
+pub type StoreResult<T> = Result<T, StoreError>;

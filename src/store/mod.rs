@@ -1,0 +1,179 @@
+//! SQLite storage: opening (pragmas, integrity check, single-writer lock, rotating backup,
+//! migrations), applying commands, and reading domain types back. One file per aggregate.
+//!
+//! Nothing above this layer sees SQL: it calls [`Store::apply`] with a
+//! [`Command`](crate::domain::Command) and the typed read methods.
+
+mod apply;
+mod audit;
+pub mod backup;
+mod categories;
+mod check;
+mod commitments;
+mod error;
+mod evidence;
+mod location;
+mod lock;
+mod measures;
+mod problems;
+mod revisions;
+mod rules;
+pub mod schema;
+mod sql_types;
+mod summary;
+mod units;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+pub use apply::Batch;
+pub use check::{CheckFinding, CheckReport};
+pub use error::{StoreError, StoreResult};
+pub use location::{DEFAULT_DATABASE_NAME, default_database_path};
+pub use lock::lock_path;
+pub use summary::{StatusCounts, Summary};
+
+use lock::WriterLock;
+
+/// An open working database. Writable stores hold the single-writer lock until dropped.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    read_only: bool,
+    // Held for its Drop: releases the single-writer lock when the store goes away.
+    _lock: Option<WriterLock>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` for reading and writing: takes the
+    /// single-writer lock, sets the pragmas, checks integrity, makes a verified rotating backup of
+    /// existing data, and migrates to the latest schema.
+    pub fn open(path: &Path) -> StoreResult<Self> {
+        let lock = WriterLock::acquire(path)?;
+        let had_data = std::fs::metadata(path).is_ok_and(|meta| meta.len() > 0);
+        let mut conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        quick_check(&conn, path)?;
+        let journal_mode: String =
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+        if !journal_mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Corrupt {
+                path: path.to_path_buf(),
+                reason: format!("无法启用 WAL 日志模式(当前为 {journal_mode})"),
+            });
+        }
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let version = schema::version(&conn)?;
+        if version > schema::LATEST_VERSION {
+            return Err(StoreError::NewerSchema {
+                path: path.to_path_buf(),
+                found: version,
+                supported: schema::LATEST_VERSION,
+            });
+        }
+        if had_data && version > 0 {
+            let reason = if version < schema::LATEST_VERSION {
+                "migrate"
+            } else {
+                "start"
+            };
+            backup::rotate(&conn, path, reason)?;
+        }
+        schema::migrate_to(&mut conn, schema::LATEST_VERSION)?;
+        Ok(Self {
+            conn,
+            path: path.to_path_buf(),
+            read_only: false,
+            _lock: Some(lock),
+        })
+    }
+
+    /// Opens an existing, up-to-date database for reading only, without the writer lock, so a
+    /// summary or check works while the desktop app has the file open.
+    pub fn open_read_only(path: &Path) -> StoreResult<Self> {
+        if !path.is_file() {
+            return Err(StoreError::io(
+                path,
+                std::io::Error::new(std::io::ErrorKind::NotFound, "文件不存在"),
+            ));
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        quick_check(&conn, path)?;
+        let version = schema::version(&conn)?;
+        if version != schema::LATEST_VERSION {
+            return Err(StoreError::Corrupt {
+                path: path.to_path_buf(),
+                reason: format!(
+                    "数据版本为 {version},只读方式无法升级到 {}",
+                    schema::LATEST_VERSION
+                ),
+            });
+        }
+        Ok(Self {
+            conn,
+            path: path.to_path_buf(),
+            read_only: true,
+            _lock: None,
+        })
+    }
+
+    /// Opens for writing, or for reading only when another program holds the writer lock.
+    /// Returns whether the store is read-only.
+    pub fn open_for_reading(path: &Path) -> StoreResult<(Self, bool)> {
+        match Self::open(path) {
+            Ok(store) => Ok((store, false)),
+            Err(StoreError::Locked { .. }) => Self::open_read_only(path).map(|store| (store, true)),
+            Err(other) => Err(other),
+        }
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether this store was opened read-only.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Closes cleanly: folds the write-ahead log back into the database file, so the file alone
+    /// is complete (for copying to a USB stick), then releases the lock.
+    pub fn close(self) -> StoreResult<()> {
+        if !self.read_only {
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
+        Ok(())
+    }
+}
+
+/// Runs `PRAGMA quick_check` and maps anything but `ok` (including "not a database") to
+/// [`StoreError::Corrupt`] naming the file.
+fn quick_check(conn: &Connection, path: &Path) -> StoreResult<()> {
+    let corrupt = |reason: String| StoreError::Corrupt {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let result: String = conn
+        .query_row("PRAGMA quick_check", [], |row| row.get(0))
+        .map_err(|err| corrupt(err.to_string()))?;
+    if result == "ok" {
+        Ok(())
+    } else {
+        Err(corrupt(result))
+    }
+}
+
+/// The current time as stored: UTC RFC 3339 to the second.
+fn now_utc() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
