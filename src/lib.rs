@@ -11,3 +11,4 @@
 
 pub mod domain;
 pub mod store;
+pub mod demo;
