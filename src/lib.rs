@@ -3,12 +3,15 @@
 //! Layers, lowest first; each uses only the layers before it:
 //! - [`domain`]: pure types and rules (ids, statuses, validation, overdue maths, commands).
 //! - [`store`]: SQLite storage: open, migrate, back up, apply commands, read domain types.
+//! - [`setup`]: a new working database: unit, default categories, campaign.
 //! - [`demo`]: realistic demo data built from the policy documents' vocabulary, via commands.
 //! - [`cli`]: the command-line interface over the layers above.
 //!
 //! The desktop UI is not part of the library: it lives in the binary (`src/ui/`) and reaches the
 //! core only through this public API.
 
-pub mod domain;
-pub mod store;
+pub mod cli;
 pub mod demo;
+pub mod domain;
+pub mod setup;
+pub mod store;

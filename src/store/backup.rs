@@ -117,6 +117,17 @@ pub fn rotate(conn: &Connection, database: &Path, reason: &str) -> StoreResult<P
     Ok(dest)
 }
 
+/// Whether the newest rotating backup of `database` was written less than `age` ago.
+pub fn has_backup_newer_than(database: &Path, age: std::time::Duration) -> StoreResult<bool> {
+    let Some(newest) = list_backups(database)?.into_iter().next() else {
+        return Ok(false);
+    };
+    let modified = fs::metadata(&newest.path)
+        .and_then(|meta| meta.modified())
+        .map_err(|source| StoreError::io(&newest.path, source))?;
+    Ok(modified.elapsed().is_ok_and(|elapsed| elapsed < age))
+}
+
 /// The rotating backups of `database`, newest first.
 pub fn list_backups(database: &Path) -> StoreResult<Vec<BackupFile>> {
     let dir = backup_dir(database);

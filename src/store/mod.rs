@@ -37,6 +37,9 @@ pub use summary::{StatusCounts, Summary};
 
 use lock::WriterLock;
 
+/// A start-up backup is skipped when a backup younger than this exists.
+const START_BACKUP_INTERVAL: Duration = Duration::from_secs(60 * 60);
+
 /// An open working database. Writable stores hold the single-writer lock until dropped.
 #[derive(Debug)]
 pub struct Store {
@@ -76,12 +79,13 @@ impl Store {
             });
         }
         if had_data && version > 0 {
-            let reason = if version < schema::LATEST_VERSION {
-                "migrate"
-            } else {
-                "start"
-            };
-            backup::rotate(&conn, path, reason)?;
+            if version < schema::LATEST_VERSION {
+                backup::rotate(&conn, path, "migrate")?;
+            } else if !backup::has_backup_newer_than(path, START_BACKUP_INTERVAL)? {
+                // Throttled, so that a burst of command-line calls cannot rotate the older,
+                // more valuable backups away.
+                backup::rotate(&conn, path, "start")?;
+            }
         }
         schema::migrate_to(&mut conn, schema::LATEST_VERSION)?;
         Ok(Self {

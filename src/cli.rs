@@ -1,0 +1,255 @@
+//! The command line (DESIGN §8): argument parsing with clap and one function per subcommand,
+//! each calling the library layers. No business logic lives here.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+use chrono::{Datelike, NaiveDate};
+use clap::{Parser, Subcommand};
+
+use crate::demo::{self, DemoOptions};
+use crate::domain::date::parse_date;
+use crate::domain::{Command, RecordRef, SignOffDraft, UnitDraft};
+use crate::setup::init_workbook;
+use crate::store::{Store, Summary, default_database_path};
+
+/// 整改台账: self-inspection problems, rectification measures, commitments and rules, tracked to
+/// verified close-out, signed off and carried upward.
+#[derive(Debug, Parser)]
+#[command(name = "zhenggai", version, about, long_about = None)]
+pub struct Cli {
+    /// The working database (default: the platform data folder, or ./data beside the program
+    /// when a `portable` file is there).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+
+    /// What to do; without a subcommand the desktop app opens.
+    #[command(subcommand)]
+    pub command: Option<CliCommand>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum CliCommand {
+    /// Create a new working database for a unit, with the default categories and campaign.
+    Init {
+        /// The unit's full name (单位全称).
+        #[arg(long)]
+        unit: String,
+        /// Organisation code (单位代码).
+        #[arg(long, default_value = "")]
+        code: String,
+        /// The superior office (上级单位).
+        #[arg(long, default_value = "")]
+        superior: String,
+        /// The principal leader (主要负责人).
+        #[arg(long, default_value = "")]
+        leader: String,
+    },
+    /// Add realistic demo data (needs `init` first).
+    Demo {
+        /// How many problems.
+        #[arg(long, default_value_t = 50)]
+        problems: usize,
+        /// Random seed; the same seed and date give the same data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The day to lay the data around, YYYY-MM-DD (default: today).
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
+    },
+    /// Print counts: problems, measures by status, overdue, commitments, rules.
+    Summary {
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Verify integrity, foreign keys, the audit chain, revisions and evidence.
+    Check,
+    /// Sign off the working data as the next revision; prints its number.
+    SignOff {
+        /// 填报人.
+        #[arg(long)]
+        preparer: String,
+        /// 审核人.
+        #[arg(long)]
+        reviewer: String,
+        /// 主要负责人.
+        #[arg(long)]
+        leader: String,
+    },
+    /// Write a verified copy of the database.
+    Backup {
+        /// Where to write the copy.
+        out: PathBuf,
+    },
+    /// Replace the working data with a backup (the current data is backed up first).
+    Restore {
+        /// The backup to restore.
+        input: PathBuf,
+    },
+}
+
+/// The database path: `--db`, else the default location (whose folder is created).
+pub fn resolve_db_path(db: Option<&Path>) -> Result<PathBuf> {
+    let path = match db {
+        Some(path) => path.to_path_buf(),
+        None => {
+            let exe_dir = std::env::current_exe()
+                .ok()
+                .and_then(|exe| exe.parent().map(Path::to_path_buf));
+            default_database_path(exe_dir.as_deref())
+                .ok_or_else(|| anyhow!("无法确定默认数据目录,请用 --db 指定数据库文件"))?
+        }
+    };
+    if let Some(parent) = path
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("无法创建数据目录 {}", parent.display()))?;
+    }
+    Ok(path)
+}
+
+/// Today's local date, which decides what is overdue.
+pub fn local_today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// Runs one subcommand against the database at `db`, writing its output to `out`.
+pub fn run(command: CliCommand, db: &Path, out: &mut impl Write) -> Result<()> {
+    match command {
+        CliCommand::Init {
+            unit,
+            code,
+            superior,
+            leader,
+        } => {
+            let mut store = Store::open(db)?;
+            let draft = UnitDraft {
+                name: unit,
+                code,
+                superior,
+                leader,
+            };
+            init_workbook(&mut store, draft, local_today().year())?;
+            let name = store.unit()?.map(|unit| unit.name).unwrap_or_default();
+            store.close()?;
+            writeln!(out, "已建立单位「{name}」:{}", db.display())?;
+        }
+        CliCommand::Demo {
+            problems,
+            seed,
+            today,
+        } => {
+            let today = match today {
+                Some(text) => parse_date("--today", &text)?,
+                None => local_today(),
+            };
+            let mut store = Store::open(db)?;
+            let report = demo::populate(
+                &mut store,
+                &DemoOptions {
+                    problems,
+                    seed,
+                    today,
+                },
+            )?;
+            store.close()?;
+            writeln!(
+                out,
+                "已生成示例数据:{} 个问题,{} 条整改措施。",
+                report.problems, report.measures
+            )?;
+        }
+        CliCommand::Summary { json } => {
+            let (store, _) = Store::open_for_reading(db)?;
+            let summary = store.summary(local_today())?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string(&summary)?)?;
+            } else {
+                let unit = store.unit()?.map(|unit| unit.name);
+                write_summary_text(out, unit.as_deref(), &summary)?;
+            }
+        }
+        CliCommand::Check => {
+            let (store, _) = Store::open_for_reading(db)?;
+            let report = store.check()?;
+            if !report.is_ok() {
+                let lines: Vec<String> = report
+                    .findings
+                    .iter()
+                    .map(|finding| format!("[{}] {}", finding.check, finding.message))
+                    .collect();
+                bail!("检查发现 {} 处问题:\n{}", lines.len(), lines.join("\n"));
+            }
+            writeln!(
+                out,
+                "检查通过:数据库完整,外键一致,{} 条操作日志校验无误。",
+                report.audit_entries
+            )?;
+        }
+        CliCommand::SignOff {
+            preparer,
+            reviewer,
+            leader,
+        } => {
+            let mut store = Store::open(db)?;
+            let target = store.apply(&Command::SignOff(SignOffDraft {
+                preparer,
+                reviewer,
+                leader,
+            }))?;
+            store.close()?;
+            let RecordRef::Revision(number) = target else {
+                bail!("签发没有产生报送版本");
+            };
+            writeln!(out, "{number}")?;
+        }
+        CliCommand::Backup { out: dest } => {
+            let (store, _) = Store::open_for_reading(db)?;
+            store.backup_to(&dest)?;
+            writeln!(out, "已备份到 {}(已校验)。", dest.display())?;
+        }
+        CliCommand::Restore { input } => {
+            let mut store = Store::open(db)?;
+            let saved = store.restore_from(&input)?;
+            store.close()?;
+            writeln!(
+                out,
+                "已从 {} 恢复。恢复前的数据已另存为 {}。",
+                input.display(),
+                saved.display()
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn write_summary_text(out: &mut impl Write, unit: Option<&str>, summary: &Summary) -> Result<()> {
+    let by_status = &summary.measures_by_status;
+    writeln!(out, "单位:{}", unit.unwrap_or("(尚未建立)"))?;
+    writeln!(out, "问题:{} 个", summary.problems)?;
+    writeln!(
+        out,
+        "整改措施:{} 条(未启动 {},整改中 {},已完成 {},已销号 {})",
+        summary.measures,
+        by_status.not_started,
+        by_status.in_progress,
+        by_status.completed,
+        by_status.closed
+    )?;
+    writeln!(out, "逾期未完成:{} 条", summary.overdue)?;
+    writeln!(
+        out,
+        "整改承诺:{} 项;制度:{} 项",
+        summary.commitments, summary.rules
+    )?;
+    match summary.revision {
+        Some(number) => writeln!(out, "最新报送版本:第 {number} 版")?,
+        None => writeln!(out, "尚未审核签发")?,
+    }
+    Ok(())
+}

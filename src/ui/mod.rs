@@ -1,0 +1,28 @@
+//! The desktop app (eframe/egui). It reaches the core only through the library's public API:
+//! it reads domain types from the store and edits through commands.
+
+mod app;
+mod fonts;
+mod overview;
+mod worker;
+
+use std::path::PathBuf;
+
+/// Opens the main window on the database at `db_path` and runs until it is closed.
+pub fn run(db_path: PathBuf) -> eframe::Result {
+    let options = eframe::NativeOptions {
+        viewport: eframe::egui::ViewportBuilder::default()
+            .with_title("整改台账")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([1024.0, 700.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "zhenggai",
+        options,
+        Box::new(move |creation| {
+            fonts::install_fonts(&creation.egui_ctx);
+            Ok(Box::new(app::ZhenggaiApp::open(db_path)))
+        }),
+    )
+}

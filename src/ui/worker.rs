@@ -1,0 +1,48 @@
+//! Long work off the UI thread: the store is handed to a worker thread and comes back with the
+//! result, so the window stays responsive and only one thread ever writes.
+
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::thread;
+
+use zhenggai::store::{Store, StoreError};
+
+/// What a finished job hands back: the store and a message for the user.
+pub struct JobDone {
+    /// The store, returned to the UI.
+    pub store: Store,
+    /// What happened, in Chinese; `Err` carries the reason it failed.
+    pub outcome: Result<String, StoreError>,
+}
+
+/// A job running on a worker thread.
+pub struct Job {
+    /// What the job does, shown beside the spinner.
+    pub label: &'static str,
+    receiver: Receiver<JobDone>,
+}
+
+impl Job {
+    /// Starts `work` on a new thread with the store.
+    pub fn start(
+        label: &'static str,
+        mut store: Store,
+        work: impl FnOnce(&mut Store) -> Result<String, StoreError> + Send + 'static,
+    ) -> Self {
+        let (sender, receiver) = mpsc::channel();
+        thread::spawn(move || {
+            let outcome = work(&mut store);
+            // The receiver only disappears when the window has closed; nothing is left to tell.
+            let _ = sender.send(JobDone { store, outcome });
+        });
+        Self { label, receiver }
+    }
+
+    /// The result if the job has finished; `Err(())` if the worker died without answering.
+    pub fn poll(&self) -> Result<Option<JobDone>, ()> {
+        match self.receiver.try_recv() {
+            Ok(done) => Ok(Some(done)),
+            Err(TryRecvError::Empty) => Ok(None),
+            Err(TryRecvError::Disconnected) => Err(()),
+        }
+    }
+}
