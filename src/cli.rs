@@ -93,15 +93,14 @@ pub enum CliCommand {
 
 /// The database path: `--db`, else the default location (whose folder is created).
 pub fn resolve_db_path(db: Option<&Path>) -> Result<PathBuf> {
-    let path = match db {
-        Some(path) => path.to_path_buf(),
-        None => {
-            let exe_dir = std::env::current_exe()
-                .ok()
-                .and_then(|exe| exe.parent().map(Path::to_path_buf));
-            default_database_path(exe_dir.as_deref())
-                .ok_or_else(|| anyhow!("无法确定默认数据目录,请用 --db 指定数据库文件"))?
-        }
+    let path = if let Some(path) = db {
+        path.to_path_buf()
+    } else {
+        let exe_dir = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(Path::to_path_buf));
+        default_database_path(exe_dir.as_deref())
+            .ok_or_else(|| anyhow!("无法确定默认数据目录,请用 --db 指定数据库文件"))?
     };
     if let Some(parent) = path
         .parent()

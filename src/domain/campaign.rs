@@ -92,7 +92,9 @@ impl PhaseDraft {
 /// The five phases of the county work plan (seed 001 §二), laid over `year` as month ranges:
 /// 调研与方案制定, 学习教育与查找问题, 集中整治, 建章立制, 问题处理与总结.
 pub fn five_phase_template(year: i32) -> Vec<PhaseDraft> {
-    const PHASES: [(&str, (u32, u32), (u32, u32)); 5] = [
+    /// A month and day within the year.
+    type MonthDay = (u32, u32);
+    const PHASES: [(&str, MonthDay, MonthDay); 5] = [
         ("调研与方案制定阶段", (3, 1), (3, 31)),
         ("学习教育与查找问题阶段", (4, 1), (5, 15)),
         ("集中整治阶段", (5, 16), (9, 30)),

@@ -33,11 +33,12 @@ pub struct Evidence {
 pub fn validate_file_name(file_name: &str) -> DomainResult<String> {
     let name = required("文件名", file_name, SHORT_TEXT_MAX_CHARS)?;
     // Only the last path component is kept: the name is shown and later written into bundles.
-    Ok(name
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or_default()
-        .to_owned())
+    // A name that is only a folder path (`扫描件/`) leaves nothing, which is an empty name.
+    required(
+        "文件名",
+        name.rsplit(['/', '\\']).next().unwrap_or_default(),
+        SHORT_TEXT_MAX_CHARS,
+    )
 }
 
 #[cfg(test)]

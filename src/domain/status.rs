@@ -30,9 +30,9 @@ impl MeasureStatus {
     /// The statuses a plain status change may move to from here (close-out excluded).
     pub fn plain_successors(self) -> &'static [MeasureStatus] {
         match self {
-            Self::NotStarted => &[Self::InProgress],
+            // Work can start, and a completed measure can be reopened when the check fails.
+            Self::NotStarted | Self::Completed => &[Self::InProgress],
             Self::InProgress => &[Self::Completed],
-            Self::Completed => &[Self::InProgress],
             Self::Closed => &[],
         }
     }

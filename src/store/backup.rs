@@ -142,7 +142,18 @@ pub fn list_backups(database: &Path) -> StoreResult<Vec<BackupFile>> {
         .filter_map(|entry| {
             let name = entry.file_name().into_string().ok()?;
             let rest = name.strip_prefix(&prefix)?.strip_suffix(".sqlite")?;
-            let reason = rest.rsplit('-').next()?.to_owned();
+            // Only names `rotate` writes: another database whose name merely starts like this
+            // one's (台账 and 台账-旧) has backups of its own that must not be listed or pruned.
+            let mut parts = rest.splitn(4, '-');
+            let stamped = [8, 6, 3].iter().all(|&digits| {
+                parts.next().is_some_and(|part| {
+                    part.len() == digits && part.bytes().all(|b| b.is_ascii_digit())
+                })
+            });
+            let reason = parts
+                .next()
+                .filter(|reason| stamped && !reason.is_empty())?;
+            let reason = reason.to_owned();
             let backup = BackupFile {
                 path: entry.path(),
                 reason,

@@ -52,11 +52,20 @@ pub(super) fn insert(conn: &Connection, draft: &ProblemDraft) -> StoreResult<Pro
     let draft = draft.clone().validate()?;
     ensure_category_exists(conn, &draft)?;
     let now = now_utc();
+    // The next number is past both the current problems and every number ever handed out.
+    let number: i64 = conn.query_row(
+        "INSERT INTO counter (name, value)
+            VALUES ('problem_number', (SELECT ifnull(max(number), 0) FROM problem) + 1)
+         ON CONFLICT (name) DO UPDATE
+            SET value = max(value, (SELECT ifnull(max(number), 0) FROM problem)) + 1
+         RETURNING value",
+        [],
+        |row| row.get(0),
+    )?;
     conn.execute(
         "INSERT INTO problem (number, category_id, level, subject, source, description, example,
             cause, severity, found_on, created_at, updated_at)
-         VALUES ((SELECT ifnull(max(number), 0) + 1 FROM problem),
-            ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+         VALUES (?11, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
         params![
             draft.category_id,
             draft.level,
@@ -67,7 +76,8 @@ pub(super) fn insert(conn: &Connection, draft: &ProblemDraft) -> StoreResult<Pro
             draft.cause,
             draft.severity,
             draft.found_on,
-            now
+            now,
+            number
         ],
     )?;
     Ok(ProblemId(conn.last_insert_rowid()))

@@ -166,8 +166,18 @@ CREATE TRIGGER revision_no_delete BEFORE DELETE ON revision
 BEGIN SELECT RAISE(ABORT, '报送版本已冻结,不能删除'); END;
 ";
 
+/// Migration 3: high-water marks for ledger numbers, so the number of a deleted problem is never
+/// given to another one (a submitted ledger's 序号 must keep meaning the same problem).
+const V3_COUNTERS: &str = r"
+CREATE TABLE counter (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL CHECK (value >= 0)
+);
+INSERT INTO counter (name, value) SELECT 'problem_number', ifnull(max(number), 0) FROM problem;
+";
+
 /// Every migration in order; migration `i` (0-based) brings the file to version `i + 1`.
-const MIGRATIONS: &[&str] = &[V1_LEDGER, V2_REVISIONS];
+const MIGRATIONS: &[&str] = &[V1_LEDGER, V2_REVISIONS, V3_COUNTERS];
 
 /// The schema version this program writes.
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
