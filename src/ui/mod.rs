@@ -22,6 +22,8 @@ pub fn run(db_path: PathBuf) -> eframe::Result {
         options,
         Box::new(move |creation| {
             fonts::install_fonts(&creation.egui_ctx);
+            // Clerks come from Excel and print on white paper: a light theme reads as familiar.
+            creation.egui_ctx.set_theme(eframe::egui::Theme::Light);
             Ok(Box::new(app::ZhenggaiApp::open(db_path)))
         }),
     )

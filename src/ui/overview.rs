@@ -98,10 +98,16 @@ fn count_card_ui(ui: &mut egui::Ui, label: &str, count: u64, colour: Color32) {
     egui::Frame::group(ui.style())
         .inner_margin(egui::Margin::same(12))
         .show(ui, |ui| {
-            ui.set_min_width(110.0);
-            ui.vertical_centered(|ui| {
-                ui.label(RichText::new(count.to_string()).size(30.0).color(colour));
-                ui.label(label);
-            });
+            // A fixed-size top-down box: a centred layout inside a wrapping row would claim
+            // the whole row and push every other card onto a line of its own.
+            ui.allocate_ui_with_layout(
+                egui::vec2(96.0, 64.0),
+                egui::Layout::top_down(egui::Align::Center),
+                |ui| {
+                    ui.set_min_size(egui::vec2(96.0, 64.0));
+                    ui.label(RichText::new(count.to_string()).size(30.0).color(colour));
+                    ui.label(label);
+                },
+            );
         });
 }
