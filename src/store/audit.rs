@@ -1,5 +1,6 @@
 //! Appending to and reading the hash-chained audit log.
 
+use super::cached::CachedStatements;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::error::StoreResult;
@@ -23,7 +24,7 @@ pub(super) fn append(conn: &Connection, command: &Command, target: RecordRef) ->
     let target = target.to_string();
     let details = serde_json::to_string(command)?;
     let hash = entry_hash(&prev_hash, seq, &at, action, &target, &details);
-    conn.execute(
+    conn.run(
         "INSERT INTO audit_log (seq, at, action, target, details, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![seq, at, action, target, details, prev_hash, hash],
@@ -33,7 +34,7 @@ pub(super) fn append(conn: &Connection, command: &Command, target: RecordRef) ->
 
 /// Every audit entry in order.
 pub(super) fn entries(conn: &Connection) -> StoreResult<Vec<AuditEntry>> {
-    let mut statement = conn.prepare(
+    let mut statement = conn.prepare_cached(
         "SELECT seq, at, action, target, details, prev_hash, hash FROM audit_log ORDER BY seq",
     )?;
     let rows = statement.query_map([], |row| {

@@ -1,5 +1,6 @@
 //! The two-level category tree.
 
+use super::cached::CachedStatements;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::Store;
@@ -20,7 +21,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Category> {
 
 /// All categories: areas and items, ordered by parent then position.
 pub(super) fn categories(conn: &Connection) -> StoreResult<Vec<Category>> {
-    let mut statement = conn.prepare(&format!(
+    let mut statement = conn.prepare_cached(&format!(
         "{SELECT} ORDER BY ifnull(parent_id, id), parent_id IS NOT NULL, position, id"
     ))?;
     let rows = statement.query_map([], from_row)?;
@@ -28,7 +29,7 @@ pub(super) fn categories(conn: &Connection) -> StoreResult<Vec<Category>> {
 }
 
 pub(super) fn category(conn: &Connection, id: CategoryId) -> StoreResult<Category> {
-    conn.query_row(&format!("{SELECT} WHERE id = ?1"), [id], from_row)
+    conn.row(&format!("{SELECT} WHERE id = ?1"), [id], from_row)
         .optional()?
         .ok_or(StoreError::NotFound {
             what: "问题类别",
@@ -42,7 +43,7 @@ fn ensure_unique(
     name: &str,
     except: Option<CategoryId>,
 ) -> StoreResult<()> {
-    let clash: bool = conn.query_row(
+    let clash: bool = conn.row(
         "SELECT count(*) > 0 FROM category
          WHERE ifnull(parent_id, 0) = ifnull(?1, 0) AND name = ?2 AND id IS NOT ?3",
         params![parent_id, name, except],
@@ -60,7 +61,7 @@ pub(super) fn insert(conn: &Connection, draft: &CategoryDraft) -> StoreResult<Ca
     let parent = draft.parent_id.map(|id| category(conn, id)).transpose()?;
     let draft = draft.clone().validate(parent.as_ref())?;
     ensure_unique(conn, draft.parent_id, &draft.name, None)?;
-    conn.execute(
+    conn.run(
         "INSERT INTO category (parent_id, name, position)
          VALUES (?1, ?2, (SELECT ifnull(max(position), 0) + 1 FROM category
                           WHERE parent_id IS ?1))",
@@ -73,7 +74,7 @@ pub(super) fn rename(conn: &Connection, id: CategoryId, name: &str) -> StoreResu
     let existing = category(conn, id)?;
     let name = required("类别名称", name, SHORT_TEXT_MAX_CHARS)?;
     ensure_unique(conn, existing.parent_id, &name, Some(id))?;
-    conn.execute(
+    conn.run(
         "UPDATE category SET name = ?1 WHERE id = ?2",
         params![name, id],
     )?;
@@ -82,7 +83,7 @@ pub(super) fn rename(conn: &Connection, id: CategoryId, name: &str) -> StoreResu
 
 pub(super) fn delete(conn: &Connection, id: CategoryId) -> StoreResult<CategoryId> {
     let existing = category(conn, id)?;
-    let used: i64 = conn.query_row(
+    let used: i64 = conn.row(
         "SELECT count(*) FROM problem WHERE category_id = ?1
             OR category_id IN (SELECT id FROM category WHERE parent_id = ?1)",
         [id],
@@ -94,7 +95,7 @@ pub(super) fn delete(conn: &Connection, id: CategoryId) -> StoreResult<CategoryI
             existing.name
         )));
     }
-    conn.execute("DELETE FROM category WHERE id = ?1", [id])?;
+    conn.run("DELETE FROM category WHERE id = ?1", [id])?;
     Ok(id)
 }
 

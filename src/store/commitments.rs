@@ -1,5 +1,6 @@
 //! Public commitments (整改承诺).
 
+use super::cached::CachedStatements;
 use rusqlite::{Connection, Row, params};
 
 use super::Store;
@@ -19,7 +20,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Commitment> {
 
 /// All commitments ordered by id.
 pub(super) fn commitments(conn: &Connection) -> StoreResult<Vec<Commitment>> {
-    let mut statement = conn.prepare(
+    let mut statement = conn.prepare_cached(
         "SELECT id, content, audience, publicity, due_on, state FROM commitment ORDER BY id",
     )?;
     let rows = statement.query_map([], from_row)?;
@@ -28,7 +29,7 @@ pub(super) fn commitments(conn: &Connection) -> StoreResult<Vec<Commitment>> {
 
 pub(super) fn insert(conn: &Connection, draft: &CommitmentDraft) -> StoreResult<CommitmentId> {
     let draft = draft.clone().validate()?;
-    conn.execute(
+    conn.run(
         "INSERT INTO commitment (content, audience, publicity, due_on, state)
          VALUES (?1, ?2, ?3, ?4, ?5)",
         params![
@@ -55,7 +56,7 @@ pub(super) fn update(
     draft: &CommitmentDraft,
 ) -> StoreResult<CommitmentId> {
     let draft = draft.clone().validate()?;
-    let changed = conn.execute(
+    let changed = conn.run(
         "UPDATE commitment SET content = ?1, audience = ?2, publicity = ?3, due_on = ?4,
             state = ?5 WHERE id = ?6",
         params![
@@ -74,7 +75,7 @@ pub(super) fn update(
 }
 
 pub(super) fn delete(conn: &Connection, id: CommitmentId) -> StoreResult<CommitmentId> {
-    if conn.execute("DELETE FROM commitment WHERE id = ?1", [id])? == 0 {
+    if conn.run("DELETE FROM commitment WHERE id = ?1", [id])? == 0 {
         return Err(not_found(id));
     }
     Ok(id)

@@ -1,6 +1,7 @@
 //! Evidence files: bytes in a content-addressed blob table (sha256 key), streamed in and out
 //! with SQLite's incremental blob I/O so a large scan is never held in memory whole.
 
+use super::cached::CachedStatements;
 use std::fs::File;
 use std::io::{BufReader, Read, Write};
 use std::path::Path;
@@ -74,7 +75,7 @@ pub(super) fn attach(
     }
     let sha256 =
         copy_hashing(reader, std::io::sink()).map_err(|err| StoreError::io(source, err))?;
-    let stored: bool = conn.query_row(
+    let stored: bool = conn.row(
         "SELECT count(*) > 0 FROM file_blob WHERE sha256 = ?1",
         [&sha256],
         |row| row.get(0),
@@ -82,7 +83,7 @@ pub(super) fn attach(
     if !stored {
         write_blob(conn, source, &sha256, size)?;
     }
-    conn.execute(
+    conn.run(
         "INSERT INTO evidence (measure_id, blob_sha256, file_name, added_on) VALUES (?1, ?2, ?3, ?4)",
         params![measure_id, sha256, file_name, added_on],
     )?;
@@ -92,7 +93,7 @@ pub(super) fn attach(
 /// Second pass: streams the file into a preallocated blob, checking it did not change since the
 /// first pass (the enclosing transaction rolls back if it did).
 fn write_blob(conn: &Connection, source: &Path, sha256: &str, size: u64) -> StoreResult<()> {
-    conn.execute(
+    conn.run(
         "INSERT INTO file_blob (sha256, size, data) VALUES (?1, ?2, ?3)",
         params![sha256, size as i64, ZeroBlob(size)],
     )?;
@@ -126,8 +127,8 @@ pub(super) fn remove(conn: &Connection, id: EvidenceId) -> StoreResult<EvidenceI
     if super::measures::measure(conn, measure_id)?.status == MeasureStatus::Closed {
         return Err(DomainError::MeasureClosed.into());
     }
-    conn.execute("DELETE FROM evidence WHERE id = ?1", [id])?;
-    conn.execute(
+    conn.run("DELETE FROM evidence WHERE id = ?1", [id])?;
+    conn.run(
         "DELETE FROM file_blob WHERE sha256 = ?1
             AND NOT EXISTS (SELECT 1 FROM evidence WHERE blob_sha256 = ?1)",
         [sha256],
@@ -137,7 +138,7 @@ pub(super) fn remove(conn: &Connection, id: EvidenceId) -> StoreResult<EvidenceI
 
 /// Evidence rows, all or of one measure, ordered by id.
 pub(super) fn list(conn: &Connection, of: Option<MeasureId>) -> StoreResult<Vec<Evidence>> {
-    let mut statement = conn.prepare(
+    let mut statement = conn.prepare_cached(
         "SELECT evidence.id, measure_id, file_name, blob_sha256, file_blob.size, added_on
          FROM evidence JOIN file_blob ON file_blob.sha256 = evidence.blob_sha256
          WHERE ?1 IS NULL OR measure_id = ?1 ORDER BY evidence.id",

@@ -1,5 +1,6 @@
 //! Measures (整改清单/责任清单) and what hangs on them: progress notes, close-outs, extensions.
 
+use super::cached::CachedStatements;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::error::{StoreError, StoreResult};
@@ -31,13 +32,13 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Measure> {
 
 /// All measures ordered by id.
 pub(super) fn measures(conn: &Connection) -> StoreResult<Vec<Measure>> {
-    let mut statement = conn.prepare(&format!("{SELECT} ORDER BY id"))?;
+    let mut statement = conn.prepare_cached(&format!("{SELECT} ORDER BY id"))?;
     let rows = statement.query_map([], from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
 pub(super) fn measure(conn: &Connection, id: MeasureId) -> StoreResult<Measure> {
-    conn.query_row(&format!("{SELECT} WHERE id = ?1"), [id], from_row)
+    conn.row(&format!("{SELECT} WHERE id = ?1"), [id], from_row)
         .optional()?
         .ok_or(StoreError::NotFound {
             what: "整改措施",
@@ -58,7 +59,7 @@ pub(super) fn insert(conn: &Connection, draft: &MeasureDraft) -> StoreResult<Mea
     let problem = super::problems::problem(conn, draft.problem_id)?;
     let draft = draft.clone().validate(problem.found_on)?;
     let now = now_utc();
-    conn.execute(
+    conn.run(
         "INSERT INTO measure (problem_id, position, content, goal, responsible_leader,
             responsible_division, responsible_person, deadline, status, created_at, updated_at)
          VALUES (?1, (SELECT ifnull(max(position), 0) + 1 FROM measure WHERE problem_id = ?1),
@@ -91,7 +92,7 @@ pub(super) fn update(
     }
     let problem = super::problems::problem(conn, draft.problem_id)?;
     let draft = draft.clone().validate(problem.found_on)?;
-    conn.execute(
+    conn.run(
         "UPDATE measure SET content = ?1, goal = ?2, responsible_leader = ?3,
             responsible_division = ?4, responsible_person = ?5, deadline = ?6, updated_at = ?7
          WHERE id = ?8",
@@ -111,7 +112,7 @@ pub(super) fn update(
 
 pub(super) fn delete(conn: &Connection, id: MeasureId) -> StoreResult<MeasureId> {
     measure(conn, id)?;
-    conn.execute("DELETE FROM measure WHERE id = ?1", [id])?;
+    conn.run("DELETE FROM measure WHERE id = ?1", [id])?;
     Ok(id)
 }
 
@@ -127,7 +128,7 @@ pub(super) fn change_status(
 }
 
 fn set_status(conn: &Connection, id: MeasureId, status: MeasureStatus) -> StoreResult<()> {
-    conn.execute(
+    conn.run(
         "UPDATE measure SET status = ?1, updated_at = ?2 WHERE id = ?3",
         params![status, now_utc(), id],
     )?;
@@ -140,7 +141,7 @@ pub(super) fn add_note(
 ) -> StoreResult<ProgressNoteId> {
     let draft = draft.clone().validate()?;
     open_measure(conn, draft.measure_id)?;
-    conn.execute(
+    conn.run(
         "INSERT INTO progress_note (measure_id, noted_on, text, created_at) VALUES (?1, ?2, ?3, ?4)",
         params![draft.measure_id, draft.noted_on, draft.text, now_utc()],
     )?;
@@ -160,13 +161,13 @@ pub(super) fn delete_note(conn: &Connection, id: ProgressNoteId) -> StoreResult<
         id: id.0,
     })?;
     open_measure(conn, measure_id)?;
-    conn.execute("DELETE FROM progress_note WHERE id = ?1", [id])?;
+    conn.run("DELETE FROM progress_note WHERE id = ?1", [id])?;
     Ok(id)
 }
 
 /// Progress notes, all or of one measure, ordered by id.
 pub(super) fn notes(conn: &Connection, of: Option<MeasureId>) -> StoreResult<Vec<ProgressNote>> {
-    let mut statement = conn.prepare(
+    let mut statement = conn.prepare_cached(
         "SELECT id, measure_id, noted_on, text FROM progress_note
          WHERE ?1 IS NULL OR measure_id = ?1 ORDER BY id",
     )?;
@@ -183,7 +184,7 @@ pub(super) fn notes(conn: &Connection, of: Option<MeasureId>) -> StoreResult<Vec
 
 pub(super) fn close_out(conn: &Connection, draft: &CloseOutDraft) -> StoreResult<MeasureId> {
     let existing = measure(conn, draft.measure_id)?;
-    let evidence_count: i64 = conn.query_row(
+    let evidence_count: i64 = conn.row(
         "SELECT count(*) FROM evidence WHERE measure_id = ?1",
         [draft.measure_id],
         |row| row.get(0),
@@ -191,7 +192,7 @@ pub(super) fn close_out(conn: &Connection, draft: &CloseOutDraft) -> StoreResult
     let draft = draft
         .clone()
         .validate(existing.status, evidence_count as usize)?;
-    conn.execute(
+    conn.run(
         "INSERT INTO close_out (measure_id, verifier, closed_on, opinion, no_evidence_reason)
          VALUES (?1, ?2, ?3, ?4, ?5)",
         params![
@@ -208,7 +209,7 @@ pub(super) fn close_out(conn: &Connection, draft: &CloseOutDraft) -> StoreResult
 
 /// Close-outs, all or of one measure, ordered by measure id.
 pub(super) fn close_outs(conn: &Connection, of: Option<MeasureId>) -> StoreResult<Vec<CloseOut>> {
-    let mut statement = conn.prepare(
+    let mut statement = conn.prepare_cached(
         "SELECT measure_id, verifier, closed_on, opinion, no_evidence_reason FROM close_out
          WHERE ?1 IS NULL OR measure_id = ?1 ORDER BY measure_id",
     )?;
@@ -227,7 +228,7 @@ pub(super) fn close_outs(conn: &Connection, of: Option<MeasureId>) -> StoreResul
 pub(super) fn extend(conn: &Connection, draft: &ExtensionDraft) -> StoreResult<ExtensionId> {
     let existing = measure(conn, draft.measure_id)?;
     let (draft, old_deadline) = draft.clone().validate(existing.deadline, existing.status)?;
-    conn.execute(
+    conn.run(
         "INSERT INTO extension (measure_id, old_deadline, new_deadline, reason, approver,
             approved_on)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -241,7 +242,7 @@ pub(super) fn extend(conn: &Connection, draft: &ExtensionDraft) -> StoreResult<E
         ],
     )?;
     let id = ExtensionId(conn.last_insert_rowid());
-    conn.execute(
+    conn.run(
         "UPDATE measure SET deadline = ?1, updated_at = ?2 WHERE id = ?3",
         params![
             Deadline::Date(draft.new_deadline),
@@ -254,7 +255,7 @@ pub(super) fn extend(conn: &Connection, draft: &ExtensionDraft) -> StoreResult<E
 
 /// Extensions, all or of one measure, ordered by id.
 pub(super) fn extensions(conn: &Connection, of: Option<MeasureId>) -> StoreResult<Vec<Extension>> {
-    let mut statement = conn.prepare(
+    let mut statement = conn.prepare_cached(
         "SELECT id, measure_id, old_deadline, new_deadline, reason, approver, approved_on
          FROM extension WHERE ?1 IS NULL OR measure_id = ?1 ORDER BY id",
     )?;

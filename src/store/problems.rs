@@ -1,5 +1,6 @@
 //! Problems (问题清单).
 
+use super::cached::CachedStatements;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::error::{StoreError, StoreResult};
@@ -27,13 +28,13 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Problem> {
 
 /// All problems in ledger order.
 pub(super) fn problems(conn: &Connection) -> StoreResult<Vec<Problem>> {
-    let mut statement = conn.prepare(&format!("{SELECT} ORDER BY number"))?;
+    let mut statement = conn.prepare_cached(&format!("{SELECT} ORDER BY number"))?;
     let rows = statement.query_map([], from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
 pub(super) fn problem(conn: &Connection, id: ProblemId) -> StoreResult<Problem> {
-    conn.query_row(&format!("{SELECT} WHERE id = ?1"), [id], from_row)
+    conn.row(&format!("{SELECT} WHERE id = ?1"), [id], from_row)
         .optional()?
         .ok_or(StoreError::NotFound {
             what: "问题",
@@ -53,7 +54,7 @@ pub(super) fn insert(conn: &Connection, draft: &ProblemDraft) -> StoreResult<Pro
     ensure_category_exists(conn, &draft)?;
     let now = now_utc();
     // The next number is past both the current problems and every number ever handed out.
-    let number: i64 = conn.query_row(
+    let number: i64 = conn.row(
         "INSERT INTO counter (name, value)
             VALUES ('problem_number', (SELECT ifnull(max(number), 0) FROM problem) + 1)
          ON CONFLICT (name) DO UPDATE
@@ -62,7 +63,7 @@ pub(super) fn insert(conn: &Connection, draft: &ProblemDraft) -> StoreResult<Pro
         [],
         |row| row.get(0),
     )?;
-    conn.execute(
+    conn.run(
         "INSERT INTO problem (number, category_id, level, subject, source, description, example,
             cause, severity, found_on, created_at, updated_at)
          VALUES (?11, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
@@ -92,7 +93,7 @@ pub(super) fn update(
     problem(conn, id)?;
     ensure_category_exists(conn, &draft)?;
     // A new found date must still precede every measure's date deadline.
-    let mut statement = conn.prepare(
+    let mut statement = conn.prepare_cached(
         "SELECT deadline FROM measure WHERE problem_id = ?1 AND deadline IS NOT NULL
             AND deadline != 'long_term' AND deadline < ?2 LIMIT 1",
     )?;
@@ -106,7 +107,7 @@ pub(super) fn update(
         }
         .into());
     }
-    conn.execute(
+    conn.run(
         "UPDATE problem SET category_id = ?1, level = ?2, subject = ?3, source = ?4,
             description = ?5, example = ?6, cause = ?7, severity = ?8, found_on = ?9,
             updated_at = ?10
@@ -130,7 +131,7 @@ pub(super) fn update(
 
 pub(super) fn delete(conn: &Connection, id: ProblemId) -> StoreResult<ProblemId> {
     problem(conn, id)?;
-    conn.execute("DELETE FROM problem WHERE id = ?1", [id])?;
+    conn.run("DELETE FROM problem WHERE id = ?1", [id])?;
     Ok(id)
 }
 

@@ -1,5 +1,6 @@
 //! Sign-off: freezing the working data into an immutable, numbered revision.
 
+use super::cached::CachedStatements;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::error::{StoreError, StoreResult};
@@ -41,12 +42,12 @@ pub(super) fn sign_off(conn: &Connection, draft: &SignOffDraft) -> StoreResult<i
     }
     let canonical_json = snapshot(conn)?.canonical_json()?;
     let data_sha256 = sha256_hex(&canonical_json);
-    let number: i64 = conn.query_row(
+    let number: i64 = conn.row(
         "SELECT ifnull(max(number), 0) + 1 FROM revision",
         [],
         |row| row.get(0),
     )?;
-    conn.execute(
+    conn.run(
         "INSERT INTO revision (number, preparer, reviewer, leader, signed_at, data_sha256,
             canonical_json)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -79,7 +80,7 @@ fn sign_off_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SignOff> {
 
 /// All sign-offs, oldest first.
 pub(super) fn sign_offs(conn: &Connection) -> StoreResult<Vec<SignOff>> {
-    let mut statement = conn.prepare(&format!("{SELECT_SIGN_OFF} ORDER BY number"))?;
+    let mut statement = conn.prepare_cached(&format!("{SELECT_SIGN_OFF} ORDER BY number"))?;
     let rows = statement.query_map([], sign_off_from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

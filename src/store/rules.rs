@@ -1,5 +1,6 @@
 //! Rules (制度清单) and their links to problems.
 
+use super::cached::CachedStatements;
 use std::collections::HashMap;
 
 use rusqlite::{Connection, params};
@@ -11,15 +12,17 @@ use crate::domain::{ProblemId, Rule, RuleDraft, RuleId};
 /// All rules ordered by id, each with its linked problems.
 pub(super) fn rules(conn: &Connection) -> StoreResult<Vec<Rule>> {
     let mut links: HashMap<RuleId, Vec<ProblemId>> = HashMap::new();
-    let mut statement =
-        conn.prepare("SELECT rule_id, problem_id FROM rule_problem ORDER BY rule_id, problem_id")?;
+    let mut statement = conn.prepare_cached(
+        "SELECT rule_id, problem_id FROM rule_problem ORDER BY rule_id, problem_id",
+    )?;
     let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
     for row in rows {
         let (rule_id, problem_id) = row?;
         links.entry(rule_id).or_default().push(problem_id);
     }
-    let mut statement =
-        conn.prepare("SELECT id, name, kind, doc_number, issued_on, note FROM rule ORDER BY id")?;
+    let mut statement = conn.prepare_cached(
+        "SELECT id, name, kind, doc_number, issued_on, note FROM rule ORDER BY id",
+    )?;
     let rows = statement.query_map([], |row| {
         let id: RuleId = row.get(0)?;
         Ok(Rule {
@@ -36,9 +39,9 @@ pub(super) fn rules(conn: &Connection) -> StoreResult<Vec<Rule>> {
 }
 
 fn link(conn: &Connection, id: RuleId, problem_ids: &[ProblemId]) -> StoreResult<()> {
-    conn.execute("DELETE FROM rule_problem WHERE rule_id = ?1", [id])?;
+    conn.run("DELETE FROM rule_problem WHERE rule_id = ?1", [id])?;
     let mut statement =
-        conn.prepare("INSERT INTO rule_problem (rule_id, problem_id) VALUES (?1, ?2)")?;
+        conn.prepare_cached("INSERT INTO rule_problem (rule_id, problem_id) VALUES (?1, ?2)")?;
     for &problem_id in problem_ids {
         super::problems::problem(conn, problem_id)?;
         statement.execute(params![id, problem_id])?;
@@ -48,7 +51,7 @@ fn link(conn: &Connection, id: RuleId, problem_ids: &[ProblemId]) -> StoreResult
 
 pub(super) fn insert(conn: &Connection, draft: &RuleDraft) -> StoreResult<RuleId> {
     let draft = draft.clone().validate()?;
-    conn.execute(
+    conn.run(
         "INSERT INTO rule (name, kind, doc_number, issued_on, note) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![
             draft.name,
@@ -72,7 +75,7 @@ fn not_found(id: RuleId) -> StoreError {
 
 pub(super) fn update(conn: &Connection, id: RuleId, draft: &RuleDraft) -> StoreResult<RuleId> {
     let draft = draft.clone().validate()?;
-    let changed = conn.execute(
+    let changed = conn.run(
         "UPDATE rule SET name = ?1, kind = ?2, doc_number = ?3, issued_on = ?4, note = ?5
          WHERE id = ?6",
         params![
@@ -92,7 +95,7 @@ pub(super) fn update(conn: &Connection, id: RuleId, draft: &RuleDraft) -> StoreR
 }
 
 pub(super) fn delete(conn: &Connection, id: RuleId) -> StoreResult<RuleId> {
-    if conn.execute("DELETE FROM rule WHERE id = ?1", [id])? == 0 {
+    if conn.run("DELETE FROM rule WHERE id = ?1", [id])? == 0 {
         return Err(not_found(id));
     }
     Ok(id)

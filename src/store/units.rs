@@ -1,5 +1,6 @@
 //! The unit and its campaigns.
 
+use super::cached::CachedStatements;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::error::{StoreError, StoreResult};
@@ -34,7 +35,7 @@ pub(super) fn insert_unit(conn: &Connection, draft: &UnitDraft) -> StoreResult<U
             unit: existing.name,
         });
     }
-    conn.execute(
+    conn.run(
         "INSERT INTO unit (name, code, superior, leader, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![
             draft.name,
@@ -50,7 +51,7 @@ pub(super) fn insert_unit(conn: &Connection, draft: &UnitDraft) -> StoreResult<U
 pub(super) fn update_unit(conn: &Connection, draft: &UnitDraft) -> StoreResult<UnitId> {
     let draft = draft.clone().validate()?;
     let existing = unit(conn)?.ok_or(StoreError::NotInitialised)?;
-    conn.execute(
+    conn.run(
         "UPDATE unit SET name = ?1, code = ?2, superior = ?3, leader = ?4 WHERE id = ?5",
         params![
             draft.name,
@@ -65,13 +66,13 @@ pub(super) fn update_unit(conn: &Connection, draft: &UnitDraft) -> StoreResult<U
 
 /// All campaigns, oldest first, each with its phases in order.
 pub(super) fn campaigns(conn: &Connection) -> StoreResult<Vec<Campaign>> {
-    let mut statement = conn.prepare("SELECT id, title, year FROM campaign ORDER BY id")?;
+    let mut statement = conn.prepare_cached("SELECT id, title, year FROM campaign ORDER BY id")?;
     let heads = statement
         .query_map([], |row| {
             Ok((row.get::<_, CampaignId>(0)?, row.get(1)?, row.get(2)?))
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    let mut phase_statement = conn.prepare(
+    let mut phase_statement = conn.prepare_cached(
         "SELECT id, name, starts_on, ends_on FROM phase WHERE campaign_id = ?1 ORDER BY position",
     )?;
     heads
@@ -102,7 +103,7 @@ fn insert_phases(
     campaign_id: CampaignId,
     draft: &CampaignDraft,
 ) -> StoreResult<()> {
-    let mut statement = conn.prepare(
+    let mut statement = conn.prepare_cached(
         "INSERT INTO phase (campaign_id, position, name, starts_on, ends_on)
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
@@ -120,7 +121,7 @@ fn insert_phases(
 
 pub(super) fn insert_campaign(conn: &Connection, draft: &CampaignDraft) -> StoreResult<CampaignId> {
     let draft = draft.clone().validate()?;
-    conn.execute(
+    conn.run(
         "INSERT INTO campaign (title, year) VALUES (?1, ?2)",
         params![draft.title, draft.year],
     )?;
@@ -135,7 +136,7 @@ pub(super) fn update_campaign(
     draft: &CampaignDraft,
 ) -> StoreResult<CampaignId> {
     let draft = draft.clone().validate()?;
-    let changed = conn.execute(
+    let changed = conn.run(
         "UPDATE campaign SET title = ?1, year = ?2 WHERE id = ?3",
         params![draft.title, draft.year, campaign_id],
     )?;
@@ -145,7 +146,7 @@ pub(super) fn update_campaign(
             id: campaign_id.0,
         });
     }
-    conn.execute("DELETE FROM phase WHERE campaign_id = ?1", [campaign_id])?;
+    conn.run("DELETE FROM phase WHERE campaign_id = ?1", [campaign_id])?;
     insert_phases(conn, campaign_id, &draft)?;
     Ok(campaign_id)
 }
