@@ -15,3 +15,5 @@ pub mod demo;
 pub mod domain;
 pub mod setup;
 pub mod store;
+pub mod undo;
+pub mod view;

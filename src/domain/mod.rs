@@ -10,6 +10,7 @@ pub mod close_out;
 pub mod command;
 pub mod commitment;
 pub mod date;
+pub mod drafts;
 pub mod error;
 pub mod evidence;
 pub mod extension;

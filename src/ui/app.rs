@@ -1,48 +1,90 @@
-//! The app shell: opens the store, keeps the view model, runs long work off the UI thread and
-//! shows what happened in a status line.
+//! The app shell: opens the store, lays out the navigation, the screen and the status line,
+//! applies the edits queued during a frame after it, and runs long work off the UI thread.
 
 use std::path::PathBuf;
 
 use chrono::Datelike;
-use eframe::egui::{self, RichText};
+use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, RichText};
 use zhenggai::cli::local_today;
 use zhenggai::demo::{self, DemoOptions};
 use zhenggai::domain::UnitDraft;
 use zhenggai::setup::init_workbook;
 use zhenggai::store::Store;
 
-use super::overview::{Overview, overview_ui};
+use super::commitments::{CommitmentsScreen, commitments_ui};
+use super::nav::{Nav, OpenRequest, Screen};
+use super::overview::overview_ui;
+use super::problems::{LedgerPrefs, ProblemsScreen, problems_ui};
+use super::rules::{RulesScreen, rules_ui};
+use super::session::Session;
+use super::settings::{SettingsScreen, settings_ui};
+use super::wizard::{WizardAction, WizardScreen, wizard_ui};
 use super::worker::Job;
 
 /// The sample unit offered on an empty database.
-const SAMPLE_UNIT: &str = "市行政审批局";
+pub const SAMPLE_UNIT: &str = "市行政审批局";
+
+/// The key under which UI preferences (never business data) are kept between runs.
+const PREFS_KEY: &str = "zhenggai.prefs";
+
+/// Ctrl+Z: undo the last edit of the session.
+const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+/// Ctrl+N: a new problem.
+const NEW_PROBLEM: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+
+/// UI preferences kept by eframe between runs.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+struct Prefs {
+    screen: Screen,
+    ledger: LedgerPrefs,
+}
 
 /// The desktop app's state.
 pub struct ZhenggaiApp {
     db_path: PathBuf,
-    store: Option<Store>,
-    overview: Option<Overview>,
+    session: Option<Session>,
     job: Option<Job>,
     /// A message that blocks use of the data (the database could not be opened).
     fatal: Option<String>,
+    nav: Nav,
     status: String,
+    wizard: WizardScreen,
+    problems: ProblemsScreen,
+    commitments: CommitmentsScreen,
+    rules: RulesScreen,
+    settings: SettingsScreen,
 }
 
 impl ZhenggaiApp {
     /// Opens the database; a failure is shown in the window instead of ending the program.
-    pub fn open(db_path: PathBuf) -> Self {
+    /// `storage` holds the preferences of the last run, if any.
+    pub fn open(db_path: PathBuf, storage: Option<&dyn eframe::Storage>) -> Self {
+        let prefs: Prefs = storage
+            .and_then(|storage| eframe::get_value(storage, PREFS_KEY))
+            .unwrap_or_default();
         let mut app = Self {
             db_path,
-            store: None,
-            overview: None,
+            session: None,
             job: None,
             fatal: None,
+            nav: Nav {
+                screen: prefs.screen,
+                ..Nav::default()
+            },
             status: String::new(),
+            wizard: WizardScreen::default(),
+            problems: ProblemsScreen {
+                prefs: prefs.ledger,
+                ..ProblemsScreen::default()
+            },
+            commitments: CommitmentsScreen::default(),
+            rules: RulesScreen::default(),
+            settings: SettingsScreen::default(),
         };
-        match Store::open(&app.db_path) {
-            Ok(store) => {
-                app.store = Some(store);
-                app.refresh();
+        match Store::open(&app.db_path).and_then(Session::new) {
+            Ok(session) => {
+                app.session = Some(session);
                 app.status = format!("已打开 {}", app.db_path.display());
             }
             Err(err) => app.fatal = Some(err.to_string()),
@@ -50,23 +92,20 @@ impl ZhenggaiApp {
         app
     }
 
-    fn refresh(&mut self) {
-        if let Some(store) = &self.store {
-            match Overview::load(store, local_today()) {
-                Ok(overview) => self.overview = Some(overview),
-                Err(err) => self.status = format!("读取数据失败:{err}"),
-            }
-        }
+    /// The open session, for tests that check what the UI wrote.
+    #[cfg(test)]
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
     }
 
     fn start_sample(&mut self) {
-        let Some(store) = self.store.take() else {
+        let Some(session) = self.session.take() else {
             return;
         };
         let today = local_today();
         self.job = Some(Job::start(
             "正在生成示例数据……",
-            store,
+            session.into_store(),
             move |store| {
                 let unit = UnitDraft {
                     name: SAMPLE_UNIT.to_owned(),
@@ -96,13 +135,15 @@ impl ZhenggaiApp {
         };
         match job.poll() {
             Ok(Some(done)) => {
-                self.store = Some(done.store);
+                self.job = None;
                 self.status = match done.outcome {
-                    Ok(message) => format!("{message} 已保存 {}", now_hms()),
+                    Ok(message) => message,
                     Err(err) => format!("操作未完成,数据未改变:{err}"),
                 };
-                self.job = None;
-                self.refresh();
+                match Session::new(done.store) {
+                    Ok(session) => self.session = Some(session),
+                    Err(err) => self.fatal = Some(err.to_string()),
+                }
             }
             Ok(None) => ctx.request_repaint_after(std::time::Duration::from_millis(100)),
             Err(()) => {
@@ -114,73 +155,147 @@ impl ZhenggaiApp {
         }
     }
 
-    fn empty_database_ui(&mut self, ui: &mut egui::Ui) {
-        ui.heading("欢迎使用整改台账");
-        ui.label("这个数据库还没有单位信息。");
-        ui.label(format!("数据文件:{}", self.db_path.display()));
-        ui.add_space(12.0);
-        let enabled = self.job.is_none();
-        if ui
-            .add_enabled(
-                enabled,
-                egui::Button::new(format!("载入示例数据({SAMPLE_UNIT})")),
-            )
-            .clicked()
-        {
-            self.start_sample();
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
+        if session.workbook.unit.is_none() {
+            return;
+        }
+        if ctx.input_mut(|input| input.consume_shortcut(&UNDO)) {
+            self.nav.message = Some(session.undo());
+        }
+        if ctx.input_mut(|input| input.consume_shortcut(&NEW_PROBLEM)) {
+            self.nav.open(OpenRequest::NewProblem);
         }
     }
-}
 
-fn now_hms() -> String {
-    chrono::Local::now().format("%H:%M:%S").to_string()
+    fn status_ui(&self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            if let Some(job) = &self.job {
+                ui.spinner();
+                ui.label(job.label);
+                return;
+            }
+            let Some(session) = &self.session else {
+                ui.label(&self.status);
+                return;
+            };
+            if let Some(error) = &session.error {
+                ui.label(RichText::new(error).color(ui.visuals().error_fg_color));
+            } else if let Some(message) = &self.nav.message {
+                ui.label(message);
+            } else if let Some(time) = &session.saved_at {
+                ui.label(format!("已保存 {time}"));
+            } else {
+                ui.label(&self.status);
+            }
+            if let Some(label) = session.undo_label() {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.weak(format!("Ctrl+Z 撤销「{label}」"));
+                });
+            }
+        });
+    }
+
+    fn navigation_ui(&mut self, ui: &mut egui::Ui) {
+        ui.add_space(8.0);
+        for screen in Screen::ALL {
+            let selected = self.nav.screen == screen;
+            let label = RichText::new(screen.label()).size(16.0);
+            if ui
+                .add_sized([120.0, 32.0], egui::Button::selectable(selected, label))
+                .clicked()
+            {
+                self.nav.screen = screen;
+            }
+        }
+    }
+
+    fn screen_ui(&mut self, ui: &mut egui::Ui) {
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
+        let nav = &mut self.nav;
+        match nav.screen {
+            Screen::Overview => overview_ui(ui, session, nav),
+            Screen::Problems => problems_ui(ui, &mut self.problems, session, nav),
+            Screen::Commitments => commitments_ui(ui, &mut self.commitments, session, nav),
+            Screen::Rules => rules_ui(ui, &mut self.rules, session, nav),
+            Screen::Settings => settings_ui(ui, &mut self.settings, session, nav),
+        }
+    }
 }
 
 impl eframe::App for ZhenggaiApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.poll_job(&ctx);
+        self.shortcuts(&ctx);
         egui::Panel::top("title_bar").show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.label(RichText::new("整改台账").strong().size(20.0));
-                ui.separator();
-                ui.label("问题清单 · 整改清单 · 责任清单 · 制度清单");
-            });
-        });
-        egui::Panel::bottom("status_bar").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                if let Some(job) = &self.job {
-                    ui.spinner();
-                    ui.label(job.label);
-                } else {
-                    ui.label(&self.status);
+                if let Some(unit) = self
+                    .session
+                    .as_ref()
+                    .and_then(|session| session.workbook.unit.as_ref())
+                {
+                    ui.separator();
+                    ui.label(RichText::new(&unit.name).size(16.0));
                 }
             });
         });
-        egui::CentralPanel::default().show(ui, |ui| {
-            if let Some(message) = &self.fatal {
+        egui::Panel::bottom("status_bar").show(ui, |ui| self.status_ui(ui));
+        if let Some(message) = &self.fatal {
+            egui::CentralPanel::default().show(ui, |ui| {
                 ui.heading("无法打开数据");
-                ui.label(RichText::new(message).color(egui::Color32::from_rgb(200, 40, 40)));
-                return;
-            }
-            let has_unit = self
-                .overview
-                .as_ref()
-                .is_some_and(|overview| overview.unit.is_some());
-            if has_unit {
-                if let Some(overview) = &self.overview {
-                    overview_ui(ui, overview);
+                ui.label(RichText::new(message).color(ui.visuals().error_fg_color));
+                ui.label(format!("数据文件:{}", self.db_path.display()));
+            });
+            return;
+        }
+        let has_unit = self
+            .session
+            .as_ref()
+            .is_some_and(|session| session.workbook.unit.is_some());
+        if has_unit {
+            egui::Panel::left("navigation")
+                .resizable(false)
+                .show(ui, |ui| self.navigation_ui(ui));
+            egui::CentralPanel::default().show(ui, |ui| self.screen_ui(ui));
+        } else {
+            egui::CentralPanel::default().show(ui, |ui| {
+                if let Some(session) = self.session.as_mut()
+                    && self.job.is_none()
+                    && wizard_ui(ui, &mut self.wizard, session) == WizardAction::LoadSample
+                {
+                    self.start_sample();
                 }
-            } else {
-                self.empty_database_ui(ui);
+            });
+        }
+        // Edits queued during the frame are applied after it, each one transaction.
+        if let Some(session) = self.session.as_mut()
+            && session.has_pending()
+        {
+            if session.apply_pending() {
+                self.nav.message = None;
             }
-        });
+            ctx.request_repaint();
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        let prefs = Prefs {
+            screen: self.nav.screen,
+            ledger: self.problems.prefs.clone(),
+        };
+        eframe::set_value(storage, PREFS_KEY, &prefs);
     }
 
     fn on_exit(&mut self) {
         // Fold the write-ahead log into the file so the database alone is complete.
-        if let Some(store) = self.store.take() {
-            let _ = store.close();
+        if let Some(session) = self.session.take() {
+            let _ = session.into_store().close();
         }
     }
 }

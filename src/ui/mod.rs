@@ -2,8 +2,15 @@
 //! it reads domain types from the store and edits through commands.
 
 mod app;
+mod commitments;
 mod fonts;
+mod nav;
 mod overview;
+mod problems;
+mod rules;
+mod session;
+mod settings;
+mod wizard;
 mod worker;
 
 use std::path::PathBuf;
@@ -24,7 +31,7 @@ pub fn run(db_path: PathBuf) -> eframe::Result {
             fonts::install_fonts(&creation.egui_ctx);
             // Clerks come from Excel and print on white paper: a light theme reads as familiar.
             creation.egui_ctx.set_theme(eframe::egui::Theme::Light);
-            Ok(Box::new(app::ZhenggaiApp::open(db_path)))
+            Ok(Box::new(app::ZhenggaiApp::open(db_path, creation.storage)))
         }),
     )
 }

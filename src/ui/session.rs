@@ -1,0 +1,157 @@
+//! The open workbook as the UI holds it: the store, the view model read from it, the edits queued
+//! during a frame and applied after it, and the undo stack of this session.
+
+use zhenggai::cli::local_today;
+use zhenggai::domain::{Command, RecordRef};
+use zhenggai::store::{Store, StoreResult};
+use zhenggai::undo::{plan_undo, undo_command};
+use zhenggai::view::Workbook;
+
+/// How many edits Ctrl+Z can take back.
+const UNDO_DEPTH: usize = 100;
+
+/// One undoable edit: what it was, and the command that reverses it.
+struct UndoEntry {
+    label: &'static str,
+    reverse: Command,
+}
+
+/// The open workbook.
+pub struct Session {
+    store: Store,
+    /// What the screens show; rebuilt after every applied edit.
+    pub workbook: Workbook,
+    pending: Vec<Command>,
+    undo_stack: Vec<UndoEntry>,
+    /// `已保存 HH:MM:SS` after the last successful edit.
+    pub saved_at: Option<String>,
+    /// The reason the last edit was refused, in Chinese; cleared by the next success.
+    pub error: Option<String>,
+    /// What the last applied command created or changed (editors use it to follow a new record).
+    pub last_target: Option<RecordRef>,
+    /// Counts reloads of the workbook, so screens can cache what they derive from it.
+    pub generation: u64,
+}
+
+impl Session {
+    /// Reads the workbook from an open store.
+    pub fn new(store: Store) -> StoreResult<Self> {
+        let workbook = Workbook::load(&store, local_today())?;
+        Ok(Self {
+            store,
+            workbook,
+            pending: Vec::new(),
+            undo_stack: Vec::new(),
+            saved_at: None,
+            error: None,
+            last_target: None,
+            generation: 0,
+        })
+    }
+
+    /// Queues an edit; it is applied after the frame, in order.
+    pub fn queue(&mut self, command: Command) {
+        self.pending.push(command);
+    }
+
+    /// Whether an edit is waiting to be applied.
+    pub fn has_pending(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// Applies the queued edits, each as its own transaction. The first refused edit stops the
+    /// rest (they may depend on it) and its reason is kept in `error`. Returns whether any was
+    /// applied.
+    pub fn apply_pending(&mut self) -> bool {
+        let pending = std::mem::take(&mut self.pending);
+        let mut applied = false;
+        for command in pending {
+            match self.apply_one(&command) {
+                Ok(target) => {
+                    applied = true;
+                    self.last_target = Some(target);
+                    self.error = None;
+                }
+                Err(message) => {
+                    self.error = Some(message);
+                    break;
+                }
+            }
+        }
+        if applied {
+            self.saved_at = Some(chrono::Local::now().format("%H:%M:%S").to_string());
+            self.reload();
+        }
+        applied
+    }
+
+    fn apply_one(&mut self, command: &Command) -> Result<RecordRef, String> {
+        let plan = plan_undo(&self.store, command).map_err(|err| err.to_string())?;
+        let target = self
+            .store
+            .apply(command)
+            .map_err(|err| format!("{}未保存:{err}", command.label()))?;
+        match undo_command(plan, target) {
+            Ok(reverse) => {
+                if self.undo_stack.len() == UNDO_DEPTH {
+                    self.undo_stack.remove(0);
+                }
+                self.undo_stack.push(UndoEntry {
+                    label: command.label(),
+                    reverse,
+                });
+            }
+            // An edit that cannot be undone ends the chain: undoing what came before it could
+            // contradict it (a note re-added to a measure since deleted, say).
+            Err(_) => self.undo_stack.clear(),
+        }
+        Ok(target)
+    }
+
+    /// What Ctrl+Z would undo, if anything.
+    pub fn undo_label(&self) -> Option<&'static str> {
+        self.undo_stack.last().map(|entry| entry.label)
+    }
+
+    /// Undoes the last undoable edit of the session; returns a message for the status line.
+    pub fn undo(&mut self) -> String {
+        let Some(entry) = self.undo_stack.pop() else {
+            return "没有可以撤销的操作".to_owned();
+        };
+        match self.store.apply(&entry.reverse) {
+            Ok(_) => {
+                self.error = None;
+                self.saved_at = Some(chrono::Local::now().format("%H:%M:%S").to_string());
+                self.reload();
+                format!("已撤销:{}", entry.label)
+            }
+            Err(err) => {
+                self.undo_stack.clear();
+                let message = format!("无法撤销「{}」:{err}", entry.label);
+                self.error = Some(message.clone());
+                message
+            }
+        }
+    }
+
+    /// Rebuilds the view model from the store (after edits, or when the day changes).
+    pub fn reload(&mut self) {
+        match Workbook::load(&self.store, local_today()) {
+            Ok(workbook) => {
+                self.workbook = workbook;
+                self.generation += 1;
+            }
+            Err(err) => self.error = Some(format!("读取数据失败:{err}")),
+        }
+    }
+
+    /// The store, for reads the view model does not hold (evidence files, backups).
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Gives the store back (to hand it to a worker thread, or to close it).
+    pub fn into_store(self) -> Store {
+        self.store
+    }
+}
