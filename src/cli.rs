@@ -93,15 +93,18 @@ pub enum CliCommand {
 
 /// The database path: `--db`, else the default location (whose folder is created).
 pub fn resolve_db_path(db: Option<&Path>) -> Result<PathBuf> {
-    let path = if let Some(path) = db {
-        path.to_path_buf()
-    } else {
-        let exe_dir = std::env::current_exe()
-            .ok()
-            .and_then(|exe| exe.parent().map(Path::to_path_buf));
-        default_database_path(exe_dir.as_deref())
-            .ok_or_else(|| anyhow!("无法确定默认数据目录,请用 --db 指定数据库文件"))?
-    };
+    db.map_or_else(default_path, |path| Ok(path.to_path_buf()))
+}
+
+/// The default database path, with its folder created (the platform data folder may not exist
+/// on a fresh machine). A path given with `--db` is taken as it is: a mistyped folder is an
+/// error, not a new folder.
+fn default_path() -> Result<PathBuf> {
+    let exe_dir = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(Path::to_path_buf));
+    let path = default_database_path(exe_dir.as_deref())
+        .ok_or_else(|| anyhow!("无法确定默认数据目录,请用 --db 指定数据库文件"))?;
     if let Some(parent) = path
         .parent()
         .filter(|parent| !parent.as_os_str().is_empty())
@@ -110,6 +113,18 @@ pub fn resolve_db_path(db: Option<&Path>) -> Result<PathBuf> {
             .with_context(|| format!("无法创建数据目录 {}", parent.display()))?;
     }
     Ok(path)
+}
+
+/// Opens an existing working database for an edit that needs one (`demo`, `sign-off`); only
+/// `init` and `restore` may create the file.
+fn open_existing(db: &Path) -> Result<Store> {
+    if !db.is_file() {
+        bail!(
+            "找不到数据库文件 {}:请先用 init 建立,或检查 --db 路径",
+            db.display()
+        );
+    }
+    Ok(Store::open(db)?)
 }
 
 /// Today's local date, which decides what is overdue.
@@ -147,7 +162,7 @@ pub fn run(command: CliCommand, db: &Path, out: &mut impl Write) -> Result<()> {
                 Some(text) => parse_date("--today", &text)?,
                 None => local_today(),
             };
-            let mut store = Store::open(db)?;
+            let mut store = open_existing(db)?;
             let report = demo::populate(
                 &mut store,
                 &DemoOptions {
@@ -195,7 +210,7 @@ pub fn run(command: CliCommand, db: &Path, out: &mut impl Write) -> Result<()> {
             reviewer,
             leader,
         } => {
-            let mut store = Store::open(db)?;
+            let mut store = open_existing(db)?;
             let target = store.apply(&Command::SignOff(SignOffDraft {
                 preparer,
                 reviewer,

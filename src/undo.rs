@@ -21,7 +21,9 @@ pub enum UndoPlan {
 pub fn plan_undo(store: &Store, command: &Command) -> StoreResult<UndoPlan> {
     use UndoPlan::{Apply, DeleteCreated, Impossible};
     Ok(match command {
-        Command::InitUnit(_) | Command::CreateCampaign(_) => Impossible("建立单位和专项活动不能撤销"),
+        Command::InitUnit(_) | Command::CreateCampaign(_) => {
+            Impossible("建立单位和专项活动不能撤销")
+        }
         Command::SignOff(_) => Impossible("审核签发后的报送版本不能撤销"),
         Command::CloseOutMeasure(_) => Impossible("销号是正式核验记录,不能撤销"),
         Command::ExtendDeadline(_) => Impossible("延期是经批准的记录,不能撤销"),

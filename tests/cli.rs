@@ -637,7 +637,6 @@ fn init_twice_is_refused_and_keeps_the_first_unit() {
 /// tries `Store::open` first and so creates and migrates a new empty database, then report
 /// zeros (or "检查通过") with exit 0.
 #[test]
-#[ignore = "src bug: read commands create a missing database (Store::open_for_reading)"]
 fn summary_of_a_missing_file_is_refused_and_creates_nothing() {
     let (_dir, db) = fresh_db();
     for args in [&["summary", "--json"][..], &["check"]] {

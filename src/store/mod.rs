@@ -39,7 +39,7 @@ pub use summary::{StatusCounts, Summary};
 use lock::WriterLock;
 
 /// A start-up backup is skipped when a backup younger than this exists.
-const START_BACKUP_INTERVAL: Duration = Duration::from_secs(60 * 60);
+const START_BACKUP_INTERVAL: Duration = Duration::from_hours(1);
 
 /// An open working database. Writable stores hold the single-writer lock until dropped.
 #[derive(Debug)]
@@ -105,10 +105,7 @@ impl Store {
     /// summary or check works while the desktop app has the file open.
     pub fn open_read_only(path: &Path) -> StoreResult<Self> {
         if !path.is_file() {
-            return Err(StoreError::io(
-                path,
-                std::io::Error::new(std::io::ErrorKind::NotFound, "文件不存在"),
-            ));
+            return Err(missing_file(path));
         }
         let conn = Connection::open_with_flags(
             path,
@@ -136,7 +133,11 @@ impl Store {
 
     /// Opens for writing, or for reading only when another program holds the writer lock.
     /// Returns whether the store is read-only.
+    /// A missing file is refused, not created: a mistyped path must not report an empty ledger.
     pub fn open_for_reading(path: &Path) -> StoreResult<(Self, bool)> {
+        if !path.is_file() {
+            return Err(missing_file(path));
+        }
         match Self::open(path) {
             Ok(store) => Ok((store, false)),
             Err(StoreError::Locked { .. }) => Self::open_read_only(path).map(|store| (store, true)),
@@ -163,6 +164,14 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// The error for a database file that is not there.
+fn missing_file(path: &Path) -> StoreError {
+    StoreError::io(
+        path,
+        std::io::Error::new(std::io::ErrorKind::NotFound, "文件不存在"),
+    )
 }
 
 /// Runs `PRAGMA quick_check` and maps anything but `ok` (including "not a database") to

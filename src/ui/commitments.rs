@@ -10,7 +10,12 @@ use super::session::Session;
 pub struct CommitmentsScreen {}
 
 /// Draws the screen.
-pub fn commitments_ui(ui: &mut egui::Ui, screen: &mut CommitmentsScreen, session: &mut Session, nav: &mut Nav) {
+pub fn commitments_ui(
+    ui: &mut egui::Ui,
+    screen: &mut CommitmentsScreen,
+    session: &mut Session,
+    nav: &mut Nav,
+) {
     let _ = (screen, session, nav);
     ui.heading("整改承诺");
 }

@@ -4,12 +4,16 @@
 mod app;
 mod commitments;
 mod fonts;
+mod measure_editor;
 mod nav;
 mod overview;
 mod problems;
 mod rules;
 mod session;
 mod settings;
+#[cfg(test)]
+mod test_support;
+mod widgets;
 mod wizard;
 mod worker;
 

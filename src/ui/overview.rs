@@ -29,10 +29,22 @@ pub fn overview_ui(ui: &mut egui::Ui, session: &mut Session, nav: &mut Nav) {
         ("问题", summary.problems, blue),
         ("整改措施", summary.measures, blue),
         ("未启动", by_status.not_started, Color32::GRAY),
-        ("整改中", by_status.in_progress, Color32::from_rgb(200, 130, 0)),
-        ("已完成", by_status.completed, Color32::from_rgb(30, 140, 60)),
+        (
+            "整改中",
+            by_status.in_progress,
+            Color32::from_rgb(200, 130, 0),
+        ),
+        (
+            "已完成",
+            by_status.completed,
+            Color32::from_rgb(30, 140, 60),
+        ),
         ("已销号", by_status.closed, Color32::from_rgb(20, 110, 110)),
-        ("逾期未完成", summary.overdue, Color32::from_rgb(200, 40, 40)),
+        (
+            "逾期未完成",
+            summary.overdue,
+            Color32::from_rgb(200, 40, 40),
+        ),
         ("整改承诺", summary.commitments, purple),
         ("制度", summary.rules, purple),
     ];

@@ -27,7 +27,12 @@ pub struct ProblemsScreen {
 }
 
 /// Draws the problem list.
-pub fn problems_ui(ui: &mut egui::Ui, screen: &mut ProblemsScreen, session: &mut Session, nav: &mut Nav) {
+pub fn problems_ui(
+    ui: &mut egui::Ui,
+    screen: &mut ProblemsScreen,
+    session: &mut Session,
+    nav: &mut Nav,
+) {
     let _ = (screen, nav);
     ui.heading("问题清单");
     ui.label(format!("共 {} 个问题", session.workbook.problems.len()));

@@ -10,7 +10,12 @@ use super::session::Session;
 pub struct SettingsScreen {}
 
 /// Draws the screen.
-pub fn settings_ui(ui: &mut egui::Ui, screen: &mut SettingsScreen, session: &mut Session, nav: &mut Nav) {
+pub fn settings_ui(
+    ui: &mut egui::Ui,
+    screen: &mut SettingsScreen,
+    session: &mut Session,
+    nav: &mut Nav,
+) {
     let _ = (screen, session, nav);
     ui.heading("设置");
 }

@@ -19,7 +19,11 @@ pub enum WizardAction {
 pub struct WizardScreen {}
 
 /// Draws the wizard on an empty database.
-pub fn wizard_ui(ui: &mut egui::Ui, screen: &mut WizardScreen, session: &mut Session) -> WizardAction {
+pub fn wizard_ui(
+    ui: &mut egui::Ui,
+    screen: &mut WizardScreen,
+    session: &mut Session,
+) -> WizardAction {
     let _ = (screen, session);
     ui.heading("欢迎使用整改台账");
     if ui.button("打开示例台账").clicked() {

@@ -148,11 +148,13 @@ impl LedgerFilter {
 
     /// Whether `row` passes; `search` is the search text trimmed and lower-cased.
     fn accepts(&self, row: &ProblemRow, search: &str) -> bool {
-        self.category
-            .is_none_or(|category| row.category_id == Some(category) || row.area_id == Some(category))
-            && self.level.is_none_or(|level| row.level == level)
+        self.category.is_none_or(|category| {
+            row.category_id == Some(category) || row.area_id == Some(category)
+        }) && self.level.is_none_or(|level| row.level == level)
             && self.source.is_none_or(|source| row.source == source)
-            && self.status.is_none_or(|status| row.measure_statuses.contains(&status))
+            && self
+                .status
+                .is_none_or(|status| row.measure_statuses.contains(&status))
             && (self.responsible.trim().is_empty()
                 || row.responsible.contains(self.responsible.trim()))
             && (!self.overdue_only || row.overdue > 0)
@@ -225,7 +227,9 @@ fn compare_by(column: SortColumn, a: &ProblemRow, b: &ProblemRow) -> Ordering {
         SortColumn::Measures => a.measure_count.cmp(&b.measure_count),
         SortColumn::Status => a.status.cmp(&b.status),
         // Dates first (earliest first), then 长期坚持, then none.
-        SortColumn::Deadline => deadline_key(a.nearest_deadline).cmp(&deadline_key(b.nearest_deadline)),
+        SortColumn::Deadline => {
+            deadline_key(a.nearest_deadline).cmp(&deadline_key(b.nearest_deadline))
+        }
     }
 }
 

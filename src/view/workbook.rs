@@ -90,12 +90,16 @@ impl Workbook {
 
     /// The problem with this id.
     pub fn problem(&self, id: ProblemId) -> Option<&Problem> {
-        self.problem_index.get(&id).map(|&index| &self.problems[index])
+        self.problem_index
+            .get(&id)
+            .map(|&index| &self.problems[index])
     }
 
     /// The measure with this id.
     pub fn measure(&self, id: MeasureId) -> Option<&Measure> {
-        self.measure_index.get(&id).map(|&index| &self.measures[index])
+        self.measure_index
+            .get(&id)
+            .map(|&index| &self.measures[index])
     }
 
     /// The measures of a problem, in order.

@@ -1,0 +1,94 @@
+//! Helpers for the UI tests: the app on a fresh temporary database inside an `egui_kittest`
+//! harness, and a way to read back what the UI wrote.
+
+use std::path::PathBuf;
+
+use chrono::Datelike;
+use egui_kittest::Harness;
+use zhenggai::cli::local_today;
+use zhenggai::demo::{self, DemoOptions};
+use zhenggai::domain::UnitDraft;
+use zhenggai::setup::init_workbook;
+use zhenggai::store::Store;
+
+use super::app::ZhenggaiApp;
+use super::fonts::install_fonts;
+
+/// A temporary database folder that lives as long as the test.
+pub struct TestDb {
+    /// Keeps the folder until the test ends.
+    pub _dir: tempfile::TempDir,
+    /// The database file.
+    pub path: PathBuf,
+}
+
+impl TestDb {
+    /// An empty database file name in a new folder (nothing written yet).
+    pub fn empty() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("台账.sqlite");
+        Self { _dir: dir, path }
+    }
+
+    /// A database set up for a unit, with the default categories and campaign, and `problems`
+    /// demo problems (none for 0).
+    pub fn with_unit(problems: usize) -> Self {
+        let db = Self::empty();
+        let mut store = Store::open(&db.path).expect("open");
+        let unit = UnitDraft {
+            name: "市行政审批局".to_owned(),
+            ..UnitDraft::default()
+        };
+        init_workbook(&mut store, unit, local_today().year()).expect("init");
+        if problems > 0 {
+            demo::populate(
+                &mut store,
+                &DemoOptions {
+                    problems,
+                    seed: 7,
+                    today: local_today(),
+                },
+            )
+            .expect("demo");
+        }
+        store.close().expect("close");
+        db
+    }
+
+    /// Reopens the database read-only to check what the UI wrote (the app holds the lock).
+    pub fn read(&self) -> Store {
+        Store::open_read_only(&self.path).expect("read-only open")
+    }
+}
+
+/// The app on `db` in a 1280×800 harness with the CJK font, after its first frames.
+pub fn app_harness(db: &TestDb) -> Harness<'static, ZhenggaiApp> {
+    let path = db.path.clone();
+    let mut harness = Harness::builder()
+        .with_size(eframe::egui::vec2(1280.0, 800.0))
+        .with_context_setup(install_fonts)
+        .build_eframe(move |_creation| ZhenggaiApp::open(path, None));
+    harness.run();
+    harness
+}
+
+#[cfg(test)]
+mod tests {
+    use eframe::egui;
+    use egui_kittest::kittest::Queryable;
+
+    use super::*;
+
+    #[test]
+    fn app_opens_on_a_unit_and_shows_its_name_and_navigation() {
+        let db = TestDb::with_unit(5);
+        let harness = app_harness(&db);
+        // The title bar and the dashboard's heading both name the unit.
+        assert!(harness.get_all_by_label("市行政审批局").count() >= 1);
+        for label in ["概览", "问题清单", "整改承诺", "制度清单", "设置"] {
+            harness.get_by_role_and_label(egui::accesskit::Role::Button, label);
+        }
+        let session = harness.state().session().expect("session open");
+        assert_eq!(session.workbook.problems.len(), 5);
+    }
+}
