@@ -160,7 +160,7 @@ fn restore_from_a_bad_file_is_refused_and_changes_nothing() {
 
 /// Makes every rotating backup of `path` look two hours old, as if time had passed.
 fn age_backups(path: &std::path::Path) {
-    let two_hours_ago = SystemTime::now() - Duration::from_secs(2 * 60 * 60);
+    let two_hours_ago = SystemTime::now() - Duration::from_hours(2);
     for entry in std::fs::read_dir(zhenggai::store::backup::backup_dir(path)).unwrap() {
         std::fs::File::options()
             .write(true)
