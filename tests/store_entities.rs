@@ -1114,12 +1114,20 @@ fn sign_off_freezes_numbered_revisions() {
     let mut fx = Fixture::new();
     let store = &mut fx.store;
     assert!(store.sign_offs().unwrap().is_empty());
+    // The fixture's problem needs a measure before the pre-submission check lets it through.
+    add_measure(
+        store,
+        measure_draft(fx.problem_id, Some(Deadline::LongTerm)),
+    );
     let at_first = store.snapshot().unwrap().canonical_json().unwrap();
     assert_eq!(
         apply(store, &Command::SignOff(sign_off_draft())),
         RecordRef::Revision(1)
     );
-    add_measure(store, measure_draft(fx.problem_id, None));
+    add_measure(
+        store,
+        measure_draft(fx.problem_id, Some(Deadline::Date(day(2026, 9, 30)))),
+    );
     let at_second = store.snapshot().unwrap().canonical_json().unwrap();
     assert_eq!(
         apply(store, &Command::SignOff(sign_off_draft())),

@@ -151,7 +151,17 @@ fn counts_add_up_and_overdue_follows_the_domain_rule() {
 
 #[test]
 fn revision_is_the_latest_sign_off() {
-    let (mut fx, _) = ledger();
+    let (mut fx, measures) = ledger();
+    // The measure without a deadline would stop the sign-off; it becomes 长期坚持.
+    let undated = measures[6];
+    let problem_id = fx.store.measure(undated).unwrap().problem_id;
+    apply(
+        &mut fx.store,
+        &Command::UpdateMeasure {
+            measure_id: undated,
+            draft: measure_draft(problem_id, Some(Deadline::LongTerm)),
+        },
+    );
     let sign_off = Command::SignOff(SignOffDraft {
         preparer: "李娜".into(),
         reviewer: "周强".into(),

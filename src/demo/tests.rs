@@ -101,15 +101,15 @@ fn two_hundred_problems_look_like_a_real_ledger() {
         .filter(|m| m.deadline == Some(Deadline::LongTerm))
         .count();
     assert!(long_term > 0);
-    let gaps = snapshot
-        .measures
+    // Demo data can be signed off at once: nothing blocks, but there is something to warn of.
+    let findings = crate::domain::precheck::pre_submission_check(&snapshot, today());
+    let blocking: Vec<_> = findings
         .iter()
-        .filter(|m| m.deadline.is_none() || m.responsible_person.is_empty())
-        .count();
-    assert!(
-        gaps > 0 && gaps * 100 < snapshot.measures.len() * 8,
-        "{gaps} gaps"
-    );
+        .filter(|finding| finding.level() == crate::domain::precheck::FindingLevel::Blocking)
+        .map(|finding| finding.message.as_str())
+        .collect();
+    assert!(blocking.is_empty(), "blocking findings: {blocking:?}");
+    assert!(!findings.is_empty(), "the sample shows no warnings at all");
     let found = |problem_id| {
         snapshot
             .problems

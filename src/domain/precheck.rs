@@ -145,9 +145,9 @@ pub fn pre_submission_check(snapshot: &Snapshot, today: NaiveDate) -> Vec<Findin
             );
         }
         if let Some(days) = days_overdue(measure.deadline, measure.status, today) {
-            let recent = last_note.get(&measure.id).is_some_and(|noted_on| {
-                (today - *noted_on).num_days() <= NOTE_FRESHNESS_DAYS
-            });
+            let recent = last_note
+                .get(&measure.id)
+                .is_some_and(|noted_on| (today - *noted_on).num_days() <= NOTE_FRESHNESS_DAYS);
             if !recent {
                 push(
                     FindingKind::OverdueWithoutRecentNote,
@@ -239,9 +239,8 @@ mod tests {
     use super::*;
     use crate::domain::snapshot::SNAPSHOT_FORMAT;
     use crate::domain::{
-        CloseOut, Commitment, CommitmentId, Deadline, Evidence, EvidenceId, Measure,
-        MeasureStatus, Problem, ProblemLevel, ProblemSource, ProgressNote, ProgressNoteId,
-        Severity,
+        CloseOut, Commitment, CommitmentId, Deadline, Evidence, EvidenceId, Measure, MeasureStatus,
+        Problem, ProblemLevel, ProblemSource, ProgressNote, ProgressNoteId, Severity,
     };
 
     fn day(month: u32, day: u32) -> NaiveDate {

@@ -125,12 +125,11 @@ pub fn diff_snapshots(old: &Snapshot, new: &Snapshot) -> RevisionDiff {
 
     let old_attached = MeasureAttachments::of(old);
     let new_attached = MeasureAttachments::of(new);
-    let measure_label = |numbers: &HashMap<_, i64>, m: &super::Measure| match numbers
-        .get(&m.problem_id)
-    {
-        Some(number) => format!("问题 {number} 的措施:{}", shorten(&m.content)),
-        None => format!("措施:{}", shorten(&m.content)),
-    };
+    let measure_label =
+        |numbers: &HashMap<_, i64>, m: &super::Measure| match numbers.get(&m.problem_id) {
+            Some(number) => format!("问题 {number} 的措施:{}", shorten(&m.content)),
+            None => format!("措施:{}", shorten(&m.content)),
+        };
     compare(
         &mut changes,
         ItemKind::Measure,

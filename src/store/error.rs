@@ -63,6 +63,17 @@ pub enum StoreError {
         /// Its id.
         id: i64,
     },
+    /// The pre-submission check found gaps a superior would send back.
+    #[error(
+        "报送前检查发现 {count} 处必须改正的问题,暂不能签发:\n{listed}\n请改正后再签发。",
+        listed = first.join("\n")
+    )]
+    SignOffBlocked {
+        /// How many blocking findings there are.
+        count: usize,
+        /// The messages of the first few.
+        first: Vec<String>,
+    },
     /// A record is still in use and cannot be deleted.
     #[error("{0}")]
     InUse(String),

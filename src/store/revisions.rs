@@ -5,7 +5,11 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::error::{StoreError, StoreResult};
 use super::{Store, now_utc};
+use crate::domain::precheck::{Finding, FindingLevel, has_blocking, pre_submission_check};
 use crate::domain::snapshot::{SNAPSHOT_FORMAT, Snapshot, sha256_hex};
+
+/// How many blocking findings a refused sign-off names.
+const SIGN_OFF_FINDINGS_SHOWN: usize = 5;
 use crate::domain::{Revision, SignOff, SignOffDraft};
 
 /// Reads every record into the canonical snapshot.
@@ -40,7 +44,21 @@ pub(super) fn sign_off(conn: &Connection, draft: &SignOffDraft) -> StoreResult<i
     if super::units::unit(conn)?.is_none() {
         return Err(StoreError::NotInitialised);
     }
-    let canonical_json = snapshot(conn)?.canonical_json()?;
+    let data = snapshot(conn)?;
+    // Blocking findings do not depend on the day, so the local date is good enough here.
+    let findings = pre_submission_check(&data, chrono::Local::now().date_naive());
+    if has_blocking(&findings) {
+        let blocking: Vec<String> = findings
+            .into_iter()
+            .filter(|finding| finding.level() == FindingLevel::Blocking)
+            .map(|finding| finding.message)
+            .collect();
+        return Err(StoreError::SignOffBlocked {
+            count: blocking.len(),
+            first: blocking.into_iter().take(SIGN_OFF_FINDINGS_SHOWN).collect(),
+        });
+    }
+    let canonical_json = data.canonical_json()?;
     let data_sha256 = sha256_hex(&canonical_json);
     let number: i64 = conn.row(
         "SELECT ifnull(max(number), 0) + 1 FROM revision",
@@ -89,6 +107,11 @@ impl Store {
     /// The canonical snapshot of the working data as it is now.
     pub fn snapshot(&self) -> StoreResult<Snapshot> {
         snapshot(&self.conn)
+    }
+
+    /// The pre-submission check (报送前检查) of the working data as of `today`.
+    pub fn pre_submission_check(&self, today: chrono::NaiveDate) -> StoreResult<Vec<Finding>> {
+        Ok(pre_submission_check(&snapshot(&self.conn)?, today))
     }
 
     /// All sign-offs, oldest first.
