@@ -29,6 +29,9 @@ pub fn plan_undo(store: &Store, command: &Command) -> StoreResult<UndoPlan> {
         Command::ExtendDeadline(_) => Impossible("延期是经批准的记录,不能撤销"),
         Command::DeleteProblem { .. } => Impossible("删除的问题不能撤销"),
         Command::RemoveEvidence { .. } => Impossible("移除的佐证材料不能撤销,请重新添加"),
+        Command::SetDefaultSigners(_) => {
+            Apply(Command::SetDefaultSigners(store.default_signers()?))
+        }
         Command::UpdateUnit(_) => match store.unit()? {
             Some(unit) => Apply(Command::UpdateUnit(unit.to_draft())),
             None => Impossible("尚未建立单位"),

@@ -20,6 +20,7 @@ use super::problem::ProblemDraft;
 use super::progress_note::ProgressNoteDraft;
 use super::rule::RuleDraft;
 use super::sign_off::SignOffDraft;
+use super::signers::DefaultSigners;
 use super::status::MeasureStatus;
 use super::unit::UnitDraft;
 
@@ -146,6 +147,8 @@ pub enum Command {
     },
     /// Signs off the working data, freezing the next revision.
     SignOff(SignOffDraft),
+    /// Replaces the default signers (填报人, 审核人, 主要负责人) the sign-off starts from.
+    SetDefaultSigners(DefaultSigners),
 }
 
 impl Command {
@@ -179,6 +182,7 @@ impl Command {
             Self::UpdateRule { .. } => "update_rule",
             Self::DeleteRule { .. } => "delete_rule",
             Self::SignOff(_) => "sign_off",
+            Self::SetDefaultSigners(_) => "set_default_signers",
         }
     }
 
@@ -212,6 +216,7 @@ impl Command {
             Self::UpdateRule { .. } => "修改制度",
             Self::DeleteRule { .. } => "删除制度",
             Self::SignOff(_) => "审核签发",
+            Self::SetDefaultSigners(_) => "设置默认签字人",
         }
     }
 }

@@ -4,7 +4,8 @@ use rusqlite::{Connection, Transaction};
 
 use super::error::{StoreError, StoreResult};
 use super::{
-    Store, audit, categories, commitments, evidence, measures, problems, revisions, rules, units,
+    Store, audit, categories, commitments, evidence, measures, problems, revisions, rules,
+    settings, units,
 };
 use crate::domain::{Command, RecordRef};
 
@@ -79,6 +80,9 @@ fn execute(conn: &Connection, command: &Command) -> StoreResult<RecordRef> {
         }
         Command::DeleteRule { rule_id } => RecordRef::Rule(rules::delete(conn, *rule_id)?),
         Command::SignOff(draft) => RecordRef::Revision(revisions::sign_off(conn, draft)?),
+        Command::SetDefaultSigners(signers) => {
+            RecordRef::Unit(settings::set_default_signers(conn, signers)?)
+        }
     })
 }
 

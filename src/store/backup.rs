@@ -227,4 +227,32 @@ impl Store {
     pub fn backups(&self) -> StoreResult<Vec<BackupFile>> {
         list_backups(&self.path)
     }
+
+    /// Makes a verified rotating backup now (the 立即备份 button), named for `reason`, which
+    /// must be a short ASCII word such as `manual`. Works on a read-only store too: a backup only
+    /// reads the database. Returns the new backup's path.
+    pub fn backup_now(&self, reason: &str) -> StoreResult<PathBuf> {
+        rotate(&self.conn, &self.path, reason)
+    }
+}
+
+impl BackupFile {
+    /// When the backup was made, in local time, read from its name (a copied folder keeps the
+    /// names but not always the file times). `None` for a name this program did not write.
+    pub fn made_at(&self) -> Option<chrono::NaiveDateTime> {
+        let name = self.path.file_name()?.to_str()?;
+        let rest = name.strip_suffix(&format!("-{}.sqlite", self.reason))?;
+        // The stem may itself contain dashes, so the stamp is read from the end:
+        // …-YYYYMMDD-HHMMSS-NNN.
+        let mut parts = rest.rsplitn(4, '-');
+        let _counter = parts.next()?;
+        let time = parts.next()?;
+        let date = parts.next()?;
+        chrono::NaiveDateTime::parse_from_str(&format!("{date}{time}"), "%Y%m%d%H%M%S").ok()
+    }
+
+    /// The backup's size in bytes, or `None` when the file cannot be read any more.
+    pub fn size_bytes(&self) -> Option<u64> {
+        fs::metadata(&self.path).ok().map(|meta| meta.len())
+    }
 }

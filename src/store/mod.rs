@@ -20,6 +20,7 @@ mod problems;
 mod revisions;
 mod rules;
 pub mod schema;
+mod settings;
 mod sql_types;
 mod summary;
 mod units;

@@ -176,8 +176,22 @@ CREATE TABLE counter (
 INSERT INTO counter (name, value) SELECT 'problem_number', ifnull(max(number), 0) FROM problem;
 ";
 
+/// Migration 4: the default signers (填报人, 审核人, 主要负责人) the sign-off starts from. One
+/// row at most (id 1); names are stored trimmed and bounded like the sign-off's own fields.
+const V4_DEFAULT_SIGNERS: &str = r"
+CREATE TABLE default_signers (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    preparer TEXT NOT NULL DEFAULT ''
+        CHECK (length(preparer) <= 200 AND preparer = trim(preparer)),
+    reviewer TEXT NOT NULL DEFAULT ''
+        CHECK (length(reviewer) <= 200 AND reviewer = trim(reviewer)),
+    leader TEXT NOT NULL DEFAULT ''
+        CHECK (length(leader) <= 200 AND leader = trim(leader))
+);
+";
+
 /// Every migration in order; migration `i` (0-based) brings the file to version `i + 1`.
-const MIGRATIONS: &[&str] = &[V1_LEDGER, V2_REVISIONS, V3_COUNTERS];
+const MIGRATIONS: &[&str] = &[V1_LEDGER, V2_REVISIONS, V3_COUNTERS, V4_DEFAULT_SIGNERS];
 
 /// The schema version this program writes.
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

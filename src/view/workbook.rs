@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 
 use super::ledger::{ProblemRow, problem_row};
 use crate::domain::{
-    Campaign, Category, CategoryId, Commitment, Measure, MeasureId, Problem, ProblemId, Rule, Unit,
+    Campaign, Category, CategoryId, Commitment, DefaultSigners, Measure, MeasureId, Problem,
+    ProblemId, Rule, Unit,
 };
 use crate::store::{Store, StoreResult, Summary};
 
@@ -19,6 +20,8 @@ pub struct Workbook {
     pub unit: Option<Unit>,
     /// The current campaign.
     pub campaign: Option<Campaign>,
+    /// The default signers the sign-off form starts from (empty names when never set).
+    pub default_signers: DefaultSigners,
     /// Areas and items, areas first with their items after each.
     pub categories: Vec<Category>,
     /// Problems by ledger number.
@@ -67,6 +70,7 @@ impl Workbook {
             today,
             unit: store.unit()?,
             campaign: store.current_campaign()?,
+            default_signers: store.default_signers()?,
             problem_index: problems
                 .iter()
                 .enumerate()
