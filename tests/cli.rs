@@ -160,7 +160,8 @@ fn data_without_timestamps(db: &Path) -> Vec<String> {
     let mut tables = conn
         .prepare(
             "SELECT name FROM sqlite_master
-             WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'audit_log'
+             WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+                AND name NOT IN ('audit_log', 'unit_key')
              ORDER BY name",
         )
         .expect("list tables");

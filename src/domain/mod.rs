@@ -28,6 +28,7 @@ pub mod snapshot;
 pub mod status;
 pub mod text;
 pub mod unit;
+pub mod unit_key;
 
 pub use audit::AuditEntry;
 pub use campaign::{Campaign, CampaignDraft, Phase, PhaseDraft};
@@ -48,3 +49,4 @@ pub use sign_off::{Revision, SignOff, SignOffDraft};
 pub use signers::DefaultSigners;
 pub use status::MeasureStatus;
 pub use unit::{Unit, UnitDraft};
+pub use unit_key::UnitKey;

@@ -106,6 +106,9 @@ pub enum StoreError {
         /// What the check found.
         reason: String,
     },
+    /// The unit's signing key could not be made or used.
+    #[error("单位密钥操作失败:{0}。请运行 check 检查数据库,或联系技术人员。")]
+    Key(String),
     /// SQLite refused an operation.
     #[error("数据库操作失败:{0}")]
     Sqlite(#[from] rusqlite::Error),

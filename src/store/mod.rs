@@ -23,6 +23,7 @@ pub mod schema;
 mod settings;
 mod sql_types;
 mod summary;
+mod unit_key;
 mod units;
 
 use std::path::{Path, PathBuf};
@@ -36,6 +37,7 @@ pub use error::{StoreError, StoreResult};
 pub use location::{DEFAULT_DATABASE_NAME, default_database_path};
 pub use lock::lock_path;
 pub use summary::{StatusCounts, Summary};
+pub use unit_key::verify_signature;
 
 use lock::WriterLock;
 
@@ -94,6 +96,7 @@ impl Store {
             }
         }
         schema::migrate_to(&mut conn, schema::LATEST_VERSION)?;
+        unit_key::ensure(&conn)?;
         Ok(Self {
             conn,
             path: path.to_path_buf(),

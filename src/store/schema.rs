@@ -191,7 +191,30 @@ CREATE TABLE default_signers (
 ";
 
 /// Every migration in order; migration `i` (0-based) brings the file to version `i + 1`.
-const MIGRATIONS: &[&str] = &[V1_LEDGER, V2_REVISIONS, V3_COUNTERS, V4_DEFAULT_SIGNERS];
+/// Migration 5: the unit's minisign key pair. Written once; replacing a unit's key is a
+/// deliberate act for a later version, never an UPDATE.
+const V5_UNIT_KEY: &str = r"
+CREATE TABLE unit_key (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    key_id TEXT NOT NULL CHECK (length(key_id) = 16),
+    public_key TEXT NOT NULL CHECK (length(public_key) > 0),
+    secret_key TEXT NOT NULL CHECK (length(secret_key) > 0),
+    created_at TEXT NOT NULL
+);
+CREATE TRIGGER unit_key_no_update BEFORE UPDATE ON unit_key
+BEGIN SELECT RAISE(ABORT, '单位密钥不能修改'); END;
+CREATE TRIGGER unit_key_no_delete BEFORE DELETE ON unit_key
+BEGIN SELECT RAISE(ABORT, '单位密钥不能删除'); END;
+";
+
+/// Every migration in order; migration `i` (0-based) brings the file to version `i + 1`.
+const MIGRATIONS: &[&str] = &[
+    V1_LEDGER,
+    V2_REVISIONS,
+    V3_COUNTERS,
+    V4_DEFAULT_SIGNERS,
+    V5_UNIT_KEY,
+];
 
 /// The schema version this program writes.
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

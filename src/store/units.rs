@@ -45,7 +45,10 @@ pub(super) fn insert_unit(conn: &Connection, draft: &UnitDraft) -> StoreResult<U
             now_utc()
         ],
     )?;
-    Ok(UnitId(conn.last_insert_rowid()))
+    let unit_id = UnitId(conn.last_insert_rowid());
+    // The unit's signing key is made with it, in the same transaction.
+    super::unit_key::create(conn)?;
+    Ok(unit_id)
 }
 
 pub(super) fn update_unit(conn: &Connection, draft: &UnitDraft) -> StoreResult<UnitId> {
