@@ -4,8 +4,10 @@
 
 pub mod dashboard;
 pub mod ledger;
+pub mod submission;
 pub mod workbook;
 
 pub use dashboard::{CategoryCount, Dashboard, MeasureDue};
 pub use ledger::{LedgerFilter, ProblemRow, SortColumn, SortOrder, filter_and_sort};
+pub use submission::{Submission, revision_changes, revision_snapshot};
 pub use workbook::Workbook;
