@@ -103,7 +103,7 @@ pub fn close_out_dialog_ui(
     match response.inner {
         Some((false, _)) => dialog.open = false,
         Some((true, Some(closed_on))) => {
-            submit(dialog, measure, evidence_count, closed_on, session)
+            submit(dialog, measure, evidence_count, closed_on, session);
         }
         Some((true, None)) => {
             // An invalid date is already explained beside its field; an empty one is not.

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use eframe::egui::{self, RichText};
 use zhenggai::domain::date::format_date;
-use zhenggai::domain::{Command, Extension, ExtensionDraft, Measure};
+use zhenggai::domain::{Command, Deadline, Extension, ExtensionDraft, Measure};
 
 use super::dialog::{DIALOG_WIDTH, enter_confirms, escape_closes};
 use super::pending_edit::{EditOutcome, PendingEdit};
@@ -60,7 +60,7 @@ pub fn extension_dialog_ui(
             ui.label(RichText::new(&measure.content).weak());
             let current = measure
                 .deadline
-                .and_then(|deadline| deadline.date())
+                .and_then(Deadline::date)
                 .map_or_else(|| "未填".to_owned(), format_date);
             ui.label(format!("原整改时限:{current}"));
             ui.add_space(6.0);

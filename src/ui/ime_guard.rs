@@ -42,9 +42,4 @@ impl ImeGuard {
         });
         self.composing = composing;
     }
-
-    /// Whether a composition is open (Enter belongs to the input method).
-    pub fn is_composing(self) -> bool {
-        self.composing
-    }
 }

@@ -101,7 +101,7 @@ impl Records {
     fn load(store: &Store, measure_id: MeasureId) -> Self {
         let read = || -> zhenggai::store::StoreResult<Self> {
             let mut notes = store.progress_notes(Some(measure_id))?;
-            notes.sort_by(|a, b| (b.noted_on, b.id).cmp(&(a.noted_on, a.id)));
+            notes.sort_by_key(|note| std::cmp::Reverse((note.noted_on, note.id)));
             Ok(Self {
                 notes,
                 evidence: store.evidence(Some(measure_id))?,
