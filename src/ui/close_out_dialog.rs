@@ -28,6 +28,8 @@ pub struct CloseOutDialog {
     refusal: Option<String>,
     /// The attempt on its way to the store, with what was sent.
     pending: Option<(PendingEdit, CloseOutDraft)>,
+    /// Puts the cursor in the first field on the frame the dialog opens.
+    focus_first: bool,
 }
 
 impl CloseOutDialog {
@@ -35,6 +37,7 @@ impl CloseOutDialog {
     pub fn show(&mut self, today: NaiveDate) {
         self.open = true;
         self.refusal = None;
+        self.focus_first = true;
         if self.closed_on.trim().is_empty() {
             self.closed_on = format_date(today);
         }
@@ -60,7 +63,10 @@ pub fn close_out_dialog_ui(
             ui.heading("销号");
             ui.label(RichText::new(&measure.content).weak());
             ui.add_space(6.0);
-            text_row(ui, "核验人", &mut dialog.verifier);
+            let verifier = text_row(ui, "核验人", &mut dialog.verifier);
+            if std::mem::take(&mut dialog.focus_first) {
+                verifier.request_focus();
+            }
             let date = date_row(ui, "销号日期", &mut dialog.closed_on);
             let opinion = text_area_row(ui, "核验意见", &mut dialog.opinion, 3);
             let mut multiline = vec![opinion];

@@ -158,7 +158,7 @@ fn add_controls_ui(
                 Some(paths) if !paths.is_empty() => attach_files(panel, measure_id, paths, session),
                 _ => {
                     panel.message = Some(Ok(
-                        "没有选择文件。如果没有出现选择窗口,请在下面输入文件路径,或把文件拖到窗口里。"
+                        "没有选择文件。如果选择窗口没有出现,请在「或输入文件路径」中填写文件的完整路径后点「添加」,或把文件拖到窗口里。"
                             .to_owned(),
                     ));
                 }

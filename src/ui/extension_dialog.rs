@@ -156,7 +156,8 @@ pub fn extensions_ui(ui: &mut egui::Ui, extensions: &[Extension]) {
         .striped(true)
         .num_columns(4)
         .show(ui, |ui| {
-            for header in ["时限变更", "延期理由", "审批人", "批准日期"] {
+            // The reason comes last so that it wraps in whatever width is left.
+            for header in ["时限变更", "审批人", "批准日期", "延期理由"] {
                 ui.label(RichText::new(header).weak());
             }
             ui.end_row();
@@ -166,9 +167,9 @@ pub fn extensions_ui(ui: &mut egui::Ui, extensions: &[Extension]) {
                     format_date(extension.old_deadline),
                     format_date(extension.new_deadline)
                 ));
-                ui.add(egui::Label::new(&extension.reason).wrap());
                 ui.label(&extension.approver);
                 ui.label(format_date(extension.approved_on));
+                ui.add(egui::Label::new(&extension.reason).wrap());
                 ui.end_row();
             }
         });

@@ -522,8 +522,16 @@ fn status_ui(
     }
     let today = session.workbook.today;
     ui.horizontal_wrapped(|ui| {
+        // The status itself is the badge in the title; this row holds what can be done next.
         ui.label(RichText::new("整改状态").strong().size(16.0));
-        status_badge_ui(ui, measure.status);
+        if measure.status == MeasureStatus::Closed {
+            ui.weak("已销号,状态不能再变更。");
+        }
+        // 销号 comes first, where 标记完成 was: a second click there opens a dialog instead of
+        // sending the measure straight back.
+        if measure.status == MeasureStatus::Completed && ui.button("销号…").clicked() {
+            editor.close_out.show(today);
+        }
         let waiting = editor.status_pending.is_some();
         for &next in measure.status.plain_successors() {
             if ui
@@ -542,9 +550,6 @@ fn status_ui(
                     }],
                 ));
             }
-        }
-        if measure.status == MeasureStatus::Completed && ui.button("销号…").clicked() {
-            editor.close_out.show(today);
         }
         let has_date = measure.deadline.and_then(Deadline::date).is_some();
         if has_date && measure.status != MeasureStatus::Closed && ui.button("延期…").clicked() {

@@ -194,7 +194,12 @@ fn esc_closes_the_close_out_dialog_and_keeps_what_was_typed() {
     click(&mut harness, "开始整改");
     click(&mut harness, "标记完成");
     click(&mut harness, "销号…");
-    type_into(&mut harness, "核验人", "赵敏");
+    assert!(
+        harness.get_by_label("核验人").is_focused(),
+        "the cursor starts in the first field"
+    );
+    harness.get_by_label("核验人").type_text("赵敏");
+    harness.run();
     harness.key_press(Key::Escape);
     harness.run();
     assert!(
@@ -630,4 +635,36 @@ fn the_close_button_reports_the_editor_closed() {
     assert!(!harness.state().closed);
     click(&mut harness, "关闭");
     assert!(harness.state().closed);
+}
+
+#[test]
+fn an_undo_updates_the_fields_but_never_what_the_user_is_typing() {
+    let (db, measure_id) = db_with_measure();
+    let mut harness = editor_harness(&db, measure_id);
+    replace_in(&mut harness, "责任人", "张伟");
+    // Moving to 责任部门 saves 责任人; then the user starts typing there.
+    harness.get_by_label("责任部门").click();
+    harness.run();
+    harness.get_by_label("责任部门").type_text("办公室");
+    harness.run();
+    let message = harness.state_mut().session.undo();
+    assert!(message.starts_with("已撤销"), "{message}");
+    harness.run();
+    assert_eq!(
+        harness.get_by_label("责任人").value().as_deref(),
+        Some("李娜"),
+        "the undone value is shown"
+    );
+    assert_eq!(
+        harness.get_by_label("责任部门").value().as_deref(),
+        Some("政务服务科办公室"),
+        "the typing in progress is kept"
+    );
+    assert_eq!(
+        db.read()
+            .measure(measure_id)
+            .expect("measure")
+            .responsible_person,
+        "李娜"
+    );
 }
