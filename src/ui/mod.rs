@@ -2,12 +2,20 @@
 //! it reads domain types from the store and edits through commands.
 
 mod app;
+mod close_out_dialog;
 mod commitments;
+mod dialog;
+mod evidence_panel;
+mod extension_dialog;
 mod fonts;
+mod image_preview;
+mod ime_guard;
 mod measure_editor;
 mod nav;
 mod overview;
+mod pending_edit;
 mod problems;
+mod progress_notes;
 mod rules;
 mod session;
 mod settings;
