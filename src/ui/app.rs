@@ -18,6 +18,7 @@ use super::problems::{LedgerPrefs, ProblemsScreen, problems_ui};
 use super::rules::{RulesScreen, rules_ui};
 use super::session::Session;
 use super::settings::{SettingsScreen, settings_ui};
+use super::sign_off::{SignOffScreen, sign_off_ui};
 use super::wizard::{WizardAction, WizardScreen, wizard_ui};
 use super::worker::Job;
 
@@ -53,6 +54,7 @@ pub struct ZhenggaiApp {
     problems: ProblemsScreen,
     commitments: CommitmentsScreen,
     rules: RulesScreen,
+    sign_off: SignOffScreen,
     settings: SettingsScreen,
 }
 
@@ -80,6 +82,7 @@ impl ZhenggaiApp {
             },
             commitments: CommitmentsScreen::default(),
             rules: RulesScreen::default(),
+            sign_off: SignOffScreen::default(),
             settings: SettingsScreen::default(),
         };
         match Store::open(&app.db_path).and_then(Session::new) {
@@ -222,6 +225,7 @@ impl ZhenggaiApp {
             Screen::Problems => problems_ui(ui, &mut self.problems, session, nav),
             Screen::Commitments => commitments_ui(ui, &mut self.commitments, session, nav),
             Screen::Rules => rules_ui(ui, &mut self.rules, session, nav),
+            Screen::SignOff => sign_off_ui(ui, &mut self.sign_off, session, nav),
             Screen::Settings => settings_ui(ui, &mut self.settings, session, nav),
         }
     }

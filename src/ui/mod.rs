@@ -19,6 +19,7 @@ mod progress_notes;
 mod rules;
 mod session;
 mod settings;
+mod sign_off;
 #[cfg(test)]
 mod test_support;
 mod widgets;

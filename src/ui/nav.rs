@@ -15,17 +15,20 @@ pub enum Screen {
     Commitments,
     /// 制度清单.
     Rules,
+    /// 签发与导出.
+    SignOff,
     /// 设置.
     Settings,
 }
 
 impl Screen {
     /// Every screen, in navigation order.
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::Overview,
         Self::Problems,
         Self::Commitments,
         Self::Rules,
+        Self::SignOff,
         Self::Settings,
     ];
 
@@ -36,6 +39,7 @@ impl Screen {
             Self::Problems => "问题清单",
             Self::Commitments => "整改承诺",
             Self::Rules => "制度清单",
+            Self::SignOff => "签发与导出",
             Self::Settings => "设置",
         }
     }
