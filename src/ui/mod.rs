@@ -2,11 +2,15 @@
 //! it reads domain types from the store and edits through commands.
 
 mod app;
+mod bar_chart;
+mod chart_text;
 mod commitments;
+mod due_list;
 mod fonts;
 mod measure_editor;
 mod nav;
 mod overview;
+mod phase_timeline;
 mod problems;
 mod rules;
 mod session;

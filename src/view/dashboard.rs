@@ -37,6 +37,8 @@ pub struct CategoryCount {
     pub name: String,
     /// Problems in it.
     pub problems: usize,
+    /// Of those, problems whose measures are all completed or closed (none without measures).
+    pub problems_done: usize,
     /// Measures of those problems.
     pub measures: usize,
     /// Of those, completed or closed.
@@ -123,6 +125,7 @@ fn by_category(workbook: &Workbook) -> Vec<CategoryCount> {
             area_id: Some(area.id),
             name: area.name.clone(),
             problems: 0,
+            problems_done: 0,
             measures: 0,
             done: 0,
         })
@@ -131,6 +134,7 @@ fn by_category(workbook: &Workbook) -> Vec<CategoryCount> {
         area_id: None,
         name: "未分类".to_owned(),
         problems: 0,
+        problems_done: 0,
         measures: 0,
         done: 0,
     };
@@ -139,13 +143,19 @@ fn by_category(workbook: &Workbook) -> Vec<CategoryCount> {
             .iter_mut()
             .find(|count| count.area_id.is_some() && count.area_id == row.area_id)
             .unwrap_or(&mut unclassified);
-        slot.problems += 1;
-        slot.measures += row.measure_count;
-        slot.done += row
+        let done = row
             .measure_statuses
             .iter()
             .filter(|status| matches!(status, MeasureStatus::Completed | MeasureStatus::Closed))
             .count();
+        slot.problems += 1;
+        // A problem counts as done once every one of its measures is; one without measures has
+        // not been worked on yet.
+        if row.measure_count > 0 && done == row.measure_count {
+            slot.problems_done += 1;
+        }
+        slot.measures += row.measure_count;
+        slot.done += done;
     }
     if unclassified.problems > 0 {
         counts.push(unclassified);
