@@ -154,7 +154,7 @@ pub fn phase_timeline_ui(ui: &mut egui::Ui, campaign: &Campaign, today: NaiveDat
         );
         ui.interact(
             segment,
-            egui::Id::new(("phase_segment", index)),
+            egui::Id::unique(("phase_segment", index)),
             Sense::hover(),
         )
         .on_hover_text(format!(
@@ -171,7 +171,7 @@ pub fn phase_timeline_ui(ui: &mut egui::Ui, campaign: &Campaign, today: NaiveDat
         bar.right() - 1.0
     } else {
         // The middle of today's day.
-        (x_of(today) + x_of(today + chrono::Days::new(1))) / 2.0
+        f32::midpoint(x_of(today), x_of(today + chrono::Days::new(1)))
     };
     painter.vline(
         x,
