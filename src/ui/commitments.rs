@@ -254,17 +254,20 @@ fn table_ui(
     }
     let selected = screen.editing.as_ref().map(|editing| editing.commitment_id);
     let mut clicked = None;
+    // 承诺对象 and 公开方式 give up width on a narrow window so the table never runs under the
+    // form.
+    let text_width = (ui.available_width() * 0.15).clamp(72.0, 110.0);
     TableBuilder::new(ui)
         .id_salt("commitments_table")
         .striped(true)
         .sense(Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .column(Column::exact(36.0))
-        .column(Column::remainder().at_least(120.0).clip(true))
-        .column(Column::exact(96.0).clip(true))
-        .column(Column::exact(96.0).clip(true))
+        .column(Column::remainder().at_least(100.0).clip(true))
+        .column(Column::exact(text_width).clip(true))
+        .column(Column::exact(text_width).clip(true))
         .column(Column::exact(88.0))
-        .column(Column::exact(104.0))
+        .column(Column::exact(84.0))
         .header(24.0, |mut header| {
             for title in [
                 "序号",
@@ -319,9 +322,9 @@ fn table_ui(
                 });
                 row.col(|ui| {
                     let text = match commitment.state {
-                        CommitmentState::Pending if overdue => RichText::new("待兑现(已过时限)")
-                            .color(OVERDUE_COLOUR)
-                            .strong(),
+                        CommitmentState::Pending if overdue => {
+                            RichText::new("逾期未兑现").color(OVERDUE_COLOUR).strong()
+                        }
                         CommitmentState::Pending => RichText::new("待兑现"),
                         CommitmentState::Honoured => {
                             RichText::new("已兑现").color(Color32::from_rgb(30, 140, 60))
@@ -602,5 +605,33 @@ mod tests {
         let after = db.read().commitments().expect("read");
         assert_eq!(after.len(), before.len() - 1);
         assert!(after.iter().all(|commitment| commitment.id != target.id));
+    }
+
+    #[test]
+    fn a_pending_commitment_past_its_date_is_marked_in_red_words() {
+        let db = TestDb::with_unit(0);
+        let today = zhenggai::cli::local_today();
+        let mut store = zhenggai::store::Store::open(&db.path).expect("open");
+        for (content, days, state) in [
+            ("逾期的承诺", -3, CommitmentState::Pending),
+            ("已兑现的承诺", -3, CommitmentState::Honoured),
+            ("未到期的承诺", 3, CommitmentState::Pending),
+        ] {
+            store
+                .apply(&Command::AddCommitment(CommitmentDraft {
+                    content: content.to_owned(),
+                    audience: "服务对象".to_owned(),
+                    publicity: "门户网站公示".to_owned(),
+                    due_on: Some(today + chrono::Duration::days(days)),
+                    state,
+                }))
+                .expect("add");
+        }
+        store.close().expect("close");
+        let mut harness = app_harness(&db);
+        open_screen(&mut harness);
+        // Only the pending one past its date is flagged; the summary counts it.
+        assert_eq!(harness.query_all_by_label("逾期未兑现").count(), 1);
+        harness.get_by_label("其中已过时限 1");
     }
 }

@@ -97,10 +97,14 @@ pub fn due_list_ui(ui: &mut egui::Ui, kind: DueKind, items: &[MeasureDue], nav: 
     }
     let columns = Columns::for_width(ui.available_width());
     header_ui(ui, kind, &columns);
+    // A fixed height for up to ten rows: inside the dashboard's own scroll area the list would
+    // otherwise shrink to what is left of the window and show only a row or two.
     let spacing = ui.spacing().item_spacing.y;
+    let height = items.len().min(VISIBLE_ROWS) as f32 * (ROW_HEIGHT + spacing);
     egui::ScrollArea::vertical()
         .id_salt(kind.title())
-        .max_height(VISIBLE_ROWS as f32 * (ROW_HEIGHT + spacing))
+        .min_scrolled_height(height)
+        .max_height(height)
         .auto_shrink([false, true])
         .show_rows(ui, ROW_HEIGHT, items.len(), |ui, range| {
             for item in &items[range] {

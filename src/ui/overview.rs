@@ -19,6 +19,8 @@ const CARD_WIDTH: f32 = 96.0;
 const CARD_MIN_WIDTH: f32 = 80.0;
 /// A card's margin and border on each side.
 const CARD_FRAME: f32 = 13.0;
+/// The narrowest width at which the overdue and due-soon lists sit side by side.
+const TWO_LISTS_MIN_WIDTH: f32 = 960.0;
 
 /// What the dashboard keeps between frames: the [`Dashboard`] worked out from the workbook,
 /// rebuilt only when the workbook changes.
@@ -88,10 +90,18 @@ pub fn overview_ui(
                 ui.add_space(12.0);
             }
             ui.separator();
-            ui.columns(2, |columns| {
-                due_list_ui(&mut columns[0], DueKind::Overdue, &dashboard.overdue, nav);
-                due_list_ui(&mut columns[1], DueKind::DueSoon, &dashboard.due_soon, nav);
-            });
+            // Side by side when each list keeps room for the measure's text; one above the
+            // other on a narrow window.
+            if ui.available_width() >= TWO_LISTS_MIN_WIDTH {
+                ui.columns(2, |columns| {
+                    due_list_ui(&mut columns[0], DueKind::Overdue, &dashboard.overdue, nav);
+                    due_list_ui(&mut columns[1], DueKind::DueSoon, &dashboard.due_soon, nav);
+                });
+            } else {
+                due_list_ui(ui, DueKind::Overdue, &dashboard.overdue, nav);
+                ui.add_space(8.0);
+                due_list_ui(ui, DueKind::DueSoon, &dashboard.due_soon, nav);
+            }
             ui.add_space(8.0);
             ui.separator();
             category_chart_ui(ui, &dashboard.by_category);

@@ -135,19 +135,23 @@ pub fn problem_picker_ui(
         ui.weak(format!("找到 {} 个问题,勾选即关联", matches.len()));
     }
     let spacing = ui.spacing().item_spacing.y;
+    let height = (matches.len() as f32).min(VISIBLE_ROWS) * (ROW_HEIGHT + spacing);
     egui::ScrollArea::vertical()
         .id_salt("problem_picker_results")
-        .max_height(VISIBLE_ROWS * (ROW_HEIGHT + spacing))
+        // Fixed, as the form scrolls too and would otherwise squeeze the list to a row or two.
+        .min_scrolled_height(height)
+        .max_height(height)
         .auto_shrink([false, true])
         .show_rows(ui, ROW_HEIGHT, matches.len(), |ui, range| {
             for &index in &matches[range] {
                 let row = &rows[index];
                 let mut ticked = linked.contains(&row.problem_id);
                 let response = ui
-                    .add_sized(
-                        [ui.available_width(), ROW_HEIGHT],
-                        egui::Checkbox::new(&mut ticked, picker_label(row)),
-                    )
+                    .horizontal(|ui| {
+                        ui.set_min_height(ROW_HEIGHT);
+                        ui.checkbox(&mut ticked, picker_label(row))
+                    })
+                    .inner
                     .on_hover_text(format!(
                         "{}号 {}\n{}",
                         row.number, row.category, row.description

@@ -253,17 +253,21 @@ fn table_ui(ui: &mut egui::Ui, screen: &RulesScreen, workbook: &Workbook) -> Opt
     }
     let selected = screen.editing.as_ref().map(|editing| editing.rule_id);
     let mut clicked = None;
+    // 文号 and 关联问题 give up width on a narrow window so the table never runs under the form.
+    let available = ui.available_width();
+    let doc_width = (available * 0.2).clamp(90.0, 150.0);
+    let links_width = (available * 0.18).clamp(70.0, 140.0);
     TableBuilder::new(ui)
         .id_salt("rules_table")
         .striped(true)
         .sense(Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .column(Column::exact(36.0))
-        .column(Column::remainder().at_least(120.0).clip(true))
+        .column(Column::remainder().at_least(100.0).clip(true))
         .column(Column::exact(44.0))
-        .column(Column::exact(140.0).clip(true))
+        .column(Column::exact(doc_width).clip(true))
         .column(Column::exact(88.0))
-        .column(Column::exact(120.0).clip(true))
+        .column(Column::exact(links_width).clip(true))
         .header(24.0, |mut header| {
             for title in ["序号", "制度名称", "类别", "文号", "印发日期", "关联问题"]
             {

@@ -162,3 +162,74 @@ fn by_category(workbook: &Workbook) -> Vec<CategoryCount> {
     }
     counts
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{self, DemoOptions};
+    use crate::domain::UnitDraft;
+    use crate::setup::init_workbook;
+    use crate::store::Store;
+
+    fn demo_workbook() -> Workbook {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("台账.sqlite")).unwrap();
+        let unit = UnitDraft {
+            name: "市行政审批局".to_owned(),
+            ..UnitDraft::default()
+        };
+        init_workbook(&mut store, unit, 2026).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        demo::populate(
+            &mut store,
+            &DemoOptions {
+                problems: 60,
+                seed: 3,
+                today,
+            },
+        )
+        .unwrap();
+        Workbook::load(&store, today).unwrap()
+    }
+
+    #[test]
+    fn counts_by_area_add_up_and_a_problem_is_done_when_all_its_measures_are() {
+        let workbook = demo_workbook();
+        let dashboard = Dashboard::build(&workbook);
+        let areas = &dashboard.by_category;
+        assert_eq!(
+            areas.iter().map(|area| area.problems).sum::<usize>(),
+            workbook.problems.len()
+        );
+        assert_eq!(
+            areas.iter().map(|area| area.measures).sum::<usize>(),
+            workbook.measures.len()
+        );
+        let done_problems = workbook
+            .rows
+            .iter()
+            .filter(|row| {
+                !row.measure_statuses.is_empty()
+                    && row.measure_statuses.iter().all(|status| {
+                        matches!(status, MeasureStatus::Completed | MeasureStatus::Closed)
+                    })
+            })
+            .count();
+        assert_eq!(
+            areas.iter().map(|area| area.problems_done).sum::<usize>(),
+            done_problems
+        );
+        for area in areas {
+            assert!(area.problems_done <= area.problems, "{area:?}");
+            assert!(area.done <= area.measures, "{area:?}");
+        }
+        // The overdue list matches the stored count, longest overdue first.
+        assert_eq!(dashboard.overdue.len() as u64, workbook.summary.overdue);
+        assert!(
+            dashboard
+                .overdue
+                .windows(2)
+                .all(|pair| pair[0].days >= pair[1].days)
+        );
+    }
+}
