@@ -13,7 +13,7 @@ use zhenggai::store::Store;
 
 use super::commitments::{CommitmentsScreen, commitments_ui};
 use super::nav::{Nav, OpenRequest, Screen};
-use super::overview::overview_ui;
+use super::overview::{OverviewScreen, overview_ui};
 use super::problems::{LedgerPrefs, ProblemsScreen, problems_ui};
 use super::rules::{RulesScreen, rules_ui};
 use super::session::Session;
@@ -51,6 +51,7 @@ pub struct ZhenggaiApp {
     nav: Nav,
     status: String,
     wizard: WizardScreen,
+    overview: OverviewScreen,
     problems: ProblemsScreen,
     commitments: CommitmentsScreen,
     rules: RulesScreen,
@@ -76,6 +77,7 @@ impl ZhenggaiApp {
             },
             status: String::new(),
             wizard: WizardScreen::default(),
+            overview: OverviewScreen::default(),
             problems: ProblemsScreen {
                 prefs: prefs.ledger,
                 ..ProblemsScreen::default()
@@ -99,6 +101,12 @@ impl ZhenggaiApp {
     #[cfg(test)]
     pub fn session(&self) -> Option<&Session> {
         self.session.as_ref()
+    }
+
+    /// The navigation state, for tests that check where a click led.
+    #[cfg(test)]
+    pub fn nav(&self) -> &Nav {
+        &self.nav
     }
 
     fn start_sample(&mut self) {
@@ -221,7 +229,7 @@ impl ZhenggaiApp {
         };
         let nav = &mut self.nav;
         match nav.screen {
-            Screen::Overview => overview_ui(ui, session, nav),
+            Screen::Overview => overview_ui(ui, &mut self.overview, session, nav),
             Screen::Problems => problems_ui(ui, &mut self.problems, session, nav),
             Screen::Commitments => commitments_ui(ui, &mut self.commitments, session, nav),
             Screen::Rules => rules_ui(ui, &mut self.rules, session, nav),

@@ -2,9 +2,13 @@
 //! it reads domain types from the store and edits through commands.
 
 mod app;
+mod bar_chart;
+mod chart_text;
 mod close_out_dialog;
 mod commitments;
+mod confirm_dialog;
 mod dialog;
+mod due_list;
 mod evidence_panel;
 mod extension_dialog;
 mod fonts;
@@ -14,8 +18,11 @@ mod measure_editor;
 mod nav;
 mod overview;
 mod pending_edit;
+mod phase_timeline;
+mod problem_picker;
 mod problems;
 mod progress_notes;
+mod record_form;
 mod rules;
 mod session;
 mod settings;

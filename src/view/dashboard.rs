@@ -37,6 +37,8 @@ pub struct CategoryCount {
     pub name: String,
     /// Problems in it.
     pub problems: usize,
+    /// Of those, problems whose measures are all completed or closed (none without measures).
+    pub problems_done: usize,
     /// Measures of those problems.
     pub measures: usize,
     /// Of those, completed or closed.
@@ -123,6 +125,7 @@ fn by_category(workbook: &Workbook) -> Vec<CategoryCount> {
             area_id: Some(area.id),
             name: area.name.clone(),
             problems: 0,
+            problems_done: 0,
             measures: 0,
             done: 0,
         })
@@ -131,6 +134,7 @@ fn by_category(workbook: &Workbook) -> Vec<CategoryCount> {
         area_id: None,
         name: "未分类".to_owned(),
         problems: 0,
+        problems_done: 0,
         measures: 0,
         done: 0,
     };
@@ -139,16 +143,93 @@ fn by_category(workbook: &Workbook) -> Vec<CategoryCount> {
             .iter_mut()
             .find(|count| count.area_id.is_some() && count.area_id == row.area_id)
             .unwrap_or(&mut unclassified);
-        slot.problems += 1;
-        slot.measures += row.measure_count;
-        slot.done += row
+        let done = row
             .measure_statuses
             .iter()
             .filter(|status| matches!(status, MeasureStatus::Completed | MeasureStatus::Closed))
             .count();
+        slot.problems += 1;
+        // A problem counts as done once every one of its measures is; one without measures has
+        // not been worked on yet.
+        if row.measure_count > 0 && done == row.measure_count {
+            slot.problems_done += 1;
+        }
+        slot.measures += row.measure_count;
+        slot.done += done;
     }
     if unclassified.problems > 0 {
         counts.push(unclassified);
     }
     counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{self, DemoOptions};
+    use crate::domain::UnitDraft;
+    use crate::setup::init_workbook;
+    use crate::store::Store;
+
+    fn demo_workbook() -> Workbook {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("台账.sqlite")).unwrap();
+        let unit = UnitDraft {
+            name: "市行政审批局".to_owned(),
+            ..UnitDraft::default()
+        };
+        init_workbook(&mut store, unit, 2026).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        demo::populate(
+            &mut store,
+            &DemoOptions {
+                problems: 60,
+                seed: 3,
+                today,
+            },
+        )
+        .unwrap();
+        Workbook::load(&store, today).unwrap()
+    }
+
+    #[test]
+    fn counts_by_area_add_up_and_a_problem_is_done_when_all_its_measures_are() {
+        let workbook = demo_workbook();
+        let dashboard = Dashboard::build(&workbook);
+        let areas = &dashboard.by_category;
+        assert_eq!(
+            areas.iter().map(|area| area.problems).sum::<usize>(),
+            workbook.problems.len()
+        );
+        assert_eq!(
+            areas.iter().map(|area| area.measures).sum::<usize>(),
+            workbook.measures.len()
+        );
+        let done_problems = workbook
+            .rows
+            .iter()
+            .filter(|row| {
+                !row.measure_statuses.is_empty()
+                    && row.measure_statuses.iter().all(|status| {
+                        matches!(status, MeasureStatus::Completed | MeasureStatus::Closed)
+                    })
+            })
+            .count();
+        assert_eq!(
+            areas.iter().map(|area| area.problems_done).sum::<usize>(),
+            done_problems
+        );
+        for area in areas {
+            assert!(area.problems_done <= area.problems, "{area:?}");
+            assert!(area.done <= area.measures, "{area:?}");
+        }
+        // The overdue list matches the stored count, longest overdue first.
+        assert_eq!(dashboard.overdue.len() as u64, workbook.summary.overdue);
+        assert!(
+            dashboard
+                .overdue
+                .windows(2)
+                .all(|pair| pair[0].days >= pair[1].days)
+        );
+    }
 }

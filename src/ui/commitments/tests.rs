@@ -1,0 +1,158 @@
+//! UI tests of the 整改承诺 screen, through the app as a user drives it.
+
+use eframe::egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+use super::super::app::ZhenggaiApp;
+use super::super::test_support::{TestDb, app_harness};
+use super::*;
+
+fn open_screen(harness: &mut Harness<'static, ZhenggaiApp>) {
+    harness
+        .get_by_role_and_label(Role::Button, "整改承诺")
+        .click();
+    harness.run();
+}
+
+fn type_into(harness: &mut Harness<'static, ZhenggaiApp>, role: Role, label: &str, text: &str) {
+    harness.get_by_role_and_label(role, label).click();
+    harness.run();
+    harness.get_by_role_and_label(role, label).type_text(text);
+    harness.run();
+}
+
+#[test]
+fn a_commitment_typed_in_the_form_is_stored() {
+    let db = TestDb::with_unit(0);
+    let mut harness = app_harness(&db);
+    open_screen(&mut harness);
+    // An empty commitment is refused with the reason, and nothing is written.
+    harness
+        .get_by_role_and_label(Role::Button, "添加承诺")
+        .click();
+    harness.run();
+    harness.get_by_label_contains("「承诺内容」不能为空");
+    assert!(db.read().commitments().expect("read").is_empty());
+
+    type_into(
+        &mut harness,
+        Role::MultilineTextInput,
+        "承诺内容",
+        "办事群众咨询一次告知到位",
+    );
+    type_into(&mut harness, Role::TextInput, "承诺对象", "服务对象");
+    type_into(&mut harness, Role::TextInput, "公开方式", "门户网站公示");
+    type_into(&mut harness, Role::TextInput, "承诺时限", "2026-12-31");
+    harness
+        .get_by_role_and_label(Role::Button, "添加承诺")
+        .click();
+    harness.run();
+
+    let stored = db.read().commitments().expect("read");
+    assert_eq!(stored.len(), 1);
+    let commitment = &stored[0];
+    assert_eq!(commitment.content, "办事群众咨询一次告知到位");
+    assert_eq!(commitment.audience, "服务对象");
+    assert_eq!(commitment.publicity, "门户网站公示");
+    assert_eq!(
+        commitment.due_on,
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 31)
+    );
+    assert_eq!(commitment.state, CommitmentState::Pending);
+    // The form is empty again for the next one, and the table shows the new row.
+    let content = harness.get_by_role_and_label(Role::MultilineTextInput, "承诺内容");
+    assert_eq!(content.value().as_deref(), Some(""));
+    harness.get_by_role_and_label(Role::Button, "办事群众咨询一次告知到位");
+}
+
+#[test]
+fn an_edit_is_saved_when_the_field_loses_focus() {
+    let db = TestDb::with_unit(20);
+    let first = db.read().commitments().expect("read")[0].clone();
+    let mut harness = app_harness(&db);
+    open_screen(&mut harness);
+    harness
+        .get_by_role_and_label(Role::Button, &first.content)
+        .click();
+    harness.run();
+    type_into(
+        &mut harness,
+        Role::TextInput,
+        "公开方式",
+        "(已在政务大厅张贴)",
+    );
+    // Still typing: nothing written yet.
+    assert_eq!(db.read().commitments().expect("read")[0], first);
+    // Leaving the field saves it.
+    harness.get_by_label("编辑承诺").click();
+    harness.run();
+    let stored = db.read().commitments().expect("read");
+    assert_eq!(
+        stored[0].publicity,
+        format!("{}(已在政务大厅张贴)", first.publicity)
+    );
+    assert_eq!(stored[0].content, first.content);
+}
+
+#[test]
+fn deleting_a_commitment_asks_first() {
+    let db = TestDb::with_unit(20);
+    let before = db.read().commitments().expect("read");
+    let target = before[0].clone();
+    let mut harness = app_harness(&db);
+    open_screen(&mut harness);
+    harness
+        .get_by_role_and_label(Role::Button, &target.content)
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "删除此承诺")
+        .click();
+    harness.run();
+    // The dialog is up and nothing is deleted yet; 取消 keeps the commitment.
+    harness.get_by_label("删除这项承诺?");
+    assert_eq!(db.read().commitments().expect("read").len(), before.len());
+    harness.get_by_role_and_label(Role::Button, "取消").click();
+    harness.run();
+    assert!(harness.query_by_label("删除这项承诺?").is_none());
+    assert_eq!(db.read().commitments().expect("read").len(), before.len());
+    // Asked again and confirmed, it is gone.
+    harness
+        .get_by_role_and_label(Role::Button, "删除此承诺")
+        .click();
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "删除").click();
+    harness.run();
+    let after = db.read().commitments().expect("read");
+    assert_eq!(after.len(), before.len() - 1);
+    assert!(after.iter().all(|commitment| commitment.id != target.id));
+}
+
+#[test]
+fn a_pending_commitment_past_its_date_is_marked_in_red_words() {
+    let db = TestDb::with_unit(0);
+    let today = zhenggai::cli::local_today();
+    let mut store = zhenggai::store::Store::open(&db.path).expect("open");
+    for (content, days, state) in [
+        ("逾期的承诺", -3, CommitmentState::Pending),
+        ("已兑现的承诺", -3, CommitmentState::Honoured),
+        ("未到期的承诺", 3, CommitmentState::Pending),
+    ] {
+        store
+            .apply(&Command::AddCommitment(CommitmentDraft {
+                content: content.to_owned(),
+                audience: "服务对象".to_owned(),
+                publicity: "门户网站公示".to_owned(),
+                due_on: Some(today + chrono::Duration::days(days)),
+                state,
+            }))
+            .expect("add");
+    }
+    store.close().expect("close");
+    let mut harness = app_harness(&db);
+    open_screen(&mut harness);
+    // Only the pending one past its date is flagged; the summary counts it.
+    assert_eq!(harness.query_all_by_label("逾期未兑现").count(), 1);
+    harness.get_by_label("其中已过时限 1");
+}
