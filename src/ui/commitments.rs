@@ -11,7 +11,7 @@ use zhenggai::domain::{
 use zhenggai::view::Workbook;
 
 use super::chart_text::shorten_chars;
-use super::confirm_dialog::{Confirm, confirm_dialog_ui};
+use super::dialog::{Confirmation, confirm_ui};
 use super::nav::Nav;
 use super::record_form::{optional_date, optional_date_row, typing_in};
 use super::session::Session;
@@ -458,16 +458,16 @@ fn delete_dialog_ui(ui: &mut egui::Ui, screen: &mut CommitmentsScreen, session: 
         "将删除承诺「{}」。\n删除后可按 Ctrl+Z 撤销。",
         shorten_chars(&commitment.content, 40)
     );
-    match confirm_dialog_ui(
+    match confirm_ui(
         ui.ctx(),
         "delete_commitment",
         "删除这项承诺?",
         &message,
         "删除",
     ) {
-        Confirm::Open => {}
-        Confirm::Cancelled => screen.confirm_delete = None,
-        Confirm::Confirmed => {
+        Confirmation::Open => {}
+        Confirmation::Cancelled => screen.confirm_delete = None,
+        Confirmation::Confirmed => {
             screen.confirm_delete = None;
             session.queue(Command::DeleteCommitment { commitment_id });
             screen.editing = None;

@@ -6,7 +6,6 @@ mod bar_chart;
 mod chart_text;
 mod close_out_dialog;
 mod commitments;
-mod confirm_dialog;
 mod dialog;
 mod due_list;
 mod evidence_panel;

@@ -8,7 +8,7 @@ use zhenggai::domain::date::format_date;
 use zhenggai::domain::{Command, ProblemId, RecordRef, Rule, RuleDraft, RuleId, RuleKind};
 use zhenggai::view::Workbook;
 
-use super::confirm_dialog::{Confirm, confirm_dialog_ui};
+use super::dialog::{Confirmation, confirm_ui};
 use super::nav::{Nav, OpenRequest};
 use super::problem_picker::{ProblemPicker, problem_picker_ui};
 use super::record_form::{optional_date, optional_date_row, typing_in};
@@ -496,10 +496,10 @@ fn delete_dialog_ui(ui: &mut egui::Ui, screen: &mut RulesScreen, session: &mut S
         "将删除制度「{}」。{links}\n删除后可按 Ctrl+Z 撤销。",
         rule.name
     );
-    match confirm_dialog_ui(ui.ctx(), "delete_rule", "删除这项制度?", &message, "删除") {
-        Confirm::Open => {}
-        Confirm::Cancelled => screen.confirm_delete = None,
-        Confirm::Confirmed => {
+    match confirm_ui(ui.ctx(), "delete_rule", "删除这项制度?", &message, "删除") {
+        Confirmation::Open => {}
+        Confirmation::Cancelled => screen.confirm_delete = None,
+        Confirmation::Confirmed => {
             screen.confirm_delete = None;
             session.queue(Command::DeleteRule { rule_id });
             screen.editing = None;

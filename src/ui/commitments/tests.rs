@@ -18,6 +18,9 @@ fn open_screen(harness: &mut Harness<'static, ZhenggaiApp>) {
 fn type_into(harness: &mut Harness<'static, ZhenggaiApp>, role: Role, label: &str, text: &str) {
     harness.get_by_role_and_label(role, label).click();
     harness.run();
+    // A click puts the cursor where it lands; the typed text goes at the end of what is there.
+    harness.key_press(egui::Key::End);
+    harness.run();
     harness.get_by_role_and_label(role, label).type_text(text);
     harness.run();
 }
