@@ -1,0 +1,529 @@
+//! Tests of the 问题清单 screen and the problem editor, through the UI only; each checks what
+//! the store holds afterwards.
+
+use std::time::{Duration, Instant};
+
+use eframe::egui::{Key, Modifiers, accesskit::Role};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use zhenggai::cli::local_today;
+use zhenggai::domain::overdue::is_overdue;
+use zhenggai::domain::{Deadline, MeasureStatus, Problem};
+use zhenggai::store::Store;
+
+use crate::ui::app::ZhenggaiApp;
+use crate::ui::test_support::{TestDb, app_harness};
+
+/// The app on `db`, showing the 问题清单.
+fn problems_harness(db: &TestDb) -> Harness<'static, ZhenggaiApp> {
+    let mut harness = app_harness(db);
+    harness.get_by_role_and_label(Role::Button, "问题清单").click();
+    harness.run();
+    harness
+}
+
+/// Focuses the field named `label` and types `text` into it.
+fn type_into(harness: &mut Harness<'static, ZhenggaiApp>, role: Role, label: &str, text: &str) {
+    harness.get_by_role_and_label(role, label).focus();
+    harness.run();
+    harness.get_by_role_and_label(role, label).type_text(text);
+    harness.run();
+}
+
+fn click_button(harness: &mut Harness<'static, ZhenggaiApp>, label: &str) {
+    harness.get_by_role_and_label(Role::Button, label).click();
+    harness.run();
+}
+
+/// Opens the problem whose 问题表现 cell shows `description`.
+fn open_row(harness: &mut Harness<'static, ZhenggaiApp>, description: &str) {
+    harness
+        .get_by_role_and_label(Role::Label, description)
+        .click();
+    harness.run();
+}
+
+/// The count line under the filters.
+fn count_line(harness: &Harness<'static, ZhenggaiApp>) -> String {
+    let node = harness.get_by_label_contains("个问题,筛选后");
+    let node = node.accesskit_node();
+    node.label()
+        .filter(|label| !label.is_empty())
+        .or_else(|| node.value())
+        .unwrap_or_default()
+}
+
+fn problem_by_number(store: &Store, number: i64) -> Problem {
+    store
+        .problems()
+        .expect("problems")
+        .into_iter()
+        .find(|problem| problem.number == number)
+        .expect("problem with that number")
+}
+
+#[test]
+fn a_new_problem_is_saved_and_gets_two_measures() {
+    let db = TestDb::with_unit(0);
+    let mut harness = problems_harness(&db);
+    assert!(count_line(&harness).contains("共 0 个问题"));
+
+    click_button(&mut harness, "新增问题");
+    // Saving an empty description is refused inline, and nothing is stored.
+    click_button(&mut harness, "保存");
+    harness.get_by_label_contains("「问题表现」不能为空");
+    assert!(db.read().problems().expect("problems").is_empty());
+
+    type_into(
+        &mut harness,
+        Role::MultilineTextInput,
+        "问题表现",
+        "窗口受理后仍需回科室逐级签批,即办件不能当场办结",
+    );
+    type_into(&mut harness, Role::TextInput, "责任主体", "行政审批科");
+    click_button(&mut harness, "保存");
+    harness.run();
+
+    let problems = db.read().problems().expect("problems");
+    assert_eq!(problems.len(), 1);
+    let problem = &problems[0];
+    assert_eq!(problem.subject, "行政审批科");
+    assert_eq!(problem.found_on, local_today());
+    // The editor follows the stored problem, which now shows in the table.
+    harness.get_by_label(&format!("问题 {}", problem.number));
+    assert!(count_line(&harness).contains("共 1 个问题"));
+
+    type_into(
+        &mut harness,
+        Role::MultilineTextInput,
+        "措施内容",
+        "推行窗口首席代表制,授权窗口当场办结",
+    );
+    type_into(&mut harness, Role::TextInput, "责任领导", "王建国");
+    type_into(&mut harness, Role::TextInput, "责任人", "李娜");
+    type_into(&mut harness, Role::TextInput, "整改时限", "2099-06-30");
+    click_button(&mut harness, "添加措施");
+    harness.run();
+
+    // The content is cleared for the next measure; the people and deadline stay.
+    type_into(
+        &mut harness,
+        Role::MultilineTextInput,
+        "措施内容",
+        "每月通报即办件办结情况",
+    );
+    harness.get_by_role_and_label(Role::CheckBox, "长期坚持").click();
+    harness.run();
+    click_button(&mut harness, "添加措施");
+    harness.run();
+
+    let store = db.read();
+    let measures = store.measures_of(problem.id).expect("measures");
+    assert_eq!(measures.len(), 2);
+    assert_eq!(measures[0].content, "推行窗口首席代表制,授权窗口当场办结");
+    assert_eq!(measures[0].responsible_leader, "王建国");
+    assert_eq!(measures[0].responsible_person, "李娜");
+    assert_eq!(
+        measures[0].deadline,
+        Some(Deadline::Date(
+            chrono::NaiveDate::from_ymd_opt(2099, 6, 30).expect("date")
+        ))
+    );
+    assert_eq!(measures[1].content, "每月通报即办件办结情况");
+    assert_eq!(measures[1].responsible_person, "李娜");
+    assert_eq!(measures[1].deadline, Some(Deadline::LongTerm));
+    harness.get_by_label("整改措施(2 条)");
+}
+
+#[test]
+fn filters_and_search_narrow_the_table() {
+    let db = TestDb::with_unit(60);
+    let store = db.read();
+    let today = local_today();
+    let measures = store.measures().expect("measures");
+    let problems = store.problems().expect("problems");
+    let overdue = problems
+        .iter()
+        .filter(|problem| {
+            measures.iter().any(|measure| {
+                measure.problem_id == problem.id
+                    && is_overdue(measure.deadline, measure.status, today)
+            })
+        })
+        .count();
+    let not_started = problems
+        .iter()
+        .filter(|problem| {
+            measures.iter().any(|measure| {
+                measure.problem_id == problem.id && measure.status == MeasureStatus::NotStarted
+            })
+        })
+        .count();
+    assert!(overdue > 0 && overdue < 60, "demo data has {overdue} overdue");
+
+    let mut harness = problems_harness(&db);
+    assert_eq!(count_line(&harness), "共 60 个问题,筛选后 60 个");
+
+    harness.get_by_role_and_label(Role::CheckBox, "仅看逾期").click();
+    harness.run();
+    assert_eq!(
+        count_line(&harness),
+        format!("共 60 个问题,筛选后 {overdue} 个")
+    );
+    click_button(&mut harness, "清除筛选");
+    assert_eq!(count_line(&harness), "共 60 个问题,筛选后 60 个");
+
+    harness.get_by_role_and_label(Role::ComboBox, "状态").click();
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "未启动").click();
+    harness.run();
+    assert_eq!(
+        count_line(&harness),
+        format!("共 60 个问题,筛选后 {not_started} 个")
+    );
+    click_button(&mut harness, "清除筛选");
+
+    // Search for problem 7's own words: it shows, and problems without them do not.
+    let target = problem_by_number(&store, 7);
+    let term: String = target.description.chars().skip(2).take(8).collect();
+    let lowered = term.to_lowercase();
+    let matching: Vec<&Problem> = problems
+        .iter()
+        .filter(|problem| {
+            let own = [
+                &problem.subject,
+                &problem.description,
+                &problem.example,
+                &problem.cause,
+            ]
+            .iter()
+            .any(|text| text.to_lowercase().contains(&lowered));
+            let in_measures = measures.iter().any(|measure| {
+                measure.problem_id == problem.id
+                    && [
+                        &measure.content,
+                        &measure.goal,
+                        &measure.responsible_leader,
+                        &measure.responsible_division,
+                        &measure.responsible_person,
+                    ]
+                    .iter()
+                    .any(|text| text.to_lowercase().contains(&lowered))
+            });
+            own || in_measures
+        })
+        .collect();
+    type_into(&mut harness, Role::TextInput, "搜索", &term);
+    assert_eq!(
+        count_line(&harness),
+        format!("共 60 个问题,筛选后 {} 个", matching.len())
+    );
+    assert!(
+        harness
+            .query_all_by_label(&target.description)
+            .next()
+            .is_some(),
+        "problem 7 is shown"
+    );
+    let hidden = problems
+        .iter()
+        .find(|problem| !matching.iter().any(|m| m.id == problem.id))
+        .expect("a problem the search leaves out");
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Label, &hidden.description)
+            .is_none()
+    );
+
+    // Nothing matches: the table is empty and says so.
+    type_into(&mut harness, Role::TextInput, "搜索", "不存在的词语组合");
+    assert_eq!(count_line(&harness), "共 60 个问题,筛选后 0 个");
+    harness.get_by_label_contains("没有符合条件的问题");
+}
+
+#[test]
+fn header_click_sorts_and_toggles_the_order() {
+    let db = TestDb::with_unit(40);
+    let mut harness = problems_harness(&db);
+    let last = problem_by_number(&db.read(), 40);
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Label, &last.description)
+            .is_none(),
+        "problem 40 starts below the fold"
+    );
+    click_button(&mut harness, "编号 ▲");
+    click_button(&mut harness, "编号 ▼");
+    harness.get_by_role_and_label(Role::Button, "编号 ▲");
+    click_button(&mut harness, "编号 ▲");
+    // Descending: problem 40 is on top.
+    harness.get_by_role_and_label(Role::Label, &last.description);
+    click_button(&mut harness, "最近时限");
+    harness.get_by_role_and_label(Role::Button, "最近时限 ▲");
+}
+
+#[test]
+fn ctrl_f_focuses_the_search_field() {
+    let db = TestDb::with_unit(3);
+    let mut harness = problems_harness(&db);
+    assert!(!harness.get_by_role_and_label(Role::TextInput, "搜索").is_focused());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run();
+    assert!(harness.get_by_role_and_label(Role::TextInput, "搜索").is_focused());
+    harness
+        .get_by_role_and_label(Role::TextInput, "搜索")
+        .type_text("窗口");
+    harness.run();
+    assert_eq!(
+        harness
+            .get_by_role_and_label(Role::TextInput, "搜索")
+            .value()
+            .as_deref(),
+        Some("窗口")
+    );
+}
+
+#[test]
+fn ctrl_n_opens_a_new_problem_from_any_screen() {
+    let db = TestDb::with_unit(3);
+    // The app starts on the dashboard.
+    let mut harness = app_harness(&db);
+    assert!(harness.query_by_label("保存").is_none());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "保存");
+    harness.get_by_role_and_label(Role::Label, "新增问题");
+}
+
+#[test]
+fn an_edit_is_saved_on_leaving_the_field_and_ctrl_z_undoes_it() {
+    let db = TestDb::with_unit(5);
+    let original = problem_by_number(&db.read(), 2);
+    let mut harness = problems_harness(&db);
+    open_row(&mut harness, &original.description);
+    harness.get_by_label("问题 2");
+
+    type_into(&mut harness, Role::TextInput, "责任主体", "补充");
+    // Still typing: nothing saved yet.
+    assert_eq!(problem_by_number(&db.read(), 2).subject, original.subject);
+    harness.key_press(Key::Escape);
+    harness.run();
+    let edited = problem_by_number(&db.read(), 2);
+    assert_ne!(edited.subject, original.subject);
+    assert!(edited.subject.contains("补充"), "{}", edited.subject);
+    harness.get_by_label_contains("已保存");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(problem_by_number(&db.read(), 2).subject, original.subject);
+    // The form follows the undone value.
+    assert_eq!(
+        harness
+            .get_by_role_and_label(Role::TextInput, "责任主体")
+            .value()
+            .unwrap_or_default(),
+        original.subject
+    );
+}
+
+#[test]
+fn an_invalid_edit_is_refused_inline_and_the_text_kept() {
+    let db = TestDb::with_unit(5);
+    let original = problem_by_number(&db.read(), 3);
+    let mut harness = problems_harness(&db);
+    open_row(&mut harness, &original.description);
+
+    type_into(&mut harness, Role::TextInput, "发现日期", "x");
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.get_by_label_contains("不是有效日期");
+    assert_eq!(problem_by_number(&db.read(), 3), original);
+    let typed = harness
+        .get_by_role_and_label(Role::TextInput, "发现日期")
+        .value()
+        .unwrap_or_default();
+    assert!(typed.contains('x'), "{typed}");
+
+    // Another problem cannot be opened over the unsaved change; the status line says why.
+    let other = problem_by_number(&db.read(), 1);
+    open_row(&mut harness, &other.description);
+    harness.get_by_label("问题 3");
+    harness.get_by_label_contains("的修改未保存");
+}
+
+#[test]
+fn deleting_a_problem_asks_first_and_esc_cancels() {
+    let db = TestDb::with_unit(5);
+    let store = db.read();
+    let problem = store
+        .problems()
+        .expect("problems")
+        .into_iter()
+        .find(|problem| !store.measures_of(problem.id).expect("measures").is_empty())
+        .expect("a problem with measures");
+    let measures = store.measures_of(problem.id).expect("measures").len();
+    drop(store);
+    let mut harness = problems_harness(&db);
+    open_row(&mut harness, &problem.description);
+
+    click_button(&mut harness, "删除问题");
+    harness.get_by_label_contains(&format!("它的 {measures} 条整改措施"));
+    harness.get_by_label_contains("删除后不能撤销");
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label_contains("删除后不能撤销").is_none());
+    assert_eq!(db.read().problems().expect("problems").len(), 5);
+
+    click_button(&mut harness, "删除问题");
+    harness.key_press(Key::Enter);
+    harness.run();
+    let left = db.read().problems().expect("problems");
+    assert_eq!(left.len(), 4);
+    assert!(left.iter().all(|other| other.id != problem.id));
+    assert!(db.read().measures_of(problem.id).expect("measures").is_empty());
+    assert!(count_line(&harness).contains("共 4 个问题"));
+}
+
+#[test]
+fn deleting_a_measure_asks_first() {
+    let db = TestDb::with_unit(5);
+    let store = db.read();
+    let problem = store
+        .problems()
+        .expect("problems")
+        .into_iter()
+        .find(|problem| !store.measures_of(problem.id).expect("measures").is_empty())
+        .expect("a problem with measures");
+    let before = store.measures_of(problem.id).expect("measures").len();
+    drop(store);
+    let mut harness = problems_harness(&db);
+    open_row(&mut harness, &problem.description);
+
+    harness
+        .get_all_by_role_and_label(Role::Button, "删除")
+        .next()
+        .expect("a 删除 button")
+        .click();
+    harness.run();
+    harness.get_by_label("删除这条整改措施?");
+    click_button(&mut harness, "取消");
+    assert_eq!(
+        db.read().measures_of(problem.id).expect("measures").len(),
+        before
+    );
+
+    harness
+        .get_all_by_role_and_label(Role::Button, "删除")
+        .next()
+        .expect("a 删除 button")
+        .click();
+    harness.run();
+    harness.get_by_label_contains("会一并删除");
+    let confirm: Vec<_> = harness
+        .get_all_by_role_and_label(Role::Button, "删除")
+        .collect();
+    // The dialog's button is drawn last.
+    confirm.last().expect("dialog button").click();
+    harness.run();
+    assert_eq!(
+        db.read().measures_of(problem.id).expect("measures").len(),
+        before - 1
+    );
+}
+
+#[test]
+fn a_measure_opens_in_the_measure_editor() {
+    let db = TestDb::with_unit(5);
+    let store = db.read();
+    let problem = store
+        .problems()
+        .expect("problems")
+        .into_iter()
+        .find(|problem| !store.measures_of(problem.id).expect("measures").is_empty())
+        .expect("a problem with measures");
+    drop(store);
+    let mut harness = problems_harness(&db);
+    open_row(&mut harness, &problem.description);
+    harness.get_by_label("新增措施");
+    harness
+        .get_all_by_role_and_label(Role::Button, "打开")
+        .next()
+        .expect("an 打开 button")
+        .click();
+    harness.run();
+    // The measure editor takes the panel; closing it brings the problem back.
+    assert!(harness.query_by_label("新增措施").is_none());
+}
+
+/// Prints the CPU cost of the 问题清单 over 10,000 problems: run with
+/// `cargo test --release --bin zhenggai bench_problem_list_frame_cost -- --ignored --nocapture`.
+#[test]
+#[ignore = "benchmark: prints figures, takes a minute to build its database"]
+fn bench_problem_list_frame_cost() {
+    let started = Instant::now();
+    let db = TestDb::with_unit(10_000);
+    println!("demo database of 10,000 problems: {:?}", started.elapsed());
+    let mut harness = problems_harness(&db);
+    assert_eq!(count_line(&harness), "共 10000 个问题,筛选后 10000 个");
+
+    let mut frames = Vec::with_capacity(50);
+    for _ in 0..50 {
+        let frame = Instant::now();
+        harness.step();
+        frames.push(frame.elapsed());
+    }
+    let total: Duration = frames.iter().sum();
+    let max = frames.iter().max().copied().unwrap_or_default();
+    println!(
+        "idle frame over 10,000 problems: mean {:?}, max {:?} (50 frames)",
+        total / 50,
+        max
+    );
+
+    harness.get_by_role_and_label(Role::TextInput, "搜索").focus();
+    harness.run();
+    let recomputed = harness
+        .state()
+        .problems_screen()
+        .cache
+        .recomputed;
+    harness
+        .get_by_role_and_label(Role::TextInput, "搜索")
+        .type_text("窗口");
+    let search = Instant::now();
+    while harness.state().problems_screen().cache.recomputed == recomputed {
+        harness.step();
+    }
+    println!(
+        "search 「窗口」 until the filtered rows were recomputed: {:?} ({})",
+        search.elapsed(),
+        count_line(&harness)
+    );
+    let session = harness.state().session().expect("session");
+    let filter_only = Instant::now();
+    let prefs = &harness.state().problems_screen().prefs;
+    let shown = zhenggai::view::filter_and_sort(
+        &session.workbook.rows,
+        &prefs.filter,
+        prefs.column,
+        prefs.order,
+    );
+    println!(
+        "filter_and_sort alone: {:?} ({} rows)",
+        filter_only.elapsed(),
+        shown.len()
+    );
+
+    let mut frames = Vec::with_capacity(50);
+    for _ in 0..50 {
+        let frame = Instant::now();
+        harness.step();
+        frames.push(frame.elapsed());
+    }
+    let total: Duration = frames.iter().sum();
+    println!(
+        "idle frame with the search applied: mean {:?}, max {:?}",
+        total / 50,
+        frames.iter().max().copied().unwrap_or_default()
+    );
+}
