@@ -112,12 +112,20 @@ impl ProblemForm {
                 stored.clone_into(field);
             }
         }
-        follow(&mut self.category_id, &base.category_id, &stored.category_id);
+        follow(
+            &mut self.category_id,
+            &base.category_id,
+            &stored.category_id,
+        );
         follow(&mut self.level, &base.level, &stored.level);
         follow(&mut self.source, &base.source, &stored.source);
         follow(&mut self.severity, &base.severity, &stored.severity);
         follow_text(&mut self.subject, &base.subject, &stored.subject);
-        follow_text(&mut self.description, &base.description, &stored.description);
+        follow_text(
+            &mut self.description,
+            &base.description,
+            &stored.description,
+        );
         follow_text(&mut self.example, &base.example, &stored.example);
         follow_text(&mut self.cause, &base.cause, &stored.cause);
         if base.found_on != stored.found_on
@@ -306,9 +314,13 @@ pub fn problem_editor_ui(
             if let Some(problem) = &problem {
                 autosave(editor, session, problem, editing);
                 ui.add_space(12.0);
-                if let Some(measure_id) =
-                    measures_ui(ui, &mut editor.measures, session, problem.id, problem.found_on)
-                {
+                if let Some(measure_id) = measures_ui(
+                    ui,
+                    &mut editor.measures,
+                    session,
+                    problem.id,
+                    problem.found_on,
+                ) {
                     action = EditorAction::OpenMeasure(measure_id);
                 }
                 ui.add_space(12.0);
@@ -497,7 +509,12 @@ fn category_row_ui(ui: &mut egui::Ui, value: &mut Option<CategoryId>, workbook: 
     ui.horizontal(|ui| {
         let label = label_cell(ui, "类别");
         let selected = value
-            .and_then(|id| workbook.categories.iter().find(|category| category.id == id))
+            .and_then(|id| {
+                workbook
+                    .categories
+                    .iter()
+                    .find(|category| category.id == id)
+            })
             .map_or("未分类", |category| category.name.as_str());
         egui::ComboBox::from_id_salt("problem_category")
             .selected_text(selected)
@@ -545,10 +562,12 @@ fn rules_ui(ui: &mut egui::Ui, workbook: &Workbook, problem_id: ProblemId) {
         any = true;
         let mut line = format!("{}({})", rule.name, rule.kind.label());
         if !rule.doc_number.is_empty() {
-            line.push_str(&format!(" {}", rule.doc_number));
+            line.push(' ');
+            line.push_str(&rule.doc_number);
         }
         if let Some(issued_on) = rule.issued_on {
-            line.push_str(&format!(" {}", format_date(issued_on)));
+            line.push(' ');
+            line.push_str(&format_date(issued_on));
         }
         ui.label(line);
     }

@@ -90,7 +90,12 @@ fn option_filter_ui<T: Copy + PartialEq>(
 fn category_filter_ui(ui: &mut egui::Ui, value: &mut Option<CategoryId>, workbook: &Workbook) {
     let label_response = ui.label("类别");
     let selected = value
-        .and_then(|id| workbook.categories.iter().find(|category| category.id == id))
+        .and_then(|id| {
+            workbook
+                .categories
+                .iter()
+                .find(|category| category.id == id)
+        })
         .map_or("全部", |category| category.name.as_str());
     egui::ComboBox::from_id_salt("problem_filter_category")
         .selected_text(selected)

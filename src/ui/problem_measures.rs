@@ -90,7 +90,9 @@ pub fn measures_ui(
     for (index, measure) in measures.iter().enumerate() {
         match measure_item_ui(ui, index, measure, session.workbook.today) {
             Some(ItemAction::Open) => open = Some(measure.id),
-            Some(ItemAction::Delete) => panel.confirm_delete = Some(delete_request(session, measure)),
+            Some(ItemAction::Delete) => {
+                panel.confirm_delete = Some(delete_request(session, measure));
+            }
             None => {}
         }
     }
@@ -198,7 +200,11 @@ fn status_colour(status: MeasureStatus) -> egui::Color32 {
 fn delete_request(session: &Session, measure: &Measure) -> DeleteMeasure {
     let store = session.store();
     let count = |found: Result<usize, _>| found.unwrap_or(0);
-    let notes = count(store.progress_notes(Some(measure.id)).map(|list| list.len()));
+    let notes = count(
+        store
+            .progress_notes(Some(measure.id))
+            .map(|list| list.len()),
+    );
     let evidence = count(store.evidence(Some(measure.id)).map(|list| list.len()));
     let extensions = count(store.extensions(Some(measure.id)).map(|list| list.len()));
     DeleteMeasure {
@@ -207,8 +213,7 @@ fn delete_request(session: &Session, measure: &Measure) -> DeleteMeasure {
         notes,
         evidence,
         extensions,
-        undoable: measure.status == MeasureStatus::NotStarted
-            && notes + evidence + extensions == 0,
+        undoable: measure.status == MeasureStatus::NotStarted && notes + evidence + extensions == 0,
     }
 }
 

@@ -46,7 +46,12 @@ impl LedgerCache {
     /// The indices for `rows` under `prefs`, recomputed when either changed. `generation` is the
     /// session's reload counter; the row count and the first and last ids also take part, because
     /// a new session (after loading the sample workbook) starts counting again.
-    pub fn indices(&mut self, rows: &[ProblemRow], generation: u64, prefs: &LedgerPrefs) -> &[usize] {
+    pub fn indices(
+        &mut self,
+        rows: &[ProblemRow],
+        generation: u64,
+        prefs: &LedgerPrefs,
+    ) -> &[usize] {
         let first = rows.first().map(|row| row.problem_id);
         let last = rows.last().map(|row| row.problem_id);
         let fresh = self.key.as_ref().is_some_and(|key| {
@@ -124,11 +129,9 @@ impl TableColumn {
         match self {
             Self::Number => Column::exact(52.0),
             Self::Category => Column::exact(150.0).clip(true),
-            Self::Level => Column::exact(76.0),
+            Self::Level | Self::Source => Column::exact(76.0),
             Self::Description => Column::remainder().at_least(120.0).clip(true),
-            Self::Source => Column::exact(76.0),
-            Self::Measures => Column::exact(58.0),
-            Self::Status => Column::exact(58.0),
+            Self::Measures | Self::Status => Column::exact(58.0),
             Self::Deadline => Column::exact(92.0),
         }
     }

@@ -245,9 +245,10 @@ fn list_ui(ui: &mut egui::Ui, screen: &mut ProblemsScreen, session: &mut Session
     ui.add_space(4.0);
     let selected = screen.editor.as_ref().and_then(ProblemEditor::problem_id);
     let scroll_to = screen.scroll_to.take().and_then(|problem_id| {
-        indices
-            .iter()
-            .position(|&index| rows.get(index).is_some_and(|row| row.problem_id == problem_id))
+        indices.iter().position(|&index| {
+            rows.get(index)
+                .is_some_and(|row| row.problem_id == problem_id)
+        })
     });
     let output = problem_table_ui(ui, rows, indices, &screen.prefs, selected, scroll_to);
     if let Some(column) = output.sort_by {

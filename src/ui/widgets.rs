@@ -36,28 +36,26 @@ pub fn text_area_row(ui: &mut egui::Ui, label: &str, value: &mut String, rows: u
 /// A label and a `YYYY-MM-DD` field; a non-empty text that is not a real date shows the
 /// reason in red under it. Returns the parsed date when the text is a valid one.
 pub fn date_row(ui: &mut egui::Ui, label: &'static str, text: &mut String) -> Option<NaiveDate> {
-    let parsed = ui
-        .horizontal(|ui| {
-            let label_response = label_cell(ui, label);
-            ui.add(
-                egui::TextEdit::singleline(text)
-                    .hint_text("2026-06-30")
-                    .desired_width(120.0),
-            )
-            .labelled_by(label_response.id);
-            if text.trim().is_empty() {
-                return None;
+    ui.horizontal(|ui| {
+        let label_response = label_cell(ui, label);
+        ui.add(
+            egui::TextEdit::singleline(text)
+                .hint_text("2026-06-30")
+                .desired_width(120.0),
+        )
+        .labelled_by(label_response.id);
+        if text.trim().is_empty() {
+            return None;
+        }
+        match parse_date(label, text) {
+            Ok(date) => Some(date),
+            Err(err) => {
+                error_label(ui, &err.to_string());
+                None
             }
-            match parse_date(label, text) {
-                Ok(date) => Some(date),
-                Err(err) => {
-                    error_label(ui, &err.to_string());
-                    None
-                }
-            }
-        })
-        .inner;
-    parsed
+        }
+    })
+    .inner
 }
 
 /// A label and a drop-down over `values`, shown by `label_of`.

@@ -17,7 +17,9 @@ use crate::ui::test_support::{TestDb, app_harness};
 /// The app on `db`, showing the 问题清单.
 fn problems_harness(db: &TestDb) -> Harness<'static, ZhenggaiApp> {
     let mut harness = app_harness(db);
-    harness.get_by_role_and_label(Role::Button, "问题清单").click();
+    harness
+        .get_by_role_and_label(Role::Button, "问题清单")
+        .click();
     harness.run();
     harness
 }
@@ -112,7 +114,9 @@ fn a_new_problem_is_saved_and_gets_two_measures() {
         "措施内容",
         "每月通报即办件办结情况",
     );
-    harness.get_by_role_and_label(Role::CheckBox, "长期坚持").click();
+    harness
+        .get_by_role_and_label(Role::CheckBox, "长期坚持")
+        .click();
     harness.run();
     click_button(&mut harness, "添加措施");
     harness.run();
@@ -159,12 +163,17 @@ fn filters_and_search_narrow_the_table() {
             })
         })
         .count();
-    assert!(overdue > 0 && overdue < 60, "demo data has {overdue} overdue");
+    assert!(
+        overdue > 0 && overdue < 60,
+        "demo data has {overdue} overdue"
+    );
 
     let mut harness = problems_harness(&db);
     assert_eq!(count_line(&harness), "共 60 个问题,筛选后 60 个");
 
-    harness.get_by_role_and_label(Role::CheckBox, "仅看逾期").click();
+    harness
+        .get_by_role_and_label(Role::CheckBox, "仅看逾期")
+        .click();
     harness.run();
     assert_eq!(
         count_line(&harness),
@@ -173,9 +182,13 @@ fn filters_and_search_narrow_the_table() {
     click_button(&mut harness, "清除筛选");
     assert_eq!(count_line(&harness), "共 60 个问题,筛选后 60 个");
 
-    harness.get_by_role_and_label(Role::ComboBox, "状态").click();
+    harness
+        .get_by_role_and_label(Role::ComboBox, "状态")
+        .click();
     harness.run();
-    harness.get_by_role_and_label(Role::Button, "未启动").click();
+    harness
+        .get_by_role_and_label(Role::Button, "未启动")
+        .click();
     harness.run();
     assert_eq!(
         count_line(&harness),
@@ -266,10 +279,18 @@ fn header_click_sorts_and_toggles_the_order() {
 fn ctrl_f_focuses_the_search_field() {
     let db = TestDb::with_unit(3);
     let mut harness = problems_harness(&db);
-    assert!(!harness.get_by_role_and_label(Role::TextInput, "搜索").is_focused());
+    assert!(
+        !harness
+            .get_by_role_and_label(Role::TextInput, "搜索")
+            .is_focused()
+    );
     harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
     harness.run();
-    assert!(harness.get_by_role_and_label(Role::TextInput, "搜索").is_focused());
+    assert!(
+        harness
+            .get_by_role_and_label(Role::TextInput, "搜索")
+            .is_focused()
+    );
     harness
         .get_by_role_and_label(Role::TextInput, "搜索")
         .type_text("窗口");
@@ -380,7 +401,12 @@ fn deleting_a_problem_asks_first_and_esc_cancels() {
     let left = db.read().problems().expect("problems");
     assert_eq!(left.len(), 4);
     assert!(left.iter().all(|other| other.id != problem.id));
-    assert!(db.read().measures_of(problem.id).expect("measures").is_empty());
+    assert!(
+        db.read()
+            .measures_of(problem.id)
+            .expect("measures")
+            .is_empty()
+    );
     assert!(count_line(&harness).contains("共 4 个问题"));
 }
 
@@ -480,13 +506,11 @@ fn bench_problem_list_frame_cost() {
         max
     );
 
-    harness.get_by_role_and_label(Role::TextInput, "搜索").focus();
+    harness
+        .get_by_role_and_label(Role::TextInput, "搜索")
+        .focus();
     harness.run();
-    let recomputed = harness
-        .state()
-        .problems_screen()
-        .cache
-        .recomputed;
+    let recomputed = harness.state().problems_screen().cache.recomputed;
     harness
         .get_by_role_and_label(Role::TextInput, "搜索")
         .type_text("窗口");
