@@ -10,7 +10,7 @@ use zhenggai::domain::{
 };
 use zhenggai::view::Workbook;
 
-use super::problem_measures::{MeasuresPanel, measures_ui};
+use super::problem_measures::{MeasuresPanel, NewMeasureForm, measures_ui};
 use super::session::Session;
 use super::widgets::{LABEL_WIDTH, choice_row, error_label, text_area_row, text_row};
 
@@ -201,6 +201,20 @@ impl ProblemEditor {
             base: Some(draft),
             ..Self::new_problem(ProblemForm::blank(problem.found_on))
         }
+    }
+
+    /// An editor on a stored problem whose 新增措施 form starts from what the user left in it.
+    pub fn existing_with_measure_form(problem: &Problem, form: NewMeasureForm) -> Self {
+        Self {
+            measures: MeasuresPanel::with_form(form),
+            ..Self::existing(problem)
+        }
+    }
+
+    /// The half-typed 新增措施 form of the problem shown, to keep when the editor switches.
+    pub fn take_measure_form(&mut self) -> Option<(ProblemId, NewMeasureForm)> {
+        let problem_id = self.problem_id()?;
+        self.measures.take_form().map(|form| (problem_id, form))
     }
 
     /// What the editor shows.

@@ -6,8 +6,8 @@ use eframe::egui::{self, Key, RichText};
 use zhenggai::domain::date::parse_date;
 use zhenggai::domain::overdue::days_overdue;
 use zhenggai::domain::{
-    Command, Deadline, DomainResult, Measure, MeasureDraft, MeasureId, MeasureStatus, ProblemId,
-    RecordRef,
+    Command, Deadline, DomainError, DomainResult, Measure, MeasureDraft, MeasureId, MeasureStatus,
+    ProblemId, RecordRef,
 };
 
 use super::problem_editor::short;
@@ -19,7 +19,7 @@ const DEADLINE: &str = "整改时限";
 
 /// The 新增措施 form as typed.
 #[derive(Debug, Clone, Default)]
-struct NewMeasureForm {
+pub struct NewMeasureForm {
     content: String,
     goal: String,
     leader: String,
@@ -30,6 +30,11 @@ struct NewMeasureForm {
 }
 
 impl NewMeasureForm {
+    /// Whether the form holds nothing worth keeping (no content or goal typed).
+    pub fn is_blank(&self) -> bool {
+        self.content.trim().is_empty() && self.goal.trim().is_empty()
+    }
+
     fn to_draft(&self, problem_id: ProblemId, found_on: NaiveDate) -> DomainResult<MeasureDraft> {
         let deadline = if self.long_term {
             Some(Deadline::LongTerm)
@@ -65,10 +70,26 @@ struct DeleteMeasure {
 #[derive(Default)]
 pub struct MeasuresPanel {
     form: NewMeasureForm,
-    error: Option<String>,
+    /// Why 添加措施 was refused, until the form is corrected.
+    error: Option<DomainError>,
     /// The session generation when 添加措施 queued the measure.
     awaiting_add: Option<u64>,
     confirm_delete: Option<DeleteMeasure>,
+}
+
+impl MeasuresPanel {
+    /// A panel whose 新增措施 form starts from `form` (what the user left typed earlier).
+    pub fn with_form(form: NewMeasureForm) -> Self {
+        Self {
+            form,
+            ..Self::default()
+        }
+    }
+
+    /// The 新增措施 form, when something has been typed into it.
+    pub fn take_form(&mut self) -> Option<NewMeasureForm> {
+        (!self.form.is_blank()).then(|| std::mem::take(&mut self.form))
+    }
 }
 
 /// Draws the measures of `problem_id` and the form that adds one; returns a measure to open in
@@ -291,20 +312,19 @@ fn new_measure_ui(
                     session.queue(Command::AddMeasure(draft));
                     panel.awaiting_add = Some(session.generation);
                 }
-                Err(err) => panel.error = Some(err.to_string()),
+                Err(err) => panel.error = Some(err),
             }
         }
     });
     // A refused form is re-checked as the user types, so the message goes once it is fixed.
     if panel.error.is_some() {
-        panel.error = panel
-            .form
-            .to_draft(problem_id, found_on)
-            .err()
-            .map(|err| err.to_string());
+        panel.error = panel.form.to_draft(problem_id, found_on).err();
     }
-    if let Some(error) = &panel.error {
-        indented_error_ui(ui, error);
+    // A bad date is already explained beside the date field.
+    if let Some(error) = &panel.error
+        && !matches!(error, DomainError::InvalidDate { .. })
+    {
+        indented_error_ui(ui, &error.to_string());
     }
 }
 

@@ -241,7 +241,10 @@ fn cell_ui(ui: &mut egui::Ui, column: TableColumn, row: &ProblemRow) {
             if row.category.is_empty() {
                 ui.add(egui::Label::new(RichText::new("未分类").weak()).selectable(false));
             } else {
-                plain(ui, &row.category);
+                // The item says more than its long area name; the hover shows both.
+                let item = row.category.rsplit(" / ").next().unwrap_or(&row.category);
+                ui.add(egui::Label::new(item).selectable(false).truncate())
+                    .on_hover_text(&row.category);
             }
         }
         TableColumn::Level => plain(ui, row.level.label()),

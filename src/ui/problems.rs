@@ -1,9 +1,11 @@
 //! The 问题清单 screen: the problem table with filters, search and sorting, and the problem and
 //! measure editors it opens in a panel on its right.
 
+use std::collections::HashMap;
+
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
 use zhenggai::domain::{MeasureId, ProblemId};
-use zhenggai::view::{LedgerFilter, SortColumn, SortOrder};
+use zhenggai::view::{LedgerFilter, ProblemRow, SortColumn, SortOrder};
 
 use super::measure_editor::{MeasureEditor, measure_editor_ui};
 use super::nav::{Nav, OpenRequest};
@@ -11,6 +13,7 @@ use super::problem_editor::{
     EditorAction, EditorTarget, ProblemEditor, ProblemForm, problem_editor_ui,
 };
 use super::problem_filters::{filter_bar_ui, search_field_id};
+use super::problem_measures::NewMeasureForm;
 use super::problem_table::{LedgerCache, problem_table_ui};
 use super::session::Session;
 
@@ -59,6 +62,8 @@ pub struct ProblemsScreen {
     pub(super) unsaved_new: Option<ProblemForm>,
     /// A problem to bring into view in the table on the next frame.
     pub(super) scroll_to: Option<ProblemId>,
+    /// 新增措施 forms the user left half-typed, by problem; they come back with the problem.
+    pub(super) unsaved_measures: HashMap<ProblemId, NewMeasureForm>,
 }
 
 impl ProblemsScreen {
@@ -72,10 +77,13 @@ impl ProblemsScreen {
             return false;
         }
         self.measure_editor = None;
-        if let Some(editor) = self.editor.take()
-            && let Some(form) = editor.into_new_form()
-        {
-            self.unsaved_new = Some(form);
+        if let Some(mut editor) = self.editor.take() {
+            if let Some((problem_id, form)) = editor.take_measure_form() {
+                self.unsaved_measures.insert(problem_id, form);
+            }
+            if let Some(form) = editor.into_new_form() {
+                self.unsaved_new = Some(form);
+            }
         }
         true
     }
@@ -112,7 +120,10 @@ impl ProblemsScreen {
         }
         match session.workbook.problem(problem_id) {
             Some(problem) => {
-                self.editor = Some(ProblemEditor::existing(problem));
+                self.editor = Some(match self.unsaved_measures.remove(&problem_id) {
+                    Some(form) => ProblemEditor::existing_with_measure_form(problem, form),
+                    None => ProblemEditor::existing(problem),
+                });
                 self.scroll_to = Some(problem_id);
             }
             None => nav.message = Some("这个问题已不存在(可能已被删除)。".to_owned()),
@@ -158,6 +169,47 @@ pub fn problems_ui(
     list_ui(ui, screen, session, nav);
     // The table and the editor ask for records through `nav` too; answer in this same frame.
     take_open_request(screen, session, nav);
+}
+
+/// ↑/↓ open the previous or next problem of the table, as in a spreadsheet, while no field has
+/// the keyboard and no dialog or drop-down is open.
+fn arrow_key_target(
+    ui: &egui::Ui,
+    rows: &[ProblemRow],
+    indices: &[usize],
+    selected: Option<ProblemId>,
+) -> Option<ProblemId> {
+    let step: isize = ui.input(|input| {
+        if input.key_pressed(Key::ArrowDown) {
+            1
+        } else if input.key_pressed(Key::ArrowUp) {
+            -1
+        } else {
+            0
+        }
+    });
+    if step == 0 || indices.is_empty() {
+        return None;
+    }
+    let busy = ui.memory(|memory| memory.focused().is_some() || memory.top_modal_layer().is_some())
+        || egui::Popup::is_any_open(ui.ctx());
+    if busy {
+        return None;
+    }
+    let current = selected.and_then(|problem_id| {
+        indices.iter().position(|&index| {
+            rows.get(index)
+                .is_some_and(|row| row.problem_id == problem_id)
+        })
+    });
+    let position = match current {
+        Some(position) => position.saturating_add_signed(step).min(indices.len() - 1),
+        None => 0,
+    };
+    indices
+        .get(position)
+        .and_then(|&index| rows.get(index))
+        .map(|row| row.problem_id)
 }
 
 /// Opens what another screen, a shortcut or this screen asked for.
@@ -238,7 +290,9 @@ fn list_ui(ui: &mut egui::Ui, screen: &mut ProblemsScreen, session: &mut Session
             rows.len(),
             indices.len()
         ));
-        if indices.is_empty() && !rows.is_empty() {
+        if rows.is_empty() {
+            ui.weak("还没有问题。点「新增问题」或按 Ctrl+N 添加第一个问题。");
+        } else if indices.is_empty() {
             ui.weak("没有符合条件的问题,可点「清除筛选」。");
         }
     });
@@ -255,6 +309,8 @@ fn list_ui(ui: &mut egui::Ui, screen: &mut ProblemsScreen, session: &mut Session
         screen.prefs.sort_by(column);
     }
     if let Some(problem_id) = output.clicked {
+        nav.open(OpenRequest::Problem(problem_id));
+    } else if let Some(problem_id) = arrow_key_target(ui, rows, indices, selected) {
         nav.open(OpenRequest::Problem(problem_id));
     }
 }

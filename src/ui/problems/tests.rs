@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use eframe::egui::{Key, Modifiers, accesskit::Role};
+use eframe::egui::{Event, ImeEvent, Key, Modifiers, accesskit::Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use zhenggai::cli::local_today;
@@ -370,6 +370,96 @@ fn an_invalid_edit_is_refused_inline_and_the_text_kept() {
     open_row(&mut harness, &other.description);
     harness.get_by_label("问题 3");
     harness.get_by_label_contains("的修改未保存");
+}
+
+#[test]
+fn arrow_keys_move_to_the_next_problem() {
+    let db = TestDb::with_unit(5);
+    let first = problem_by_number(&db.read(), 1);
+    let mut harness = problems_harness(&db);
+    open_row(&mut harness, &first.description);
+    harness.get_by_label("问题 1");
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    harness.get_by_label("问题 2");
+    harness.key_press(Key::ArrowUp);
+    harness.key_press(Key::ArrowUp);
+    harness.run();
+    harness.get_by_label("问题 1");
+}
+
+#[test]
+fn typing_left_in_new_forms_comes_back() {
+    let db = TestDb::with_unit(3);
+    let first = problem_by_number(&db.read(), 1);
+    let second = problem_by_number(&db.read(), 2);
+    let mut harness = problems_harness(&db);
+    click_button(&mut harness, "新增问题");
+    type_into(
+        &mut harness,
+        Role::MultilineTextInput,
+        "问题表现",
+        "尚未保存的问题表现",
+    );
+    open_row(&mut harness, &first.description);
+    type_into(
+        &mut harness,
+        Role::MultilineTextInput,
+        "措施内容",
+        "尚未添加的措施",
+    );
+    open_row(&mut harness, &second.description);
+    harness.get_by_label("问题 2");
+    open_row(&mut harness, &first.description);
+    assert_eq!(
+        harness
+            .get_by_role_and_label(Role::MultilineTextInput, "措施内容")
+            .value()
+            .as_deref(),
+        Some("尚未添加的措施")
+    );
+    click_button(&mut harness, "新增问题");
+    assert_eq!(
+        harness
+            .get_by_role_and_label(Role::MultilineTextInput, "问题表现")
+            .value()
+            .as_deref(),
+        Some("尚未保存的问题表现")
+    );
+    // Nothing of it was stored.
+    assert_eq!(db.read().problems().expect("problems").len(), 3);
+}
+
+#[test]
+fn ime_composition_is_committed_into_the_field_and_stored() {
+    let db = TestDb::with_unit(0);
+    let mut harness = problems_harness(&db);
+    click_button(&mut harness, "新增问题");
+    harness
+        .get_by_role_and_label(Role::MultilineTextInput, "问题表现")
+        .focus();
+    harness.run();
+    harness.event(Event::Ime(ImeEvent::Preedit {
+        text: "zheng".to_owned(),
+        active_range_chars: Some(0..5),
+    }));
+    harness.run();
+    // The composition shows in the field but is not saved while it goes on.
+    assert!(db.read().problems().expect("problems").is_empty());
+    harness.event(Event::Ime(ImeEvent::Commit("整改不到位".to_owned())));
+    harness.run();
+    assert_eq!(
+        harness
+            .get_by_role_and_label(Role::MultilineTextInput, "问题表现")
+            .value()
+            .as_deref(),
+        Some("整改不到位")
+    );
+    click_button(&mut harness, "保存");
+    harness.run();
+    let problems = db.read().problems().expect("problems");
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].description, "整改不到位");
 }
 
 #[test]
