@@ -13,46 +13,58 @@ pub fn search_field_id() -> egui::Id {
 /// Draws the filter bar; the filter is changed in place (the table notices the change and
 /// filters again).
 pub fn filter_bar_ui(ui: &mut egui::Ui, filter: &mut LedgerFilter, workbook: &Workbook) {
-    // Wrapping keeps every control visible at 1024 pixels, where one line is not enough.
+    // Wrapping keeps every control visible at 1024 pixels, where one line is not enough. Each
+    // label and its control are one group of known width, so they wrap together.
     ui.horizontal_wrapped(|ui| {
-        let label = ui.label("搜索");
-        ui.add(
-            egui::TextEdit::singleline(&mut filter.search)
-                .id(search_field_id())
-                .hint_text("问题、措施、责任人…(Ctrl+F)")
-                .desired_width(220.0),
-        )
-        .labelled_by(label.id);
-        ui.add_space(8.0);
-        category_filter_ui(ui, &mut filter.category, workbook);
-        option_filter_ui(
-            ui,
-            "层级",
-            &mut filter.level,
-            ProblemLevel::ALL,
-            ProblemLevel::label,
-        );
-        option_filter_ui(
-            ui,
-            "来源",
-            &mut filter.source,
-            ProblemSource::ALL,
-            ProblemSource::label,
-        );
-        option_filter_ui(
-            ui,
-            "状态",
-            &mut filter.status,
-            MeasureStatus::ALL,
-            MeasureStatus::label,
-        );
-        let label = ui.label("责任人/部门");
-        ui.add(
-            egui::TextEdit::singleline(&mut filter.responsible)
-                .hint_text("领导、部门或个人")
-                .desired_width(120.0),
-        )
-        .labelled_by(label.id);
+        group_ui(ui, 240.0, |ui| {
+            let label = ui.label("搜索");
+            ui.add(
+                egui::TextEdit::singleline(&mut filter.search)
+                    .id(search_field_id())
+                    .hint_text("问题、措施、责任人…(Ctrl+F)")
+                    .desired_width(200.0),
+            )
+            .labelled_by(label.id);
+        });
+        group_ui(ui, 210.0, |ui| {
+            category_filter_ui(ui, &mut filter.category, workbook);
+        });
+        group_ui(ui, 140.0, |ui| {
+            option_filter_ui(
+                ui,
+                "层级",
+                &mut filter.level,
+                ProblemLevel::ALL,
+                ProblemLevel::label,
+            );
+        });
+        group_ui(ui, 140.0, |ui| {
+            option_filter_ui(
+                ui,
+                "来源",
+                &mut filter.source,
+                ProblemSource::ALL,
+                ProblemSource::label,
+            );
+        });
+        group_ui(ui, 140.0, |ui| {
+            option_filter_ui(
+                ui,
+                "状态",
+                &mut filter.status,
+                MeasureStatus::ALL,
+                MeasureStatus::label,
+            );
+        });
+        group_ui(ui, 200.0, |ui| {
+            let label = ui.label("责任人/部门");
+            ui.add(
+                egui::TextEdit::singleline(&mut filter.responsible)
+                    .hint_text("领导、部门或个人")
+                    .desired_width(110.0),
+            )
+            .labelled_by(label.id);
+        });
         ui.checkbox(&mut filter.overdue_only, "仅看逾期");
         if ui
             .add_enabled(filter.is_active(), egui::Button::new("清除筛选"))
@@ -61,6 +73,17 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, filter: &mut LedgerFilter, workbook: &Wo
             *filter = LedgerFilter::default();
         }
     });
+}
+
+/// A label and its control as one piece of a wrapping row: allocated with its width known in
+/// advance, so the row wraps before it rather than through it.
+fn group_ui(ui: &mut egui::Ui, width: f32, add_contents: impl FnOnce(&mut egui::Ui)) {
+    let height = ui.spacing().interact_size.y;
+    ui.allocate_ui_with_layout(
+        egui::vec2(width, height),
+        egui::Layout::left_to_right(egui::Align::Center),
+        add_contents,
+    );
 }
 
 /// A label and a drop-down over `values` with 全部 (no filter) first.

@@ -130,7 +130,7 @@ impl TableColumn {
             Self::Number => Column::exact(52.0),
             Self::Category => Column::exact(150.0).clip(true),
             Self::Level | Self::Source => Column::exact(76.0),
-            Self::Description => Column::remainder().at_least(120.0).clip(true),
+            Self::Description => Column::remainder().at_least(100.0).clip(true),
             Self::Measures | Self::Status => Column::exact(58.0),
             Self::Deadline => Column::exact(92.0),
         }

@@ -20,6 +20,12 @@ use super::session::Session;
 /// Ctrl+F: the search field.
 const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 
+/// The narrowest the editor panel gets.
+const MIN_EDITOR_WIDTH: f32 = 380.0;
+
+/// The narrowest the table gets beside the editor: its compact columns fit.
+const MIN_TABLE_WIDTH: f32 = 450.0;
+
 /// What the table remembers between runs.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
@@ -229,12 +235,15 @@ fn editor_panel_ui(
     session: &mut Session,
     nav: &mut Nav,
 ) {
+    // The table keeps at least MIN_TABLE_WIDTH (its compact columns); the editor gets the rest,
+    // up to about half the screen by default.
     let width = ui.available_width();
-    let default_width = (width * 0.46).clamp(400.0, 600.0);
+    let max_width = (width - MIN_TABLE_WIDTH).max(MIN_EDITOR_WIDTH);
+    let default_width = (width * 0.46).clamp(MIN_EDITOR_WIDTH, 600.0).min(max_width);
     egui::Panel::right("problem_editor_panel")
         .resizable(true)
         .default_size(default_width)
-        .size_range(380.0..=(width - 380.0).max(400.0))
+        .size_range(MIN_EDITOR_WIDTH..=max_width)
         .show(ui, |ui| {
             if let Some(measure_editor) = screen.measure_editor.as_mut() {
                 if !measure_editor_ui(ui, measure_editor, session) {
@@ -304,6 +313,9 @@ fn list_ui(ui: &mut egui::Ui, screen: &mut ProblemsScreen, session: &mut Session
                 .is_some_and(|row| row.problem_id == problem_id)
         })
     });
+    // Even on a window narrower than the columns need, the table never paints over the editor.
+    let table_rect = ui.available_rect_before_wrap();
+    ui.set_clip_rect(ui.clip_rect().intersect(table_rect));
     let output = problem_table_ui(ui, rows, indices, &screen.prefs, selected, scroll_to);
     if let Some(column) = output.sort_by {
         screen.prefs.sort_by(column);

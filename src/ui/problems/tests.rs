@@ -641,3 +641,39 @@ fn bench_problem_list_frame_cost() {
         frames.iter().max().copied().unwrap_or_default()
     );
 }
+
+#[test]
+fn table_and_filters_stay_beside_the_editor_at_1024_and_1280() {
+    let db = TestDb::with_unit(20);
+    let first = problem_by_number(&db.read(), 1);
+    for (width, height) in [(1024.0, 768.0), (1280.0, 800.0)] {
+        let path = db.path.clone();
+        let mut harness = Harness::builder()
+            .with_size(eframe::egui::vec2(width, height))
+            .with_context_setup(crate::ui::fonts::install_fonts)
+            .build_eframe(move |_creation| ZhenggaiApp::open(path, None));
+        harness.run();
+        click_button(&mut harness, "问题清单");
+        open_row(&mut harness, &first.description);
+        let editor_left = harness.get_by_label("问题 1").rect().left();
+        for label in ["最近时限", "清除筛选"] {
+            let right = harness
+                .get_by_role_and_label(Role::Button, label)
+                .rect()
+                .right();
+            assert!(
+                right < editor_left,
+                "{label} reaches {right} under the editor at {editor_left} ({width}×{height})"
+            );
+        }
+        for label in ["问题表现", "措施内容", "责任人"] {
+            let node = harness.get_all_by_label(label).last().expect("field");
+            assert!(
+                node.rect().right() <= width,
+                "{label} is cut at {width}×{height}"
+            );
+        }
+        drop(harness);
+        // The app holds the database; the next size opens it again.
+    }
+}
