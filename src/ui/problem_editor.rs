@@ -380,6 +380,18 @@ fn header_ui(
     if let Some(problem) = problem {
         let count = session.workbook.measures_of(problem.id).count();
         ui.weak(format!("修改在离开输入框时自动保存 · {count} 条整改措施"));
+        // A change that cannot be saved keeps the editor open; this is the way out.
+        if editor.error.is_some()
+            && ui
+                .button("放弃未保存的修改")
+                .on_hover_text("恢复为已保存的内容")
+                .clicked()
+        {
+            let draft = problem.to_draft();
+            editor.form = ProblemForm::from_draft(&draft);
+            editor.base = Some(draft);
+            editor.error = None;
+        }
     } else {
         ui.weak("填写后点「保存」;「问题表现」必须填写。");
     }
@@ -455,6 +467,7 @@ fn new_problem_buttons_ui(
 ) {
     ui.add_space(8.0);
     ui.horizontal(|ui| {
+        ui.add_space(LABEL_WIDTH + ui.spacing().item_spacing.x);
         let saving = editor.awaiting_add.is_some();
         if ui
             .add_enabled(!saving, egui::Button::new(RichText::new("保存").strong()))
@@ -487,7 +500,10 @@ fn new_problem_buttons_ui(
         error_label(ui, &err.to_string());
     }
     ui.add_space(8.0);
-    ui.weak("保存后可在下方添加整改措施。");
+    ui.horizontal(|ui| {
+        ui.add_space(LABEL_WIDTH + ui.spacing().item_spacing.x);
+        ui.weak("保存后可在下方添加整改措施。");
+    });
 }
 
 /// The error under the field it is about, if it is about `field`.

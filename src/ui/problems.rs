@@ -70,6 +70,8 @@ pub struct ProblemsScreen {
     pub(super) scroll_to: Option<ProblemId>,
     /// 新增措施 forms the user left half-typed, by problem; they come back with the problem.
     pub(super) unsaved_measures: HashMap<ProblemId, NewMeasureForm>,
+    /// The status-line message that refused to leave an unsaveable change, to clear it after.
+    pub(super) refusal: Option<String>,
 }
 
 impl ProblemsScreen {
@@ -79,8 +81,16 @@ impl ProblemsScreen {
         if let Some(editor) = self.editor.as_mut()
             && let Err(message) = editor.flush(session)
         {
-            nav.message = Some(format!("{message}请先改正,或撤销这处修改。"));
+            let message = format!("{message}请先改正,或点「放弃未保存的修改」。");
+            nav.message = Some(message.clone());
+            self.refusal = Some(message);
             return false;
+        }
+        // The refusal above is out of date once the editor can be left.
+        if let Some(refusal) = self.refusal.take()
+            && nav.message.as_ref() == Some(&refusal)
+        {
+            nav.message = None;
         }
         self.measure_editor = None;
         if let Some(mut editor) = self.editor.take() {
