@@ -9,6 +9,7 @@ mod nav;
 mod overview;
 mod problem_editor;
 mod problem_filters;
+mod problem_form;
 mod problem_measures;
 mod problem_table;
 mod problems;

@@ -1,140 +1,18 @@
 //! The problem editor beside the 问题清单: a problem's fields (saved when a field is left), its
 //! measures inline, the rules linked to it, and deleting it after a confirmation.
 
-use chrono::NaiveDate;
 use eframe::egui::{self, Key, Response, RichText};
 use zhenggai::domain::date::{format_date, parse_date};
 use zhenggai::domain::{
-    CategoryId, Command, DomainError, DomainResult, MeasureId, Problem, ProblemDraft, ProblemId,
-    ProblemLevel, ProblemSource, RecordRef, Severity,
+    CategoryId, Command, DomainError, MeasureId, Problem, ProblemDraft, ProblemId, ProblemLevel,
+    ProblemSource, RecordRef, Severity,
 };
 use zhenggai::view::Workbook;
 
+use super::problem_form::{FOUND_ON, ProblemForm};
 use super::problem_measures::{MeasuresPanel, NewMeasureForm, measures_ui};
 use super::session::Session;
 use super::widgets::{LABEL_WIDTH, choice_row, error_label, text_area_row, text_row};
-
-/// The label of the found-date field, also the field name in its errors.
-const FOUND_ON: &str = "发现日期";
-
-/// A problem's fields as the user types them: texts stay as typed (the date too), so an invalid
-/// value is kept on screen while its error is shown.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProblemForm {
-    category_id: Option<CategoryId>,
-    level: ProblemLevel,
-    source: ProblemSource,
-    severity: Severity,
-    subject: String,
-    description: String,
-    example: String,
-    cause: String,
-    found_on: String,
-}
-
-impl ProblemForm {
-    /// An empty form for a new problem found `today`.
-    pub fn blank(today: NaiveDate) -> Self {
-        Self {
-            category_id: None,
-            level: ProblemLevel::Division,
-            source: ProblemSource::SelfInspection,
-            severity: Severity::General,
-            subject: String::new(),
-            description: String::new(),
-            example: String::new(),
-            cause: String::new(),
-            found_on: format_date(today),
-        }
-    }
-
-    fn from_draft(draft: &ProblemDraft) -> Self {
-        Self {
-            category_id: draft.category_id,
-            level: draft.level,
-            source: draft.source,
-            severity: draft.severity,
-            subject: draft.subject.clone(),
-            description: draft.description.clone(),
-            example: draft.example.clone(),
-            cause: draft.cause.clone(),
-            found_on: format_date(draft.found_on),
-        }
-    }
-
-    /// Whether nothing has been typed into the texts (a blank new form is not worth keeping).
-    pub fn is_blank(&self) -> bool {
-        [&self.subject, &self.description, &self.example, &self.cause]
-            .iter()
-            .all(|text| text.trim().is_empty())
-    }
-
-    /// The validated draft, or the first reason it is refused.
-    fn to_draft(&self) -> DomainResult<ProblemDraft> {
-        ProblemDraft {
-            category_id: self.category_id,
-            level: self.level,
-            subject: self.subject.clone(),
-            source: self.source,
-            description: self.description.clone(),
-            example: self.example.clone(),
-            cause: self.cause.clone(),
-            severity: self.severity,
-            found_on: parse_date(FOUND_ON, &self.found_on)?,
-        }
-        .validate()
-    }
-
-    /// Whether the form says the same as `draft` (texts compared trimmed, as they are saved).
-    fn matches(&self, draft: &ProblemDraft) -> bool {
-        self.category_id == draft.category_id
-            && self.level == draft.level
-            && self.source == draft.source
-            && self.severity == draft.severity
-            && self.subject.trim() == draft.subject
-            && self.description.trim() == draft.description
-            && self.example.trim() == draft.example
-            && self.cause.trim() == draft.cause
-            && parse_date(FOUND_ON, &self.found_on) == Ok(draft.found_on)
-    }
-
-    /// Takes in a change made to the stored problem (by undo, say) from `base` to `stored`:
-    /// a field the user has not changed since `base` follows the store; a field the user is
-    /// changing keeps what they typed.
-    fn merge(&mut self, base: &ProblemDraft, stored: &ProblemDraft) {
-        fn follow<T: PartialEq + Clone>(field: &mut T, base: &T, stored: &T) {
-            if base != stored && field == base {
-                *field = stored.clone();
-            }
-        }
-        fn follow_text(field: &mut String, base: &str, stored: &str) {
-            if base != stored && field.trim() == base {
-                stored.clone_into(field);
-            }
-        }
-        follow(
-            &mut self.category_id,
-            &base.category_id,
-            &stored.category_id,
-        );
-        follow(&mut self.level, &base.level, &stored.level);
-        follow(&mut self.source, &base.source, &stored.source);
-        follow(&mut self.severity, &base.severity, &stored.severity);
-        follow_text(&mut self.subject, &base.subject, &stored.subject);
-        follow_text(
-            &mut self.description,
-            &base.description,
-            &stored.description,
-        );
-        follow_text(&mut self.example, &base.example, &stored.example);
-        follow_text(&mut self.cause, &base.cause, &stored.cause);
-        if base.found_on != stored.found_on
-            && parse_date(FOUND_ON, &self.found_on) == Ok(base.found_on)
-        {
-            self.found_on = format_date(stored.found_on);
-        }
-    }
-}
 
 /// What the editor shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,10 +9,9 @@ use zhenggai::view::{LedgerFilter, ProblemRow, SortColumn, SortOrder};
 
 use super::measure_editor::{MeasureEditor, measure_editor_ui};
 use super::nav::{Nav, OpenRequest};
-use super::problem_editor::{
-    EditorAction, EditorTarget, ProblemEditor, ProblemForm, problem_editor_ui,
-};
+use super::problem_editor::{EditorAction, EditorTarget, ProblemEditor, problem_editor_ui};
 use super::problem_filters::{filter_bar_ui, search_field_id};
+use super::problem_form::ProblemForm;
 use super::problem_measures::NewMeasureForm;
 use super::problem_table::{LedgerCache, problem_table_ui};
 use super::session::Session;
@@ -337,5 +336,7 @@ fn list_ui(ui: &mut egui::Ui, screen: &mut ProblemsScreen, session: &mut Session
     }
 }
 
+#[cfg(test)]
+mod editor_tests;
 #[cfg(test)]
 mod tests;
