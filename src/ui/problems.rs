@@ -255,6 +255,24 @@ fn editor_panel_ui(
         .size_range(MIN_EDITOR_WIDTH..=max_width)
         .show(ui, |ui| {
             if let Some(measure_editor) = screen.measure_editor.as_mut() {
+                // Which problem the measure belongs to, and the way back to it.
+                let problem = screen
+                    .editor
+                    .as_ref()
+                    .and_then(ProblemEditor::problem_id)
+                    .and_then(|problem_id| session.workbook.problem(problem_id));
+                if let Some(problem) = problem {
+                    let back = format!("返回问题 {}", problem.number);
+                    if ui
+                        .button(back)
+                        .on_hover_text(&problem.description)
+                        .clicked()
+                    {
+                        screen.measure_editor = None;
+                        return;
+                    }
+                    ui.separator();
+                }
                 if !measure_editor_ui(ui, measure_editor, session) {
                     screen.measure_editor = None;
                 }

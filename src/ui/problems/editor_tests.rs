@@ -335,6 +335,8 @@ fn a_measure_opens_in_the_measure_editor() {
         .expect("an 打开 button")
         .click();
     harness.run();
-    // The measure editor takes the panel; closing it brings the problem back.
+    // The measure editor takes the panel; 返回问题 brings the problem back.
     assert!(harness.query_by_label("新增措施").is_none());
+    click_button(&mut harness, &format!("返回问题 {}", problem.number));
+    harness.get_by_label("新增措施");
 }
