@@ -237,6 +237,12 @@ impl ZhenggaiApp {
             Screen::Settings => settings_ui(ui, &mut self.settings, session, nav),
         }
     }
+
+    /// The 问题清单 screen's state, for its tests and benchmark.
+    #[cfg(test)]
+    pub fn problems_screen(&self) -> &ProblemsScreen {
+        &self.problems
+    }
 }
 
 impl eframe::App for ZhenggaiApp {
