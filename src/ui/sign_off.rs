@@ -326,3 +326,6 @@ fn local_time(rfc3339: &str) -> String {
         },
     )
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,118 @@
+//! The 签发与导出 screen through the UI: a blocking finding stops the sign-off, is fixed
+//! through the link it offers, and then the revision is signed and frozen.
+
+use eframe::egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use zhenggai::domain::{Command, ProblemDraft, ProblemLevel, ProblemSource, Severity};
+use zhenggai::store::Store;
+
+use crate::ui::app::ZhenggaiApp;
+use crate::ui::test_support::{TestDb, app_harness};
+
+fn click(harness: &mut Harness<'static, ZhenggaiApp>, role: Role, label: &str) {
+    harness.get_by_role_and_label(role, label).click();
+    harness.run();
+}
+
+fn type_into(harness: &mut Harness<'static, ZhenggaiApp>, role: Role, label: &str, text: &str) {
+    harness.get_by_role_and_label(role, label).focus();
+    harness.run();
+    harness.get_by_role_and_label(role, label).type_text(text);
+    harness.run();
+}
+
+/// A unit whose only problem has no measure yet: a blocking finding.
+fn db_with_a_bare_problem() -> TestDb {
+    let db = TestDb::with_unit(0);
+    let mut store = Store::open(&db.path).expect("open");
+    store
+        .apply(&Command::AddProblem(ProblemDraft {
+            category_id: None,
+            level: ProblemLevel::Division,
+            subject: "政务服务科".into(),
+            source: ProblemSource::PublicEvaluation,
+            description: "窗口工作人员一次性告知不到位,群众反映多次跑腿".into(),
+            example: String::new(),
+            cause: String::new(),
+            severity: Severity::General,
+            found_on: chrono::NaiveDate::from_ymd_opt(2026, 3, 2).expect("date"),
+        }))
+        .expect("add problem");
+    store.close().expect("close");
+    db
+}
+
+#[test]
+fn signs_off_through_the_ui_after_fixing_a_blocking_finding() {
+    let db = db_with_a_bare_problem();
+    let mut harness = app_harness(&db);
+    click(&mut harness, Role::Button, "签发与导出");
+    harness.get_by_label_contains("问题 1 还没有整改措施");
+    harness.get_by_label_contains("还有 1 项必须改正");
+    for (label, name) in [
+        ("填报人", "李娜"),
+        ("审核人", "周强"),
+        ("主要负责人", "王建国"),
+    ] {
+        type_into(&mut harness, Role::TextInput, label, name);
+    }
+    // The sign-off button is disabled while the finding stands: clicking it does nothing.
+    click(&mut harness, Role::Button, "审核签发(冻结第 1 版)");
+    assert!(harness.query_by_label("确认审核签发").is_none());
+    assert!(db.read().sign_offs().expect("read").is_empty());
+
+    // The finding's link opens the problem; a measure with a person and a deadline fixes it.
+    click(&mut harness, Role::Button, "打开");
+    type_into(
+        &mut harness,
+        Role::MultilineTextInput,
+        "措施内容",
+        "编制一次性告知清单并在窗口公示",
+    );
+    type_into(&mut harness, Role::TextInput, "责任人", "李娜");
+    harness.get_by_label("长期坚持").click();
+    harness.run();
+    click(&mut harness, Role::Button, "添加措施");
+    assert_eq!(db.read().measures().expect("read").len(), 1);
+
+    // Back on the sign-off screen the check passes; the typed signers are still there.
+    click(&mut harness, Role::Button, "签发与导出");
+    harness.get_by_label_contains("未发现需要改正的问题");
+    click(&mut harness, Role::Button, "审核签发(冻结第 1 版)");
+    harness.get_by_label("确认审核签发");
+    click(&mut harness, Role::Button, "签发");
+
+    let sign_offs = db.read().sign_offs().expect("read");
+    assert_eq!(sign_offs.len(), 1);
+    assert_eq!(sign_offs[0].revision, 1);
+    assert_eq!(
+        (
+            sign_offs[0].preparer.as_str(),
+            sign_offs[0].reviewer.as_str(),
+            sign_offs[0].leader.as_str()
+        ),
+        ("李娜", "周强", "王建国")
+    );
+    // The revisions list shows it and the button now offers the next one.
+    harness.get_by_label("第 1 版");
+    harness.get_by_role_and_label(Role::Button, "审核签发(冻结第 2 版)");
+}
+
+#[test]
+fn a_cancelled_sign_off_writes_nothing() {
+    let db = TestDb::with_unit(5);
+    let mut harness = app_harness(&db);
+    click(&mut harness, Role::Button, "签发与导出");
+    for (label, name) in [
+        ("填报人", "李娜"),
+        ("审核人", "周强"),
+        ("主要负责人", "王建国"),
+    ] {
+        type_into(&mut harness, Role::TextInput, label, name);
+    }
+    click(&mut harness, Role::Button, "审核签发(冻结第 1 版)");
+    click(&mut harness, Role::Button, "取消");
+    assert!(harness.query_by_label("确认审核签发").is_none());
+    assert!(db.read().sign_offs().expect("read").is_empty());
+}
