@@ -153,7 +153,7 @@ fn a_version_three_file_gains_empty_default_signers() {
         .pragma_query_value(None, "user_version", |row| row.get(0))
         .unwrap();
     assert_eq!(version, LATEST_VERSION);
-    assert!(LATEST_VERSION >= 4);
+    const { assert!(LATEST_VERSION >= 4) };
     assert_eq!(store.default_signers().unwrap(), DefaultSigners::default());
     assert_eq!(store.unit().unwrap().unwrap().leader, "陈光明");
     // The backup made before migrating is still at version 3, without the new table.

@@ -2,6 +2,8 @@
 //! it reads domain types from the store and edits through commands.
 
 mod app;
+mod backups_panel;
+mod campaign_form;
 mod commitments;
 mod fonts;
 mod measure_editor;
@@ -11,10 +13,13 @@ mod problems;
 mod rules;
 mod session;
 mod settings;
+mod signers_form;
+mod taxonomy_editor;
 #[cfg(test)]
 mod test_support;
 mod widgets;
 mod wizard;
+mod wizard_taxonomy;
 mod worker;
 
 use std::path::PathBuf;

@@ -1,13 +1,101 @@
-//! The 设置 screen.
+//! The 设置 screen: unit information and the campaign, the category taxonomy, the default
+//! signers, and the data file with its backups, one tab each.
 
-use eframe::egui;
+use chrono::Datelike;
+use eframe::egui::{self, RichText};
+use zhenggai::domain::{Command, UnitDraft};
+use zhenggai::setup::default_campaign;
 
+use super::backups_panel::{BackupsPanel, backups_panel_ui};
+use super::campaign_form::{CampaignForm, campaign_form_ui};
 use super::nav::Nav;
 use super::session::Session;
+use super::signers_form::{SignersForm, signers_form_ui};
+use super::taxonomy_editor::{TaxonomyEditor, taxonomy_editor_ui};
+use super::widgets::{error_label, text_row};
+
+/// The tabs of the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Tab {
+    /// 单位信息 and 专项活动.
+    #[default]
+    Unit,
+    /// 问题类别.
+    Taxonomy,
+    /// 默认签字人.
+    Signers,
+    /// 数据与备份.
+    Data,
+}
+
+impl Tab {
+    const ALL: [Self; 4] = [Self::Unit, Self::Taxonomy, Self::Signers, Self::Data];
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Unit => "单位信息",
+            Self::Taxonomy => "问题类别",
+            Self::Signers => "默认签字人",
+            Self::Data => "数据与备份",
+        }
+    }
+}
+
+/// A form over stored values: `edit` is what the user sees and types, `baseline` the stored
+/// value it started from. When the stored value changes (a save, an undo), the form follows it
+/// unless the user has typed something of their own, which is never thrown away.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Synced<T> {
+    /// The stored value the form last saw.
+    pub baseline: T,
+    /// What the form shows.
+    pub edit: T,
+}
+
+impl<T: Clone + PartialEq> Synced<T> {
+    /// A form showing `stored`.
+    pub fn new(stored: T) -> Self {
+        Self {
+            baseline: stored.clone(),
+            edit: stored,
+        }
+    }
+
+    /// Follows the stored value: takes it over when the user had not changed the form, or when
+    /// the form already shows it (their own save landed).
+    pub fn sync(&mut self, stored: &T) {
+        if *stored == self.baseline {
+            return;
+        }
+        if self.edit == self.baseline || self.edit == *stored {
+            self.edit = stored.clone();
+        }
+        self.baseline = stored.clone();
+    }
+
+    /// Whether the form differs from the stored value.
+    pub fn is_dirty(&self) -> bool {
+        self.edit != self.baseline
+    }
+
+    /// Throws the user's changes away.
+    pub fn revert(&mut self) {
+        self.edit = self.baseline.clone();
+    }
+}
 
 /// The screen's state.
 #[derive(Default)]
-pub struct SettingsScreen {}
+pub struct SettingsScreen {
+    tab: Tab,
+    unit: Option<Synced<UnitDraft>>,
+    unit_error: Option<String>,
+    campaign: Option<Synced<CampaignForm>>,
+    campaign_error: Option<String>,
+    signers: SignersForm,
+    taxonomy: TaxonomyEditor,
+    backups: BackupsPanel,
+}
 
 /// Draws the screen.
 pub fn settings_ui(
@@ -16,6 +104,124 @@ pub fn settings_ui(
     session: &mut Session,
     nav: &mut Nav,
 ) {
-    let _ = (screen, session, nav);
     ui.heading("设置");
+    ui.horizontal(|ui| {
+        for tab in Tab::ALL {
+            let label = RichText::new(tab.label()).size(15.0);
+            if ui
+                .add(egui::Button::selectable(screen.tab == tab, label))
+                .clicked()
+                && screen.tab != tab
+            {
+                screen.tab = tab;
+                if tab == Tab::Data {
+                    // The list of backups is read when the tab opens, not on every frame.
+                    screen.backups.refresh();
+                }
+            }
+        }
+    });
+    ui.separator();
+    if let Some(error) = &session.error {
+        error_label(ui, error);
+    }
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| match screen.tab {
+            Tab::Unit => unit_tab_ui(ui, screen, session),
+            Tab::Taxonomy => taxonomy_editor_ui(ui, &mut screen.taxonomy, session),
+            Tab::Signers => signers_form_ui(ui, &mut screen.signers, session),
+            Tab::Data => backups_panel_ui(ui, &mut screen.backups, session, nav),
+        });
+}
+
+fn unit_tab_ui(ui: &mut egui::Ui, screen: &mut SettingsScreen, session: &mut Session) {
+    let Some(stored_unit) = session.workbook.unit.as_ref().map(zhenggai::domain::Unit::to_draft) else {
+        ui.label("尚未建立单位。");
+        return;
+    };
+    let unit = screen
+        .unit
+        .get_or_insert_with(|| Synced::new(stored_unit.clone()));
+    unit.sync(&stored_unit);
+
+    ui.label(RichText::new("单位信息").strong().size(16.0));
+    text_row(ui, "单位全称", &mut unit.edit.name);
+    text_row(ui, "单位代码", &mut unit.edit.code);
+    text_row(ui, "上级单位", &mut unit.edit.superior);
+    text_row(ui, "主要负责人", &mut unit.edit.leader);
+    ui.horizontal(|ui| {
+        let dirty = unit.is_dirty();
+        if ui
+            .add_enabled(dirty, egui::Button::new("保存单位信息"))
+            .clicked()
+        {
+            match unit.edit.clone().validate() {
+                Ok(draft) => {
+                    screen.unit_error = None;
+                    session.queue(Command::UpdateUnit(draft));
+                }
+                Err(err) => screen.unit_error = Some(err.to_string()),
+            }
+        }
+        if ui
+            .add_enabled(dirty, egui::Button::new("放弃修改"))
+            .clicked()
+        {
+            unit.revert();
+            screen.unit_error = None;
+        }
+    });
+    if let Some(error) = &screen.unit_error {
+        error_label(ui, error);
+    }
+
+    ui.add_space(16.0);
+    ui.separator();
+    ui.label(RichText::new("专项活动").strong().size(16.0));
+    let stored_id = session
+        .workbook
+        .campaign
+        .as_ref()
+        .map(|campaign| campaign.id);
+    // A database without a campaign (possible after an old CLI init) is offered this year's.
+    let stored_form = session.workbook.campaign.as_ref().map_or_else(
+        || CampaignForm::from_draft(&default_campaign(session.workbook.today.year())),
+        |campaign| CampaignForm::from_draft(&campaign.to_draft()),
+    );
+    let campaign = screen
+        .campaign
+        .get_or_insert_with(|| Synced::new(stored_form.clone()));
+    campaign.sync(&stored_form);
+    campaign_form_ui(ui, "settings", &mut campaign.edit);
+    ui.horizontal(|ui| {
+        let dirty = campaign.is_dirty() || stored_id.is_none();
+        let label = if stored_id.is_some() {
+            "保存专项活动"
+        } else {
+            "建立专项活动"
+        };
+        if ui.add_enabled(dirty, egui::Button::new(label)).clicked() {
+            match campaign.edit.to_draft() {
+                Ok(draft) => {
+                    screen.campaign_error = None;
+                    session.queue(match stored_id {
+                        Some(campaign_id) => Command::UpdateCampaign { campaign_id, draft },
+                        None => Command::CreateCampaign(draft),
+                    });
+                }
+                Err(message) => screen.campaign_error = Some(message),
+            }
+        }
+        if ui
+            .add_enabled(campaign.is_dirty(), egui::Button::new("放弃修改"))
+            .clicked()
+        {
+            campaign.revert();
+            screen.campaign_error = None;
+        }
+    });
+    if let Some(error) = &screen.campaign_error {
+        error_label(ui, error);
+    }
 }
