@@ -132,6 +132,7 @@ pub fn campaign_form_ui(ui: &mut egui::Ui, id_salt: &str, form: &mut CampaignFor
     ui.add_space(6.0);
     ui.label(RichText::new("活动阶段").strong());
     let mut remove = None;
+    let row_height = ui.spacing().interact_size.y;
     egui::Grid::new((id_salt, "phases"))
         .num_columns(5)
         .spacing([8.0, 6.0])
@@ -145,20 +146,26 @@ pub fn campaign_form_ui(ui: &mut egui::Ui, id_salt: &str, form: &mut CampaignFor
             for (index, phase) in form.phases.iter_mut().enumerate() {
                 let number = index + 1;
                 ui.label(number.to_string());
-                ui.add(
-                    egui::TextEdit::singleline(&mut phase.name)
-                        .id_salt((id_salt, "phase_name", index))
-                        .desired_width(260.0),
+                // Sized explicitly: a grid cell only offers the width its column had last frame.
+                ui.add_sized(
+                    [260.0, row_height],
+                    egui::TextEdit::singleline(&mut phase.name).id_salt((
+                        id_salt,
+                        "phase_name",
+                        index,
+                    )),
                 )
                 .accessible_name(format!("第{number}阶段名称"));
                 date_cell_ui(
                     ui,
+                    row_height,
                     (id_salt, "phase_start", index),
                     &mut phase.starts_on,
                     format!("第{number}阶段开始日期"),
                 );
                 date_cell_ui(
                     ui,
+                    row_height,
                     (id_salt, "phase_end", index),
                     &mut phase.ends_on,
                     format!("第{number}阶段结束日期"),
@@ -198,16 +205,22 @@ pub fn campaign_form_ui(ui: &mut egui::Ui, id_salt: &str, form: &mut CampaignFor
 
 /// A date field in the phase grid; a text that is not a date is drawn in the error colour (its
 /// reason is listed under the grid).
-fn date_cell_ui(ui: &mut egui::Ui, id_salt: impl egui::AsIdSalt, text: &mut String, name: String) {
+fn date_cell_ui(
+    ui: &mut egui::Ui,
+    row_height: f32,
+    id_salt: impl egui::AsIdSalt,
+    text: &mut String,
+    name: String,
+) {
     let valid = parse_date("日期", text).is_ok();
     let mut edit = egui::TextEdit::singleline(text)
         .id_salt(id_salt)
-        .hint_text("2026-06-30")
-        .desired_width(100.0);
+        .hint_text("2026-06-30");
     if !valid {
         edit = edit.text_color(ui.visuals().error_fg_color);
     }
-    ui.add(edit).accessible_name(name);
+    ui.add_sized([110.0, row_height], edit)
+        .accessible_name(name);
 }
 
 #[cfg(test)]

@@ -305,7 +305,7 @@ fn delete_dialog_ui(
         }
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            if ui.button("删除").clicked() {
+            if ui.button("确定删除").clicked() {
                 confirmed = true;
             }
             if ui.button("取消").clicked() {

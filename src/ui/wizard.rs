@@ -25,6 +25,9 @@ pub enum WizardAction {
     Created,
 }
 
+/// The footer's message when the reasons are shown in red beside the fields.
+const FIX_ABOVE: &str = "请先改正上面用红字标出的问题,再进入下一步。";
+
 /// The wizard's steps, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum Step {
@@ -93,15 +96,11 @@ impl WizardScreen {
     /// Checks the current step; the reason it cannot go on, in Chinese.
     fn check_step(&self) -> Result<(), String> {
         match self.step {
-            Step::Unit => self
-                .unit
-                .clone()
-                .validate()
-                .map(|_| ())
-                .map_err(|err| err.to_string()),
-            Step::Campaign => self.campaign.to_draft().map(|_| ()),
-            Step::Taxonomy => self.taxonomy.problem().map_or(Ok(()), Err),
-            Step::Finish => Ok(()),
+            Step::Unit => check_unit(&self.unit).map(|_| ()),
+            // The reasons are already listed in red under the fields; the footer points there.
+            Step::Campaign if !self.campaign.problems().is_empty() => Err(FIX_ABOVE.to_owned()),
+            Step::Taxonomy if self.taxonomy.problem().is_some() => Err(FIX_ABOVE.to_owned()),
+            Step::Campaign | Step::Taxonomy | Step::Finish => Ok(()),
         }
     }
 
@@ -120,8 +119,29 @@ impl WizardScreen {
     }
 }
 
+/// Checks the unit as the store will, naming the field as the form does (单位全称).
+pub fn check_unit(unit: &UnitDraft) -> Result<UnitDraft, String> {
+    if unit.name.trim().is_empty() {
+        return Err("请填写「单位全称」:它会打印在每一份文书上。".to_owned());
+    }
+    unit.clone().validate().map_err(|err| err.to_string())
+}
+
 /// Draws the wizard on an empty database.
 pub fn wizard_ui(
+    ui: &mut egui::Ui,
+    screen: &mut WizardScreen,
+    session: &mut Session,
+) -> WizardAction {
+    // Forms read better at a comfortable width than stretched across a wide screen.
+    let size = egui::vec2(ui.available_width().min(960.0), ui.available_height());
+    ui.allocate_ui_with_layout(size, egui::Layout::top_down(egui::Align::Min), |ui| {
+        wizard_body_ui(ui, screen, session)
+    })
+    .inner
+}
+
+fn wizard_body_ui(
     ui: &mut egui::Ui,
     screen: &mut WizardScreen,
     session: &mut Session,
@@ -153,16 +173,23 @@ pub fn wizard_ui(
         });
 
     ui.separator();
+    // A refusal disappears once what caused it has been corrected.
+    if screen.error.is_some() && screen.step != Step::Finish && screen.check_step().is_ok() {
+        screen.error = None;
+    }
     if let Some(error) = &screen.error {
         error_label(ui, error);
     }
     ui.horizontal(|ui| {
-        if screen.step != Step::Unit && ui.button("上一步").clicked() {
+        let button = |text: &str| {
+            egui::Button::new(RichText::new(text).size(15.0)).min_size(egui::vec2(96.0, 30.0))
+        };
+        if screen.step != Step::Unit && ui.add(button("上一步")).clicked() {
             screen.error = None;
             screen.step = screen.step.previous();
         }
         if screen.step == Step::Finish {
-            let create = ui.add(egui::Button::new(RichText::new("建立台账").strong()));
+            let create = ui.add(button("建立台账"));
             if create.clicked() {
                 match screen.create(session) {
                     Ok(()) => {
@@ -172,7 +199,7 @@ pub fn wizard_ui(
                     Err(message) => screen.error = Some(message),
                 }
             }
-        } else if ui.button("下一步").clicked() {
+        } else if ui.add(button("下一步")).clicked() {
             match screen.check_step() {
                 Ok(()) => {
                     screen.error = None;
@@ -279,4 +306,167 @@ fn summary_ui(ui: &mut egui::Ui, screen: &WizardScreen) {
             ui.label(format!("{areas} 个领域,{items} 项具体表现"));
             ui.end_row();
         });
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Datelike, NaiveDate};
+    use eframe::egui::accesskit::Role;
+    use egui_kittest::kittest::Queryable;
+    use zhenggai::cli::local_today;
+
+    use super::super::test_support::{TestDb, app_harness};
+
+    #[test]
+    fn the_whole_wizard_creates_the_unit_the_campaign_and_the_edited_taxonomy() {
+        let db = TestDb::empty();
+        let mut harness = app_harness(&db);
+        let year = local_today().year();
+
+        // 1. 单位信息: the name is typed into the focused field.
+        harness.get_by_label("单位全称").click();
+        harness.run();
+        harness
+            .get_by_label("单位全称")
+            .type_text("某县行政审批服务局");
+        harness.get_by_label("主要负责人").click();
+        harness.run();
+        harness.get_by_label("主要负责人").type_text("王建国");
+        harness.run();
+        harness.get_by_label("下一步").click();
+        harness.run();
+
+        // 2. 专项活动: the third phase ends earlier than the template says.
+        let new_end = format!("{year}-09-20");
+        harness
+            .get_by_label("第3阶段结束日期")
+            .set_text_value_accesskit(&new_end);
+        harness.run();
+        harness.get_by_label("下一步").click();
+        harness.run();
+
+        // 3. 问题类别: the first item is renamed and a new area is added.
+        harness
+            .get_by_label("第1个领域第1项")
+            .set_text_value_accesskit("窗口授权不充分");
+        harness
+            .get_by_label("新领域名称")
+            .set_text_value_accesskit("其他作风问题");
+        harness.run();
+        // The tree is taller than the window: the button is scrolled to first, as a user would.
+        harness.get_by_label("添加领域").scroll_to_me();
+        harness.run();
+        harness.get_by_label("添加领域").click();
+        harness.run();
+        harness.get_by_label("下一步").click();
+        harness.run();
+
+        // 4. 完成: the summary shows what will be created; going back keeps what was typed.
+        harness.get_by_label_contains("5 个领域,19 项具体表现");
+        harness.get_by_label("上一步").click();
+        harness.run();
+        assert_eq!(
+            harness.get_by_label("第1个领域第1项").value().as_deref(),
+            Some("窗口授权不充分")
+        );
+        harness.get_by_label("下一步").click();
+        harness.run();
+        harness.get_by_label("建立台账").click();
+        harness.run();
+
+        // The app now shows the workbook, and the store holds everything in one go.
+        harness.get_by_role_and_label(Role::Button, "问题清单");
+        let store = db.read();
+        let unit = store.unit().unwrap().expect("unit created");
+        assert_eq!(unit.name, "某县行政审批服务局");
+        assert_eq!(unit.leader, "王建国");
+        let campaign = store.current_campaign().unwrap().expect("campaign created");
+        assert_eq!(campaign.year, year);
+        assert_eq!(campaign.phases.len(), 5);
+        assert_eq!(
+            campaign.phases[2].ends_on,
+            NaiveDate::parse_from_str(&new_end, "%Y-%m-%d").unwrap()
+        );
+        let categories = store.categories().unwrap();
+        assert!(categories.iter().any(|c| c.name == "窗口授权不充分"));
+        assert!(!categories.iter().any(|c| c.name == "窗口授权不到位"));
+        assert!(
+            categories
+                .iter()
+                .any(|c| c.name == "其他作风问题" && c.parent_id.is_none())
+        );
+        assert_eq!(categories.len(), 5 + 19);
+    }
+
+    #[test]
+    fn an_invalid_date_or_a_missing_name_blocks_next_with_a_chinese_message() {
+        let db = TestDb::empty();
+        let mut harness = app_harness(&db);
+
+        // Without a unit name the first step does not go on.
+        harness.get_by_label("下一步").click();
+        harness.run();
+        harness.get_by_label_contains("请填写「单位全称」");
+        harness.get_by_label("单位全称");
+
+        harness
+            .get_by_label("单位全称")
+            .set_text_value_accesskit("某县市场监督管理局");
+        harness.run();
+        harness.get_by_label("下一步").click();
+        harness.run();
+
+        // An impossible date is named under the phases and blocks 下一步.
+        harness
+            .get_by_label("第2阶段开始日期")
+            .set_text_value_accesskit("2026-02-30");
+        harness.run();
+        harness.get_by_label("下一步").click();
+        harness.run();
+        assert!(
+            harness
+                .query_all_by_label_contains("第 2 阶段:「开始日期」不是有效日期")
+                .count()
+                >= 1
+        );
+        harness.get_by_label("第2阶段开始日期");
+        assert!(harness.query_by_label("第1个领域").is_none());
+
+        // Correcting it lets the wizard go on; nothing was written meanwhile.
+        harness
+            .get_by_label("第2阶段开始日期")
+            .set_text_value_accesskit(&format!("{}-04-01", local_today().year()));
+        harness.run();
+        harness.get_by_label("下一步").click();
+        harness.run();
+        harness.get_by_label("第1个领域");
+        assert!(db.read().unit().unwrap().is_none());
+    }
+
+    #[test]
+    fn the_sample_workbook_is_offered_on_the_first_page() {
+        let db = TestDb::empty();
+        let mut harness = app_harness(&db);
+        harness.get_by_label("先看看示例台账").click();
+        // The demo is generated on a worker thread; frames are stepped until it is back.
+        for _ in 0..1200 {
+            harness.step();
+            if harness
+                .state()
+                .session()
+                .is_some_and(|s| s.workbook.unit.is_some())
+            {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(25));
+        }
+        harness.run();
+        let session = harness
+            .state()
+            .session()
+            .expect("session back from the worker");
+        assert_eq!(session.workbook.unit.as_ref().unwrap().name, "市行政审批局");
+        assert!(!session.workbook.problems.is_empty());
+        harness.get_by_role_and_label(Role::Button, "问题清单");
+    }
 }
