@@ -245,7 +245,8 @@ fn restore_dialog_ui(
     });
     if modal.should_close() {
         close = true;
-    } else if ui.input(|input| input.key_pressed(Key::Enter)) {
+    } else if !close && ui.input(|input| input.key_pressed(Key::Enter)) {
+        // Enter confirms, unless it just pressed the focused 取消 button.
         confirmed = true;
     }
     if confirmed {
@@ -394,6 +395,18 @@ mod tests {
         assert!(harness.query_by_label("恢复").is_none(), "dialog closed");
         assert_eq!(db.read().unit().unwrap().unwrap().name, "改名后的单位");
         assert_eq!(db.read().backups().unwrap().len(), backups_before);
+
+        // Esc closes the dialog without restoring too.
+        harness
+            .get_all_by_label("从此备份恢复…")
+            .next()
+            .unwrap()
+            .click();
+        harness.run();
+        harness.key_press(eframe::egui::Key::Escape);
+        harness.run();
+        assert!(harness.query_by_label("恢复").is_none(), "dialog closed");
+        assert_eq!(db.read().unit().unwrap().unwrap().name, "改名后的单位");
 
         // 恢复 brings the backup back and keeps the replaced data as a backup of its own.
         harness

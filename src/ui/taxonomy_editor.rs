@@ -316,8 +316,8 @@ fn delete_dialog_ui(
     let enter = ui.input(|input| input.key_pressed(Key::Enter));
     if modal.should_close() {
         close = true;
-    } else if enter {
-        // Enter confirms the dialog, or dismisses it when there is nothing to confirm.
+    } else if enter && !close {
+        // Enter pressing a focused 取消 button closes; otherwise it answers the dialog.
         if used == 0 {
             confirmed = true;
         } else {
