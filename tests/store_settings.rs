@@ -196,6 +196,23 @@ fn backup_now_adds_a_listed_dated_backup_even_from_a_read_only_store() {
 }
 
 #[test]
+fn backups_made_within_one_second_for_different_reasons_list_newest_first() {
+    let fx = Fixture::new();
+    for reason in ["start", "manual", "import", "manual"] {
+        fx.store.backup_now(reason).unwrap();
+    }
+    let reasons: Vec<String> = fx
+        .store
+        .backups()
+        .unwrap()
+        .into_iter()
+        .map(|backup| backup.reason)
+        .collect();
+    // Usually all four share one second; either way the order is the order they were made.
+    assert_eq!(reasons, ["manual", "import", "manual", "start"]);
+}
+
+#[test]
 fn setup_with_a_chosen_taxonomy_and_campaign_writes_them_all() {
     let (_dir, path) = temp_db();
     let mut store = Store::open(&path).unwrap();

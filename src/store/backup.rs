@@ -103,12 +103,22 @@ pub fn rotate(conn: &Connection, database: &Path, reason: &str) -> StoreResult<P
     // Names are <stem>-YYYYMMDD-HHMMSS-NNN-<reason>.sqlite: fixed-width stamp and counter, so
     // the names sort by age.
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    // The counter must be unique within the second whatever the reason: the names sort by
+    // stamp and counter, and a `manual` backup made in the same second as a `start` one must
+    // still sort as the newer.
+    let taken: Vec<String> = fs::read_dir(&dir)
+        .map_err(|source| StoreError::io(&dir, source))?
+        .filter_map(Result::ok)
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .collect();
     let mut counter = 1;
-    let mut dest = dir.join(format!("{stem}-{stamp}-{counter:03}-{reason}.sqlite"));
-    while dest.exists() {
+    while taken
+        .iter()
+        .any(|name| name.starts_with(&format!("{stem}-{stamp}-{counter:03}-")))
+    {
         counter += 1;
-        dest = dir.join(format!("{stem}-{stamp}-{counter:03}-{reason}.sqlite"));
     }
+    let dest = dir.join(format!("{stem}-{stamp}-{counter:03}-{reason}.sqlite"));
     backup_to(conn, &dest)?;
     let backups = list_backups(database)?;
     for old in backups.iter().skip(KEEP_BACKUPS) {

@@ -283,11 +283,22 @@ impl eframe::App for ZhenggaiApp {
             egui::CentralPanel::default().show(ui, |ui| self.screen_ui(ui));
         } else {
             egui::CentralPanel::default().show(ui, |ui| {
-                if let Some(session) = self.session.as_mut()
-                    && self.job.is_none()
-                    && wizard_ui(ui, &mut self.wizard, session) == WizardAction::LoadSample
-                {
-                    self.start_sample();
+                let Some(session) = self.session.as_mut() else {
+                    return;
+                };
+                if self.job.is_some() {
+                    return;
+                }
+                match wizard_ui(ui, &mut self.wizard, session) {
+                    WizardAction::LoadSample => self.start_sample(),
+                    WizardAction::Created => {
+                        // A new workbook opens on its dashboard, whatever screen was last used.
+                        self.nav.screen = Screen::Overview;
+                        self.nav.message = Some(
+                            "台账已建立。可以在「问题清单」中按 Ctrl+N 登记第一个问题。".to_owned(),
+                        );
+                    }
+                    WizardAction::None => {}
                 }
             });
         }

@@ -2,7 +2,9 @@
 //! it reads domain types from the store and edits through commands.
 
 mod app;
+mod backups_panel;
 mod bar_chart;
+mod campaign_form;
 mod chart_text;
 mod close_out_dialog;
 mod commitments;
@@ -31,10 +33,13 @@ mod rules;
 mod session;
 mod settings;
 mod sign_off;
+mod signers_form;
+mod taxonomy_editor;
 #[cfg(test)]
 mod test_support;
 mod widgets;
 mod wizard;
+mod wizard_taxonomy;
 mod worker;
 
 use std::path::PathBuf;

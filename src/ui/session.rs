@@ -1,8 +1,11 @@
 //! The open workbook as the UI holds it: the store, the view model read from it, the edits queued
 //! during a frame and applied after it, and the undo stack of this session.
 
+use std::path::{Path, PathBuf};
+
 use zhenggai::cli::local_today;
-use zhenggai::domain::{Command, RecordRef};
+use zhenggai::domain::{CampaignDraft, Command, RecordRef, UnitDraft};
+use zhenggai::setup::{TaxonomyArea, init_workbook_with};
 use zhenggai::store::{Store, StoreResult};
 use zhenggai::undo::{plan_undo, undo_command};
 use zhenggai::view::Workbook;
@@ -153,5 +156,44 @@ impl Session {
     /// Gives the store back (to hand it to a worker thread, or to close it).
     pub fn into_store(self) -> Store {
         self.store
+    }
+
+    /// Creates the unit, the categories and the campaign the first-run wizard collected, in one
+    /// transaction, then reloads. `Err` says, in Chinese, why nothing was written.
+    pub fn init_workbook(
+        &mut self,
+        unit: UnitDraft,
+        campaign: CampaignDraft,
+        taxonomy: &[TaxonomyArea],
+    ) -> Result<(), String> {
+        match init_workbook_with(&mut self.store, unit, campaign, taxonomy) {
+            Ok(()) => {
+                self.error = None;
+                self.saved_at = Some(chrono::Local::now().format("%H:%M:%S").to_string());
+                self.reload();
+                Ok(())
+            }
+            Err(err) => Err(format!("台账未建立,没有写入任何数据:{err}")),
+        }
+    }
+
+    /// Replaces the working data with the backup at `backup` (the current data is first saved
+    /// as a backup by the store), then reloads. Returns the path of that saved backup. The undo
+    /// stack is emptied: its edits refer to data that is no longer there.
+    pub fn restore_backup(&mut self, backup: &Path) -> Result<PathBuf, String> {
+        self.pending.clear();
+        let result = self.store.restore_from(backup);
+        self.undo_stack.clear();
+        self.last_target = None;
+        // Reloaded whatever happened: a restore that failed late may still have changed data.
+        self.reload();
+        match result {
+            Ok(saved) => {
+                self.error = None;
+                self.saved_at = Some(chrono::Local::now().format("%H:%M:%S").to_string());
+                Ok(saved)
+            }
+            Err(err) => Err(format!("从备份恢复失败:{err}")),
+        }
     }
 }
