@@ -66,7 +66,8 @@ pub struct ItemChange {
     pub change: ChangeKind,
     /// The record's id (within its kind).
     pub id: i64,
-    /// A short description: the problem number and text, the measure's content, …
+    /// A short description that names the kind of record: `问题 3:…`, `问题 3 的措施:…`,
+    /// `承诺:…`, `制度:…`.
     pub label: String,
     /// The Chinese names of the fields that changed (for [`ChangeKind::Changed`] and
     /// [`ChangeKind::Closed`]); empty otherwise.
@@ -178,7 +179,7 @@ pub fn diff_snapshots(old: &Snapshot, new: &Snapshot) -> RevisionDiff {
         ItemKind::Commitment,
         &keyed(&old.commitments, |c| c.id.0),
         &keyed(&new.commitments, |c| c.id.0),
-        |c| shorten(&c.content),
+        |c| format!("承诺:{}", shorten(&c.content)),
         |a, b| {
             let mut fields = Vec::new();
             push_if(&mut fields, a.content != b.content, "承诺内容");
@@ -196,7 +197,7 @@ pub fn diff_snapshots(old: &Snapshot, new: &Snapshot) -> RevisionDiff {
         ItemKind::Rule,
         &keyed(&old.rules, |r| r.id.0),
         &keyed(&new.rules, |r| r.id.0),
-        |r| shorten(&r.name),
+        |r| format!("制度:{}", shorten(&r.name)),
         |a, b| {
             let mut fields = Vec::new();
             push_if(&mut fields, a.name != b.name, "制度名称");
@@ -452,7 +453,7 @@ mod tests {
         assert_eq!(diff.changes[0].fields, ["问题表现"]);
         assert_eq!(diff.changes[1].fields, ["状态", "进展记录"]);
         assert!(diff.changes[1].label.starts_with("问题 1 的措施"));
-        assert_eq!(diff.changes[3].label, "限时办结制度");
+        assert_eq!(diff.changes[3].label, "制度:限时办结制度");
         assert_eq!(diff.count(ChangeKind::Added), 1);
     }
 

@@ -303,9 +303,8 @@ fn changes_ui(ui: &mut egui::Ui, title: &str, diff: &RevisionDiff, id: &str) {
                     format!("({})", change.fields.join("、"))
                 };
                 ui.label(format!(
-                    "[{}] {}:{}{fields}",
+                    "[{}] {}{fields}",
                     change.change.label(),
-                    change.item.label(),
                     change.label
                 ));
             }

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use super::ledger::{ProblemRow, problem_row};
 use crate::domain::{
     Campaign, Category, CategoryId, Commitment, DefaultSigners, Measure, MeasureId, Problem,
-    ProblemId, Rule, Unit,
+    ProblemId, Rule, Unit, UnitKey,
 };
 use crate::store::{Store, StoreResult, Summary};
 
@@ -22,6 +22,8 @@ pub struct Workbook {
     pub campaign: Option<Campaign>,
     /// The default signers the sign-off form starts from (empty names when never set).
     pub default_signers: DefaultSigners,
+    /// The public side of the unit's signing key.
+    pub unit_key: Option<UnitKey>,
     /// Areas and items, areas first with their items after each.
     pub categories: Vec<Category>,
     /// Problems by ledger number.
@@ -71,6 +73,7 @@ impl Workbook {
             unit: store.unit()?,
             campaign: store.current_campaign()?,
             default_signers: store.default_signers()?,
+            unit_key: store.unit_key()?,
             problem_index: problems
                 .iter()
                 .enumerate()

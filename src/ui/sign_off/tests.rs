@@ -116,3 +116,20 @@ fn a_cancelled_sign_off_writes_nothing() {
     assert!(harness.query_by_label("确认审核签发").is_none());
     assert!(db.read().sign_offs().expect("read").is_empty());
 }
+
+#[test]
+fn the_unit_key_fingerprint_is_shown_in_settings_and_on_the_sign_off_screen() {
+    let db = TestDb::with_unit(0);
+    let fingerprint = db
+        .read()
+        .unit_key()
+        .expect("read")
+        .expect("a key made with the unit")
+        .fingerprint();
+    let mut harness = app_harness(&db);
+    let expected = format!("单位密钥指纹:{fingerprint}");
+    click(&mut harness, Role::Button, "设置");
+    harness.get_by_label(&expected);
+    click(&mut harness, Role::Button, "签发与导出");
+    harness.get_by_label(&expected);
+}
