@@ -162,7 +162,8 @@ fn finding_row_ui(ui: &mut egui::Ui, finding: &Finding, nav: &mut Nav) {
                 _ => {}
             }
         }
-        ui.label(&finding.message);
+        // Long messages wrap inside the row rather than running past the window's edge.
+        ui.add(egui::Label::new(&finding.message).wrap());
     });
 }
 
