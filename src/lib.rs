@@ -5,6 +5,9 @@
 //! - [`store`]: SQLite storage: open, migrate, back up, apply commands, read domain types.
 //! - [`setup`]: a new working database: unit, default categories, campaign.
 //! - [`demo`]: realistic demo data built from the policy documents' vocabulary, via commands.
+//! - [`undo`]: how each edit of a session is reversed.
+//! - [`view`]: view models the desktop screens draw (workbook, ledger rows, dashboard,
+//!   submission), rebuilt after edits and testable without a window.
 //! - [`cli`]: the command-line interface over the layers above.
 //!
 //! The desktop UI is not part of the library: it lives in the binary (`src/ui/`) and reaches the
