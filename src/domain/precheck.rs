@@ -9,6 +9,10 @@ use chrono::NaiveDate;
 use super::date::format_date;
 use super::overdue::days_overdue;
 use super::snapshot::Snapshot;
+use super::text::shorten;
+
+/// How many characters of a text name its record in a message.
+const LABEL_CHARS: usize = 20;
 use super::{CommitmentState, MeasureId, ProblemId, RecordRef};
 
 /// An overdue measure needs a progress note at least this recent.
@@ -190,7 +194,7 @@ pub fn pre_submission_check(snapshot: &Snapshot, today: NaiveDate) -> Vec<Findin
                 problem_number: None,
                 message: format!(
                     "承诺「{}」的时限 {} 已过,状态为「{}」:请核实是否兑现。",
-                    shorten(&commitment.content),
+                    shorten(&commitment.content, LABEL_CHARS),
                     format_date(due_on),
                     commitment.state.label()
                 ),
@@ -217,20 +221,8 @@ pub fn has_blocking(findings: &[Finding]) -> bool {
 /// `问题 12 的措施「……」` for messages.
 fn measure_label(problem_number: Option<i64>, content: &str) -> String {
     match problem_number {
-        Some(number) => format!("问题 {number} 的措施「{}」", shorten(content)),
-        None => format!("措施「{}」", shorten(content)),
-    }
-}
-
-/// The first 20 characters of a text, with an ellipsis when cut.
-fn shorten(text: &str) -> String {
-    const MAX_CHARS: usize = 20;
-    let mut chars = text.trim().chars();
-    let head: String = chars.by_ref().take(MAX_CHARS).collect();
-    if chars.next().is_some() {
-        format!("{head}…")
-    } else {
-        head
+        Some(number) => format!("问题 {number} 的措施「{}」", shorten(content, LABEL_CHARS)),
+        None => format!("措施「{}」", shorten(content, LABEL_CHARS)),
     }
 }
 

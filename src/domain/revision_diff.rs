@@ -5,6 +5,10 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::snapshot::Snapshot;
+use super::text::shorten;
+
+/// How many characters of a text name its record in a message.
+const LABEL_CHARS: usize = 30;
 use super::{MeasureId, MeasureStatus};
 
 /// The kinds of record a diff reports.
@@ -107,7 +111,7 @@ pub fn diff_snapshots(old: &Snapshot, new: &Snapshot) -> RevisionDiff {
         ItemKind::Problem,
         &keyed(&old.problems, |p| p.id.0),
         &keyed(&new.problems, |p| p.id.0),
-        |p| format!("问题 {}:{}", p.number, shorten(&p.description)),
+        |p| format!("问题 {}:{}", p.number, shorten(&p.description, LABEL_CHARS)),
         |a, b| {
             let mut fields = Vec::new();
             push_if(&mut fields, a.category_id != b.category_id, "问题类别");
@@ -128,8 +132,8 @@ pub fn diff_snapshots(old: &Snapshot, new: &Snapshot) -> RevisionDiff {
     let new_attached = MeasureAttachments::of(new);
     let measure_label =
         |numbers: &HashMap<_, i64>, m: &super::Measure| match numbers.get(&m.problem_id) {
-            Some(number) => format!("问题 {number} 的措施:{}", shorten(&m.content)),
-            None => format!("措施:{}", shorten(&m.content)),
+            Some(number) => format!("问题 {number} 的措施:{}", shorten(&m.content, LABEL_CHARS)),
+            None => format!("措施:{}", shorten(&m.content, LABEL_CHARS)),
         };
     compare(
         &mut changes,
@@ -179,7 +183,7 @@ pub fn diff_snapshots(old: &Snapshot, new: &Snapshot) -> RevisionDiff {
         ItemKind::Commitment,
         &keyed(&old.commitments, |c| c.id.0),
         &keyed(&new.commitments, |c| c.id.0),
-        |c| format!("承诺:{}", shorten(&c.content)),
+        |c| format!("承诺:{}", shorten(&c.content, LABEL_CHARS)),
         |a, b| {
             let mut fields = Vec::new();
             push_if(&mut fields, a.content != b.content, "承诺内容");
@@ -197,7 +201,7 @@ pub fn diff_snapshots(old: &Snapshot, new: &Snapshot) -> RevisionDiff {
         ItemKind::Rule,
         &keyed(&old.rules, |r| r.id.0),
         &keyed(&new.rules, |r| r.id.0),
-        |r| format!("制度:{}", shorten(&r.name)),
+        |r| format!("制度:{}", shorten(&r.name, LABEL_CHARS)),
         |a, b| {
             let mut fields = Vec::new();
             push_if(&mut fields, a.name != b.name, "制度名称");
@@ -325,18 +329,6 @@ impl MeasureAttachments {
 
     fn get(&self, id: MeasureId) -> Attached {
         self.by_measure.get(&id).cloned().unwrap_or_default()
-    }
-}
-
-/// The first 30 characters of a text, with an ellipsis when cut.
-fn shorten(text: &str) -> String {
-    const MAX_CHARS: usize = 30;
-    let mut chars = text.trim().chars();
-    let head: String = chars.by_ref().take(MAX_CHARS).collect();
-    if chars.next().is_some() {
-        format!("{head}…")
-    } else {
-        head
     }
 }
 

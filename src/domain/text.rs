@@ -33,9 +33,28 @@ pub fn optional(field: &'static str, value: &str, max_chars: usize) -> DomainRes
     Ok(trimmed.to_owned())
 }
 
+/// The first `max_chars` characters of `text`, trimmed, with an ellipsis when it was cut: for
+/// naming a record in a message or a list.
+pub fn shorten(text: &str, max_chars: usize) -> String {
+    let mut chars = text.trim().chars();
+    let head: String = chars.by_ref().take(max_chars).collect();
+    if chars.next().is_some() {
+        format!("{head}…")
+    } else {
+        head
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shorten_cuts_by_characters_and_marks_the_cut() {
+        assert_eq!(shorten("  首问负责制  ", 10), "首问负责制");
+        assert_eq!(shorten("一次性告知清单", 3), "一次性…");
+        assert_eq!(shorten("abc", 3), "abc");
+    }
 
     #[test]
     fn required_trims_and_refuses_blank() {
