@@ -650,3 +650,46 @@ fn summary_of_a_missing_file_is_refused_and_creates_nothing() {
         assert!(!db.exists(), "zhenggai {args:?} created the database");
     }
 }
+
+/// `sign-off` on demo data prints revision numbers 1, 2; on a unit whose problem has no measure
+/// it is refused with the pre-submission finding named, and no revision is written.
+#[test]
+fn sign_off_prints_the_revision_and_refuses_blocking_findings() {
+    let signers = [
+        "sign-off",
+        "--preparer",
+        "李娜",
+        "--reviewer",
+        "周强",
+        "--leader",
+        "王建国",
+    ];
+    let (_dir, db) = with_demo(7);
+    assert_eq!(run_ok(&db, &signers).trim(), "1");
+    assert_eq!(run_ok(&db, &signers).trim(), "2");
+    assert_eq!(count(&summary_json(&db), "/revision"), 2);
+
+    let (_dir, bare) = initialised();
+    let conn = raw(&bare);
+    conn.execute(
+        "INSERT INTO problem (number, level, source, description, severity, found_on,
+            created_at, updated_at)
+         VALUES (1, 'division', 'self_inspection', '窗口服务推诿扯皮', 'general', '2026-03-02',
+            '2026-03-02T01:00:00Z', '2026-03-02T01:00:00Z')",
+        [],
+    )
+    .expect("insert a bare problem");
+    drop(conn);
+    let ran = run_refused(&bare, &signers);
+    assert!(ran.stderr.contains("暂不能签发"), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("问题 1 还没有整改措施"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        summary_json(&bare)
+            .pointer("/revision")
+            .is_some_and(Value::is_null)
+    );
+}
