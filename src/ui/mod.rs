@@ -32,6 +32,7 @@ mod record_form;
 mod rules;
 mod session;
 mod settings;
+mod side_form;
 mod sign_off;
 mod signers_form;
 mod taxonomy_editor;
