@@ -16,6 +16,7 @@ mod fonts;
 mod image_preview;
 mod ime_guard;
 mod measure_editor;
+mod measure_form;
 mod nav;
 mod overview;
 mod pending_edit;
