@@ -323,6 +323,16 @@ mod tests {
         harness
     }
 
+    /// Presses the first backup's 从此备份恢复… button.
+    fn open_restore_dialog(harness: &mut Harness<'static, ZhenggaiApp>) {
+        harness
+            .get_all_by_label("从此备份恢复…")
+            .next()
+            .unwrap()
+            .click();
+        harness.run();
+    }
+
     /// Runs frames until the manual backup running on its worker thread has been listed.
     fn wait_for_backup(harness: &mut Harness<'static, ZhenggaiApp>) {
         // The spinner repaints while the worker runs, so single frames are stepped until then.
@@ -383,12 +393,7 @@ mod tests {
 
         // … 取消 in the dialog leaves it as it is.
         harness.get_by_label("手动备份");
-        harness
-            .get_all_by_label("从此备份恢复…")
-            .next()
-            .unwrap()
-            .click();
-        harness.run();
+        open_restore_dialog(&mut harness);
         harness.get_by_label_contains("先把当前数据另存为一份备份");
         harness.get_by_label("取消").click();
         harness.run();
@@ -397,24 +402,14 @@ mod tests {
         assert_eq!(db.read().backups().unwrap().len(), backups_before);
 
         // Esc closes the dialog without restoring too.
-        harness
-            .get_all_by_label("从此备份恢复…")
-            .next()
-            .unwrap()
-            .click();
-        harness.run();
+        open_restore_dialog(&mut harness);
         harness.key_press(eframe::egui::Key::Escape);
         harness.run();
         assert!(harness.query_by_label("恢复").is_none(), "dialog closed");
         assert_eq!(db.read().unit().unwrap().unwrap().name, "改名后的单位");
 
         // 恢复 brings the backup back and keeps the replaced data as a backup of its own.
-        harness
-            .get_all_by_label("从此备份恢复…")
-            .next()
-            .unwrap()
-            .click();
-        harness.run();
+        open_restore_dialog(&mut harness);
         harness.get_by_label("恢复").click();
         harness.run();
         assert_eq!(db.read().unit().unwrap().unwrap().name, "市行政审批局");

@@ -11,11 +11,11 @@ use zhenggai::domain::{
 use zhenggai::view::Workbook;
 
 use super::chart_text::shorten_chars;
-use super::dialog::{Confirmation, confirm_ui};
 use super::nav::Nav;
 use super::record_form::{optional_date, optional_date_row, typing_in};
 use super::session::Session;
-use super::widgets::{choice_row, error_label, text_area_row, text_row};
+use super::side_form::{DraftForm, SideForm, SideRecord};
+use super::widgets::{choice_row, text_area_row, text_row};
 
 /// The width of the side form.
 const FORM_WIDTH: f32 = 340.0;
@@ -26,7 +26,7 @@ const OVERDUE_COLOUR: Color32 = Color32::from_rgb(200, 40, 40);
 
 /// What the user types for a commitment, kept as text until it is saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct CommitmentForm {
+pub struct CommitmentForm {
     content: String,
     audience: String,
     publicity: String,
@@ -46,7 +46,9 @@ impl Default for CommitmentForm {
     }
 }
 
-impl CommitmentForm {
+impl DraftForm for CommitmentForm {
+    type Draft = CommitmentDraft;
+
     fn from_draft(draft: &CommitmentDraft) -> Self {
         Self {
             content: draft.content.clone(),
@@ -57,7 +59,6 @@ impl CommitmentForm {
         }
     }
 
-    /// The checked draft, or the reason (in Chinese) it cannot be saved yet.
     fn draft(&self) -> Result<CommitmentDraft, String> {
         let due_on = optional_date("承诺时限", &self.due_on)?;
         CommitmentDraft {
@@ -70,119 +71,62 @@ impl CommitmentForm {
         .validate()
         .map_err(|err| err.to_string())
     }
+}
 
-    fn is_blank(&self) -> bool {
-        *self == Self::default()
+impl SideRecord for Commitment {
+    type Id = CommitmentId;
+    type Draft = CommitmentDraft;
+    type Form = CommitmentForm;
+
+    const NOUN: &'static str = "承诺";
+    const KEY: &'static str = "commitment";
+    const NEW_HINT: &'static str = "填写后点「添加承诺」。承诺时限留空表示长期坚持。";
+    const EDIT_HINT: &'static str = "修改在离开输入框后自动保存。";
+
+    fn record_id(&self) -> CommitmentId {
+        self.id
     }
-}
 
-/// The commitment being edited in the side form.
-struct Editing {
-    commitment_id: CommitmentId,
-    form: CommitmentForm,
-    /// The stored fields the form was last loaded from or saved to.
-    stored: CommitmentDraft,
-    /// The last draft queued for saving, so it is queued once, not every frame.
-    queued: Option<CommitmentDraft>,
-}
+    fn stored_draft(&self) -> CommitmentDraft {
+        self.to_draft()
+    }
 
-/// The screen's state.
-#[derive(Default)]
-pub struct CommitmentsScreen {
-    /// What is typed for a new commitment; kept while another one is being edited.
-    new_form: CommitmentForm,
-    /// Whether 添加 was pressed on the new form, so its errors are shown.
-    new_tried: bool,
-    /// The generation at which a new commitment was queued, until it is saved or refused.
-    adding_at: Option<u64>,
-    editing: Option<Editing>,
-    /// Why the selection could not change (the edited commitment has an error).
-    notice: Option<String>,
-    /// The commitment the delete dialog asks about.
-    confirm_delete: Option<CommitmentId>,
-}
+    fn find(workbook: &Workbook, commitment_id: CommitmentId) -> Option<&Self> {
+        workbook
+            .commitments
+            .iter()
+            .find(|commitment| commitment.id == commitment_id)
+    }
 
-impl CommitmentsScreen {
-    /// Follows what happened since the last frame: a new commitment saved (the form empties),
-    /// the edited one changed underneath (an undo: the form reloads) or gone (the form closes).
-    fn sync(&mut self, session: &Session) {
-        if let Some(queued_at) = self.adding_at {
-            if session.generation != queued_at {
-                self.adding_at = None;
-                if matches!(session.last_target, Some(RecordRef::Commitment(_))) {
-                    self.new_form = CommitmentForm::default();
-                    self.new_tried = false;
-                }
-            } else if !session.has_pending() {
-                // Refused: the reason is on the status line and the form keeps what was typed.
-                self.adding_at = None;
-            }
-        }
-        let Some(editing) = &mut self.editing else {
-            return;
-        };
-        let Some(stored) = find(&session.workbook, editing.commitment_id) else {
-            self.editing = None;
-            return;
-        };
-        let stored = stored.to_draft();
-        if stored != editing.stored {
-            if editing.queued.as_ref() != Some(&stored) {
-                // Changed by something else than this form (Ctrl+Z): show what is stored now.
-                editing.form = CommitmentForm::from_draft(&stored);
-                editing.queued = None;
-            }
-            editing.stored = stored;
+    fn add_command(draft: CommitmentDraft) -> Command {
+        Command::AddCommitment(draft)
+    }
+
+    fn update_command(commitment_id: CommitmentId, draft: CommitmentDraft) -> Command {
+        Command::UpdateCommitment {
+            commitment_id,
+            draft,
         }
     }
 
-    /// Queues the edited commitment's changes when they are valid and not yet stored. Returns
-    /// the reason when they cannot be saved.
-    fn flush(&mut self, session: &mut Session) -> Result<(), String> {
-        let Some(editing) = &mut self.editing else {
-            return Ok(());
-        };
-        let draft = editing.form.draft()?;
-        if draft != editing.stored && editing.queued.as_ref() != Some(&draft) {
-            session.queue(Command::UpdateCommitment {
-                commitment_id: editing.commitment_id,
-                draft: draft.clone(),
-            });
-            editing.queued = Some(draft);
-        }
-        Ok(())
+    fn delete_command(commitment_id: CommitmentId) -> Command {
+        Command::DeleteCommitment { commitment_id }
     }
 
-    /// Opens `commitment_id` in the form (or the new form for `None`), saving the current edit
-    /// first; stays put and says why when that edit is not valid.
-    fn select(&mut self, session: &mut Session, commitment_id: Option<CommitmentId>) {
-        if let Err(reason) = self.flush(session) {
-            self.notice = Some(format!(
-                "当前承诺的修改还不能保存:{reason} 请改正后再切换,或点「放弃修改」。"
-            ));
-            return;
-        }
-        self.notice = None;
-        self.editing = commitment_id
-            .and_then(|id| find(&session.workbook, id))
-            .map(|commitment| {
-                let stored = commitment.to_draft();
-                Editing {
-                    commitment_id: commitment.id,
-                    form: CommitmentForm::from_draft(&stored),
-                    stored,
-                    queued: None,
-                }
-            });
+    fn is_kind_of(target: RecordRef) -> bool {
+        matches!(target, RecordRef::Commitment(_))
+    }
+
+    fn delete_message(&self, _workbook: &Workbook) -> String {
+        format!(
+            "将删除承诺「{}」。\n删除后可按 Ctrl+Z 撤销。",
+            shorten_chars(&self.content, 40)
+        )
     }
 }
 
-fn find(workbook: &Workbook, commitment_id: CommitmentId) -> Option<&Commitment> {
-    workbook
-        .commitments
-        .iter()
-        .find(|commitment| commitment.id == commitment_id)
-}
+/// The screen's state: the side form that adds and edits commitments.
+pub type CommitmentsScreen = SideForm<Commitment>;
 
 /// Whether a commitment is still pending after its date.
 fn is_overdue(commitment: &Commitment, workbook: &Workbook) -> bool {
@@ -207,7 +151,11 @@ pub fn commitments_ui(
         .show(ui, |ui| {
             egui::ScrollArea::vertical()
                 .id_salt("commitment_form_scroll")
-                .show(ui, |ui| form_ui(ui, screen, session));
+                .show(ui, |ui| {
+                    screen.form_ui(ui, session, |ui, form, _, id_salt| {
+                        fields_ui(ui, form, id_salt)
+                    });
+                });
         });
     ui.heading("整改承诺");
     summary_ui(ui, &session.workbook);
@@ -215,7 +163,7 @@ pub fn commitments_ui(
     if let Some(clicked) = table_ui(ui, screen, &session.workbook) {
         screen.select(session, Some(clicked));
     }
-    delete_dialog_ui(ui, screen, session);
+    screen.delete_dialog_ui(ui, session);
 }
 
 fn summary_ui(ui: &mut egui::Ui, workbook: &Workbook) {
@@ -252,7 +200,7 @@ fn table_ui(
         ui.weak("还没有整改承诺。在右侧填写后点「添加承诺」。");
         return None;
     }
-    let selected = screen.editing.as_ref().map(|editing| editing.commitment_id);
+    let selected = screen.selected();
     let mut clicked = None;
     // 承诺对象 and 公开方式 give up width on a narrow window so the table never runs under the
     // form.
@@ -358,122 +306,6 @@ fn fields_ui(ui: &mut egui::Ui, form: &mut CommitmentForm, id_salt: &str) -> boo
         CommitmentState::label,
     );
     typing_in(&[&content, &audience, &publicity, &due_on])
-}
-
-fn form_ui(ui: &mut egui::Ui, screen: &mut CommitmentsScreen, session: &mut Session) {
-    if screen.editing.is_some() {
-        edit_form_ui(ui, screen, session);
-    } else {
-        new_form_ui(ui, screen, session);
-    }
-}
-
-fn new_form_ui(ui: &mut egui::Ui, screen: &mut CommitmentsScreen, session: &mut Session) {
-    ui.heading("新增承诺");
-    ui.weak("填写后点「添加承诺」。承诺时限留空表示长期坚持。");
-    ui.add_space(6.0);
-    fields_ui(ui, &mut screen.new_form, "new_commitment_state");
-    let draft = screen.new_form.draft();
-    if screen.new_tried
-        && let Err(reason) = &draft
-    {
-        error_label(ui, reason);
-    }
-    ui.add_space(6.0);
-    ui.horizontal(|ui| {
-        let adding = screen.adding_at.is_some();
-        if ui
-            .add_enabled(!adding, egui::Button::new("添加承诺"))
-            .clicked()
-        {
-            screen.new_tried = true;
-            if let Ok(draft) = draft {
-                session.queue(Command::AddCommitment(draft));
-                screen.adding_at = Some(session.generation);
-            }
-        }
-        if !screen.new_form.is_blank() && ui.button("清空").clicked() {
-            screen.new_form = CommitmentForm::default();
-            screen.new_tried = false;
-        }
-    });
-}
-
-fn edit_form_ui(ui: &mut egui::Ui, screen: &mut CommitmentsScreen, session: &mut Session) {
-    let mut go_new = false;
-    ui.horizontal(|ui| {
-        ui.heading("编辑承诺");
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            go_new = ui.button("新增承诺").clicked();
-        });
-    });
-    ui.weak("修改在离开输入框后自动保存。");
-    ui.add_space(6.0);
-    let Some(editing) = &mut screen.editing else {
-        return;
-    };
-    let typing = fields_ui(ui, &mut editing.form, "edit_commitment_state");
-    let valid = editing.form.draft();
-    if let Err(reason) = &valid {
-        error_label(ui, reason);
-    }
-    if let Some(notice) = &screen.notice {
-        error_label(ui, notice);
-    }
-    let dirty = valid.as_ref() != Ok(&editing.stored);
-    let commitment_id = editing.commitment_id;
-    ui.add_space(6.0);
-    let mut discard = false;
-    ui.horizontal(|ui| {
-        if ui.button("删除此承诺").clicked() {
-            screen.confirm_delete = Some(commitment_id);
-        }
-        if dirty {
-            discard = ui.button("放弃修改").clicked();
-        }
-    });
-    if discard && let Some(editing) = &mut screen.editing {
-        editing.form = CommitmentForm::from_draft(&editing.stored);
-        editing.queued = None;
-        screen.notice = None;
-    }
-    // Saved once the focus has left the fields: never in the middle of a word or a composition.
-    if !typing && !discard {
-        let _ = screen.flush(session);
-    }
-    if go_new {
-        screen.select(session, None);
-    }
-}
-
-fn delete_dialog_ui(ui: &mut egui::Ui, screen: &mut CommitmentsScreen, session: &mut Session) {
-    let Some(commitment_id) = screen.confirm_delete else {
-        return;
-    };
-    let Some(commitment) = find(&session.workbook, commitment_id) else {
-        screen.confirm_delete = None;
-        return;
-    };
-    let message = format!(
-        "将删除承诺「{}」。\n删除后可按 Ctrl+Z 撤销。",
-        shorten_chars(&commitment.content, 40)
-    );
-    match confirm_ui(
-        ui.ctx(),
-        "delete_commitment",
-        "删除这项承诺?",
-        &message,
-        "删除",
-    ) {
-        Confirmation::Open => {}
-        Confirmation::Cancelled => screen.confirm_delete = None,
-        Confirmation::Confirmed => {
-            screen.confirm_delete = None;
-            session.queue(Command::DeleteCommitment { commitment_id });
-            screen.editing = None;
-            screen.notice = None;
-        }
-    }
 }
 
 #[cfg(test)]

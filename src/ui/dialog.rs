@@ -75,3 +75,45 @@ pub fn confirm_ui(
         response.inner
     }
 }
+
+/// Asks before deleting a problem or a measure: `title`, a quote of what is deleted, what goes
+/// with it (`consequences`), and whether Ctrl+Z can bring it back. Enter deletes; Esc or a click
+/// beside the dialog cancels.
+pub fn delete_dialog_ui(
+    ctx: &egui::Context,
+    id: &str,
+    title: &str,
+    quote: &str,
+    consequences: &str,
+    undoable: bool,
+) -> Confirmation {
+    let mut confirmed = false;
+    let mut cancelled = false;
+    let modal = egui::Modal::new(egui::Id::unique(id)).show(ctx, |ui| {
+        ui.set_max_width(420.0);
+        ui.heading(title);
+        ui.add_space(4.0);
+        ui.label(quote);
+        ui.add_space(8.0);
+        ui.label(consequences);
+        if undoable {
+            ui.label("删除后可以用 Ctrl+Z 撤销。");
+        } else {
+            ui.label(RichText::new("删除后不能撤销。").strong());
+        }
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            let danger = RichText::new("删除").color(ui.visuals().error_fg_color);
+            confirmed = ui.button(danger).clicked();
+            cancelled = ui.button("取消").clicked();
+        });
+        ui.weak("Enter 删除 · Esc 取消");
+    });
+    if cancelled || modal.should_close() {
+        Confirmation::Cancelled
+    } else if confirmed || ctx.input(|input| input.key_pressed(Key::Enter)) {
+        Confirmation::Confirmed
+    } else {
+        Confirmation::Open
+    }
+}

@@ -7,7 +7,7 @@
 //! when the editor opens and again only when the workbook is reloaded after an edit.
 
 use eframe::egui::{self, Color32, RichText};
-use zhenggai::domain::date::{format_date, parse_date};
+use zhenggai::domain::date::format_date;
 use zhenggai::domain::overdue::days_overdue;
 use zhenggai::domain::{
     CloseOut, Command, Deadline, DomainError, Evidence, Extension, Measure, MeasureDraft,
@@ -21,6 +21,7 @@ use super::evidence_panel::{
 };
 use super::extension_dialog::{ExtensionDialog, extension_dialog_ui, extensions_ui};
 use super::ime_guard::ImeGuard;
+use super::measure_form::{DEADLINE, MeasureForm};
 use super::pending_edit::{EditOutcome, PendingEdit};
 use super::progress_notes::{NotesSection, progress_notes_ui};
 use super::session::Session;
@@ -36,7 +37,6 @@ const GOAL: &str = "整改目标";
 const LEADER: &str = "责任领导";
 const DIVISION: &str = "责任部门";
 const PERSON: &str = "责任人";
-const DEADLINE: &str = "整改时限";
 
 /// An open measure editor.
 pub struct MeasureEditor {
@@ -114,79 +114,6 @@ impl Records {
             error: Some(format!("读取这条措施的进展和佐证材料失败:{err}")),
             ..Self::default()
         })
-    }
-}
-
-/// The fields as typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct MeasureForm {
-    content: String,
-    goal: String,
-    leader: String,
-    division: String,
-    person: String,
-    /// The date as typed; kept while 长期坚持 is ticked so unticking brings it back.
-    deadline: String,
-    long_term: bool,
-}
-
-impl MeasureForm {
-    fn from_draft(draft: &MeasureDraft) -> Self {
-        let (deadline, long_term) = match draft.deadline {
-            Some(Deadline::Date(date)) => (format_date(date), false),
-            Some(Deadline::LongTerm) => (String::new(), true),
-            None => (String::new(), false),
-        };
-        Self {
-            content: draft.content.clone(),
-            goal: draft.goal.clone(),
-            leader: draft.responsible_leader.clone(),
-            division: draft.responsible_division.clone(),
-            person: draft.responsible_person.clone(),
-            deadline,
-            long_term,
-        }
-    }
-
-    /// The draft the fields describe, or the date's refusal.
-    fn to_draft(&self, measure: &Measure) -> Result<MeasureDraft, DomainError> {
-        let deadline = if self.long_term {
-            Some(Deadline::LongTerm)
-        } else if self.deadline.trim().is_empty() {
-            None
-        } else {
-            Some(Deadline::Date(parse_date(DEADLINE, &self.deadline)?))
-        };
-        Ok(MeasureDraft {
-            problem_id: measure.problem_id,
-            content: self.content.clone(),
-            goal: self.goal.clone(),
-            responsible_leader: self.leader.clone(),
-            responsible_division: self.division.clone(),
-            responsible_person: self.person.clone(),
-            deadline,
-        })
-    }
-
-    /// Takes the stored values that changed from `before` to `now` (an undo, say), except in
-    /// fields the user has edited since `before`: their typing is never overwritten.
-    fn merge(&mut self, before: &Self, now: &Self) {
-        let fields = [
-            (&mut self.content, &before.content, &now.content),
-            (&mut self.goal, &before.goal, &now.goal),
-            (&mut self.leader, &before.leader, &now.leader),
-            (&mut self.division, &before.division, &now.division),
-            (&mut self.person, &before.person, &now.person),
-        ];
-        for (mine, before, now) in fields {
-            if mine == before {
-                mine.clone_from(now);
-            }
-        }
-        if self.deadline == before.deadline && self.long_term == before.long_term {
-            self.deadline.clone_from(&now.deadline);
-            self.long_term = now.long_term;
-        }
     }
 }
 
@@ -440,14 +367,7 @@ fn save_if_changed(editor: &mut MeasureEditor, measure: &Measure, session: &mut 
         .workbook
         .problem(measure.problem_id)
         .map(|problem| problem.found_on);
-    let checked = editor
-        .form
-        .to_draft(measure)
-        .and_then(|draft| match found_on {
-            Some(found_on) => draft.validate(found_on),
-            // Without the problem at hand the store checks the dates when it applies the edit.
-            None => Ok(draft),
-        });
+    let checked = editor.form.to_draft(measure.problem_id, found_on);
     let draft = match checked {
         Ok(draft) => draft,
         Err(err) => {

@@ -1,7 +1,7 @@
 //! The problem editor beside the 问题清单: a problem's fields (saved when a field is left), its
 //! measures inline, the rules linked to it, and deleting it after a confirmation.
 
-use eframe::egui::{self, Key, Response, RichText};
+use eframe::egui::{self, Response, RichText};
 use zhenggai::domain::date::{format_date, parse_date};
 use zhenggai::domain::{
     CategoryId, Command, DomainError, MeasureId, Problem, ProblemDraft, ProblemId, ProblemLevel,
@@ -9,10 +9,14 @@ use zhenggai::domain::{
 };
 use zhenggai::view::Workbook;
 
+use super::dialog::{Confirmation, delete_dialog_ui};
+use super::measure_form::MeasureForm;
 use super::problem_form::{FOUND_ON, ProblemForm};
-use super::problem_measures::{MeasuresPanel, NewMeasureForm, measures_ui};
+use super::problem_measures::{MeasuresPanel, measures_ui};
 use super::session::Session;
-use super::widgets::{LABEL_WIDTH, choice_row, error_label, text_area_row, text_row};
+use super::widgets::{
+    LABEL_WIDTH, category_combo, choice_row, error_label, label_cell, text_area_row, text_row,
+};
 
 /// What the editor shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +86,7 @@ impl ProblemEditor {
     }
 
     /// An editor on a stored problem whose 新增措施 form starts from what the user left in it.
-    pub fn existing_with_measure_form(problem: &Problem, form: NewMeasureForm) -> Self {
+    pub fn existing_with_measure_form(problem: &Problem, form: MeasureForm) -> Self {
         Self {
             measures: MeasuresPanel::with_form(form),
             ..Self::existing(problem)
@@ -90,7 +94,7 @@ impl ProblemEditor {
     }
 
     /// The half-typed 新增措施 form of the problem shown, to keep when the editor switches.
-    pub fn take_measure_form(&mut self) -> Option<(ProblemId, NewMeasureForm)> {
+    pub fn take_measure_form(&mut self) -> Option<(ProblemId, MeasureForm)> {
         let problem_id = self.problem_id()?;
         self.measures.take_form().map(|form| (problem_id, form))
     }
@@ -405,40 +409,12 @@ fn field_of(err: &DomainError) -> Option<&'static str> {
     }
 }
 
-fn label_cell(ui: &mut egui::Ui, label: &str) -> Response {
-    ui.add_sized(
-        [LABEL_WIDTH, ui.spacing().interact_size.y],
-        egui::Label::new(label),
-    )
-}
-
 /// 类别: 未分类, then each area with its items indented.
 fn category_row_ui(ui: &mut egui::Ui, value: &mut Option<CategoryId>, workbook: &Workbook) {
     ui.horizontal(|ui| {
         let label = label_cell(ui, "类别");
-        let selected = value
-            .and_then(|id| {
-                workbook
-                    .categories
-                    .iter()
-                    .find(|category| category.id == id)
-            })
-            .map_or("未分类", |category| category.name.as_str());
-        egui::ComboBox::from_id_salt("problem_category")
-            .selected_text(selected)
-            .width(ui.available_width().min(320.0))
-            .truncate()
-            .show_ui(ui, |ui| {
-                ui.set_min_width(340.0);
-                ui.selectable_value(value, None, "未分类");
-                for area in workbook.areas() {
-                    ui.selectable_value(value, Some(area.id), area.name.as_str());
-                    for item in workbook.items_of(area.id) {
-                        ui.selectable_value(value, Some(item.id), format!("    {}", item.name));
-                    }
-                }
-            })
-            .response
+        let width = ui.available_width().min(320.0);
+        category_combo(ui, "problem_category", value, workbook, "未分类", width)
             .labelled_by(label.id);
     });
 }
@@ -492,42 +468,32 @@ fn confirm_delete_ui(
     problem: &Problem,
 ) -> bool {
     let measures = session.workbook.measures_of(problem.id).count();
-    let mut confirmed = false;
-    let mut cancelled = false;
-    let modal = egui::Modal::new(egui::Id::unique("confirm_delete_problem")).show(ui.ctx(), |ui| {
-        ui.set_max_width(420.0);
-        ui.heading(format!("删除问题 {}?", problem.number));
-        ui.add_space(4.0);
-        ui.label(short(&problem.description, 60));
-        ui.add_space(8.0);
-        if measures > 0 {
-            ui.label(format!(
-                "它的 {measures} 条整改措施,连同进展记录、佐证材料和延期记录,会一并删除。"
-            ));
-        } else {
-            ui.label("这个问题还没有整改措施。");
+    let consequences = if measures > 0 {
+        format!("它的 {measures} 条整改措施,连同进展记录、佐证材料和延期记录,会一并删除。")
+    } else {
+        "这个问题还没有整改措施。".to_owned()
+    };
+    match delete_dialog_ui(
+        ui.ctx(),
+        "confirm_delete_problem",
+        &format!("删除问题 {}?", problem.number),
+        &short(&problem.description, 60),
+        &consequences,
+        false,
+    ) {
+        Confirmation::Open => false,
+        Confirmation::Cancelled => {
+            editor.confirm_delete = false;
+            false
         }
-        ui.label(RichText::new("删除后不能撤销。").strong());
-        ui.add_space(8.0);
-        ui.horizontal(|ui| {
-            let danger = RichText::new("删除").color(ui.visuals().error_fg_color);
-            confirmed = ui.button(danger).clicked();
-            cancelled = ui.button("取消").clicked();
-        });
-        ui.weak("Enter 删除 · Esc 取消");
-    });
-    if cancelled || modal.should_close() {
-        editor.confirm_delete = false;
-        return false;
+        Confirmation::Confirmed => {
+            editor.confirm_delete = false;
+            session.queue(Command::DeleteProblem {
+                problem_id: problem.id,
+            });
+            true
+        }
     }
-    if confirmed || ui.input(|input| input.key_pressed(Key::Enter)) {
-        editor.confirm_delete = false;
-        session.queue(Command::DeleteProblem {
-            problem_id: problem.id,
-        });
-        return true;
-    }
-    false
 }
 
 /// The first `max_chars` characters of `text`, with … when cut.

@@ -5,6 +5,8 @@ use eframe::egui::{self, Response};
 use zhenggai::domain::{CategoryId, MeasureStatus, ProblemLevel, ProblemSource};
 use zhenggai::view::{LedgerFilter, Workbook};
 
+use super::widgets::category_combo;
+
 /// The id of the search field, so Ctrl+F can focus it.
 pub fn search_field_id() -> egui::Id {
     egui::Id::unique("problem_list_search")
@@ -112,28 +114,13 @@ fn option_filter_ui<T: Copy + PartialEq>(
 /// area shows the problems of all its items.
 fn category_filter_ui(ui: &mut egui::Ui, value: &mut Option<CategoryId>, workbook: &Workbook) {
     let label_response = ui.label("类别");
-    let selected = value
-        .and_then(|id| {
-            workbook
-                .categories
-                .iter()
-                .find(|category| category.id == id)
-        })
-        .map_or("全部", |category| category.name.as_str());
-    egui::ComboBox::from_id_salt("problem_filter_category")
-        .selected_text(selected)
-        .width(160.0)
-        .truncate()
-        .show_ui(ui, |ui| {
-            ui.set_min_width(320.0);
-            ui.selectable_value(value, None, "全部");
-            for area in workbook.areas() {
-                ui.selectable_value(value, Some(area.id), area.name.as_str());
-                for item in workbook.items_of(area.id) {
-                    ui.selectable_value(value, Some(item.id), format!("    {}", item.name));
-                }
-            }
-        })
-        .response
-        .labelled_by(label_response.id);
+    category_combo(
+        ui,
+        "problem_filter_category",
+        value,
+        workbook,
+        "全部",
+        160.0,
+    )
+    .labelled_by(label_response.id);
 }

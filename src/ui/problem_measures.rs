@@ -2,59 +2,17 @@
 //! adds one, and the confirmation before a measure is deleted.
 
 use chrono::NaiveDate;
-use eframe::egui::{self, Key, RichText};
-use zhenggai::domain::date::parse_date;
+use eframe::egui::{self, RichText};
 use zhenggai::domain::overdue::days_overdue;
 use zhenggai::domain::{
-    Command, Deadline, DomainError, DomainResult, Measure, MeasureDraft, MeasureId, MeasureStatus,
-    ProblemId, RecordRef,
+    Command, DomainError, Measure, MeasureId, MeasureStatus, ProblemId, RecordRef,
 };
 
+use super::dialog::{Confirmation, delete_dialog_ui};
+use super::measure_form::{DEADLINE, MeasureForm};
 use super::problem_editor::short;
 use super::session::Session;
 use super::widgets::{LABEL_WIDTH, date_row, error_label, text_area_row, text_row};
-
-/// The label of the deadline field, also the field name in its errors.
-const DEADLINE: &str = "整改时限";
-
-/// The 新增措施 form as typed.
-#[derive(Debug, Clone, Default)]
-pub struct NewMeasureForm {
-    content: String,
-    goal: String,
-    leader: String,
-    division: String,
-    person: String,
-    deadline: String,
-    long_term: bool,
-}
-
-impl NewMeasureForm {
-    /// Whether the form holds nothing worth keeping (no content or goal typed).
-    pub fn is_blank(&self) -> bool {
-        self.content.trim().is_empty() && self.goal.trim().is_empty()
-    }
-
-    fn to_draft(&self, problem_id: ProblemId, found_on: NaiveDate) -> DomainResult<MeasureDraft> {
-        let deadline = if self.long_term {
-            Some(Deadline::LongTerm)
-        } else if self.deadline.trim().is_empty() {
-            None
-        } else {
-            Some(Deadline::Date(parse_date(DEADLINE, &self.deadline)?))
-        };
-        MeasureDraft {
-            problem_id,
-            content: self.content.clone(),
-            goal: self.goal.clone(),
-            responsible_leader: self.leader.clone(),
-            responsible_division: self.division.clone(),
-            responsible_person: self.person.clone(),
-            deadline,
-        }
-        .validate(found_on)
-    }
-}
 
 /// A measure the user asked to delete, with what goes with it (read once when asked).
 struct DeleteMeasure {
@@ -69,7 +27,7 @@ struct DeleteMeasure {
 /// The state of the measures part of the problem editor.
 #[derive(Default)]
 pub struct MeasuresPanel {
-    form: NewMeasureForm,
+    form: MeasureForm,
     /// Why 添加措施 was refused, until the form is corrected.
     error: Option<DomainError>,
     /// The session generation when 添加措施 queued the measure.
@@ -79,7 +37,7 @@ pub struct MeasuresPanel {
 
 impl MeasuresPanel {
     /// A panel whose 新增措施 form starts from `form` (what the user left typed earlier).
-    pub fn with_form(form: NewMeasureForm) -> Self {
+    pub fn with_form(form: MeasureForm) -> Self {
         Self {
             form,
             ..Self::default()
@@ -87,7 +45,7 @@ impl MeasuresPanel {
     }
 
     /// The 新增措施 form, when something has been typed into it.
-    pub fn take_form(&mut self) -> Option<NewMeasureForm> {
+    pub fn take_form(&mut self) -> Option<MeasureForm> {
         (!self.form.is_blank()).then(|| std::mem::take(&mut self.form))
     }
 }
@@ -242,38 +200,26 @@ fn confirm_delete_ui(ui: &mut egui::Ui, panel: &mut MeasuresPanel, session: &mut
     let Some(request) = &panel.confirm_delete else {
         return;
     };
-    let mut confirmed = false;
-    let mut cancelled = false;
-    let modal = egui::Modal::new(egui::Id::unique("confirm_delete_measure")).show(ui.ctx(), |ui| {
-        ui.set_max_width(420.0);
-        ui.heading("删除这条整改措施?");
-        ui.add_space(4.0);
-        ui.label(&request.content);
-        ui.add_space(8.0);
-        ui.label(format!(
-            "它的进展记录({} 条)、佐证材料({} 份)和延期记录({} 条)会一并删除。",
-            request.notes, request.evidence, request.extensions
-        ));
-        if request.undoable {
-            ui.label("删除后可以用 Ctrl+Z 撤销。");
-        } else {
-            ui.label(RichText::new("删除后不能撤销。").strong());
+    let consequences = format!(
+        "它的进展记录({} 条)、佐证材料({} 份)和延期记录({} 条)会一并删除。",
+        request.notes, request.evidence, request.extensions
+    );
+    match delete_dialog_ui(
+        ui.ctx(),
+        "confirm_delete_measure",
+        "删除这条整改措施?",
+        &request.content,
+        &consequences,
+        request.undoable,
+    ) {
+        Confirmation::Open => {}
+        Confirmation::Cancelled => panel.confirm_delete = None,
+        Confirmation::Confirmed => {
+            session.queue(Command::DeleteMeasure {
+                measure_id: request.measure_id,
+            });
+            panel.confirm_delete = None;
         }
-        ui.add_space(8.0);
-        ui.horizontal(|ui| {
-            let danger = RichText::new("删除").color(ui.visuals().error_fg_color);
-            confirmed = ui.button(danger).clicked();
-            cancelled = ui.button("取消").clicked();
-        });
-        ui.weak("Enter 删除 · Esc 取消");
-    });
-    if cancelled || modal.should_close() {
-        panel.confirm_delete = None;
-    } else if confirmed || ui.input(|input| input.key_pressed(Key::Enter)) {
-        session.queue(Command::DeleteMeasure {
-            measure_id: request.measure_id,
-        });
-        panel.confirm_delete = None;
     }
 }
 
@@ -306,7 +252,7 @@ fn new_measure_ui(
             .add_enabled(!adding, egui::Button::new("添加措施"))
             .clicked()
         {
-            match panel.form.to_draft(problem_id, found_on) {
+            match panel.form.to_draft(problem_id, Some(found_on)) {
                 Ok(draft) => {
                     panel.error = None;
                     session.queue(Command::AddMeasure(draft));
@@ -318,7 +264,7 @@ fn new_measure_ui(
     });
     // A refused form is re-checked as the user types, so the message goes once it is fixed.
     if panel.error.is_some() {
-        panel.error = panel.form.to_draft(problem_id, found_on).err();
+        panel.error = panel.form.to_draft(problem_id, Some(found_on)).err();
     }
     // A bad date is already explained beside the date field.
     if let Some(error) = &panel.error

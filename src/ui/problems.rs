@@ -8,11 +8,11 @@ use zhenggai::domain::{MeasureId, ProblemId};
 use zhenggai::view::{LedgerFilter, ProblemRow, SortColumn, SortOrder};
 
 use super::measure_editor::{MeasureEditor, measure_editor_ui};
+use super::measure_form::MeasureForm;
 use super::nav::{Nav, OpenRequest};
 use super::problem_editor::{EditorAction, EditorTarget, ProblemEditor, problem_editor_ui};
 use super::problem_filters::{filter_bar_ui, search_field_id};
 use super::problem_form::ProblemForm;
-use super::problem_measures::NewMeasureForm;
 use super::problem_table::{LedgerCache, problem_table_ui};
 use super::session::Session;
 
@@ -68,7 +68,7 @@ pub struct ProblemsScreen {
     /// A problem to bring into view in the table on the next frame.
     pub(super) scroll_to: Option<ProblemId>,
     /// 新增措施 forms the user left half-typed, by problem; they come back with the problem.
-    pub(super) unsaved_measures: HashMap<ProblemId, NewMeasureForm>,
+    pub(super) unsaved_measures: HashMap<ProblemId, MeasureForm>,
     /// The status-line message that refused to leave an unsaveable change, to clear it after.
     pub(super) refusal: Option<String>,
 }

@@ -269,18 +269,22 @@ mod tests {
         harness.run();
     }
 
+    /// The names of the stored categories.
+    fn category_names(db: &TestDb) -> Vec<String> {
+        db.read()
+            .categories()
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name)
+            .collect()
+    }
+
     #[test]
     fn renaming_and_adding_categories_is_saved_and_a_clash_is_explained() {
         let db = TestDb::with_unit(0);
         let mut harness = settings_harness(&db, "问题类别");
         retype_and_enter(&mut harness, "第1个领域第1项", "窗口授权不充分");
-        let names: Vec<String> = db
-            .read()
-            .categories()
-            .unwrap()
-            .into_iter()
-            .map(|c| c.name)
-            .collect();
+        let names = category_names(&db);
         assert!(names.iter().any(|n| n == "窗口授权不充分"), "{names:?}");
         assert!(!names.iter().any(|n| n == "窗口授权不到位"));
 
@@ -376,13 +380,7 @@ mod tests {
         harness.run();
         harness.get_by_label("确定删除").click();
         harness.run();
-        let names: Vec<String> = db
-            .read()
-            .categories()
-            .unwrap()
-            .into_iter()
-            .map(|c| c.name)
-            .collect();
+        let names = category_names(&db);
         assert_eq!(names.len(), unused_before);
         assert!(!names.iter().any(|n| n == "临时领域"));
     }

@@ -4,7 +4,9 @@
 
 use chrono::NaiveDate;
 use eframe::egui::{self, Response, RichText};
+use zhenggai::domain::CategoryId;
 use zhenggai::domain::date::parse_date;
+use zhenggai::view::Workbook;
 
 /// The width of the label column in forms.
 pub const LABEL_WIDTH: f32 = 88.0;
@@ -82,12 +84,48 @@ pub fn choice_row<T: Copy + PartialEq>(
     .inner
 }
 
+/// A drop-down over the workbook's categories, `width` wide: `none_label` for no category, then
+/// each area followed by its items, indented.
+pub fn category_combo(
+    ui: &mut egui::Ui,
+    id_salt: &str,
+    value: &mut Option<CategoryId>,
+    workbook: &Workbook,
+    none_label: &str,
+    width: f32,
+) -> Response {
+    let selected = value
+        .and_then(|id| {
+            workbook
+                .categories
+                .iter()
+                .find(|category| category.id == id)
+        })
+        .map_or(none_label, |category| category.name.as_str());
+    egui::ComboBox::from_id_salt(id_salt)
+        .selected_text(selected)
+        .width(width)
+        .truncate()
+        .show_ui(ui, |ui| {
+            ui.set_min_width(340.0);
+            ui.selectable_value(value, None, none_label);
+            for area in workbook.areas() {
+                ui.selectable_value(value, Some(area.id), area.name.as_str());
+                for item in workbook.items_of(area.id) {
+                    ui.selectable_value(value, Some(item.id), format!("    {}", item.name));
+                }
+            }
+        })
+        .response
+}
+
 /// A refusal or validation message, in the theme's error colour.
 pub fn error_label(ui: &mut egui::Ui, message: &str) -> Response {
     ui.label(RichText::new(message).color(ui.visuals().error_fg_color))
 }
 
-fn label_cell(ui: &mut egui::Ui, label: &str) -> Response {
+/// The label at the start of a form row, as wide as every other row's.
+pub fn label_cell(ui: &mut egui::Ui, label: &str) -> Response {
     ui.add_sized(
         [LABEL_WIDTH, ui.spacing().interact_size.y],
         egui::Label::new(label),
