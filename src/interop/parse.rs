@@ -121,10 +121,7 @@ pub fn parse_rows(grid: &Grid, mapping: &ColumnMapping, year: i32) -> ParsedLedg
             .map(CellValue::text)
             .unwrap_or_default();
         let compact_first: String = first_text.chars().filter(|c| !c.is_whitespace()).collect();
-        if LedgerField::recognise(&description) == Some(LedgerField::Description)
-            && (content.is_empty()
-                || LedgerField::recognise(&content) == Some(LedgerField::Measure))
-        {
+        if is_repeated_header(grid, mapping, &description, &content) {
             parsed.skipped.push(RowNote {
                 row,
                 reason: "重复的表头行,已跳过".into(),
@@ -231,6 +228,38 @@ pub fn parse_rows(grid: &Grid, mapping: &ColumnMapping, year: i32) -> ParsedLedg
         parsed.problems.push(done);
     }
     parsed
+}
+
+/// Whether a row repeats the header (as sheets printed over several pages often do): its
+/// problem cell holds the header's own text for that column, and its measure cell is empty or
+/// the header's own text too.
+fn is_repeated_header(
+    grid: &Grid,
+    mapping: &ColumnMapping,
+    description: &str,
+    content: &str,
+) -> bool {
+    let header_text = |field: LedgerField| -> Vec<String> {
+        mapping
+            .column_of(field)
+            .map(|column| {
+                mapping
+                    .header_rows
+                    .iter()
+                    .filter_map(|&row| grid.rows.get(row)?.get(column))
+                    .map(CellValue::text)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    !description.is_empty()
+        && header_text(LedgerField::Description)
+            .iter()
+            .any(|text| text == description)
+        && (content.is_empty()
+            || header_text(LedgerField::Measure)
+                .iter()
+                .any(|text| text == content))
 }
 
 /// Without a readable status, a measure with progress written is under way; one without is
