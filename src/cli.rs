@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 use crate::demo::{self, DemoOptions};
 use crate::domain::date::parse_date;
 use crate::domain::{Command, RecordRef, SignOffDraft, UnitDraft};
+use crate::interop::{self, ImportOptions, ImportReport};
 use crate::setup::init_workbook;
 use crate::store::{Store, Summary, default_database_path};
 
@@ -78,6 +79,24 @@ pub enum CliCommand {
         /// 主要负责人.
         #[arg(long)]
         leader: String,
+    },
+    /// Export the ledger, counts, commitments and rules as an Excel workbook.
+    ExportXlsx {
+        /// Where to write the .xlsx file.
+        out: PathBuf,
+    },
+    /// Export the ledger as CSV (UTF-8 with BOM, opens in Excel).
+    ExportCsv {
+        /// Where to write the .csv file.
+        out: PathBuf,
+    },
+    /// Import a ledger kept in Excel or WPS (.xlsx, .xls or .ods), all rows in one transaction.
+    ImportXlsx {
+        /// The spreadsheet to import.
+        input: PathBuf,
+        /// The verifier who vouches for rows marked 已销号; without one they come in as 已完成.
+        #[arg(long, value_name = "NAME")]
+        verifier: Option<String>,
     },
     /// Write a verified copy of the database.
     Backup {
@@ -222,6 +241,39 @@ pub fn run(command: CliCommand, db: &Path, out: &mut impl Write) -> Result<()> {
             };
             writeln!(out, "{number}")?;
         }
+        CliCommand::ExportXlsx { out: dest } => {
+            let (store, _) = Store::open_for_reading(db)?;
+            let report = interop::export_xlsx(&store, &dest)?;
+            writeln!(
+                out,
+                "已导出 Excel:{}({} 个问题,{} 条整改措施,{} 字节,已校验)。",
+                dest.display(),
+                report.problems,
+                report.measures,
+                report.bytes
+            )?;
+        }
+        CliCommand::ExportCsv { out: dest } => {
+            let (store, _) = Store::open_for_reading(db)?;
+            let report = interop::export_csv(&store, &dest)?;
+            writeln!(
+                out,
+                "已导出 CSV:{}({} 个问题,{} 条整改措施,已校验)。",
+                dest.display(),
+                report.problems,
+                report.measures
+            )?;
+        }
+        CliCommand::ImportXlsx { input, verifier } => {
+            let mut store = open_existing(db)?;
+            let options = ImportOptions {
+                today: local_today(),
+                close_out_verifier: verifier,
+            };
+            let report = interop::import_xlsx(&mut store, &input, &options)?;
+            store.close()?;
+            write_import_report(out, &report)?;
+        }
         CliCommand::Backup { out: dest } => {
             let (store, _) = Store::open_for_reading(db)?;
             store.backup_to(&dest)?;
@@ -237,6 +289,41 @@ pub fn run(command: CliCommand, db: &Path, out: &mut impl Write) -> Result<()> {
                 input.display(),
                 saved.display()
             )?;
+        }
+    }
+    Ok(())
+}
+
+fn write_import_report(out: &mut impl Write, report: &ImportReport) -> Result<()> {
+    writeln!(
+        out,
+        "已从工作表「{}」导入 {} 个问题、{} 条整改措施(共 {} 行)。",
+        report.sheet, report.problems, report.measures, report.rows_imported
+    )?;
+    if report.closed_out > 0 {
+        writeln!(
+            out,
+            "原台账已销号的 {} 条措施已按核验人销号。",
+            report.closed_out
+        )?;
+    }
+    if report.closed_as_completed > 0 {
+        writeln!(
+            out,
+            "原台账已销号的 {} 条措施按「已完成」导入,需核验后再销号(可用 --verifier 指定核验人)。",
+            report.closed_as_completed
+        )?;
+    }
+    if !report.skipped.is_empty() {
+        writeln!(out, "跳过 {} 行:", report.skipped.len())?;
+        for note in &report.skipped {
+            writeln!(out, "  第 {} 行:{}", note.row, note.reason)?;
+        }
+    }
+    if !report.warnings.is_empty() {
+        writeln!(out, "提示 {} 处:", report.warnings.len())?;
+        for note in &report.warnings {
+            writeln!(out, "  第 {} 行:{}", note.row, note.reason)?;
         }
     }
     Ok(())

@@ -5,6 +5,7 @@
 //! - [`store`]: SQLite storage: open, migrate, back up, apply commands, read domain types.
 //! - [`setup`]: a new working database: unit, default categories, campaign.
 //! - [`demo`]: realistic demo data built from the policy documents' vocabulary, via commands.
+//! - [`interop`]: Excel/WPS ledgers: xlsx export, xlsx/xls/ods import, CSV export.
 //! - [`undo`]: how each edit of a session is reversed.
 //! - [`view`]: view models the desktop screens draw (workbook, ledger rows, dashboard,
 //!   submission), rebuilt after edits and testable without a window.
@@ -16,6 +17,7 @@
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod interop;
 pub mod setup;
 pub mod store;
 pub mod undo;
