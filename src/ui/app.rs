@@ -118,25 +118,47 @@ impl ZhenggaiApp {
             "正在生成示例数据……",
             session.into_store(),
             move |store| {
-                let unit = UnitDraft {
-                    name: SAMPLE_UNIT.to_owned(),
-                    superior: "市作风建设领导小组办公室".to_owned(),
-                    ..UnitDraft::default()
+                let fill = |store: &mut Store| -> Result<String, zhenggai::store::StoreError> {
+                    let unit = UnitDraft {
+                        name: SAMPLE_UNIT.to_owned(),
+                        superior: "市作风建设领导小组办公室".to_owned(),
+                        ..UnitDraft::default()
+                    };
+                    init_workbook(store, unit, today.year())?;
+                    let report = demo::populate(
+                        store,
+                        &DemoOptions {
+                            problems: 120,
+                            seed: 7,
+                            today,
+                        },
+                    )?;
+                    Ok(format!(
+                        "已载入示例数据:{} 个问题,{} 条整改措施。",
+                        report.problems, report.measures
+                    ))
                 };
-                init_workbook(store, unit, today.year())?;
-                let report = demo::populate(
-                    store,
-                    &DemoOptions {
-                        problems: 120,
-                        seed: 7,
-                        today,
-                    },
-                )?;
-                Ok(format!(
-                    "已载入示例数据:{} 个问题,{} 条整改措施。",
-                    report.problems, report.measures
-                ))
+                fill(store).map_err(|err| err.to_string())
             },
+        ));
+    }
+
+    /// Starts the long work a screen asked for during the frame, handing it the store.
+    fn start_requested_job(&mut self) {
+        if self.job.is_some() {
+            return;
+        }
+        let Some(request) = self.session.as_mut().and_then(Session::take_job_request) else {
+            return;
+        };
+        let Some(session) = self.session.take() else {
+            return;
+        };
+        self.nav.message = None;
+        self.job = Some(Job::start(
+            request.label,
+            session.into_store(),
+            request.work,
         ));
     }
 
@@ -147,10 +169,12 @@ impl ZhenggaiApp {
         match job.poll() {
             Ok(Some(done)) => {
                 self.job = None;
-                self.status = match done.outcome {
+                let message = match done.outcome {
                     Ok(message) => message,
-                    Err(err) => format!("操作未完成,数据未改变:{err}"),
+                    Err(err) => format!("操作未完成:{err}"),
                 };
+                self.nav.message = Some(message.clone());
+                self.status = message;
                 match Session::new(done.store) {
                     Ok(session) => self.session = Some(session),
                     Err(err) => self.fatal = Some(err.to_string()),
@@ -310,6 +334,11 @@ impl eframe::App for ZhenggaiApp {
                 self.nav.message = None;
             }
             ctx.request_repaint();
+        }
+        // Long work asked for during the frame starts after the edits, with the store.
+        self.start_requested_job();
+        if self.job.is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
     }
 

@@ -11,6 +11,7 @@ mod commitments;
 mod dialog;
 mod due_list;
 mod evidence_panel;
+mod export_panel;
 mod extension_dialog;
 mod fonts;
 mod image_preview;

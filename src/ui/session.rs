@@ -34,6 +34,8 @@ pub struct Session {
     pub last_target: Option<RecordRef>,
     /// Counts reloads of the workbook, so screens can cache what they derive from it.
     pub generation: u64,
+    /// Long work a screen asked for during this frame (an export, an import).
+    job_request: Option<super::worker::JobRequest>,
 }
 
 impl Session {
@@ -49,6 +51,7 @@ impl Session {
             error: None,
             last_target: None,
             generation: 0,
+            job_request: None,
         })
     }
 
@@ -195,5 +198,22 @@ impl Session {
             }
             Err(err) => Err(format!("从备份恢复失败:{err}")),
         }
+    }
+
+    /// Asks the app to run `work` with the store on a worker thread after this frame.
+    pub fn request_job(
+        &mut self,
+        label: &'static str,
+        work: impl FnOnce(&mut Store) -> Result<String, String> + Send + 'static,
+    ) {
+        self.job_request = Some(super::worker::JobRequest {
+            label,
+            work: Box::new(work),
+        });
+    }
+
+    /// The long work asked for during the frame, if any.
+    pub fn take_job_request(&mut self) -> Option<super::worker::JobRequest> {
+        self.job_request.take()
     }
 }

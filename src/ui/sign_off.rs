@@ -10,6 +10,7 @@ use zhenggai::domain::{Command, RecordRef, SignOffDraft};
 use zhenggai::view::{Submission, revision_changes};
 
 use super::dialog::{Confirmation, confirm_ui};
+use super::export_panel::{ExportPanel, export_panel_ui};
 use super::nav::{Nav, OpenRequest, Screen};
 use super::session::Session;
 use super::widgets::{error_label, text_row};
@@ -25,6 +26,7 @@ pub struct SignOffScreen {
     signers: Option<SignOffDraft>,
     confirming: bool,
     selected_revision: Option<(i64, Result<RevisionDiff, String>)>,
+    export: ExportPanel,
 }
 
 /// The data read for one workbook generation.
@@ -81,6 +83,8 @@ pub fn sign_off_ui(
             if sign_clicked {
                 screen.confirming = true;
             }
+            ui.add_space(12.0);
+            export_panel_ui(ui, &mut screen.export, session);
             ui.add_space(12.0);
             changes_ui(
                 ui,

@@ -4,14 +4,14 @@
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::thread;
 
-use zhenggai::store::{Store, StoreError};
+use zhenggai::store::Store;
 
 /// What a finished job hands back: the store and a message for the user.
 pub struct JobDone {
     /// The store, returned to the UI.
     pub store: Store,
-    /// What happened, in Chinese; `Err` carries the reason it failed.
-    pub outcome: Result<String, StoreError>,
+    /// What happened, in Chinese; `Err` carries the reason it failed, in Chinese too.
+    pub outcome: Result<String, String>,
 }
 
 /// A job running on a worker thread.
@@ -26,7 +26,7 @@ impl Job {
     pub fn start(
         label: &'static str,
         mut store: Store,
-        work: impl FnOnce(&mut Store) -> Result<String, StoreError> + Send + 'static,
+        work: impl FnOnce(&mut Store) -> Result<String, String> + Send + 'static,
     ) -> Self {
         let (sender, receiver) = mpsc::channel();
         thread::spawn(move || {
@@ -45,4 +45,17 @@ impl Job {
             Err(TryRecvError::Disconnected) => Err(()),
         }
     }
+}
+
+/// Work handed to a worker thread with the store; its `Ok` and `Err` texts are shown to the
+/// user as they are.
+pub type JobWork = Box<dyn FnOnce(&mut Store) -> Result<String, String> + Send>;
+
+/// Long work a screen asks the app to run: the app hands it the store on a worker thread after
+/// the frame, shows `label` with a spinner meanwhile, and puts the outcome on the status line.
+pub struct JobRequest {
+    /// What the job does, shown beside the spinner.
+    pub label: &'static str,
+    /// The work.
+    pub work: JobWork,
 }

@@ -133,3 +133,75 @@ fn the_unit_key_fingerprint_is_shown_in_settings_and_on_the_sign_off_screen() {
     click(&mut harness, Role::Button, "签发与导出");
     harness.get_by_label(&expected);
 }
+
+#[test]
+fn the_ledger_is_exported_to_the_typed_folder_on_a_worker_thread() {
+    use eframe::egui::{Key, Modifiers};
+
+    let db = TestDb::with_unit(12);
+    let out = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_harness(&db);
+    click(&mut harness, Role::Button, "签发与导出");
+    // A folder that does not exist is refused with the reason; nothing is written.
+    harness
+        .get_by_role_and_label(Role::TextInput, "保存到文件夹")
+        .focus();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_role_and_label(Role::TextInput, "保存到文件夹")
+        .type_text("/no/such/folder");
+    harness.run();
+    click(&mut harness, Role::Button, "导出 Excel 台账");
+    harness.get_by_label_contains("找不到文件夹 /no/such/folder");
+
+    harness
+        .get_by_role_and_label(Role::TextInput, "保存到文件夹")
+        .focus();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_role_and_label(Role::TextInput, "保存到文件夹")
+        .type_text(&out.path().display().to_string());
+    harness.run();
+    // The export runs on a worker thread with a spinner (which repaints until it ends), so the
+    // harness steps until its result is on the status line instead of waiting to settle.
+    harness
+        .get_by_role_and_label(Role::Button, "导出 Excel 台账")
+        .click();
+    let mut finished = false;
+    for _ in 0..200 {
+        harness.step();
+        if harness.query_by_label_contains("可以安全拔出").is_some() {
+            finished = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(finished, "the export did not report back");
+    let files: Vec<_> = std::fs::read_dir(out.path())
+        .expect("read folder")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(
+        files[0].starts_with("市行政审批局-问题整改台账-"),
+        "{files:?}"
+    );
+    assert_eq!(
+        std::path::Path::new(&files[0])
+            .extension()
+            .and_then(|ext| ext.to_str()),
+        Some("xlsx")
+    );
+    let bytes = std::fs::read(out.path().join(&files[0])).expect("read export");
+    assert_eq!(&bytes[..2], b"PK", "an xlsx is a zip file");
+    // The app got its store back and still edits.
+    assert!(harness.state().session().is_some());
+}
