@@ -16,6 +16,7 @@ mod extension_dialog;
 mod fonts;
 mod image_preview;
 mod ime_guard;
+mod import_dialog;
 mod measure_editor;
 mod measure_form;
 mod nav;

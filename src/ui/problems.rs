@@ -7,6 +7,7 @@ use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
 use zhenggai::domain::{MeasureId, ProblemId};
 use zhenggai::view::{LedgerFilter, ProblemRow, SortColumn, SortOrder};
 
+use super::import_dialog::{ImportAction, ImportDialog, import_dialog_ui};
 use super::measure_editor::{MeasureEditor, measure_editor_ui};
 use super::measure_form::MeasureForm;
 use super::nav::{Nav, OpenRequest};
@@ -71,6 +72,8 @@ pub struct ProblemsScreen {
     pub(super) unsaved_measures: HashMap<ProblemId, MeasureForm>,
     /// The status-line message that refused to leave an unsaveable change, to clear it after.
     pub(super) refusal: Option<String>,
+    /// 从 Excel 导入, while its dialog is open.
+    pub(super) import: Option<ImportDialog>,
 }
 
 impl ProblemsScreen {
@@ -313,7 +316,19 @@ fn list_ui(ui: &mut egui::Ui, screen: &mut ProblemsScreen, session: &mut Session
         {
             nav.open(OpenRequest::NewProblem);
         }
+        if ui
+            .button("从 Excel 导入…")
+            .on_hover_text("导入已有的 Excel/WPS 台账(.xlsx、.xls、.ods)")
+            .clicked()
+        {
+            screen.import = Some(ImportDialog::default());
+        }
     });
+    if let Some(dialog) = screen.import.as_mut()
+        && import_dialog_ui(ui.ctx(), dialog, session) == ImportAction::Close
+    {
+        screen.import = None;
+    }
     ui.add_space(4.0);
     filter_bar_ui(ui, &mut screen.prefs.filter, &session.workbook);
     let rows = &session.workbook.rows;
