@@ -13,6 +13,7 @@
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod report;
 pub mod setup;
 pub mod store;
 pub mod undo;

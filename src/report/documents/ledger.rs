@@ -1,0 +1,132 @@
+//! 问题整改台账: the ledger of problems and their measures on A4 landscape, one row group per
+//! problem spanning its measure rows.
+
+use crate::domain::Deadline;
+use crate::domain::date::format_date_zh;
+use crate::report::canvas::{Document, Pen};
+use crate::report::data::{DocumentData, Index};
+use crate::report::error::ReportResult;
+use crate::report::flow::{Flow, ParagraphStyle};
+use crate::report::geometry::{Margins, PageFrame, PageSize, mm};
+use crate::report::table::{Align, Column, RowGroup, Table, TableStyle, place_table};
+
+use super::heading::place_title;
+use super::sign_off_block::place_sign_off_block;
+
+/// Cell text size.
+const CELL_SIZE: f32 = 9.0;
+
+/// The page: A4 landscape with narrow margins (room for nine columns) and space for the
+/// running header and page number.
+pub fn ledger_frame() -> PageFrame {
+    PageFrame {
+        size: PageSize::a4_landscape(),
+        margins: Margins {
+            top: mm(18.0),
+            right: mm(12.0),
+            bottom: mm(16.0),
+            left: mm(12.0),
+        },
+    }
+}
+
+fn columns() -> Vec<Column> {
+    vec![
+        Column::new("序号", 0.7, Align::Centre),
+        Column::new("问题类别", 1.6, Align::Left),
+        Column::new("问题表现", 3.4, Align::Left),
+        Column::new("整改措施", 3.4, Align::Left),
+        Column::new("责任领导", 1.0, Align::Centre),
+        Column::new("责任部门/责任人", 1.5, Align::Centre),
+        Column::new("整改时限", 1.45, Align::Centre),
+        Column::new("进展情况", 2.5, Align::Left),
+        Column::new("状态", 0.9, Align::Centre),
+    ]
+}
+
+/// The ledger's row groups: one per problem, in ledger-number order.
+pub fn ledger_groups(data: &DocumentData) -> Vec<RowGroup> {
+    let index = Index::new(&data.snapshot);
+    let mut problems: Vec<_> = data.snapshot.problems.iter().collect();
+    problems.sort_by_key(|problem| (problem.number, problem.id));
+    problems
+        .into_iter()
+        .map(|problem| RowGroup {
+            spanning: vec![
+                problem.number.to_string(),
+                index.category_label(problem.category_id),
+                problem.description.clone(),
+            ],
+            rows: index
+                .measures_of(problem.id)
+                .iter()
+                .map(|measure| {
+                    let responsible = match (
+                        measure.responsible_division.as_str(),
+                        measure.responsible_person.as_str(),
+                    ) {
+                        ("", person) => person.to_owned(),
+                        (division, "") => division.to_owned(),
+                        (division, person) => format!("{division}/{person}"),
+                    };
+                    let progress = index
+                        .latest_note(measure.id)
+                        .map(|note| format!("{}:{}", note.noted_on.format("%Y-%m-%d"), note.text))
+                        .unwrap_or_default();
+                    vec![
+                        measure.content.clone(),
+                        measure.responsible_leader.clone(),
+                        responsible,
+                        measure.deadline.map(Deadline::label).unwrap_or_default(),
+                        progress,
+                        measure.status.label().to_owned(),
+                    ]
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Lays the ledger out.
+pub fn ledger(data: &DocumentData, pen: Pen<'_>) -> ReportResult<(Document, PageFrame)> {
+    let unit = data.unit_name()?;
+    let frame = ledger_frame();
+    let mut flow = Flow::new(frame);
+    place_title(&mut flow, pen, "问题整改台账", 18.0);
+    let campaign = data.campaign_title();
+    let mut facts = vec![format!("填报单位:{unit}")];
+    if !campaign.is_empty() {
+        facts.push(format!("专项活动:{campaign}"));
+    }
+    facts.push(format!("填报日期:{}", format_date_zh(data.as_of)));
+    facts.push(data.version_label());
+    let facts = facts.join("    ");
+    flow.paragraph(
+        &pen,
+        &facts,
+        ParagraphStyle {
+            size: 10.0,
+            line_height: 16.0,
+            left: frame.left(),
+            right: frame.right(),
+        },
+    );
+    flow.advance(4.0);
+    let table = Table {
+        columns: columns(),
+        span_columns: 3,
+        groups: ledger_groups(data),
+        style: TableStyle::compact(CELL_SIZE),
+    };
+    place_table(&mut flow, pen, &table);
+    if let Some(signed) = &data.signed {
+        place_sign_off_block(&mut flow, pen, signed, 10.0);
+    }
+    Ok((
+        Document {
+            title: format!("{unit}问题整改台账"),
+            pages: flow.pages,
+        },
+        frame,
+    ))
+}
