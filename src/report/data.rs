@@ -39,6 +39,27 @@ impl Signed {
     }
 }
 
+/// The revision before the one printed (or the latest, for a draft): what the progress
+/// report compares with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Previous {
+    /// Its number.
+    pub revision: i64,
+    /// Its frozen data.
+    pub snapshot: Snapshot,
+}
+
+/// Reads revision `number`'s frozen snapshot.
+fn frozen_snapshot(store: &Store, number: i64) -> ReportResult<(SignOff, Snapshot)> {
+    let revision = store.revision(number)?;
+    let snapshot =
+        serde_json::from_str(&revision.canonical_json).map_err(|err| ReportError::BadRevision {
+            revision: number,
+            reason: err.to_string(),
+        })?;
+    Ok((revision.sign_off, snapshot))
+}
+
 /// Everything a document needs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocumentData {
@@ -48,15 +69,28 @@ pub struct DocumentData {
     pub signed: Option<Signed>,
     /// The date the document is "as of": the sign-off day, or today for a draft.
     pub as_of: NaiveDate,
+    /// The revision to compare with, if there is one.
+    pub previous: Option<Previous>,
 }
 
 impl DocumentData {
     /// A draft of the working data as of `today`.
     pub fn draft(store: &Store, today: NaiveDate) -> ReportResult<Self> {
+        let previous = match store.sign_offs()?.last() {
+            Some(latest) => {
+                let (_, snapshot) = frozen_snapshot(store, latest.revision)?;
+                Some(Previous {
+                    revision: latest.revision,
+                    snapshot,
+                })
+            }
+            None => None,
+        };
         Ok(Self {
             snapshot: store.snapshot()?,
             signed: None,
             as_of: today,
+            previous,
         })
     }
 
@@ -69,24 +103,33 @@ impl DocumentData {
                 existing: existing.len(),
             });
         }
-        let revision = store.revision(number)?;
-        let snapshot: Snapshot = serde_json::from_str(&revision.canonical_json).map_err(|err| {
-            ReportError::BadRevision {
-                revision: number,
-                reason: err.to_string(),
-            }
-        })?;
+        let (sign_off, snapshot) = frozen_snapshot(store, number)?;
         let signed = Signed {
-            sign_off: revision.sign_off,
+            sign_off,
             key_id: store.unit_key()?.map(|key| key.key_id),
         };
         let as_of = signed
             .signed_on()
             .unwrap_or_else(|| chrono::Local::now().date_naive());
+        let previous = match existing
+            .iter()
+            .filter(|sign_off| sign_off.revision < number)
+            .max_by_key(|sign_off| sign_off.revision)
+        {
+            Some(before) => {
+                let (_, snapshot) = frozen_snapshot(store, before.revision)?;
+                Some(Previous {
+                    revision: before.revision,
+                    snapshot,
+                })
+            }
+            None => None,
+        };
         Ok(Self {
             snapshot,
             signed: Some(signed),
             as_of,
+            previous,
         })
     }
 

@@ -32,9 +32,6 @@ pub enum ReportError {
         /// What went wrong.
         reason: String,
     },
-    /// The document kind is not built yet.
-    #[error("暂不支持生成「{0}」,请改用台账或承诺书。")]
-    NotYetAvailable(&'static str),
     /// Writing the file failed; nothing was left under the final name.
     #[error("无法写入 {path}:{source}。目标文件未改动,请检查磁盘空间或 U 盘是否已拔出后重试。")]
     Write {

@@ -1,5 +1,6 @@
-//! Documents from domain data (DESIGN §5): the 问题整改台账, the 整改承诺书 and the 制度清单,
-//! laid out with real glyph advances and written as PDF with the CJK font embedded as a subset.
+//! Documents from domain data (DESIGN §5): the 问题整改台账, the 整改承诺书, the 整改进展情况报告
+//! and the 制度清单, laid out with real glyph advances and written as PDF with the CJK font
+//! embedded as a subset.
 //!
 //! Small parts, lowest first: [`font`] (metrics), [`linebreak`] (UAX #14 plus the Chinese
 //! punctuation rule), [`geometry`] (pages and margins), [`canvas`] (positioned items, testable
@@ -43,7 +44,7 @@ pub fn layout(
         DocumentKind::Ledger => documents::ledger::ledger(data, pen)?,
         DocumentKind::Commitment => documents::commitment::commitment(data, pen)?,
         DocumentKind::Rules => documents::rules_list::rules_list(data, pen)?,
-        DocumentKind::Progress => return Err(ReportError::NotYetAvailable(kind.label())),
+        DocumentKind::Progress => documents::progress::progress(data, pen)?,
     };
     // The commitment form is an official document: no running header, as GB/T 9704 lays it,
     // except on a draft, which says plainly what it is (the rotated watermark alone does not

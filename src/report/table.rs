@@ -115,6 +115,8 @@ fn column_edges(columns: &[Column], left: f32, right: f32) -> Vec<(f32, f32)> {
 /// A piece of a group on one page: rows (or parts of rows) stacked from `top`.
 struct Part {
     top: f32,
+    /// Whether the group began on an earlier page.
+    continued: bool,
     /// Each segment: its height and the lines of each non-spanning cell shown in it.
     segments: Vec<(f32, Vec<Vec<String>>)>,
 }
@@ -244,6 +246,17 @@ impl TableLayout<'_> {
             }
             shown[column] = end;
         }
+        // A group carried over to a new page repeats its first cell (the 序号), marked 续, so
+        // a reader of the printed page knows which problem the rows belong to.
+        if part.continued
+            && let Some(first) = spanning.first().and_then(|lines| lines.first())
+            && shown
+                .first()
+                .is_some_and(|shown| *shown >= spanning[0].len())
+        {
+            let top = part.top + style.padding_y;
+            items.push(self.place_line(0, top, &format!("{first}(续)")));
+        }
         let mut segment_top = part.top;
         for (height, cells) in &part.segments {
             for (offset, lines) in cells.iter().enumerate() {
@@ -278,6 +291,7 @@ impl TableLayout<'_> {
         let mut shown = vec![0; span];
         let mut part = Part {
             top: flow.y,
+            continued: false,
             segments: Vec::new(),
         };
         let rows: Vec<Vec<Vec<String>>> = if group.rows.is_empty() {
@@ -323,6 +337,7 @@ impl TableLayout<'_> {
                     self.new_page(flow);
                     part = Part {
                         top: flow.y,
+                        continued: shown.iter().any(|shown| *shown > 0),
                         segments: Vec::new(),
                     };
                     continue;
@@ -372,6 +387,7 @@ impl TableLayout<'_> {
             self.new_page(flow);
             part = Part {
                 top: flow.y,
+                continued: true,
                 segments: Vec::new(),
             };
         }
@@ -512,13 +528,23 @@ mod tests {
         place_table(&mut flow, pen, &table(groups));
         assert!(flow.pages.len() > 3, "{} pages", flow.pages.len());
         let mut numbers = Vec::new();
+        let mut continued = 0;
         for page in &flow.pages {
             let texts: Vec<&str> = page.texts().collect();
             assert_eq!(texts[..4], ["序号", "问题表现", "整改措施", "状态"]);
             assert_inside(page, &flow.frame, &metrics);
-            numbers.extend(texts.iter().filter_map(|text| text.parse::<usize>().ok()));
+            for text in texts {
+                if let Ok(number) = text.parse::<usize>() {
+                    numbers.push(number);
+                } else if let Some(number) = text.strip_suffix("(续)") {
+                    // A group carried over repeats its number, marked 续.
+                    assert_eq!(numbers.last(), number.parse().ok().as_ref());
+                    continued += 1;
+                }
+            }
         }
-        // Every group appears once, in order: none lost or repeated at page breaks.
+        assert!(continued > 0, "no group was carried over a page break");
+        // Every group appears, in order: none lost or repeated at page breaks.
         assert_eq!(numbers, (1..=120).collect::<Vec<_>>());
     }
 

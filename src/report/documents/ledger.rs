@@ -32,10 +32,10 @@ pub fn ledger_frame() -> PageFrame {
 
 fn columns() -> Vec<Column> {
     vec![
-        Column::new("序号", 0.7, Align::Centre),
+        Column::new("序号", 0.9, Align::Centre),
         Column::new("问题类别", 1.6, Align::Left),
-        Column::new("问题表现", 3.4, Align::Left),
-        Column::new("整改措施", 3.4, Align::Left),
+        Column::new("问题表现", 3.3, Align::Left),
+        Column::new("整改措施", 3.3, Align::Left),
         Column::new("责任领导", 1.0, Align::Centre),
         Column::new("责任部门/责任人", 1.5, Align::Centre),
         Column::new("整改时限", 1.45, Align::Centre),

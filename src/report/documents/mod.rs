@@ -1,9 +1,12 @@
 //! The documents, one file each, and the kind that names them on the command line.
 
+pub mod bar_chart;
 pub mod commitment;
 pub mod heading;
 pub mod ledger;
 pub mod numerals;
+pub mod progress;
+pub mod progress_figures;
 pub mod rules_list;
 pub mod sign_off_block;
 

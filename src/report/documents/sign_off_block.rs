@@ -73,7 +73,7 @@ pub fn place_sign_off_block(flow: &mut Flow, pen: Pen<'_>, signed: &Signed, size
         .iter()
         .map(|line| pen.lines(line, size, text_right - left).len())
         .sum();
-    let gap = line_height * 0.5;
+    let gap = line_height;
     let height = (wrapped as f32 * line_height).max(qr_side) + gap;
     flow.ensure(height);
     flow.advance(gap);
