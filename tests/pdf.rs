@@ -395,3 +395,69 @@ fn the_progress_report_counts_draws_its_chart_and_lists_changes() {
         assert!(text.contains(&part), "progress report lacks {part}");
     }
 }
+
+/// The em box of a text run: left, top, right, bottom (points from the page's top-left).
+fn em_box(item: &zhenggai::report::canvas::Item) -> Option<(f32, f32, f32, f32)> {
+    match item {
+        zhenggai::report::canvas::Item::Text {
+            x,
+            baseline,
+            size,
+            width,
+            text,
+            ..
+        } if !text.trim().is_empty() => Some((
+            *x,
+            baseline - 0.85 * size,
+            x + width,
+            baseline + 0.15 * size,
+        )),
+        _ => None,
+    }
+}
+
+#[test]
+fn no_text_overlaps_other_text_or_leaves_the_page() {
+    let (_dir, db) = workbook(60);
+    let revision = sign_off(&db);
+    let store = Store::open_read_only(&db).unwrap();
+    let metrics = zhenggai::report::font::FontMetrics::bundled().unwrap();
+    // Ten millimetres: no printer clips closer to the edge than that.
+    let edge = 10.0 * 72.0 / 25.4;
+    for data in [
+        DocumentData::draft(&store, day(2026, 6, 15)).unwrap(),
+        DocumentData::revision(&store, revision).unwrap(),
+    ] {
+        for &kind in DocumentKind::ALL {
+            let document = zhenggai::report::layout(kind, &data, &metrics).unwrap();
+            for (number, page) in document.pages.iter().enumerate() {
+                let boxes: Vec<_> = page.items.iter().filter_map(em_box).collect();
+                for &(left, top, right, bottom) in &boxes {
+                    assert!(
+                        left >= edge
+                            && top >= edge
+                            && right <= page.size.width - edge
+                            && bottom <= page.size.height - edge,
+                        "{} page {}: text outside the printable area: {left} {top} {right} {bottom}",
+                        kind.label(),
+                        number + 1
+                    );
+                }
+                for (index, a) in boxes.iter().enumerate() {
+                    for b in &boxes[index + 1..] {
+                        let overlap = a.0 < b.2 - 0.5
+                            && b.0 < a.2 - 0.5
+                            && a.1 < b.3 - 0.5
+                            && b.1 < a.3 - 0.5;
+                        assert!(
+                            !overlap,
+                            "{} page {}: text runs overlap: {a:?} {b:?}",
+                            kind.label(),
+                            number + 1
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

@@ -35,7 +35,7 @@ pub fn decorate(pages: &mut [Page], frame: &PageFrame, pen: Pen<'_>, decoration:
     let total = pages.len();
     for (index, page) in pages.iter_mut().enumerate() {
         let header_baseline = frame.top() - MARGIN_TEXT_SIZE * 1.2;
-        let footer_baseline = frame.bottom() + MARGIN_TEXT_SIZE * 2.4;
+        let footer_baseline = frame.bottom() + MARGIN_TEXT_SIZE * 1.8;
         let mut items = Vec::new();
         if !decoration.header_left.is_empty() || !decoration.header_right.is_empty() {
             items.push(pen.text(

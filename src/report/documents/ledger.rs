@@ -24,7 +24,7 @@ pub fn ledger_frame() -> PageFrame {
         margins: Margins {
             top: mm(18.0),
             right: mm(12.0),
-            bottom: mm(16.0),
+            bottom: mm(18.0),
             left: mm(12.0),
         },
     }
