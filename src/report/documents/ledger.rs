@@ -3,6 +3,7 @@
 
 use crate::domain::Deadline;
 use crate::domain::date::format_date_zh;
+use crate::domain::overdue::is_overdue;
 use crate::report::canvas::{Document, Pen};
 use crate::report::data::{DocumentData, Index};
 use crate::report::error::ReportResult;
@@ -79,7 +80,13 @@ pub fn ledger_groups(data: &DocumentData) -> Vec<RowGroup> {
                         responsible,
                         measure.deadline.map(Deadline::label).unwrap_or_default(),
                         progress,
-                        measure.status.label().to_owned(),
+                        // An overdue measure says so under its status: what a superior looks
+                        // for first on a printed ledger.
+                        if is_overdue(measure.deadline, measure.status, data.as_of) {
+                            format!("{}\n逾期", measure.status.label())
+                        } else {
+                            measure.status.label().to_owned()
+                        },
                     ]
                 })
                 .collect(),
@@ -129,4 +136,113 @@ pub fn ledger(data: &DocumentData, pen: Pen<'_>) -> ReportResult<(Document, Page
         },
         frame,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::domain::snapshot::{SNAPSHOT_FORMAT, Snapshot};
+    use crate::domain::{
+        Measure, MeasureId, MeasureStatus, Problem, ProblemId, ProblemLevel, ProblemSource,
+        ProgressNote, ProgressNoteId, Severity, Unit, UnitId,
+    };
+
+    fn day(month: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, month, day).unwrap()
+    }
+
+    fn measure(id: i64, position: i64, deadline: NaiveDate, status: MeasureStatus) -> Measure {
+        Measure {
+            id: MeasureId(id),
+            problem_id: ProblemId(1),
+            position,
+            content: format!("措施{id}"),
+            goal: String::new(),
+            responsible_leader: "王建国".into(),
+            responsible_division: "政务服务科".into(),
+            responsible_person: "李娜".into(),
+            deadline: Some(Deadline::Date(deadline)),
+            status,
+        }
+    }
+
+    fn note(id: i64, measure_id: i64, noted_on: NaiveDate, text: &str) -> ProgressNote {
+        ProgressNote {
+            id: ProgressNoteId(id),
+            measure_id: MeasureId(measure_id),
+            noted_on,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn a_problem_spans_its_measures_with_latest_progress_and_overdue_marks() {
+        let snapshot = Snapshot {
+            format: SNAPSHOT_FORMAT.into(),
+            version: 1,
+            unit: Some(Unit {
+                id: UnitId(1),
+                name: "某县行政审批局".into(),
+                code: String::new(),
+                superior: String::new(),
+                leader: String::new(),
+            }),
+            campaigns: vec![],
+            categories: vec![],
+            problems: vec![Problem {
+                id: ProblemId(1),
+                number: 7,
+                category_id: None,
+                level: ProblemLevel::Division,
+                subject: String::new(),
+                source: ProblemSource::Complaint,
+                description: "即办件不能立即办理".into(),
+                example: String::new(),
+                cause: String::new(),
+                severity: Severity::General,
+                found_on: day(4, 1),
+            }],
+            // Stored out of order: the ledger follows each measure's position.
+            measures: vec![
+                measure(2, 2, day(9, 30), MeasureStatus::NotStarted),
+                measure(1, 1, day(5, 31), MeasureStatus::InProgress),
+            ],
+            progress_notes: vec![
+                note(2, 1, day(5, 20), "已完成培训"),
+                note(1, 1, day(5, 1), "已制定方案"),
+            ],
+            evidence: vec![],
+            close_outs: vec![],
+            extensions: vec![],
+            commitments: vec![],
+            rules: vec![],
+        };
+        let data = DocumentData {
+            snapshot,
+            signed: None,
+            as_of: day(6, 15),
+            previous: None,
+        };
+        let groups = ledger_groups(&data);
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0].spanning, ["7", "", "即办件不能立即办理"]);
+        let rows = &groups[0].rows;
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            rows[0],
+            [
+                "措施1",
+                "王建国",
+                "政务服务科/李娜",
+                "2026-05-31",
+                "2026-05-20:已完成培训",
+                "整改中\n逾期"
+            ]
+        );
+        assert_eq!(rows[1][0], "措施2");
+        assert_eq!(rows[1][4], "");
+        assert_eq!(rows[1][5], "未启动");
+    }
 }
