@@ -51,14 +51,17 @@ fn main() -> Result<()> {
         data.snapshot.progress_notes.len()
     );
 
+    println!("memory before layout: {}", memory());
     let started = Instant::now();
     let metrics = FontMetrics::bundled()?;
     let font_time = started.elapsed();
     let phase = Instant::now();
     let document = layout(DocumentKind::Ledger, &data, &metrics)?;
     let layout_time = phase.elapsed();
+    println!("memory after layout: {}", memory());
     let phase = Instant::now();
-    let bytes = writer::write_pdf(&document, BUNDLED_FONT_TTF)?;
+    let pages = document.pages.len();
+    let bytes = writer::write_pdf(document, BUNDLED_FONT_TTF)?;
     let pdf_time = phase.elapsed();
     let total_time = started.elapsed();
     let out = dir.path().join("ledger.pdf");
@@ -75,19 +78,27 @@ fn main() -> Result<()> {
     );
     println!(
         "{} pages, {} bytes ({:.2} MB)",
-        document.pages.len(),
+        pages,
         bytes.len(),
         bytes.len() as f64 / 1_048_576.0
     );
-    if let Ok(status) = std::fs::read_to_string("/proc/self/status")
-        && let Some(peak) = status.lines().find(|line| line.starts_with("VmHWM"))
-    {
-        println!("peak memory: {}", peak.trim_start_matches("VmHWM:").trim());
-    }
+    println!("memory at the end: {}", memory());
     if let Ok(keep) = std::env::var("ZHENGGAI_BENCH_OUT") {
         std::fs::copy(&out, keep)?;
     }
     Ok(())
+}
+
+/// Current and peak resident memory (Linux; empty elsewhere).
+fn memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .map_or_else(String::new, |value| value.trim().to_owned())
+    };
+    format!("current {}, peak {}", field("VmRSS:"), field("VmHWM:"))
 }
 
 /// Gives every problem `per_problem` measures by repeating its own (new ids), so the ledger

@@ -71,7 +71,7 @@ pub fn layout(
 pub fn render_pdf(kind: DocumentKind, data: &DocumentData) -> ReportResult<Vec<u8>> {
     let metrics = FontMetrics::bundled()?;
     let document = layout(kind, data, &metrics)?;
-    writer::write_pdf(&document, BUNDLED_FONT_TTF)
+    writer::write_pdf(document, BUNDLED_FONT_TTF)
 }
 
 /// What an export wrote.
@@ -91,10 +91,11 @@ pub fn export_pdf(
 ) -> ReportResult<ExportSummary> {
     let metrics = FontMetrics::bundled()?;
     let document = layout(kind, data, &metrics)?;
-    let bytes = writer::write_pdf(&document, BUNDLED_FONT_TTF)?;
+    let pages = document.pages.len();
+    let bytes = writer::write_pdf(document, BUNDLED_FONT_TTF)?;
     atomic::write_atomically(path, &bytes)?;
     Ok(ExportSummary {
-        pages: document.pages.len(),
+        pages,
         bytes: bytes.len(),
     })
 }

@@ -12,7 +12,8 @@ use super::error::{ReportError, ReportResult};
 use super::geometry::PT_PER_MM;
 
 /// Writes `document` with the font in `font_bytes` (the same font its layout was measured with).
-pub fn write_pdf(document: &Document, font_bytes: &[u8]) -> ReportResult<Vec<u8>> {
+/// The document is consumed page by page, so a ledger of thousands of pages is not held twice.
+pub fn write_pdf(document: Document, font_bytes: &[u8]) -> ReportResult<Vec<u8>> {
     let mut font_warnings = Vec::new();
     let font = ParsedFont::from_bytes(font_bytes, 0, &mut font_warnings)
         .ok_or_else(|| ReportError::Font("字体文件无法解析".to_owned()))?;
@@ -21,11 +22,12 @@ pub fn write_pdf(document: &Document, font_bytes: &[u8]) -> ReportResult<Vec<u8>
     let font = PdfFontHandle::External(font_id);
     let pages = document
         .pages
-        .iter()
+        .into_iter()
         .map(|page| {
+            let (width, height) = (page.size.width, page.size.height);
             PdfPage::new(
-                Mm(page.size.width / PT_PER_MM),
-                Mm(page.size.height / PT_PER_MM),
+                Mm(width / PT_PER_MM),
+                Mm(height / PT_PER_MM),
                 page_ops(page, &font),
             )
         })
@@ -39,6 +41,9 @@ pub fn write_pdf(document: &Document, font_bytes: &[u8]) -> ReportResult<Vec<u8>
     let mut warnings = Vec::new();
     Ok(pdf.with_pages(pages).save(&options, &mut warnings))
 }
+
+/// Stroke width of outlined rectangles.
+const RECT_OUTLINE: f32 = 0.6;
 
 fn grey(level: Grey) -> Color {
     Color::Rgb(Rgb {
@@ -93,11 +98,14 @@ impl TextState {
     }
 }
 
-fn page_ops(page: &Page, font: &PdfFontHandle) -> Vec<Op> {
+fn page_ops(page: Page, font: &PdfFontHandle) -> Vec<Op> {
     let height = page.size.height;
     let mut ops = vec![Op::SetOutlineColor { col: grey(0.0) }];
     let mut text = TextState::default();
-    for item in &page.items {
+    // The stroke width is only set when it changes: table rules repeat one width thousands of
+    // times.
+    let mut thickness: Option<f32> = None;
+    for item in page.items {
         match item {
             Item::Text {
                 x,
@@ -110,12 +118,12 @@ fn page_ops(page: &Page, font: &PdfFontHandle) -> Vec<Op> {
                 if content.is_empty() {
                     continue;
                 }
-                text.begin(&mut ops, font, *size, *level);
+                text.begin(&mut ops, font, size, level);
                 ops.push(Op::SetTextMatrix {
-                    matrix: TextMatrix::Translate(Pt(*x), Pt(height - baseline)),
+                    matrix: TextMatrix::Translate(Pt(x), Pt(height - baseline)),
                 });
                 ops.push(Op::ShowText {
-                    items: vec![TextItem::Text(content.clone())],
+                    items: vec![TextItem::Text(content)],
                 });
             }
             Item::RotatedText {
@@ -126,12 +134,12 @@ fn page_ops(page: &Page, font: &PdfFontHandle) -> Vec<Op> {
                 text: content,
                 grey: level,
             } => {
-                text.begin(&mut ops, font, *size, *level);
+                text.begin(&mut ops, font, size, level);
                 ops.push(Op::SetTextMatrix {
-                    matrix: TextMatrix::TranslateRotate(Pt(*x), Pt(height - baseline), *degrees),
+                    matrix: TextMatrix::TranslateRotate(Pt(x), Pt(height - baseline), degrees),
                 });
                 ops.push(Op::ShowText {
-                    items: vec![TextItem::Text(content.clone())],
+                    items: vec![TextItem::Text(content)],
                 });
             }
             Item::Line {
@@ -139,13 +147,16 @@ fn page_ops(page: &Page, font: &PdfFontHandle) -> Vec<Op> {
                 y1,
                 x2,
                 y2,
-                thickness,
+                thickness: line_width,
             } => {
                 text.end(&mut ops);
-                ops.push(Op::SetOutlineThickness { pt: Pt(*thickness) });
+                if thickness != Some(line_width) {
+                    ops.push(Op::SetOutlineThickness { pt: Pt(line_width) });
+                    thickness = Some(line_width);
+                }
                 ops.push(Op::DrawLine {
                     line: Line {
-                        points: vec![point(*x1, height - y1), point(*x2, height - y2)],
+                        points: vec![point(x1, height - y1), point(x2, height - y2)],
                         is_closed: false,
                     },
                 });
@@ -159,17 +170,20 @@ fn page_ops(page: &Page, font: &PdfFontHandle) -> Vec<Op> {
             } => {
                 text.end(&mut ops);
                 if let Some(level) = fill {
-                    ops.push(Op::SetFillColor { col: grey(*level) });
-                    text.grey = Some(*level);
-                } else {
-                    ops.push(Op::SetOutlineThickness { pt: Pt(0.6) });
+                    ops.push(Op::SetFillColor { col: grey(level) });
+                    text.grey = Some(level);
+                } else if thickness != Some(RECT_OUTLINE) {
+                    ops.push(Op::SetOutlineThickness {
+                        pt: Pt(RECT_OUTLINE),
+                    });
+                    thickness = Some(RECT_OUTLINE);
                 }
                 ops.push(Op::DrawRectangle {
                     rectangle: Rect {
-                        x: Pt(*x),
+                        x: Pt(x),
                         y: Pt(height - y - rect_height),
-                        width: Pt(*width),
-                        height: Pt(*rect_height),
+                        width: Pt(width),
+                        height: Pt(rect_height),
                         mode: Some(if fill.is_some() {
                             PaintMode::Fill
                         } else {
@@ -188,7 +202,7 @@ fn page_ops(page: &Page, font: &PdfFontHandle) -> Vec<Op> {
                 text.end(&mut ops);
                 ops.push(Op::SetFillColor { col: grey(0.0) });
                 text.grey = Some(0.0);
-                modules_ops(&mut ops, height, *x, *y, *module, modules);
+                modules_ops(&mut ops, height, x, y, module, &modules);
             }
         }
     }
@@ -245,7 +259,7 @@ mod tests {
             title: "测试".into(),
             pages: vec![page],
         };
-        let bytes = write_pdf(&document, BUNDLED_FONT_TTF).unwrap();
+        let bytes = write_pdf(document, BUNDLED_FONT_TTF).unwrap();
         assert!(bytes.starts_with(b"%PDF-"));
         // The full font is over 20 MB; a subset of two dozen glyphs is a few kilobytes.
         assert!(bytes.len() < 200_000, "{} bytes", bytes.len());
