@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use zhenggai::demo::{DemoOptions, populate};
 use zhenggai::domain::{MeasureId, UnitDraft};
-use zhenggai::report::font::{BUNDLED_FONT_TTF, FontMetrics};
+use zhenggai::report::fonts::FontSet;
 use zhenggai::report::{DocumentData, DocumentKind, atomic, layout, writer};
 use zhenggai::setup::init_workbook;
 use zhenggai::store::Store;
@@ -53,15 +53,15 @@ fn main() -> Result<()> {
 
     println!("memory before layout: {}", memory());
     let started = Instant::now();
-    let metrics = FontMetrics::bundled()?;
+    let fonts = FontSet::bundled()?;
     let font_time = started.elapsed();
     let phase = Instant::now();
-    let document = layout(DocumentKind::Ledger, &data, &metrics)?;
+    let document = layout(DocumentKind::Ledger, &data, &fonts)?;
     let layout_time = phase.elapsed();
     println!("memory after layout: {}", memory());
     let phase = Instant::now();
     let pages = document.pages.len();
-    let bytes = writer::write_pdf(document, BUNDLED_FONT_TTF)?;
+    let bytes = writer::write_pdf(document, &fonts.face_bytes())?;
     let pdf_time = phase.elapsed();
     let total_time = started.elapsed();
     let out = dir.path().join("ledger.pdf");
@@ -69,7 +69,7 @@ fn main() -> Result<()> {
     atomic::write_atomically(&out, &bytes)?;
     let write_time = phase.elapsed();
     println!(
-        "font metrics {:.3} s, layout {:.3} s, PDF {:.3} s, total {:.3} s (+ atomic write {:.3} s)",
+        "fonts {:.3} s, layout {:.3} s, PDF {:.3} s, total {:.3} s (+ atomic write {:.3} s)",
         font_time.as_secs_f64(),
         layout_time.as_secs_f64(),
         pdf_time.as_secs_f64(),

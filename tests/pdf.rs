@@ -14,7 +14,8 @@ use common::{add_measure, add_problem, apply, day, measure_draft, problem_draft,
 use tempfile::TempDir;
 use zhenggai::demo::{DemoOptions, populate};
 use zhenggai::domain::{Command as Edit, Deadline, RecordRef, SignOffDraft, UnitDraft};
-use zhenggai::report::{DocumentData, DocumentKind, export_pdf};
+use zhenggai::report::fonts::FontSet;
+use zhenggai::report::{DocumentData, DocumentKind, export_pdf, export_pdf_with};
 use zhenggai::setup::init_workbook;
 use zhenggai::store::Store;
 
@@ -363,8 +364,8 @@ fn the_progress_report_counts_draws_its_chart_and_lists_changes() {
     let store = Store::open_read_only(&db).unwrap();
     let data = DocumentData::draft(&store, day(2026, 6, 15)).unwrap();
     let problems = data.snapshot.problems.len();
-    let metrics = zhenggai::report::font::FontMetrics::bundled().unwrap();
-    let document = zhenggai::report::layout(DocumentKind::Progress, &data, &metrics).unwrap();
+    let fonts = FontSet::bundled().unwrap();
+    let document = zhenggai::report::layout(DocumentKind::Progress, &data, &fonts).unwrap();
     // One dark bar per area with completed work, drawn as a filled rectangle.
     let dark_bars = document
         .pages
@@ -421,7 +422,7 @@ fn no_text_overlaps_other_text_or_leaves_the_page() {
     let (_dir, db) = workbook(60);
     let revision = sign_off(&db);
     let store = Store::open_read_only(&db).unwrap();
-    let metrics = zhenggai::report::font::FontMetrics::bundled().unwrap();
+    let fonts = FontSet::bundled().unwrap();
     // Ten millimetres: no printer clips closer to the edge than that.
     let edge = 10.0 * 72.0 / 25.4;
     for data in [
@@ -429,7 +430,7 @@ fn no_text_overlaps_other_text_or_leaves_the_page() {
         DocumentData::revision(&store, revision).unwrap(),
     ] {
         for &kind in DocumentKind::ALL {
-            let document = zhenggai::report::layout(kind, &data, &metrics).unwrap();
+            let document = zhenggai::report::layout(kind, &data, &fonts).unwrap();
             for (number, page) in document.pages.iter().enumerate() {
                 let boxes: Vec<_> = page.items.iter().filter_map(em_box).collect();
                 for &(left, top, right, bottom) in &boxes {
@@ -460,4 +461,33 @@ fn no_text_overlaps_other_text_or_leaves_the_page() {
             }
         }
     }
+}
+
+#[test]
+fn installed_official_fonts_set_the_commitment_form() {
+    if !have_all() {
+        return;
+    }
+    let (dir, db) = workbook(5);
+    // Stand-ins for 仿宋 and 黑体 under their Windows file names: discovery goes by name, and
+    // the document then embeds three faces, each as a subset.
+    let fonts_dir = dir.path().join("Fonts");
+    std::fs::create_dir(&fonts_dir).unwrap();
+    let bundled = zhenggai::report::font::BUNDLED_FONT_TTF;
+    std::fs::write(fonts_dir.join("simfang.ttf"), bundled).unwrap();
+    std::fs::write(fonts_dir.join("SIMHEI.TTF"), bundled).unwrap();
+    let fonts = FontSet::discover(&[fonts_dir]).unwrap();
+    assert!(fonts.has_official());
+
+    let store = Store::open_read_only(&db).unwrap();
+    let data = DocumentData::draft(&store, day(2026, 6, 15)).unwrap();
+    let path = dir.path().join("承诺书.pdf");
+    export_pdf_with(DocumentKind::Commitment, &data, &fonts, &path).unwrap();
+    check_with_clients(&path);
+    let listing = Command::new("pdffonts").arg(&path).output().unwrap();
+    let fonts_listed = String::from_utf8(listing.stdout).unwrap().lines().count() - 2;
+    assert_eq!(fonts_listed, 3, "bundled, body and heading faces");
+    let text = squeeze(&pdftotext(&path, None));
+    assert!(text.contains(&squeeze(&format!("{UNIT}整改承诺书"))));
+    assert!(text.contains("郑重承诺如下"));
 }

@@ -24,6 +24,8 @@ pub enum Item {
         width: f32,
         /// Fill colour.
         grey: Grey,
+        /// The font face (an index into the document's [`FontSet`](super::fonts::FontSet)).
+        face: usize,
     },
     /// Text turned `degrees` anticlockwise around its start: the draft watermark.
     RotatedText {
@@ -39,6 +41,8 @@ pub enum Item {
         text: String,
         /// Fill colour.
         grey: Grey,
+        /// The font face.
+        face: usize,
     },
     /// A straight line.
     Line {
@@ -115,11 +119,13 @@ pub struct Document {
     pub pages: Vec<Page>,
 }
 
-/// Text drawing helpers bound to the font's metrics.
+/// Text drawing helpers bound to one font face and its metrics.
 #[derive(Debug, Clone, Copy)]
 pub struct Pen<'font> {
     /// The metrics text is measured with.
     pub metrics: &'font FontMetrics,
+    /// The face the text is drawn with (an index into the document's font set).
+    pub face: usize,
 }
 
 impl Pen<'_> {
@@ -132,6 +138,7 @@ impl Pen<'_> {
             text: text.to_owned(),
             width: self.metrics.text_width(text, size),
             grey: 0.0,
+            face: self.face,
         }
     }
 

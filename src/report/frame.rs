@@ -89,5 +89,6 @@ fn watermark(frame: &PageFrame, pen: Pen<'_>) -> Item {
         degrees,
         text: text.to_owned(),
         grey: WATERMARK_GREY,
+        face: pen.face,
     }
 }

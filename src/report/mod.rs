@@ -16,6 +16,7 @@ pub mod documents;
 pub mod error;
 pub mod flow;
 pub mod font;
+pub mod fonts;
 pub mod frame;
 pub mod geometry;
 pub mod linebreak;
@@ -28,23 +29,29 @@ pub use data::{DocumentData, Signed};
 pub use documents::DocumentKind;
 pub use error::{ReportError, ReportResult};
 
-use canvas::{Document, Pen};
-use font::{BUNDLED_FONT_TTF, FontMetrics};
+use canvas::Document;
+use fonts::{FontSet, Pens, official_font_folders};
 use frame::{Decoration, decorate};
 
-/// Lays out `kind` from `data` with `metrics` (of the bundled font), header, page numbers and
-/// (for a draft) the watermark included.
-pub fn layout(
-    kind: DocumentKind,
-    data: &DocumentData,
-    metrics: &FontMetrics,
-) -> ReportResult<Document> {
-    let pen = Pen { metrics };
+/// Lays out `kind` from `data` with the fonts of `fonts`, header, page numbers and (for a
+/// draft) the watermark included. The official fonts are used when the set has them and they
+/// can show every character of the document; otherwise the bundled font sets it all.
+pub fn layout(kind: DocumentKind, data: &DocumentData, fonts: &FontSet) -> ReportResult<Document> {
+    if fonts.has_official() {
+        let document = layout_with(kind, data, fonts.pens(true))?;
+        if !fonts.lacks_glyphs(&document) {
+            return Ok(document);
+        }
+    }
+    layout_with(kind, data, fonts.pens(false))
+}
+
+fn layout_with(kind: DocumentKind, data: &DocumentData, pens: Pens<'_>) -> ReportResult<Document> {
     let (mut document, page_frame) = match kind {
-        DocumentKind::Ledger => documents::ledger::ledger(data, pen)?,
-        DocumentKind::Commitment => documents::commitment::commitment(data, pen)?,
-        DocumentKind::Rules => documents::rules_list::rules_list(data, pen)?,
-        DocumentKind::Progress => documents::progress::progress(data, pen)?,
+        DocumentKind::Ledger => documents::ledger::ledger(data, pens)?,
+        DocumentKind::Commitment => documents::commitment::commitment(data, pens)?,
+        DocumentKind::Rules => documents::rules_list::rules_list(data, pens)?,
+        DocumentKind::Progress => documents::progress::progress(data, pens)?,
     };
     // The commitment form is an official document: no running header, as GB/T 9704 lays it,
     // except on a draft, which says plainly what it is (the rotated watermark alone does not
@@ -63,15 +70,21 @@ pub fn layout(
         },
         draft: data.signed.is_none(),
     };
-    decorate(&mut document.pages, &page_frame, pen, &decoration);
+    decorate(&mut document.pages, &page_frame, pens.default, &decoration);
     Ok(document)
 }
 
-/// Makes `kind` from `data` as PDF bytes.
+/// The fonts documents are made with on this PC: the bundled font and the official fonts
+/// installed here.
+pub fn system_fonts() -> ReportResult<FontSet> {
+    FontSet::discover(&official_font_folders())
+}
+
+/// Makes `kind` from `data` as PDF bytes, with this PC's fonts.
 pub fn render_pdf(kind: DocumentKind, data: &DocumentData) -> ReportResult<Vec<u8>> {
-    let metrics = FontMetrics::bundled()?;
-    let document = layout(kind, data, &metrics)?;
-    writer::write_pdf(document, BUNDLED_FONT_TTF)
+    let fonts = system_fonts()?;
+    let document = layout(kind, data, &fonts)?;
+    writer::write_pdf(document, &fonts.face_bytes())
 }
 
 /// What an export wrote.
@@ -83,16 +96,26 @@ pub struct ExportSummary {
     pub bytes: usize,
 }
 
-/// Makes `kind` from `data` and writes it to `path` atomically, verified by reading it back.
+/// Makes `kind` from `data` with this PC's fonts and writes it to `path` atomically, verified
+/// by reading it back.
 pub fn export_pdf(
     kind: DocumentKind,
     data: &DocumentData,
     path: &Path,
 ) -> ReportResult<ExportSummary> {
-    let metrics = FontMetrics::bundled()?;
-    let document = layout(kind, data, &metrics)?;
+    export_pdf_with(kind, data, &system_fonts()?, path)
+}
+
+/// [`export_pdf`] with the given fonts.
+pub fn export_pdf_with(
+    kind: DocumentKind,
+    data: &DocumentData,
+    fonts: &FontSet,
+    path: &Path,
+) -> ReportResult<ExportSummary> {
+    let document = layout(kind, data, fonts)?;
     let pages = document.pages.len();
-    let bytes = writer::write_pdf(document, BUNDLED_FONT_TTF)?;
+    let bytes = writer::write_pdf(document, &fonts.face_bytes())?;
     atomic::write_atomically(path, &bytes)?;
     Ok(ExportSummary {
         pages,

@@ -513,7 +513,10 @@ mod tests {
     #[test]
     fn rows_flow_over_pages_with_the_header_on_each() {
         let metrics = FontMetrics::bundled().unwrap();
-        let pen = Pen { metrics: &metrics };
+        let pen = Pen {
+            metrics: &metrics,
+            face: 0,
+        };
         let problem = "窗口工作人员对即办件不能在窗口立即办理,群众反映需要多次往返";
         let groups: Vec<RowGroup> = (1..=120)
             .map(|number| {
@@ -551,7 +554,10 @@ mod tests {
     #[test]
     fn a_row_taller_than_a_page_is_split_between_lines() {
         let metrics = FontMetrics::bundled().unwrap();
-        let pen = Pen { metrics: &metrics };
+        let pen = Pen {
+            metrics: &metrics,
+            face: 0,
+        };
         let long = "落实首问负责制".repeat(200);
         let mut flow = Flow::new(frame());
         place_table(&mut flow, pen, &table(vec![group(1, "问题", &[&long])]));
@@ -573,7 +579,10 @@ mod tests {
     #[test]
     fn a_long_spanning_cell_grows_its_group_instead_of_being_clipped() {
         let metrics = FontMetrics::bundled().unwrap();
-        let pen = Pen { metrics: &metrics };
+        let pen = Pen {
+            metrics: &metrics,
+            face: 0,
+        };
         let problem = "服务意识淡漠".repeat(40);
         let mut flow = Flow::new(frame());
         place_table(

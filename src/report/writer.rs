@@ -11,15 +11,36 @@ use super::canvas::{Document, Grey, Item, Page};
 use super::error::{ReportError, ReportResult};
 use super::geometry::PT_PER_MM;
 
-/// Writes `document` with the font in `font_bytes` (the same font its layout was measured with).
-/// The document is consumed page by page, so a ledger of thousands of pages is not held twice.
-pub fn write_pdf(document: Document, font_bytes: &[u8]) -> ReportResult<Vec<u8>> {
-    let mut font_warnings = Vec::new();
-    let font = ParsedFont::from_bytes(font_bytes, 0, &mut font_warnings)
-        .ok_or_else(|| ReportError::Font("字体文件无法解析".to_owned()))?;
+/// Writes `document` with the font files in `faces` (indexed as the items' `face`: the same
+/// fonts its layout was measured with). Only the faces the document uses are embedded. The
+/// document is consumed page by page, so a ledger of thousands of pages is not held twice.
+pub fn write_pdf(document: Document, faces: &[&[u8]]) -> ReportResult<Vec<u8>> {
     let mut pdf = PdfDocument::new(&document.title);
-    let font_id = pdf.add_font(&font);
-    let font = PdfFontHandle::External(font_id);
+    let mut used = vec![false; faces.len().max(1)];
+    for item in document.pages.iter().flat_map(|page| &page.items) {
+        if let Item::Text { face, .. } | Item::RotatedText { face, .. } = item
+            && let Some(slot) = used.get_mut(*face)
+        {
+            *slot = true;
+        }
+    }
+    let mut handles = Vec::with_capacity(faces.len());
+    for (index, bytes) in faces.iter().enumerate() {
+        if !used[index] {
+            handles.push(None);
+            continue;
+        }
+        let mut font_warnings = Vec::new();
+        let font = ParsedFont::from_bytes(bytes, 0, &mut font_warnings)
+            .ok_or_else(|| ReportError::Font(format!("第 {} 个字体文件无法解析", index + 1)))?;
+        handles.push(Some(PdfFontHandle::External(pdf.add_font(&font))));
+    }
+    // A face index with no font (which layout never produces) falls back to the first font.
+    let fallback = handles.iter().flatten().next().cloned();
+    let fonts: Vec<Option<PdfFontHandle>> = handles
+        .into_iter()
+        .map(|handle| handle.or_else(|| fallback.clone()))
+        .collect();
     let pages = document
         .pages
         .into_iter()
@@ -28,7 +49,7 @@ pub fn write_pdf(document: Document, font_bytes: &[u8]) -> ReportResult<Vec<u8>>
             PdfPage::new(
                 Mm(width / PT_PER_MM),
                 Mm(height / PT_PER_MM),
-                page_ops(page, &font),
+                page_ops(page, &fonts),
             )
         })
         .collect();
@@ -66,28 +87,41 @@ fn point(x: f32, y: f32) -> LinePoint {
 #[derive(Default)]
 struct TextState {
     open: bool,
-    size: Option<f32>,
+    font: Option<(usize, f32)>,
     grey: Option<Grey>,
 }
 
 impl TextState {
-    fn begin(&mut self, ops: &mut Vec<Op>, font: &PdfFontHandle, size: f32, level: Grey) {
+    /// Opens a text section if needed and selects `face` at `size` in `level` grey. Returns
+    /// false when the face has no font (nothing can be drawn).
+    fn begin(
+        &mut self,
+        ops: &mut Vec<Op>,
+        fonts: &[Option<PdfFontHandle>],
+        face: usize,
+        size: f32,
+        level: Grey,
+    ) -> bool {
+        let Some(font) = fonts.get(face).or_else(|| fonts.first()).cloned().flatten() else {
+            return false;
+        };
         if !self.open {
             ops.push(Op::StartTextSection);
             self.open = true;
-            self.size = None;
+            self.font = None;
         }
-        if self.size != Some(size) {
+        if self.font != Some((face, size)) {
             ops.push(Op::SetFont {
-                font: font.clone(),
+                font,
                 size: Pt(size),
             });
-            self.size = Some(size);
+            self.font = Some((face, size));
         }
         if self.grey != Some(level) {
             ops.push(Op::SetFillColor { col: grey(level) });
             self.grey = Some(level);
         }
+        true
     }
 
     fn end(&mut self, ops: &mut Vec<Op>) {
@@ -98,7 +132,7 @@ impl TextState {
     }
 }
 
-fn page_ops(page: Page, font: &PdfFontHandle) -> Vec<Op> {
+fn page_ops(page: Page, fonts: &[Option<PdfFontHandle>]) -> Vec<Op> {
     let height = page.size.height;
     let mut ops = vec![Op::SetOutlineColor { col: grey(0.0) }];
     let mut text = TextState::default();
@@ -113,12 +147,12 @@ fn page_ops(page: Page, font: &PdfFontHandle) -> Vec<Op> {
                 size,
                 text: content,
                 grey: level,
+                face,
                 ..
             } => {
-                if content.is_empty() {
+                if content.is_empty() || !text.begin(&mut ops, fonts, face, size, level) {
                     continue;
                 }
-                text.begin(&mut ops, font, size, level);
                 ops.push(Op::SetTextMatrix {
                     matrix: TextMatrix::Translate(Pt(x), Pt(height - baseline)),
                 });
@@ -133,8 +167,11 @@ fn page_ops(page: Page, font: &PdfFontHandle) -> Vec<Op> {
                 degrees,
                 text: content,
                 grey: level,
+                face,
             } => {
-                text.begin(&mut ops, font, size, level);
+                if !text.begin(&mut ops, fonts, face, size, level) {
+                    continue;
+                }
                 ops.push(Op::SetTextMatrix {
                     matrix: TextMatrix::TranslateRotate(Pt(x), Pt(height - baseline), degrees),
                 });
@@ -249,7 +286,10 @@ mod tests {
     #[test]
     fn writes_a_small_document_with_a_subset_font() {
         let metrics = FontMetrics::bundled().unwrap();
-        let pen = Pen { metrics: &metrics };
+        let pen = Pen {
+            metrics: &metrics,
+            face: 0,
+        };
         let mut page = Page::new(PageSize::a4_portrait());
         page.items
             .push(pen.text(72.0, 100.0, 16.0, "某县行政审批局整改承诺书"));
@@ -259,7 +299,7 @@ mod tests {
             title: "测试".into(),
             pages: vec![page],
         };
-        let bytes = write_pdf(document, BUNDLED_FONT_TTF).unwrap();
+        let bytes = write_pdf(document, &[BUNDLED_FONT_TTF]).unwrap();
         assert!(bytes.starts_with(b"%PDF-"));
         // The full font is over 20 MB; a subset of two dozen glyphs is a few kilobytes.
         assert!(bytes.len() < 200_000, "{} bytes", bytes.len());

@@ -9,6 +9,7 @@ use crate::report::canvas::{Document, Pen};
 use crate::report::data::DocumentData;
 use crate::report::error::ReportResult;
 use crate::report::flow::{Flow, ParagraphStyle, baseline_in};
+use crate::report::fonts::Pens;
 use crate::report::geometry::{Margins, PageFrame, PageSize, mm};
 
 use super::heading::place_title;
@@ -83,7 +84,8 @@ pub fn commitment_items(data: &DocumentData) -> Vec<String> {
 }
 
 /// Lays the commitment form out.
-pub fn commitment(data: &DocumentData, pen: Pen<'_>) -> ReportResult<(Document, PageFrame)> {
+pub fn commitment(data: &DocumentData, pens: Pens<'_>) -> ReportResult<(Document, PageFrame)> {
+    let (title_pen, pen) = (pens.heading, pens.body);
     let unit = data.unit_name()?;
     let frame = commitment_frame();
     let mut flow = Flow::new(frame);
@@ -94,13 +96,13 @@ pub fn commitment(data: &DocumentData, pen: Pen<'_>) -> ReportResult<(Document, 
         right: frame.right(),
     };
     let full_title = format!("{unit}整改承诺书");
-    if pen.width(&full_title, TITLE_SIZE) <= frame.content_width() {
-        place_title(&mut flow, pen, &full_title, TITLE_SIZE);
+    if title_pen.width(&full_title, TITLE_SIZE) <= frame.content_width() {
+        place_title(&mut flow, title_pen, &full_title, TITLE_SIZE);
     } else {
         // A long unit name gets a line of its own, the form's name the next.
-        place_title(&mut flow, pen, unit, TITLE_SIZE);
+        place_title(&mut flow, title_pen, unit, TITLE_SIZE);
         flow.y -= TITLE_SIZE * 0.5;
-        place_title(&mut flow, pen, "整改承诺书", TITLE_SIZE);
+        place_title(&mut flow, title_pen, "整改承诺书", TITLE_SIZE);
     }
     flow.advance(body.line_height * 0.5);
     let superior = data.superior();
@@ -136,7 +138,7 @@ pub fn commitment(data: &DocumentData, pen: Pen<'_>) -> ReportResult<(Document, 
     );
     place_signature_area(&mut flow, pen, unit, body);
     if let Some(signed) = &data.signed {
-        place_sign_off_block(&mut flow, pen, signed, 10.0);
+        place_sign_off_block(&mut flow, pens.default, signed, 10.0);
     }
     Ok((
         Document {

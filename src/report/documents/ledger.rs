@@ -4,10 +4,11 @@
 use crate::domain::Deadline;
 use crate::domain::date::format_date_zh;
 use crate::domain::overdue::is_overdue;
-use crate::report::canvas::{Document, Pen};
+use crate::report::canvas::Document;
 use crate::report::data::{DocumentData, Index};
 use crate::report::error::ReportResult;
 use crate::report::flow::{Flow, ParagraphStyle};
+use crate::report::fonts::Pens;
 use crate::report::geometry::{Margins, PageFrame, PageSize, mm};
 use crate::report::table::{Align, Column, RowGroup, Table, TableStyle, place_table};
 
@@ -95,7 +96,8 @@ pub fn ledger_groups(data: &DocumentData) -> Vec<RowGroup> {
 }
 
 /// Lays the ledger out.
-pub fn ledger(data: &DocumentData, pen: Pen<'_>) -> ReportResult<(Document, PageFrame)> {
+pub fn ledger(data: &DocumentData, pens: Pens<'_>) -> ReportResult<(Document, PageFrame)> {
+    let pen = pens.default;
     let unit = data.unit_name()?;
     let frame = ledger_frame();
     let mut flow = Flow::new(frame);

@@ -9,6 +9,7 @@ use crate::report::canvas::{Document, Pen};
 use crate::report::data::DocumentData;
 use crate::report::error::ReportResult;
 use crate::report::flow::{Flow, ParagraphStyle};
+use crate::report::fonts::Pens;
 use crate::report::geometry::PageFrame;
 use crate::report::table::{Align, Column, RowGroup, Table, TableStyle, place_table};
 
@@ -68,12 +69,15 @@ pub fn overall_text(data: &DocumentData, figures: &ProgressFigures) -> String {
 }
 
 /// Lays the progress report out.
-pub fn progress(data: &DocumentData, pen: Pen<'_>) -> ReportResult<(Document, PageFrame)> {
+pub fn progress(data: &DocumentData, pens: Pens<'_>) -> ReportResult<(Document, PageFrame)> {
+    // Prose in the body font, titles and headings in the heading font, tables and the chart in
+    // the default font.
+    let (pen, prose, title) = (pens.default, pens.body, pens.heading);
     let unit = data.unit_name()?;
     let frame = rules_frame();
     let mut flow = Flow::new(frame);
     let figures = ProgressFigures::of(&data.snapshot, data.as_of);
-    place_title(&mut flow, pen, &format!("{unit}整改进展情况报告"), 18.0);
+    place_title(&mut flow, title, &format!("{unit}整改进展情况报告"), 18.0);
     let campaign = data.campaign_title();
     let mut facts = vec![format!("截至日期:{}", format_date_zh(data.as_of))];
     if !campaign.is_empty() {
@@ -89,10 +93,10 @@ pub fn progress(data: &DocumentData, pen: Pen<'_>) -> ReportResult<(Document, Pa
         },
     );
 
-    heading(&mut flow, pen, "一、总体情况");
-    flow.paragraph(&pen, &overall_text(data, &figures), body(&frame));
+    heading(&mut flow, title, "一、总体情况");
+    flow.paragraph(&prose, &overall_text(data, &figures), body(&frame));
 
-    heading(&mut flow, pen, "二、分类别整改情况");
+    heading(&mut flow, title, "二、分类别整改情况");
     let rows = figures
         .areas
         .iter()
@@ -142,16 +146,16 @@ pub fn progress(data: &DocumentData, pen: Pen<'_>) -> ReportResult<(Document, Pa
         .collect();
     place_bar_chart(&mut flow, pen, &bars, "图 1  各类别整改完成率");
 
-    heading(&mut flow, pen, "三、逾期未完成事项");
+    heading(&mut flow, title, "三、逾期未完成事项");
     if figures.overdue.is_empty() {
         flow.paragraph(
-            &pen,
+            &prose,
             &format!("{INDENT}无逾期未完成的整改措施。"),
             body(&frame),
         );
     } else {
         flow.paragraph(
-            &pen,
+            &prose,
             &format!(
                 "{INDENT}共 {} 条整改措施超过整改时限仍未完成,按逾期天数排列如下,请责任部门抓紧\
                  整改并及时报告进展。",
@@ -191,8 +195,8 @@ pub fn progress(data: &DocumentData, pen: Pen<'_>) -> ReportResult<(Document, Pa
         );
     }
 
-    heading(&mut flow, pen, "四、与上一版相比的变化");
-    place_changes(&mut flow, pen, data);
+    heading(&mut flow, title, "四、与上一版相比的变化");
+    place_changes(&mut flow, pens, data);
 
     if let Some(signed) = &data.signed {
         place_sign_off_block(&mut flow, pen, signed, 10.0);
@@ -208,11 +212,12 @@ pub fn progress(data: &DocumentData, pen: Pen<'_>) -> ReportResult<(Document, Pa
 
 /// The changes since the previous revision: counts, then the first [`CHANGES_LISTED`] one by
 /// one.
-fn place_changes(flow: &mut Flow, pen: Pen<'_>, data: &DocumentData) {
+fn place_changes(flow: &mut Flow, pens: Pens<'_>, data: &DocumentData) {
+    let (pen, prose) = (pens.default, pens.body);
     let frame = flow.frame;
     let Some(previous) = &data.previous else {
         flow.paragraph(
-            &pen,
+            &prose,
             &format!("{INDENT}这是第一次报送,没有可比较的上一版。"),
             body(&frame),
         );
@@ -221,7 +226,7 @@ fn place_changes(flow: &mut Flow, pen: Pen<'_>, data: &DocumentData) {
     let diff = diff_snapshots(&previous.snapshot, &data.snapshot);
     if diff.is_empty() {
         flow.paragraph(
-            &pen,
+            &prose,
             &format!("{INDENT}与第 {} 版相比没有变化。", previous.revision),
             body(&frame),
         );
@@ -251,7 +256,7 @@ fn place_changes(flow: &mut Flow, pen: Pen<'_>, data: &DocumentData) {
         }
     }
     flow.paragraph(
-        &pen,
+        &prose,
         &format!(
             "{INDENT}与第 {} 版相比:{}。",
             previous.revision,

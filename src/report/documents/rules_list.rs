@@ -4,10 +4,11 @@
 use std::collections::HashMap;
 
 use crate::domain::date::format_date_zh;
-use crate::report::canvas::{Document, Pen};
+use crate::report::canvas::Document;
 use crate::report::data::DocumentData;
 use crate::report::error::ReportResult;
 use crate::report::flow::{Flow, ParagraphStyle};
+use crate::report::fonts::Pens;
 use crate::report::geometry::{Margins, PageFrame, PageSize, mm};
 use crate::report::table::{Align, Column, RowGroup, Table, TableStyle, place_table};
 
@@ -63,7 +64,8 @@ pub fn rules_rows(data: &DocumentData) -> Vec<RowGroup> {
 }
 
 /// Lays the rules list out.
-pub fn rules_list(data: &DocumentData, pen: Pen<'_>) -> ReportResult<(Document, PageFrame)> {
+pub fn rules_list(data: &DocumentData, pens: Pens<'_>) -> ReportResult<(Document, PageFrame)> {
+    let pen = pens.default;
     let unit = data.unit_name()?;
     let frame = rules_frame();
     let mut flow = Flow::new(frame);
