@@ -311,6 +311,21 @@ impl TableLayout<'_> {
                 .collect()
         };
         let page_lines = self.lines_fit(flow.frame.bottom() - body_top);
+        // Keep a group that fits on a page together: if it does not fit in the space left,
+        // it starts on the next page instead of being split.
+        let rows_height: f32 = rows
+            .iter()
+            .map(|cells| self.height_of(cells.iter().map(Vec::len).max().unwrap_or(0).max(1)))
+            .sum();
+        let spanning_height = self.height_of(spanning.iter().map(Vec::len).max().unwrap_or(0));
+        let group_height = rows_height.max(spanning_height);
+        if group_height > flow.frame.bottom() - flow.y
+            && group_height <= flow.frame.bottom() - body_top
+            && flow.y > body_top + 0.01
+        {
+            self.new_page(flow);
+            part.top = flow.y;
+        }
         for cells in &rows {
             let needed = cells.iter().map(Vec::len).max().unwrap_or(0).max(1);
             // The first row also carries the spanning cells' first lines: keep a problem's
@@ -546,7 +561,8 @@ mod tests {
                 }
             }
         }
-        assert!(continued > 0, "no group was carried over a page break");
+        // Every group fits on a page, so none is split: each starts on a fresh page instead.
+        assert_eq!(continued, 0);
         // Every group appears, in order: none lost or repeated at page breaks.
         assert_eq!(numbers, (1..=120).collect::<Vec<_>>());
     }
@@ -574,6 +590,10 @@ mod tests {
             }
         }
         assert_eq!(rejoined, long);
+        // The pages after the first say which problem the rows belong to.
+        for page in &flow.pages[1..] {
+            assert!(page.texts().any(|text| text == "1(续)"));
+        }
     }
 
     #[test]
