@@ -12,6 +12,7 @@ use crate::demo::{self, DemoOptions};
 use crate::domain::date::parse_date;
 use crate::domain::{Command, RecordRef, SignOffDraft, UnitDraft};
 use crate::interop::{self, ImportOptions, ImportReport};
+use crate::report::{DocumentData, DocumentKind, export_pdf as export_pdf_file};
 use crate::setup::init_workbook;
 use crate::store::{Store, Summary, default_database_path};
 
@@ -97,6 +98,18 @@ pub enum CliCommand {
         /// The verifier who vouches for rows marked 已销号; without one they come in as 已完成.
         #[arg(long, value_name = "NAME")]
         verifier: Option<String>,
+    },
+    /// Write a document as PDF: from a signed revision, or from the working data marked 草稿.
+    ExportPdf {
+        /// ledger (问题整改台账), commitment (整改承诺书), progress (整改进展情况报告) or rules
+        /// (制度清单).
+        #[arg(long, value_name = "KIND", value_parser = ["ledger", "commitment", "progress", "rules"])]
+        kind: String,
+        /// The signed revision to print; without it the working data is printed as a draft.
+        #[arg(long, value_name = "N")]
+        revision: Option<i64>,
+        /// Where to write the PDF.
+        out: PathBuf,
     },
     /// Write a verified copy of the database.
     Backup {
@@ -274,6 +287,11 @@ pub fn run(command: CliCommand, db: &Path, out: &mut impl Write) -> Result<()> {
             store.close()?;
             write_import_report(out, &report)?;
         }
+        CliCommand::ExportPdf {
+            kind,
+            revision,
+            out: dest,
+        } => export_pdf(db, &kind, revision, &dest, out)?,
         CliCommand::Backup { out: dest } => {
             let (store, _) = Store::open_for_reading(db)?;
             store.backup_to(&dest)?;
@@ -326,6 +344,35 @@ fn write_import_report(out: &mut impl Write, report: &ImportReport) -> Result<()
             writeln!(out, "  第 {} 行:{}", note.row, note.reason)?;
         }
     }
+    Ok(())
+}
+
+/// `export-pdf`: a document from a revision or, marked 草稿, from the working data.
+fn export_pdf(
+    db: &Path,
+    kind: &str,
+    revision: Option<i64>,
+    dest: &Path,
+    out: &mut impl Write,
+) -> Result<()> {
+    let kind = DocumentKind::from_code(kind).ok_or_else(|| {
+        anyhow!("未知的文档类型「{kind}」:可选 ledger、commitment、progress、rules")
+    })?;
+    let (store, _) = Store::open_for_reading(db)?;
+    let data = match revision {
+        Some(number) => DocumentData::revision(&store, number)?,
+        None => DocumentData::draft(&store, local_today())?,
+    };
+    let written = export_pdf_file(kind, &data, dest)?;
+    writeln!(
+        out,
+        "已生成{}({}):{},共 {} 页,{} 字节,已回读校验,可以安全拔出。",
+        kind.label(),
+        data.version_label(),
+        dest.display(),
+        written.pages,
+        written.bytes
+    )?;
     Ok(())
 }
 

@@ -18,6 +18,7 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod interop;
+pub mod report;
 pub mod setup;
 pub mod store;
 pub mod undo;

@@ -1,0 +1,92 @@
+//! Atomic file writes for exports (DESIGN §7): write a temporary file in the target folder,
+//! flush it to the device, rename it over the final name, then read it back and compare. A
+//! pulled USB stick or a full disk leaves either the old file or none, never half a file under
+//! the final name.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::error::{ReportError, ReportResult};
+
+/// Writes `bytes` to `path` atomically and verifies the result by reading it back.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> ReportResult<()> {
+    let write_error = |source: std::io::Error| ReportError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let temp = temp_path(&folder, path);
+    let result = write_and_sync(&temp, bytes).and_then(|()| fs::rename(&temp, path));
+    if let Err(err) = result {
+        // The temporary file is ours and incomplete; a failed removal changes nothing for the
+        // user, who is told about the write error itself.
+        let _ = fs::remove_file(&temp);
+        return Err(write_error(err));
+    }
+    sync_folder(&folder);
+    let written = fs::read(path).map_err(write_error)?;
+    if Sha256::digest(&written) != Sha256::digest(bytes) {
+        return Err(ReportError::VerifyFailed {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+/// A temporary name beside the target: hidden, and unique to this process and moment.
+fn temp_path(folder: &Path, target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map_or_else(|| "export".into(), |name| name.to_string_lossy());
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.subsec_nanos());
+    folder.join(format!(".{name}.{}.{nanos}.tmp", std::process::id()))
+}
+
+fn write_and_sync(temp: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = OpenOptions::new().write(true).create_new(true).open(temp)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// Flushes the folder entry of the rename on systems that allow opening folders; elsewhere
+/// (Windows) the rename is already durable enough once the file data is synced.
+fn sync_folder(folder: &Path) {
+    if let Ok(handle) = File::open(folder) {
+        // Some file systems (FAT on USB sticks) refuse fsync on a folder; the data itself is
+        // already synced, so this is best effort.
+        let _ = handle.sync_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_replaces_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("台账.pdf");
+        write_atomically(&path, b"first").unwrap();
+        write_atomically(&path, b"second version").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"second version");
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[test]
+    fn a_missing_folder_is_a_clear_error_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("没有这个文件夹").join("台账.pdf");
+        let err = write_atomically(&path, b"data").unwrap_err();
+        assert!(err.to_string().contains("无法写入"), "{err}");
+        assert!(!path.exists());
+    }
+}

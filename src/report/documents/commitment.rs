@@ -1,0 +1,195 @@
+//! 整改承诺书: the rectification commitment form on A4 portrait with GB/T 9704-2012 margins
+//! (top 37 mm, left 28 mm, right 26 mm, bottom 35 mm), title 22 pt, body 16 pt, in the order
+//! readers expect: 标题, 称谓, 启语, numbered items 一、二、三 with deadlines, 结语, then the
+//! signature block laid out for wet signature and seal.
+
+use crate::domain::date::format_date_zh;
+use crate::domain::{CommitmentState, Deadline};
+use crate::report::canvas::{Document, Pen};
+use crate::report::data::DocumentData;
+use crate::report::error::ReportResult;
+use crate::report::flow::{Flow, ParagraphStyle, baseline_in};
+use crate::report::fonts::Pens;
+use crate::report::geometry::{Margins, PageFrame, PageSize, mm};
+
+use super::heading::place_title;
+use super::numerals::chinese_number;
+use super::sign_off_block::place_sign_off_block;
+
+/// Title size (二号).
+const TITLE_SIZE: f32 = 22.0;
+/// Body size (三号).
+const BODY_SIZE: f32 = 16.0;
+/// GB/T 9704 sets 22 lines on the 225 mm type area: one line every 225/22 mm.
+const BODY_LINE_MM: f32 = 225.0 / 22.0;
+/// Two ideographic spaces: the first-line indent of Chinese prose.
+const INDENT: &str = "\u{3000}\u{3000}";
+
+/// The page of an official document.
+pub fn commitment_frame() -> PageFrame {
+    PageFrame {
+        size: PageSize::a4_portrait(),
+        margins: Margins::official_document(),
+    }
+}
+
+/// The numbered items: each open commitment with its deadline, then the ledger's measures.
+pub fn commitment_items(data: &DocumentData) -> Vec<String> {
+    let mut items: Vec<String> = data
+        .snapshot
+        .commitments
+        .iter()
+        .filter(|commitment| commitment.state != CommitmentState::Broken)
+        .map(|commitment| {
+            let content = commitment
+                .content
+                .trim_end_matches(['。', ';', ';', '.'])
+                .to_owned();
+            match commitment.due_on {
+                Some(due) => format!("{content}(承诺时限:{})。", format_date_zh(due)),
+                None => format!("{content}(长期坚持)。"),
+            }
+        })
+        .collect();
+    let problems = data.snapshot.problems.len();
+    let measures = data.snapshot.measures.len();
+    if problems > 0 {
+        let last_deadline = data
+            .snapshot
+            .measures
+            .iter()
+            .filter_map(|measure| measure.deadline.and_then(Deadline::date))
+            .max();
+        let mut item = format!(
+            "抓好问题整改。对查摆出的 {problems} 个问题制定 {measures} 条整改措施,逐项明确\
+             责任领导、责任部门、责任人和整改时限,实行台账管理、对账销号"
+        );
+        match last_deadline {
+            Some(date) => {
+                item += ",确保";
+                item += &format_date_zh(date);
+                item += "前全部整改到位。";
+            }
+            None => item.push('。'),
+        }
+        items.push(item);
+    }
+    let rules = data.snapshot.rules.len();
+    if rules > 0 {
+        items.push(format!(
+            "坚持建章立制。围绕查摆出的问题新建、修订、废止制度 {rules} 项,以制度巩固整改成果。"
+        ));
+    }
+    items
+}
+
+/// Lays the commitment form out.
+pub fn commitment(data: &DocumentData, pens: Pens<'_>) -> ReportResult<(Document, PageFrame)> {
+    let (title_pen, pen) = (pens.heading, pens.body);
+    let unit = data.unit_name()?;
+    let frame = commitment_frame();
+    let mut flow = Flow::new(frame);
+    let body = ParagraphStyle {
+        size: BODY_SIZE,
+        line_height: mm(BODY_LINE_MM),
+        left: frame.left(),
+        right: frame.right(),
+    };
+    let full_title = format!("{unit}整改承诺书");
+    if title_pen.width(&full_title, TITLE_SIZE) <= frame.content_width() {
+        place_title(&mut flow, title_pen, &full_title, TITLE_SIZE);
+    } else {
+        // A long unit name gets a line of its own, the form's name the next.
+        place_title(&mut flow, title_pen, unit, TITLE_SIZE);
+        flow.y -= TITLE_SIZE * 0.5;
+        place_title(&mut flow, title_pen, "整改承诺书", TITLE_SIZE);
+    }
+    flow.advance(body.line_height * 0.5);
+    let superior = data.superior();
+    let audience = if superior.is_empty() {
+        "社会各界、广大服务对象"
+    } else {
+        superior
+    };
+    flow.paragraph(&pen, &format!("{audience}:"), body);
+    let campaign = data.campaign_title();
+    let opening = if campaign.is_empty() {
+        format!("{INDENT}为切实转变工作作风、提升行政效能,我单位对照查摆出的问题,郑重承诺如下:")
+    } else {
+        format!(
+            "{INDENT}为深入开展{campaign},切实转变工作作风、提升行政效能,我单位对照查摆出的\
+             问题,郑重承诺如下:"
+        )
+    };
+    flow.paragraph(&pen, &opening, body);
+    for (index, item) in commitment_items(data).iter().enumerate() {
+        let number = chinese_number(index + 1);
+        flow.paragraph(&pen, &format!("{INDENT}{number}、{item}"), body);
+    }
+    let watchers = if superior.is_empty() {
+        "社会各界和广大服务对象".to_owned()
+    } else {
+        format!("{superior}和社会各界")
+    };
+    flow.paragraph(
+        &pen,
+        &format!("{INDENT}以上承诺,请{watchers}监督。如有违诺,我单位愿意接受问责。"),
+        body,
+    );
+    place_signature_area(&mut flow, pen, unit, body);
+    if let Some(signed) = &data.signed {
+        place_sign_off_block(&mut flow, pens.default, signed, 10.0);
+    }
+    Ok((
+        Document {
+            title: full_title,
+            pages: flow.pages,
+        },
+        frame,
+    ))
+}
+
+/// The block for wet signature, kept on one page: the unit's full name over the seal area, the
+/// principal leader's signature line and the date with blanks for year, month and day. The
+/// block sits to the right, ending four characters from the right margin as GB/T 9704 places
+/// the 署名 and date.
+fn place_signature_area(flow: &mut Flow, pen: Pen<'_>, unit: &str, body: ParagraphStyle) {
+    let line_height = body.line_height;
+    let size = body.size;
+    let seal_gap = line_height * 1.5;
+    let height = line_height * 2.0 + seal_gap + line_height * 3.0;
+    flow.ensure(height);
+    flow.advance(line_height * 2.0);
+    let right = flow.frame.right() - size * 2.0;
+    let lines = [
+        unit.to_owned(),
+        "(单位盖章)".to_owned(),
+        "主要负责人(签字):\u{3000}\u{3000}\u{3000}\u{3000}\u{3000}".to_owned(),
+        "日期:\u{3000}\u{3000}\u{3000}年\u{3000}\u{3000}月\u{3000}\u{3000}日".to_owned(),
+    ];
+    let block_width = lines
+        .iter()
+        .map(|line| pen.width(line, size))
+        .fold(0.0_f32, f32::max)
+        .min(flow.frame.content_width());
+    let left = (right - block_width).max(flow.frame.left());
+    for (index, line) in lines.iter().enumerate() {
+        let baseline = baseline_in(&pen, flow.y, line_height, size);
+        let item = if index == 1 {
+            // The seal label sits centred under the name, in the space left for the seal.
+            pen.centred(f32::midpoint(left, right), baseline, size * 0.75, line)
+        } else {
+            pen.text(left, baseline, size, line)
+        };
+        flow.page().items.push(item);
+        if index == 2 {
+            // The signature line: a rule from the end of the label to the block's right edge.
+            let label_end = left + pen.width("主要负责人(签字):", size);
+            let rule_y = baseline + size * 0.2;
+            flow.page()
+                .items
+                .push(crate::report::canvas::hline(label_end, right, rule_y, 0.6));
+        }
+        flow.advance(if index == 1 { seal_gap } else { line_height });
+    }
+}

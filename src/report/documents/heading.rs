@@ -1,0 +1,20 @@
+//! Document titles: centred, broken over lines when long, with space below.
+
+use crate::report::canvas::Pen;
+use crate::report::flow::{Flow, baseline_in};
+
+/// Places `title` centred at `size` points, wrapping within the content width.
+pub fn place_title(flow: &mut Flow, pen: Pen<'_>, title: &str, size: f32) {
+    let line_height = size * 1.5;
+    let lines = pen.lines(title, size, flow.frame.content_width());
+    for line in &lines {
+        flow.ensure(line_height);
+        let baseline = baseline_in(&pen, flow.y, line_height, size);
+        let centre = flow.frame.centre_x();
+        flow.page()
+            .items
+            .push(pen.centred(centre, baseline, size, line));
+        flow.advance(line_height);
+    }
+    flow.advance(size * 0.5);
+}

@@ -1,0 +1,128 @@
+//! The sign-off block of a signed document: the revision, the three signers with the sign-off
+//! date, and the fingerprint (the revision data's sha256 and the unit key id) as text and as a
+//! QR code, so the signed paper and the USB submission can be matched.
+
+use qrcode::{Color, EcLevel, QrCode};
+
+use crate::domain::date::format_date_zh;
+use crate::report::canvas::{Item, Pen, hline};
+use crate::report::data::Signed;
+use crate::report::flow::{Flow, ParagraphStyle};
+use crate::report::geometry::mm;
+
+/// Side of the printed QR code.
+const QR_SIDE_MM: f32 = 24.0;
+
+/// The sha256 in groups of eight hex digits, for reading aloud and comparing by eye.
+pub fn grouped_hash(hash: &str) -> String {
+    hash.as_bytes()
+        .chunks(8)
+        .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The key id in groups of four, as the unit key screen shows it.
+fn grouped_key(key_id: &str) -> String {
+    key_id
+        .as_bytes()
+        .chunks(4)
+        .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The QR code's modules, or `None` when the payload cannot be encoded (it always can: the
+/// payload is about 110 ASCII characters).
+fn qr_modules(payload: &str) -> Option<Vec<Vec<bool>>> {
+    let code = QrCode::with_error_correction_level(payload.as_bytes(), EcLevel::M).ok()?;
+    let width = code.width();
+    let colors = code.to_colors();
+    Some(
+        colors
+            .chunks(width)
+            .map(|row| row.iter().map(|color| *color == Color::Dark).collect())
+            .collect(),
+    )
+}
+
+/// Places the block at the flow's position (kept on one page), with text of `size` points.
+pub fn place_sign_off_block(flow: &mut Flow, pen: Pen<'_>, signed: &Signed, size: f32) {
+    let sign_off = &signed.sign_off;
+    let line_height = size * 1.6;
+    let qr_side = mm(QR_SIDE_MM);
+    let date = signed
+        .signed_on()
+        .map_or_else(|| sign_off.signed_at.clone(), format_date_zh);
+    let mut lines = vec![
+        format!("审核签发:第 {} 版    签发日期:{date}", sign_off.revision),
+        format!(
+            "填报人:{}    审核人:{}    主要负责人:{}",
+            sign_off.preparer, sign_off.reviewer, sign_off.leader
+        ),
+        format!("数据指纹(SHA-256):{}", grouped_hash(&sign_off.data_sha256)),
+    ];
+    if let Some(key_id) = &signed.key_id {
+        lines.push(format!("单位密钥:{}", grouped_key(key_id)));
+    }
+    let left = flow.frame.left();
+    let right = flow.frame.right();
+    let text_right = flow.frame.right() - qr_side - mm(4.0);
+    // Measure first so the whole block moves to the next page rather than splitting.
+    let wrapped: usize = lines
+        .iter()
+        .map(|line| pen.lines(line, size, text_right - left).len())
+        .sum();
+    let gap = line_height;
+    let height = (wrapped as f32 * line_height).max(qr_side) + gap;
+    flow.ensure(height);
+    flow.advance(gap);
+    let top = flow.y;
+    flow.page()
+        .items
+        .push(hline(left, right, top - gap / 2.0, 0.4));
+    for line in &lines {
+        flow.paragraph(
+            &pen,
+            line,
+            ParagraphStyle {
+                size,
+                line_height,
+                left,
+                right: text_right,
+            },
+        );
+    }
+    if let Some(modules) = qr_modules(&signed.fingerprint_payload()) {
+        let module = qr_side / modules.len().max(1) as f32;
+        flow.page().items.push(Item::Modules {
+            x: right - qr_side,
+            y: top,
+            module,
+            modules,
+        });
+    }
+    flow.y = flow.y.max(top + qr_side);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_and_key_are_grouped_for_reading() {
+        let hash = "0123456789abcdef".repeat(4);
+        assert_eq!(
+            grouped_hash(&hash),
+            "01234567 89abcdef 01234567 89abcdef 01234567 89abcdef 01234567 89abcdef"
+        );
+        assert_eq!(grouped_key("1A2B3C4D5E6F7A8B"), "1A2B 3C4D 5E6F 7A8B");
+    }
+
+    #[test]
+    fn the_qr_code_is_square() {
+        let modules = qr_modules("zhenggai:r1:sha256=00:key=1A2B").unwrap();
+        assert!(modules.len() >= 21);
+        assert!(modules.iter().all(|row| row.len() == modules.len()));
+    }
+}
