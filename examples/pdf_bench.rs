@@ -9,10 +9,11 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
+use zhenggai::atomic_file;
 use zhenggai::demo::{DemoOptions, populate};
 use zhenggai::domain::{MeasureId, UnitDraft};
 use zhenggai::report::fonts::FontSet;
-use zhenggai::report::{DocumentData, DocumentKind, atomic, layout, writer};
+use zhenggai::report::{DocumentData, DocumentKind, layout, writer};
 use zhenggai::setup::init_workbook;
 use zhenggai::store::Store;
 
@@ -66,7 +67,7 @@ fn main() -> Result<()> {
     let total_time = started.elapsed();
     let out = dir.path().join("ledger.pdf");
     let phase = Instant::now();
-    atomic::write_atomically(&out, &bytes)?;
+    atomic_file::write_atomically(&out, &bytes)?;
     let write_time = phase.elapsed();
     println!(
         "fonts {:.3} s, layout {:.3} s, PDF {:.3} s, total {:.3} s (+ atomic write {:.3} s)",

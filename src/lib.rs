@@ -1,6 +1,7 @@
 //! zhenggai (整改台账): the library behind the desktop app and the command line.
 //!
 //! Layers, lowest first; each uses only the layers before it:
+//! - [`atomic_file`]: writing an export so that a pulled USB stick never leaves half a file.
 //! - [`domain`]: pure types and rules (ids, statuses, validation, overdue maths, commands).
 //! - [`store`]: SQLite storage: open, migrate, back up, apply commands, read domain types.
 //! - [`setup`]: a new working database: unit, default categories, campaign.
@@ -14,6 +15,7 @@
 //! The desktop UI is not part of the library: it lives in the binary (`src/ui/`) and reaches the
 //! core only through this public API.
 
+pub mod atomic_file;
 pub mod cli;
 pub mod demo;
 pub mod domain;

@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
-use super::atomic::write_atomically;
-use super::error::InteropResult;
+use super::error::{InteropError, InteropResult};
 use super::export_xlsx::ExportReport;
 use super::ledger_rows::{LEDGER_HEADERS, read_ledger};
+use crate::atomic_file::write_atomically;
 use crate::domain::Deadline;
 use crate::store::Store;
 
@@ -58,7 +58,7 @@ pub fn export_csv(store: &Store, path: &Path) -> InteropResult<ExportReport> {
             text.push_str("\r\n");
         }
     }
-    write_atomically(path, text.as_bytes())?;
+    write_atomically(path, text.as_bytes()).map_err(|err| InteropError::io(path, err))?;
     Ok(ExportReport {
         problems: ledger.problems.len(),
         measures,

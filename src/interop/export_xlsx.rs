@@ -9,9 +9,9 @@ use rust_xlsxwriter::{
     ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use super::atomic::write_atomically;
-use super::error::InteropResult;
+use super::error::{InteropError, InteropResult};
 use super::ledger_rows::{LEDGER_HEADERS, LedgerData, LedgerProblem, read_ledger};
+use crate::atomic_file::write_atomically;
 use crate::domain::{Deadline, MeasureStatus};
 use crate::store::Store;
 
@@ -82,7 +82,7 @@ impl Formats {
 pub fn export_xlsx(store: &Store, path: &Path) -> InteropResult<ExportReport> {
     let ledger = read_ledger(store)?;
     let bytes = workbook_bytes(store, &ledger)?;
-    write_atomically(path, &bytes)?;
+    write_atomically(path, &bytes).map_err(|err| InteropError::io(path, err))?;
     Ok(ExportReport {
         problems: ledger.problems.len(),
         measures: ledger.problems.iter().map(|p| p.measures.len()).sum(),

@@ -9,7 +9,6 @@
 //!   [`import_grid`]); dates and statuses in the words people write; everything applied in one
 //!   transaction with a report of the rows skipped and why.
 
-mod atomic;
 mod cells;
 mod columns;
 mod error;
@@ -20,7 +19,6 @@ mod ledger_rows;
 mod parse;
 mod read_sheet;
 
-pub use atomic::write_atomically;
 pub use cells::{CellValue, parse_date_text, parse_deadline_text, parse_status};
 pub use columns::{ColumnMapping, ColumnRole, HEADER_SEARCH_ROWS, LedgerField};
 pub use error::{InteropError, InteropResult};

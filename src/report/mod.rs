@@ -7,9 +7,8 @@
 //! without a PDF), [`flow`] (paragraphs down pages), [`table`] (wrapped cells, rows across
 //! pages, repeated header), [`frame`] (header, footer, page numbers, the draft watermark),
 //! [`data`] (draft or signed revision), [`documents`] (one file per document), [`writer`]
-//! (printpdf) and [`atomic`] (safe file writes).
+//! (printpdf); files are written with [`crate::atomic_file`].
 
-pub mod atomic;
 pub mod canvas;
 pub mod data;
 pub mod documents;
@@ -116,7 +115,10 @@ pub fn export_pdf_with(
     let document = layout(kind, data, fonts)?;
     let pages = document.pages.len();
     let bytes = writer::write_pdf(document, &fonts.face_bytes())?;
-    atomic::write_atomically(path, &bytes)?;
+    crate::atomic_file::write_atomically(path, &bytes).map_err(|source| ReportError::Write {
+        path: path.to_path_buf(),
+        source,
+    })?;
     Ok(ExportSummary {
         pages,
         bytes: bytes.len(),

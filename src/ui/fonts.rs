@@ -5,8 +5,9 @@ use std::sync::Arc;
 
 use eframe::egui::{self, FontData, FontDefinitions, FontFamily};
 
-/// The font file, compiled into the program so it cannot go missing.
-const WENKAI_TTF: &[u8] = include_bytes!("../../assets/fonts/LXGWWenKai-Regular.ttf");
+/// The font file, compiled into the program once (the documents use the same bytes), so it
+/// cannot go missing.
+const WENKAI_TTF: &[u8] = zhenggai::report::font::BUNDLED_FONT_TTF;
 
 const WENKAI: &str = "LXGWWenKai";
 

@@ -202,6 +202,27 @@ fn the_ledger_is_exported_to_the_typed_folder_on_a_worker_thread() {
     );
     let bytes = std::fs::read(out.path().join(&files[0])).expect("read export");
     assert_eq!(&bytes[..2], b"PK", "an xlsx is a zip file");
-    // The app got its store back and still edits.
+    // The app got its store back.
     assert!(harness.state().session().is_some());
+
+    // The draft ledger as PDF, the first document in the list.
+    harness.run_steps(2);
+    harness
+        .get_all_by_label("导出 PDF")
+        .next()
+        .expect("a PDF export button")
+        .click();
+    let pdf = out.path().join(format!(
+        "市行政审批局-问题整改台账-草稿-{}.pdf",
+        zhenggai::cli::local_today().format("%Y%m%d")
+    ));
+    for _ in 0..300 {
+        harness.step();
+        if pdf.exists() && harness.state().session().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let bytes = std::fs::read(&pdf).expect("the PDF was written");
+    assert!(bytes.starts_with(b"%PDF"), "not a PDF");
 }

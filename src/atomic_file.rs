@@ -1,4 +1,4 @@
-//! Atomic file writes for exports (DESIGN §7): write a temporary file in the target folder,
+//! Atomic file writes for every export (DESIGN §7): write a temporary file in the target folder,
 //! flush it to the device, rename it over the final name, then read it back and compare. A
 //! pulled USB stick or a full disk leaves either the old file or none, never half a file under
 //! the final name.
@@ -9,14 +9,9 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::error::{ReportError, ReportResult};
-
-/// Writes `bytes` to `path` atomically and verifies the result by reading it back.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> ReportResult<()> {
-    let write_error = |source: std::io::Error| ReportError::Write {
-        path: path.to_path_buf(),
-        source,
-    };
+/// Writes `bytes` to `path` atomically and verifies the result by reading it back. Callers
+/// name `path` in their own error.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
@@ -27,14 +22,15 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> ReportResult<()> {
         // The temporary file is ours and incomplete; a failed removal changes nothing for the
         // user, who is told about the write error itself.
         let _ = fs::remove_file(&temp);
-        return Err(write_error(err));
+        return Err(err);
     }
     sync_folder(&folder);
-    let written = fs::read(path).map_err(write_error)?;
+    let written = fs::read(path)?;
     if Sha256::digest(&written) != Sha256::digest(bytes) {
-        return Err(ReportError::VerifyFailed {
-            path: path.to_path_buf(),
-        });
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "写入后读回的内容与原内容不一致,文件可能没有写好,请换一个位置或 U 盘重试",
+        ));
     }
     Ok(())
 }
@@ -86,7 +82,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("没有这个文件夹").join("台账.pdf");
         let err = write_atomically(&path, b"data").unwrap_err();
-        assert!(err.to_string().contains("无法写入"), "{err}");
+        assert_eq!(err.kind(), std::io::ErrorKind::NotFound, "{err}");
         assert!(!path.exists());
     }
 }
