@@ -86,6 +86,16 @@ pub enum CliCommand {
         /// Where to write the .xlsx file.
         out: PathBuf,
     },
+    /// Write the category taxonomy and phase plan as a template for the units below.
+    ExportTemplate {
+        /// Where to write the template (.json).
+        out: PathBuf,
+    },
+    /// Merge a template from the superior office: new categories by name, the phase plan.
+    ImportTemplate {
+        /// The template file (.json).
+        input: PathBuf,
+    },
     /// Export the ledger as CSV (UTF-8 with BOM, opens in Excel).
     ExportCsv {
         /// Where to write the .csv file.
@@ -264,6 +274,38 @@ pub fn run(command: CliCommand, db: &Path, out: &mut impl Write) -> Result<()> {
                 report.problems,
                 report.measures,
                 report.bytes
+            )?;
+        }
+        CliCommand::ExportTemplate { out: dest } => {
+            let (store, _) = Store::open_for_reading(db)?;
+            let template = interop::export_template(&store, &dest)?;
+            let items: usize = template
+                .categories
+                .iter()
+                .map(|area| area.items.len())
+                .sum();
+            writeln!(
+                out,
+                "已导出模板:{}({} 个类别、{} 个子类,{} 个阶段)。",
+                dest.display(),
+                template.categories.len(),
+                items,
+                template.campaign.phases.len()
+            )?;
+        }
+        CliCommand::ImportTemplate { input } => {
+            let template = interop::read_template(&input)?;
+            let mut store = open_existing(db)?;
+            let report = interop::import_template(&mut store, &template)?;
+            store.close()?;
+            writeln!(
+                out,
+                "已导入模板:新增 {} 个类别、{} 个子类,{} 项已存在未改动;专项活动已按模板更新为「{}」({} 个阶段)。",
+                report.areas_added,
+                report.items_added,
+                report.unchanged,
+                template.campaign.title,
+                template.campaign.phases.len()
             )?;
         }
         CliCommand::ExportCsv { out: dest } => {

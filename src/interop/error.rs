@@ -77,6 +77,14 @@ pub enum InteropError {
         /// Why, e.g. the reason of the first skipped row.
         reason: String,
     },
+    /// A file given as a template is not one.
+    #[error("文件 {} 不是整改台账模板:{reason}。请使用上级单位下发的模板文件(.json)。", path.display())]
+    NotATemplate {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// Building the workbook failed.
     #[error("生成 Excel 文件失败:{0}。请重试;如仍失败,请联系技术支持。")]
     Xlsx(String),

@@ -8,6 +8,8 @@
 //!   keywords in the first rows ([`ColumnMapping`], which a UI can show and correct before
 //!   [`import_grid`]); dates and statuses in the words people write; everything applied in one
 //!   transaction with a report of the rows skipped and why.
+//! - Templates ([`export_template`], [`import_template`]): the taxonomy and phase plan a
+//!   superior hands down, merged into a unit's data by category name.
 
 mod cells;
 mod columns;
@@ -18,6 +20,7 @@ mod import;
 mod ledger_rows;
 mod parse;
 mod read_sheet;
+mod template;
 
 pub use cells::{CellValue, parse_date_text, parse_deadline_text, parse_status};
 pub use columns::{ColumnMapping, ColumnRole, HEADER_SEARCH_ROWS, LedgerField};
@@ -33,3 +36,7 @@ pub use import::{
 pub use ledger_rows::{LEDGER_HEADERS, LedgerData, read_ledger};
 pub use parse::RowNote;
 pub use read_sheet::{Grid, MAX_ROWS, SheetFormat, detect_format};
+pub use template::{
+    TEMPLATE_FORMAT, Template, TemplateArea, TemplateReport, export_template, import_template,
+    read_template,
+};
