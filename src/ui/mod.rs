@@ -39,6 +39,7 @@ mod side_form;
 mod sign_off;
 mod signers_form;
 mod taxonomy_editor;
+mod template_panel;
 #[cfg(test)]
 mod test_support;
 mod widgets;

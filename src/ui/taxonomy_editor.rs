@@ -9,6 +9,7 @@ use zhenggai::domain::{Category, CategoryDraft, CategoryId, Command};
 
 use super::session::Session;
 use super::settings::Synced;
+use super::template_panel::{TemplatePanel, template_panel_ui};
 use super::widgets::error_label;
 
 /// The tab's state.
@@ -26,6 +27,8 @@ pub struct TaxonomyEditor {
     confirm_delete: Option<CategoryId>,
     /// Why the last rename or addition was not sent to the store, in Chinese.
     error: Option<String>,
+    /// Template export and import.
+    template: TemplatePanel,
 }
 
 /// What the user did this frame, carried out after the tree is drawn.
@@ -49,6 +52,8 @@ pub fn taxonomy_editor_ui(ui: &mut egui::Ui, editor: &mut TaxonomyEditor, sessio
     let live: HashSet<CategoryId> = categories.iter().map(|category| category.id).collect();
     editor.names.retain(|id, _| live.contains(id));
 
+    template_panel_ui(ui, &mut editor.template, session);
+    ui.separator();
     ui.label(RichText::new("问题类别").strong().size(16.0));
     ui.label(
         "类别分两级:问题领域及其具体表现。改名后按回车或点别处即保存;已有问题使用的类别不能删除。",
