@@ -4,7 +4,7 @@
 //! the final name.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -12,19 +12,7 @@ use sha2::{Digest, Sha256};
 /// Writes `bytes` to `path` atomically and verifies the result by reading it back. Callers
 /// name `path` in their own error.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let temp = temp_path(&folder, path);
-    let result = write_and_sync(&temp, bytes).and_then(|()| fs::rename(&temp, path));
-    if let Err(err) = result {
-        // The temporary file is ours and incomplete; a failed removal changes nothing for the
-        // user, who is told about the write error itself.
-        let _ = fs::remove_file(&temp);
-        return Err(err);
-    }
-    sync_folder(&folder);
+    write_streaming(path, |file| file.write_all(bytes))?;
     let written = fs::read(path)?;
     if Sha256::digest(&written) != Sha256::digest(bytes) {
         return Err(std::io::Error::new(
@@ -32,6 +20,33 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
             "写入后读回的内容与原内容不一致,文件可能没有写好,请换一个位置或 U 盘重试",
         ));
     }
+    Ok(())
+}
+
+/// Writes `path` atomically from a function that streams into the file: the content goes to a
+/// temporary file beside the target, is flushed to the device, and only then renamed over the
+/// final name. On any error the temporary file is removed and the target is untouched. Callers
+/// that must be sure of the result read the file back themselves.
+pub fn write_streaming<E>(
+    path: &Path,
+    write: impl FnOnce(&mut BufWriter<File>) -> Result<(), E>,
+) -> Result<(), E>
+where
+    E: From<std::io::Error>,
+{
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let temp = temp_path(&folder, path);
+    let result = write_and_sync(&temp, write).and_then(|()| Ok(fs::rename(&temp, path)?));
+    if let Err(err) = result {
+        // The temporary file is ours and incomplete; a failed removal changes nothing for the
+        // user, who is told about the write error itself.
+        let _ = fs::remove_file(&temp);
+        return Err(err);
+    }
+    sync_folder(&folder);
     Ok(())
 }
 
@@ -46,10 +61,21 @@ fn temp_path(folder: &Path, target: &Path) -> PathBuf {
     folder.join(format!(".{name}.{}.{nanos}.tmp", std::process::id()))
 }
 
-fn write_and_sync(temp: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut file = OpenOptions::new().write(true).create_new(true).open(temp)?;
-    file.write_all(bytes)?;
-    file.sync_all()
+fn write_and_sync<E>(
+    temp: &Path,
+    write: impl FnOnce(&mut BufWriter<File>) -> Result<(), E>,
+) -> Result<(), E>
+where
+    E: From<std::io::Error>,
+{
+    let file = OpenOptions::new().write(true).create_new(true).open(temp)?;
+    let mut writer = BufWriter::new(file);
+    write(&mut writer)?;
+    let file = writer
+        .into_inner()
+        .map_err(std::io::IntoInnerError::into_error)?;
+    file.sync_all()?;
+    Ok(())
 }
 
 /// Flushes the folder entry of the rename on systems that allow opening folders; elsewhere

@@ -8,6 +8,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use chrono::{Datelike, NaiveDate};
 use clap::{Parser, Subcommand};
 
+use crate::bundle;
 use crate::demo::{self, DemoOptions};
 use crate::domain::date::parse_date;
 use crate::domain::{Command, RecordRef, SignOffDraft, UnitDraft};
@@ -120,6 +121,20 @@ pub enum CliCommand {
         revision: Option<i64>,
         /// Where to write the PDF.
         out: PathBuf,
+    },
+    /// Write a signed revision as a data bundle (.zip) for the superior office, verified after
+    /// writing.
+    ExportBundle {
+        /// The signed revision (default: the latest).
+        #[arg(long, value_name = "N")]
+        revision: Option<i64>,
+        /// Where to write the bundle, e.g. on the USB stick.
+        out: PathBuf,
+    },
+    /// Check a data bundle: names, sizes, signature and every file's sha256 (needs no database).
+    Verify {
+        /// The bundle (.zip).
+        bundle: PathBuf,
     },
     /// Write a verified copy of the database.
     Backup {
@@ -334,6 +349,50 @@ pub fn run(command: CliCommand, db: &Path, out: &mut impl Write) -> Result<()> {
             revision,
             out: dest,
         } => export_pdf(db, &kind, revision, &dest, out)?,
+        CliCommand::ExportBundle {
+            revision,
+            out: dest,
+        } => {
+            let (store, _) = Store::open_for_reading(db)?;
+            let written = bundle::export_bundle(&store, revision, &dest, &mut |_| {})?;
+            writeln!(
+                out,
+                "已导出第 {} 版数据包:{}({} 个文件,其中佐证材料 {} 个,{} 字节)。已回读核验,可以安全拔出。",
+                written.revision,
+                dest.display(),
+                written.files,
+                written.evidence_files,
+                written.bytes
+            )?;
+        }
+        CliCommand::Verify { bundle: path } => {
+            let verified = bundle::verify_bundle(&path)?;
+            let manifest = &verified.manifest;
+            let evidence = manifest
+                .files
+                .iter()
+                .filter(|file| file.path.starts_with("evidence/"))
+                .count();
+            writeln!(
+                out,
+                "数据包有效:{}「{}」第 {} 版,{} 签发(填报人 {},审核人 {},主要负责人 {})。",
+                manifest.unit,
+                manifest.campaign,
+                manifest.revision,
+                manifest.sign_off.signed_at,
+                manifest.sign_off.preparer,
+                manifest.sign_off.reviewer,
+                manifest.sign_off.leader
+            )?;
+            writeln!(
+                out,
+                "{} 个文件(其中佐证材料 {} 个)的 sha256 全部相符;签名有效,单位密钥 {}。",
+                manifest.files.len(),
+                evidence,
+                manifest.key_id
+            )?;
+            writeln!(out, "数据指纹:{}", manifest.data_sha256)?;
+        }
         CliCommand::Backup { out: dest } => {
             let (store, _) = Store::open_for_reading(db)?;
             store.backup_to(&dest)?;

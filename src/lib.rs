@@ -16,6 +16,7 @@
 //! core only through this public API.
 
 pub mod atomic_file;
+pub mod bundle;
 pub mod cli;
 pub mod demo;
 pub mod domain;

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::error::{InteropError, InteropResult};
 use super::export_xlsx::ExportReport;
-use super::ledger_rows::{LEDGER_HEADERS, read_ledger};
+use super::ledger_rows::{LEDGER_HEADERS, LedgerData, read_ledger};
 use crate::atomic_file::write_atomically;
 use crate::domain::Deadline;
 use crate::store::Store;
@@ -25,6 +25,17 @@ fn field(text: &str) -> String {
 /// Writes the ledger of `store` as CSV to `path` atomically.
 pub fn export_csv(store: &Store, path: &Path) -> InteropResult<ExportReport> {
     let ledger = read_ledger(store)?;
+    let (text, measures) = ledger_csv(&ledger);
+    write_atomically(path, text.as_bytes()).map_err(|err| InteropError::io(path, err))?;
+    Ok(ExportReport {
+        problems: ledger.problems.len(),
+        measures,
+        bytes: text.len() as u64,
+    })
+}
+
+/// The ledger as CSV text with its byte-order mark, and the number of measure lines in it.
+pub fn ledger_csv(ledger: &LedgerData) -> (String, usize) {
     let mut text = String::from(BOM);
     text.push_str(&LEDGER_HEADERS.join(","));
     text.push_str("\r\n");
@@ -58,12 +69,7 @@ pub fn export_csv(store: &Store, path: &Path) -> InteropResult<ExportReport> {
             text.push_str("\r\n");
         }
     }
-    write_atomically(path, text.as_bytes()).map_err(|err| InteropError::io(path, err))?;
-    Ok(ExportReport {
-        problems: ledger.problems.len(),
-        measures,
-        bytes: text.len() as u64,
-    })
+    (text, measures)
 }
 
 #[cfg(test)]

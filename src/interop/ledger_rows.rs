@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use crate::domain::snapshot::Snapshot;
 use crate::domain::{Category, CategoryId, Deadline, MeasureId, MeasureStatus, Problem};
 use crate::store::{Store, StoreResult};
 
@@ -79,16 +80,24 @@ impl LedgerData {
     }
 }
 
-/// Reads the ledger from `store`.
+/// Reads the ledger of the working data in `store`.
 pub fn read_ledger(store: &Store) -> StoreResult<LedgerData> {
-    let unit = store.unit()?.map(|unit| unit.name).unwrap_or_default();
-    let campaign = store
-        .current_campaign()?
+    Ok(ledger_of(store.snapshot()?))
+}
+
+/// The ledger of a snapshot (the working data, or a signed revision's frozen data).
+pub fn ledger_of(snapshot: Snapshot) -> LedgerData {
+    let unit = snapshot.unit.map(|unit| unit.name).unwrap_or_default();
+    // The current campaign is the newest one, as the store defines it.
+    let campaign = snapshot
+        .campaigns
+        .into_iter()
+        .last()
         .map(|campaign| campaign.title)
         .unwrap_or_default();
-    let categories = store.categories()?;
+    let categories = snapshot.categories;
     let mut latest_note: HashMap<MeasureId, (chrono::NaiveDate, i64, String)> = HashMap::new();
-    for note in store.progress_notes(None)? {
+    for note in snapshot.progress_notes {
         let key = (note.noted_on, note.id.0);
         let newer = latest_note
             .get(&note.measure_id)
@@ -98,7 +107,7 @@ pub fn read_ledger(store: &Store) -> StoreResult<LedgerData> {
         }
     }
     let mut measures_by_problem: HashMap<_, Vec<LedgerMeasureRow>> = HashMap::new();
-    let mut measures = store.measures()?;
+    let mut measures = snapshot.measures;
     // Measures come ordered by id; the ledger lists them in their order under each problem.
     measures.sort_by_key(|measure| (measure.problem_id, measure.position));
     for measure in measures {
@@ -119,7 +128,7 @@ pub fn read_ledger(store: &Store) -> StoreResult<LedgerData> {
                 status: measure.status,
             });
     }
-    let mut problems: Vec<Problem> = store.problems()?;
+    let mut problems: Vec<Problem> = snapshot.problems;
     problems.sort_by_key(|problem| problem.number);
     let problems = problems
         .into_iter()
@@ -140,12 +149,12 @@ pub fn read_ledger(store: &Store) -> StoreResult<LedgerData> {
         .collect();
     areas.sort_by_key(|area| area.position);
     let areas = areas.into_iter().map(|area| area.name.clone()).collect();
-    Ok(LedgerData {
+    LedgerData {
         unit,
         campaign,
         areas,
         problems,
-    })
+    }
 }
 
 /// The (area, category) names of `id`; an area's own name stands for both.

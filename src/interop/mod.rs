@@ -25,7 +25,7 @@ mod template;
 pub use cells::{CellValue, parse_date_text, parse_deadline_text, parse_status};
 pub use columns::{ColumnMapping, ColumnRole, HEADER_SEARCH_ROWS, LedgerField};
 pub use error::{InteropError, InteropResult};
-pub use export_csv::export_csv;
+pub use export_csv::{export_csv, ledger_csv};
 pub use export_xlsx::{
     COMMITMENTS_SHEET, ExportReport, LEDGER_SHEET, RULES_SHEET, STATS_SHEET, export_xlsx,
 };
@@ -33,7 +33,7 @@ pub use import::{
     CLOSE_OUT_PENDING_NOTE, ImportOptions, ImportPreview, ImportReport, import_grid, import_xlsx,
     preview_xlsx,
 };
-pub use ledger_rows::{LEDGER_HEADERS, LedgerData, read_ledger};
+pub use ledger_rows::{LEDGER_HEADERS, LedgerData, ledger_of, read_ledger};
 pub use parse::RowNote;
 pub use read_sheet::{Grid, MAX_ROWS, SheetFormat, detect_format};
 pub use template::{

@@ -37,7 +37,7 @@ pub use error::{StoreError, StoreResult};
 pub use location::{DEFAULT_DATABASE_NAME, default_database_path};
 pub use lock::lock_path;
 pub use summary::{StatusCounts, Summary};
-pub use unit_key::verify_signature;
+pub use unit_key::{key_id_of_public_key, verify_signature};
 
 use lock::WriterLock;
 

@@ -124,3 +124,12 @@ pub fn verify_signature(public_key: &str, signature: &str, data: &[u8]) -> Resul
         .trusted_comment()
         .map_err(|err| format!("签名无法读取:{err}"))
 }
+
+/// The key id (16 upper-case hex digits, as minisign prints it) of a public key in minisign's
+/// text format.
+pub fn key_id_of_public_key(public_key: &str) -> Result<String, String> {
+    let pk = PublicKeyBox::from_string(public_key)
+        .and_then(PublicKeyBox::into_public_key)
+        .map_err(|err| format!("公钥无法读取:{err}"))?;
+    Ok(key_id_of(pk.keynum()))
+}

@@ -348,3 +348,52 @@ pub fn count_rows(path: &Path, sql: &str) -> i64 {
         .query_row(sql, [], |row| row.get(0))
         .expect("count query")
 }
+
+/// A unit database at `path` with a 12-problem demo, two evidence files on the first measure
+/// and `revisions` sign-offs (an edit between each), ready to export bundles from.
+pub fn signed_demo(path: &Path, unit: &str, revisions: usize) -> Store {
+    use zhenggai::demo::{DemoOptions, populate};
+    let mut store = Store::open(path).expect("open a new database");
+    let draft = UnitDraft {
+        name: unit.into(),
+        superior: "市作风办".into(),
+        ..UnitDraft::default()
+    };
+    zhenggai::setup::init_workbook(&mut store, draft, 2026).expect("init");
+    populate(
+        &mut store,
+        &DemoOptions {
+            problems: 12,
+            seed: 7,
+            today: day(2026, 6, 15),
+        },
+    )
+    .expect("demo data");
+    let folder = path.parent().expect("database folder");
+    let photo = folder.join("现场照片.jpg");
+    std::fs::write(&photo, noise(150_000, 11)).expect("photo");
+    let scan = folder.join("整改报告扫描件.pdf");
+    std::fs::write(&scan, noise(40_000, 12)).expect("scan");
+    let measure_id = store.measures().expect("measures")[0].id;
+    attach(&mut store, measure_id, &photo, "现场照片.jpg");
+    attach(&mut store, measure_id, &scan, "整改报告扫描件.pdf");
+    for number in 0..revisions {
+        if number > 0 {
+            add_note(
+                &mut store,
+                measure_id,
+                day(2026, 6, 20),
+                &format!("第 {number} 次报送后继续推进"),
+            );
+        }
+        apply(
+            &mut store,
+            &Command::SignOff(zhenggai::domain::SignOffDraft {
+                preparer: "李明".into(),
+                reviewer: "张华".into(),
+                leader: "王建国".into(),
+            }),
+        );
+    }
+    store
+}

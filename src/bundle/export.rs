@@ -1,0 +1,340 @@
+//! Writing a bundle: the revision's canonical data, the ledger as CSV, the four signed-off
+//! documents and the evidence, streamed into a zip beside the target and renamed into place
+//! only when complete; then the written file is verified like any received bundle before
+//! success is reported (DESIGN §7: only then may the USB stick be removed).
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, Timelike};
+use sha2::{Digest, Sha256};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipWriter};
+
+use super::error::{BundleError, BundleResult};
+use super::manifest::{BUNDLE_FORMAT, BUNDLE_VERSION, Manifest, ManifestFile};
+use super::names::{LEDGER_CSV, MANIFEST, PUBLIC_KEY, SIGNATURE, SNAPSHOT, evidence_name};
+use super::verify::verify_bundle;
+use crate::atomic_file::write_streaming;
+use crate::domain::audit::hex_lower;
+use crate::domain::snapshot::Snapshot;
+use crate::interop::{ledger_csv, ledger_of};
+use crate::report::{DocumentData, DocumentKind, layout, system_fonts, writer::write_pdf};
+use crate::store::Store;
+
+/// How far an export has come, for a progress bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportProgress {
+    /// Bytes written so far.
+    pub done: u64,
+    /// Bytes to write in all (known once the documents are made).
+    pub total: u64,
+    /// What is being done, in Chinese.
+    pub step: &'static str,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportedBundle {
+    /// The bundle file.
+    pub path: PathBuf,
+    /// The revision in it.
+    pub revision: i64,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// Files listed in its manifest.
+    pub files: usize,
+    /// Evidence files among them.
+    pub evidence_files: usize,
+    /// sha256 of its manifest, which identifies it.
+    pub manifest_sha256: String,
+}
+
+/// The conventional file name `<单位>-<活动>-r<N>.zip`, with characters that Windows refuses
+/// in names replaced.
+pub fn bundle_file_name(unit: &str, campaign: &str, revision: i64) -> String {
+    let clean = |text: &str| -> String {
+        let cleaned: String = text
+            .trim()
+            .chars()
+            .map(|c| {
+                if c.is_control() || r#"\/:*?"<>|"#.contains(c) {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .take(60)
+            .collect();
+        cleaned.trim_matches(['.', ' ']).to_owned()
+    };
+    let parts: Vec<String> = [clean(unit), clean(campaign)]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect();
+    let stem = if parts.is_empty() {
+        "数据包".to_owned()
+    } else {
+        parts.join("-")
+    };
+    format!("{stem}-r{revision}.zip")
+}
+
+/// Writes signed revision `revision` (the latest when `None`) of `store` as a bundle at `out`.
+pub fn export_bundle(
+    store: &Store,
+    revision: Option<i64>,
+    out: &Path,
+    progress: &mut dyn FnMut(&ExportProgress),
+) -> BundleResult<ExportedBundle> {
+    let sign_offs = store.sign_offs()?;
+    let number = match revision {
+        Some(number) => number,
+        None => sign_offs
+            .last()
+            .map(|sign_off| sign_off.revision)
+            .ok_or(BundleError::NothingSigned)?,
+    };
+    let data = DocumentData::revision(store, number)?;
+    let sign_off = data
+        .signed
+        .as_ref()
+        .map(|signed| signed.sign_off.clone())
+        .ok_or(BundleError::NothingSigned)?;
+    let key = store.unit_key()?.ok_or(BundleError::NothingSigned)?;
+    let snapshot_json = store.revision(number)?.canonical_json;
+
+    progress(&ExportProgress {
+        done: 0,
+        total: 0,
+        step: "正在生成文书",
+    });
+    let mut small_files: Vec<(String, Vec<u8>)> = vec![
+        (SNAPSHOT.to_owned(), snapshot_json.into_bytes()),
+        (
+            LEDGER_CSV.to_owned(),
+            ledger_csv(&ledger_of(data.snapshot.clone())).0.into_bytes(),
+        ),
+    ];
+    let fonts = system_fonts()?;
+    for &kind in DocumentKind::ALL {
+        let document = layout(kind, &data, &fonts)?;
+        let bytes = write_pdf(document, &fonts.face_bytes())?;
+        small_files.push((format!("reports/{}.pdf", kind.code()), bytes));
+    }
+    let evidence = evidence_files(&data.snapshot);
+    let unit = data
+        .snapshot
+        .unit
+        .clone()
+        .ok_or(BundleError::NothingSigned)?;
+    let campaign = data
+        .snapshot
+        .campaigns
+        .last()
+        .map(|campaign| campaign.title.clone())
+        .unwrap_or_default();
+    let previous_data_sha256 = sign_offs
+        .iter()
+        .filter(|earlier| earlier.revision < number)
+        .max_by_key(|earlier| earlier.revision)
+        .map(|earlier| earlier.data_sha256.clone());
+    let mut manifest = Manifest {
+        format: BUNDLE_FORMAT.to_owned(),
+        version: BUNDLE_VERSION,
+        unit: unit.name,
+        unit_code: unit.code,
+        superior: unit.superior,
+        campaign,
+        revision: number,
+        data_sha256: sign_off.data_sha256.clone(),
+        sign_off,
+        previous_data_sha256,
+        audit_chain_head: store.audit_head()?,
+        key_id: key.key_id.clone(),
+        created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        app_version: env!("CARGO_PKG_VERSION").to_owned(),
+        files: Vec::new(),
+    };
+    let total = small_files
+        .iter()
+        .map(|(_, bytes)| bytes.len() as u64)
+        .sum::<u64>()
+        + evidence.iter().map(|file| file.size).sum::<u64>();
+    let stamp = zip_time(&manifest.sign_off.signed_at);
+
+    write_streaming(out, |file| -> BundleResult<()> {
+        let io = |err: std::io::Error| BundleError::io(out, err);
+        let zip_error = |err: zip::result::ZipError| BundleError::io(out, err.into());
+        let mut zip = ZipWriter::new(file);
+        let packed = SimpleFileOptions::default()
+            .compression_method(CompressionMethod::Deflated)
+            .last_modified_time(stamp);
+        // Photos and scans are already compressed; storing them keeps the export near copy speed.
+        let stored = packed.compression_method(CompressionMethod::Stored);
+        let mut done = 0;
+        for (path, bytes) in &small_files {
+            zip.start_file(path.as_str(), packed).map_err(zip_error)?;
+            zip.write_all(bytes).map_err(io)?;
+            manifest.files.push(ManifestFile {
+                path: path.clone(),
+                bytes: bytes.len() as u64,
+                sha256: hex_lower(&Sha256::digest(bytes)),
+            });
+            done += bytes.len() as u64;
+            progress(&ExportProgress {
+                done,
+                total,
+                step: "正在写入数据和文书",
+            });
+        }
+        for file in &evidence {
+            zip.start_file(file.path.as_str(), stored)
+                .map_err(zip_error)?;
+            let mut hashing = HashingWriter::new(&mut zip);
+            let bytes = store.copy_blob_to(&file.sha256, &mut hashing)?;
+            let sha256 = hashing.finish();
+            if sha256 != file.sha256 {
+                return Err(BundleError::HashMismatch(file.path.clone()));
+            }
+            manifest.files.push(ManifestFile {
+                path: file.path.clone(),
+                bytes,
+                sha256,
+            });
+            done += bytes;
+            progress(&ExportProgress {
+                done,
+                total,
+                step: "正在写入佐证材料",
+            });
+        }
+        let manifest_json = serde_json::to_vec_pretty(&manifest)
+            .map_err(|err| BundleError::Manifest(err.to_string()))?;
+        let signature = store.sign(&manifest_json, &manifest.trusted_comment())?;
+        for (path, bytes) in [
+            (MANIFEST, manifest_json.as_slice()),
+            (SIGNATURE, signature.as_bytes()),
+            (PUBLIC_KEY, key.public_key.as_bytes()),
+        ] {
+            zip.start_file(path, packed).map_err(zip_error)?;
+            zip.write_all(bytes).map_err(io)?;
+        }
+        zip.finish().map_err(zip_error)?;
+        Ok(())
+    })
+    .map_err(|err| match err {
+        // The rename and the flush name no file themselves; the bundle is the file at stake.
+        BundleError::Write(source) => BundleError::io(out, source),
+        other => other,
+    })?;
+
+    progress(&ExportProgress {
+        done: total,
+        total,
+        step: "正在核对写入的数据包",
+    });
+    let verified = match verify_bundle(out) {
+        Ok(verified) => verified,
+        Err(err) => {
+            // A bundle that does not verify must not be carried away under its final name.
+            let _ = std::fs::remove_file(out);
+            return Err(err);
+        }
+    };
+    Ok(ExportedBundle {
+        path: out.to_path_buf(),
+        revision: number,
+        bytes: verified.bytes,
+        files: verified.manifest.files.len(),
+        evidence_files: evidence.len(),
+        manifest_sha256: verified.manifest_sha256,
+    })
+}
+
+/// One evidence file to pack: each distinct content once.
+struct EvidenceFile {
+    sha256: String,
+    size: u64,
+    path: String,
+}
+
+fn evidence_files(snapshot: &Snapshot) -> Vec<EvidenceFile> {
+    let mut seen = BTreeSet::new();
+    snapshot
+        .evidence
+        .iter()
+        .filter(|evidence| seen.insert(evidence.sha256.clone()))
+        .map(|evidence| EvidenceFile {
+            sha256: evidence.sha256.clone(),
+            size: evidence.size,
+            path: evidence_name(&evidence.sha256, &evidence.file_name),
+        })
+        .collect()
+}
+
+/// The zip timestamp of the sign-off, so that entries carry the day the data was frozen.
+fn zip_time(signed_at: &str) -> DateTime {
+    chrono::DateTime::parse_from_rfc3339(signed_at)
+        .ok()
+        .and_then(|time| {
+            let local = time.with_timezone(&chrono::Local);
+            DateTime::from_date_and_time(
+                u16::try_from(local.year()).ok()?,
+                local.month() as u8,
+                local.day() as u8,
+                local.hour() as u8,
+                local.minute() as u8,
+                local.second() as u8,
+            )
+            .ok()
+        })
+        .unwrap_or_default()
+}
+
+/// Passes bytes through to a writer while hashing them.
+struct HashingWriter<W> {
+    inner: W,
+    hasher: Sha256,
+}
+
+impl<W: Write> HashingWriter<W> {
+    fn new(inner: W) -> Self {
+        Self {
+            inner,
+            hasher: Sha256::new(),
+        }
+    }
+
+    fn finish(self) -> String {
+        hex_lower(&self.hasher.finalize())
+    }
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(buf)?;
+        self.hasher.update(&buf[..written]);
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bundle_file_name;
+
+    #[test]
+    fn the_file_name_names_unit_campaign_and_revision_safely() {
+        assert_eq!(
+            bundle_file_name("市行政审批局", "2026年作风建设", 2),
+            "市行政审批局-2026年作风建设-r2.zip"
+        );
+        assert_eq!(bundle_file_name("甲/乙:丙", "", 1), "甲_乙_丙-r1.zip");
+        assert_eq!(bundle_file_name("  ", "", 3), "数据包-r3.zip");
+    }
+}

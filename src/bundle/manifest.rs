@@ -1,0 +1,68 @@
+//! `manifest.json`: what the bundle holds and who signed it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::SignOff;
+
+/// The format name in every manifest.
+pub const BUNDLE_FORMAT: &str = "zhenggai-bundle";
+/// The bundle format version this program writes and reads.
+pub const BUNDLE_VERSION: u32 = 1;
+
+/// The signed table of contents of a bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// Always [`BUNDLE_FORMAT`].
+    pub format: String,
+    /// Always [`BUNDLE_VERSION`].
+    pub version: u32,
+    /// The unit's full name (单位全称).
+    pub unit: String,
+    /// The unit's organisation code; may be empty.
+    pub unit_code: String,
+    /// The superior office the unit reports to; may be empty.
+    pub superior: String,
+    /// The campaign's title.
+    pub campaign: String,
+    /// The revision number.
+    pub revision: i64,
+    /// Who signed the revision and when.
+    pub sign_off: SignOff,
+    /// sha256 of `data/snapshot.json`, the fingerprint printed on the paper documents.
+    pub data_sha256: String,
+    /// The previous revision's data sha256, chaining the revisions; `None` for revision 1.
+    pub previous_data_sha256: Option<String>,
+    /// The head of the unit's audit chain when the bundle was made.
+    pub audit_chain_head: String,
+    /// The unit key's id, as in `unit.pub`.
+    pub key_id: String,
+    /// When the bundle was made, UTC RFC 3339.
+    pub created_at: String,
+    /// The program version that made it.
+    pub app_version: String,
+    /// Every file of the bundle except the manifest, its signature and the public key.
+    pub files: Vec<ManifestFile>,
+}
+
+/// One file listed in the manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManifestFile {
+    /// Its name in the archive, e.g. `reports/ledger.pdf`.
+    pub path: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// Lower-case hex sha256 of its bytes.
+    pub sha256: String,
+}
+
+impl Manifest {
+    /// The text the signature covers in its trusted comment, naming unit, revision and data.
+    pub fn trusted_comment(&self) -> String {
+        format!(
+            "zhenggai-bundle v{} unit={} revision={} data_sha256={}",
+            self.version, self.unit, self.revision, self.data_sha256
+        )
+    }
+}

@@ -1,0 +1,25 @@
+//! The data bundle (数据包, DESIGN §6): a signed revision carried upward on a USB stick.
+//!
+//! A bundle is a plain zip: `manifest.json` lists every file with its size and sha256, is signed
+//! by the unit's minisign key (`manifest.json.minisig`, checkable with the standard `minisign`
+//! tool against `unit.pub`), and the files are the revision's canonical data, the ledger as CSV,
+//! the signed-off PDFs and the evidence.
+//!
+//! - [`export_bundle`] writes one atomically and verifies the written file before it reports
+//!   success, so the UI may then say the stick can be removed.
+//! - [`verify_bundle`] checks a bundle from anywhere without ever extracting it: names, sizes,
+//!   ratios and entry counts first, then the signature, then every file's hash, streaming.
+
+mod error;
+mod export;
+mod limits;
+mod manifest;
+mod names;
+mod verify;
+
+pub use error::{BundleError, BundleResult};
+pub use export::{ExportProgress, ExportedBundle, bundle_file_name, export_bundle};
+pub use limits::Limits;
+pub use manifest::{BUNDLE_FORMAT, BUNDLE_VERSION, Manifest, ManifestFile};
+pub use names::{LEDGER_CSV, MANIFEST, PUBLIC_KEY, SIGNATURE, SNAPSHOT};
+pub use verify::{VerifiedBundle, verify_bundle, verify_bundle_with};
