@@ -11,11 +11,12 @@ use clap::{Parser, Subcommand};
 use crate::bundle;
 use crate::demo::{self, DemoOptions};
 use crate::domain::date::parse_date;
-use crate::domain::{Command, RecordRef, SignOffDraft, UnitDraft};
+use crate::domain::revision_diff::{ChangeKind, diff_snapshots};
+use crate::domain::{Command, OfficeDraft, RecordRef, SignOffDraft, UnitDraft};
 use crate::interop::{self, ImportOptions, ImportReport};
 use crate::report::{DocumentData, DocumentKind, export_pdf as export_pdf_file};
 use crate::setup::init_workbook;
-use crate::store::{Store, Summary, default_database_path};
+use crate::store::{Store, StoreError, Summary, default_database_path};
 
 /// 整改台账: self-inspection problems, rectification measures, commitments and rules, tracked to
 /// verified close-out, signed off and carried upward.
@@ -136,6 +137,34 @@ pub enum CliCommand {
         /// The bundle (.zip).
         bundle: PathBuf,
     },
+    /// Make a new database the superior office's aggregate (汇总库), with its signing key.
+    InitAggregate {
+        /// The office's full name, e.g. 市作风办.
+        #[arg(long)]
+        office: String,
+    },
+    /// Receive units' bundles into the aggregate, each verified and stored in one transaction.
+    ImportBundle {
+        /// The bundles (.zip).
+        #[arg(required = true)]
+        bundles: Vec<PathBuf>,
+        /// Accept a unit's new signing key (更换密钥) in place of the pinned one.
+        #[arg(long)]
+        replace_key: bool,
+    },
+    /// Write the signed receipt (回执) for a unit's newest received revision.
+    ExportReceipt {
+        /// The unit's full name as in its bundle.
+        #[arg(long)]
+        unit: String,
+        /// Where to write the receipt.
+        out: PathBuf,
+    },
+    /// Record the superior office's receipt (回执) for one of this unit's revisions.
+    ImportReceipt {
+        /// The receipt file.
+        input: PathBuf,
+    },
     /// Write a verified copy of the database.
     Backup {
         /// Where to write the copy.
@@ -237,6 +266,9 @@ pub fn run(command: CliCommand, db: &Path, out: &mut impl Write) -> Result<()> {
         }
         CliCommand::Summary { json } => {
             let (store, _) = Store::open_for_reading(db)?;
+            if store.office()?.is_some() {
+                return write_aggregate_summary(&store, json, out);
+            }
             let summary = store.summary(local_today())?;
             if json {
                 writeln!(out, "{}", serde_json::to_string(&summary)?)?;
@@ -393,6 +425,61 @@ pub fn run(command: CliCommand, db: &Path, out: &mut impl Write) -> Result<()> {
             )?;
             writeln!(out, "数据指纹:{}", manifest.data_sha256)?;
         }
+        CliCommand::InitAggregate { office } => {
+            let mut store = Store::open(db)?;
+            store.apply(&Command::InitOffice(OfficeDraft { name: office }))?;
+            let name = store
+                .office()?
+                .map(|office| office.name)
+                .unwrap_or_default();
+            let key_id = store
+                .unit_key()?
+                .map(|key| key.fingerprint())
+                .unwrap_or_default();
+            store.close()?;
+            writeln!(
+                out,
+                "已建立「{name}」汇总库:{}(回执签名密钥 {key_id})",
+                db.display()
+            )?;
+        }
+        CliCommand::ImportBundle {
+            bundles,
+            replace_key,
+        } => import_bundles(db, &bundles, replace_key, out)?,
+        CliCommand::ExportReceipt { unit, out: dest } => {
+            let (store, _) = Store::open_for_reading(db)?;
+            let receipt = bundle::receipt::write_receipt(&store, &unit, &dest)?;
+            writeln!(
+                out,
+                "已写出「{}」第 {} 版的回执:{}",
+                receipt.unit,
+                receipt.revision,
+                dest.display()
+            )?;
+        }
+        CliCommand::ImportReceipt { input } => {
+            let mut store = open_existing(db)?;
+            let outcome = store.apply(&Command::ImportReceipt { path: input });
+            let receipts = store.receipts()?;
+            store.close()?;
+            match outcome {
+                Ok(RecordRef::Revision(number)) => {
+                    if let Some(receipt) = receipts.iter().find(|r| r.revision == number) {
+                        writeln!(
+                            out,
+                            "第 {number} 版:已报送 · 已接收 {}({})",
+                            receipt.received_at, receipt.office
+                        )?;
+                    }
+                }
+                Ok(other) => bail!("导入回执返回了意外的记录 {other}"),
+                Err(StoreError::AlreadyReceived { revision, .. }) => {
+                    writeln!(out, "第 {revision} 版的回执已经导入过,未作改动。")?;
+                }
+                Err(err) => return Err(err.into()),
+            }
+        }
         CliCommand::Backup { out: dest } => {
             let (store, _) = Store::open_for_reading(db)?;
             store.backup_to(&dest)?;
@@ -410,6 +497,108 @@ pub fn run(command: CliCommand, db: &Path, out: &mut impl Write) -> Result<()> {
             )?;
         }
     }
+    Ok(())
+}
+
+/// `import-bundle`: each bundle in its own transaction; one refused bundle does not stop the
+/// others, but makes the command fail at the end.
+fn import_bundles(
+    db: &Path,
+    bundles: &[PathBuf],
+    replace_key: bool,
+    out: &mut impl Write,
+) -> Result<()> {
+    let mut store = open_existing(db)?;
+    let mut refused = Vec::new();
+    for path in bundles {
+        let command = Command::ImportBundle {
+            path: path.clone(),
+            replace_key,
+        };
+        match store.apply(&command) {
+            Ok(RecordRef::Received(id)) => {
+                let received = store
+                    .received_revisions()?
+                    .into_iter()
+                    .find(|received| received.id == id)
+                    .ok_or_else(|| anyhow!("接收的版本没有保存"))?;
+                writeln!(
+                    out,
+                    "已接收「{}」第 {} 版({}):{}",
+                    received.unit,
+                    received.revision,
+                    received.signed_at,
+                    path.display()
+                )?;
+                if let Some(before) = store.received_before(&received.unit, received.revision)? {
+                    let diff = diff_snapshots(
+                        &store.received_snapshot(before.id)?,
+                        &store.received_snapshot(id)?,
+                    );
+                    writeln!(
+                        out,
+                        "  与第 {} 版相比:新增 {},修改 {},销号 {},删除 {}",
+                        before.revision,
+                        diff.count(ChangeKind::Added),
+                        diff.count(ChangeKind::Changed),
+                        diff.count(ChangeKind::Closed),
+                        diff.count(ChangeKind::Removed)
+                    )?;
+                    for change in &diff.changes {
+                        writeln!(out, "  [{}] {}", change.change.label(), change.label)?;
+                    }
+                }
+            }
+            Ok(other) => bail!("接收数据包返回了意外的记录 {other}"),
+            Err(err @ StoreError::AlreadyReceived { .. }) => writeln!(out, "{err}")?,
+            Err(err) => {
+                writeln!(out, "未接收 {}:{err}", path.display())?;
+                refused.push(format!("{}:{err}", path.display()));
+            }
+        }
+    }
+    store.close()?;
+    if !refused.is_empty() {
+        bail!("{} 个数据包未接收:\n{}", refused.len(), refused.join("\n"));
+    }
+    Ok(())
+}
+
+/// `summary` of an aggregate: the totals and one line (or object) per unit.
+fn write_aggregate_summary(store: &Store, json: bool, out: &mut impl Write) -> Result<()> {
+    let summary = store.aggregate_summary(local_today())?;
+    if json {
+        writeln!(out, "{}", serde_json::to_string(&summary)?)?;
+        return Ok(());
+    }
+    let office = store
+        .office()?
+        .map(|office| office.name)
+        .unwrap_or_default();
+    writeln!(out, "汇总库:{office},{} 个单位", summary.total.units)?;
+    for unit in &summary.per_unit {
+        let counts = &unit.summary;
+        writeln!(
+            out,
+            "{}:第 {} 版,问题 {},措施 {}(已销号 {}),逾期 {},完成率 {:.0}%",
+            unit.unit,
+            counts.revision.unwrap_or_default(),
+            counts.problems,
+            counts.measures,
+            counts.measures_by_status.closed,
+            counts.overdue,
+            counts.completion_rate() * 100.0
+        )?;
+    }
+    let total = &summary.total;
+    writeln!(
+        out,
+        "合计:问题 {},措施 {},逾期 {},完成率 {:.0}%",
+        total.problems,
+        total.measures,
+        total.overdue,
+        total.completion_rate() * 100.0
+    )?;
     Ok(())
 }
 

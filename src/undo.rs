@@ -25,6 +25,10 @@ pub fn plan_undo(store: &Store, command: &Command) -> StoreResult<UndoPlan> {
             Impossible("建立单位和专项活动不能撤销")
         }
         Command::SignOff(_) => Impossible("审核签发后的报送版本不能撤销"),
+        Command::InitOffice(_) => Impossible("建立汇总库不能撤销"),
+        Command::ImportBundle { .. } | Command::ImportReceipt { .. } => {
+            Impossible("接收的数据包和回执是正式记录,不能撤销")
+        }
         Command::CloseOutMeasure(_) => Impossible("销号是正式核验记录,不能撤销"),
         Command::ExtendDeadline(_) => Impossible("延期是经批准的记录,不能撤销"),
         Command::DeleteProblem { .. } => Impossible("删除的问题不能撤销"),
@@ -170,7 +174,9 @@ pub fn undo_command(plan: UndoPlan, target: RecordRef) -> Result<Command, &'stat
             RecordRef::Unit(_)
             | RecordRef::Campaign(_)
             | RecordRef::Extension(_)
-            | RecordRef::Revision(_) => Err("这项操作不能撤销"),
+            | RecordRef::Revision(_)
+            | RecordRef::Office
+            | RecordRef::Received(_) => Err("这项操作不能撤销"),
         },
     }
 }

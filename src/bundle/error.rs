@@ -141,6 +141,9 @@ pub enum BundleError {
         /// The reader's explanation.
         reason: String,
     },
+    /// A receipt file that cannot be read or whose signature fails.
+    #[error("回执无法读取:{0}")]
+    Receipt(String),
     /// The data disagrees with the manifest.
     #[error("数据包内容与清单不一致:{0}")]
     Inconsistent(String),

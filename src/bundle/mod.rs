@@ -7,6 +7,7 @@
 //!
 //! - [`export_bundle`] writes one atomically and verifies the written file before it reports
 //!   success, so the UI may then say the stick can be removed.
+//! - [`receipt`] is the superior office's signed acknowledgement (回执) of a received revision.
 //! - [`verify_bundle`] checks a bundle from anywhere without ever extracting it: names, sizes,
 //!   ratios and entry counts first, then the signature, then every file's hash, streaming.
 
@@ -15,6 +16,7 @@ mod export;
 mod limits;
 mod manifest;
 mod names;
+pub mod receipt;
 mod verify;
 
 pub use error::{BundleError, BundleResult};

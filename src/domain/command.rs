@@ -18,6 +18,7 @@ use super::ids::{
 use super::measure::MeasureDraft;
 use super::problem::ProblemDraft;
 use super::progress_note::ProgressNoteDraft;
+use super::received::OfficeDraft;
 use super::rule::RuleDraft;
 use super::sign_off::SignOffDraft;
 use super::signers::DefaultSigners;
@@ -149,6 +150,22 @@ pub enum Command {
     SignOff(SignOffDraft),
     /// Replaces the default signers (填报人, 审核人, 主要负责人) the sign-off starts from.
     SetDefaultSigners(DefaultSigners),
+    /// Makes this database the aggregate (汇总库) of a superior office, with its signing key.
+    InitOffice(OfficeDraft),
+    /// Receives a unit's bundle into the aggregate: verified in full, then stored as the unit's
+    /// newest revision. The unit's key is pinned on first receipt; `replace_key` accepts a new
+    /// one (更换密钥), which is a deliberate act.
+    ImportBundle {
+        /// The bundle file.
+        path: PathBuf,
+        /// Whether a key other than the pinned one is accepted and pinned instead.
+        replace_key: bool,
+    },
+    /// Records the superior office's signed receipt (回执) for one of this unit's revisions.
+    ImportReceipt {
+        /// The receipt file.
+        path: PathBuf,
+    },
 }
 
 impl Command {
@@ -183,6 +200,9 @@ impl Command {
             Self::DeleteRule { .. } => "delete_rule",
             Self::SignOff(_) => "sign_off",
             Self::SetDefaultSigners(_) => "set_default_signers",
+            Self::InitOffice(_) => "init_office",
+            Self::ImportBundle { .. } => "import_bundle",
+            Self::ImportReceipt { .. } => "import_receipt",
         }
     }
 
@@ -217,6 +237,9 @@ impl Command {
             Self::DeleteRule { .. } => "删除制度",
             Self::SignOff(_) => "审核签发",
             Self::SetDefaultSigners(_) => "设置默认签字人",
+            Self::InitOffice(_) => "建立汇总库",
+            Self::ImportBundle { .. } => "接收数据包",
+            Self::ImportReceipt { .. } => "导入回执",
         }
     }
 }
@@ -246,6 +269,10 @@ pub enum RecordRef {
     Rule(RuleId),
     /// A revision, by number.
     Revision(i64),
+    /// The aggregate's office.
+    Office,
+    /// A received revision in an aggregate, by row id.
+    Received(i64),
 }
 
 impl std::fmt::Display for RecordRef {
@@ -262,6 +289,8 @@ impl std::fmt::Display for RecordRef {
             Self::Commitment(id) => ("commitment", id.0),
             Self::Rule(id) => ("rule", id.0),
             Self::Revision(number) => ("revision", number),
+            Self::Office => ("office", 1),
+            Self::Received(id) => ("received", id),
         };
         write!(f, "{kind}:{id}")
     }

@@ -4,8 +4,8 @@ use rusqlite::{Connection, Transaction};
 
 use super::error::{StoreError, StoreResult};
 use super::{
-    Store, audit, categories, commitments, evidence, measures, problems, revisions, rules,
-    settings, units,
+    Store, aggregate, audit, categories, commitments, evidence, measures, problems, receipts,
+    revisions, rules, settings, units,
 };
 use crate::domain::{Command, RecordRef};
 
@@ -82,6 +82,16 @@ fn execute(conn: &Connection, command: &Command) -> StoreResult<RecordRef> {
         Command::SignOff(draft) => RecordRef::Revision(revisions::sign_off(conn, draft)?),
         Command::SetDefaultSigners(signers) => {
             RecordRef::Unit(settings::set_default_signers(conn, signers)?)
+        }
+        Command::InitOffice(draft) => {
+            aggregate::init_office(conn, draft)?;
+            RecordRef::Office
+        }
+        Command::ImportBundle { path, replace_key } => {
+            RecordRef::Received(aggregate::import_bundle(conn, path, *replace_key)?)
+        }
+        Command::ImportReceipt { path } => {
+            RecordRef::Revision(receipts::import_receipt(conn, path)?)
         }
     })
 }

@@ -55,6 +55,59 @@ pub enum StoreError {
         /// The existing unit's name.
         unit: String,
     },
+    /// An aggregate-only operation on a unit's database.
+    #[error("这不是汇总库:接收数据包需要上级单位的汇总库,请先用 init-aggregate 建立。")]
+    NotAggregate,
+    /// A unit's operation on an aggregate, or an aggregate's on a unit's database.
+    #[error("{0}")]
+    WrongKind(&'static str),
+    /// A bundle or receipt was rejected.
+    #[error(transparent)]
+    Bundle(Box<crate::bundle::BundleError>),
+    /// A bundle signed with another key than the one pinned for its unit.
+    #[error(
+        "「{unit}」的数据包使用了新的密钥 {offered},与首次接收时登记的密钥 {pinned} 不同。\
+         如确认对方更换了密钥,请使用「更换密钥」后再接收。"
+    )]
+    KeyChanged {
+        /// The unit.
+        unit: String,
+        /// The pinned key id.
+        pinned: String,
+        /// The bundle's key id.
+        offered: String,
+    },
+    /// The same revision was received before: nothing changes.
+    #[error("「{unit}」第 {revision} 版已经接收过,未作改动。")]
+    AlreadyReceived {
+        /// The unit.
+        unit: String,
+        /// The revision.
+        revision: i64,
+    },
+    /// A revision older than one already received.
+    #[error("「{unit}」第 {offered} 版比已接收的第 {latest} 版旧,不予接收。")]
+    OlderRevision {
+        /// The unit.
+        unit: String,
+        /// The bundle's revision.
+        offered: i64,
+        /// The newest received revision.
+        latest: i64,
+    },
+    /// The same revision number with different data.
+    #[error(
+        "「{unit}」第 {revision} 版已接收,但这次的数据与之不同。同一版本号不能有两份数据,请核实。"
+    )]
+    ConflictingRevision {
+        /// The unit.
+        unit: String,
+        /// The revision.
+        revision: i64,
+    },
+    /// A receipt that does not fit this unit's revisions.
+    #[error("回执不能导入:{0}")]
+    Receipt(String),
     /// A record the edit refers to does not exist.
     #[error("找不到{what}(编号 {id}),它可能已被删除。请刷新后重试。")]
     NotFound {
@@ -129,3 +182,13 @@ impl StoreError {
 
 /// Short alias for store results.
 pub type StoreResult<T> = Result<T, StoreError>;
+
+impl From<crate::bundle::BundleError> for StoreError {
+    fn from(err: crate::bundle::BundleError) -> Self {
+        match err {
+            // A store error that travelled through the bundle layer keeps its own identity.
+            crate::bundle::BundleError::Store(inner) => inner,
+            other => Self::Bundle(Box::new(other)),
+        }
+    }
+}

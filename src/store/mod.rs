@@ -4,6 +4,7 @@
 //! Nothing above this layer sees SQL: it calls [`Store::apply`] with a
 //! [`Command`](crate::domain::Command) and the typed read methods.
 
+mod aggregate;
 mod apply;
 mod audit;
 pub mod backup;
@@ -17,6 +18,7 @@ mod location;
 mod lock;
 mod measures;
 mod problems;
+mod receipts;
 mod revisions;
 mod rules;
 pub mod schema;
@@ -31,6 +33,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
+pub use aggregate::{AggregateSummary, UnitSummary};
 pub use apply::Batch;
 pub use check::{CheckFinding, CheckReport};
 pub use error::{StoreError, StoreResult};

@@ -207,6 +207,57 @@ CREATE TRIGGER unit_key_no_delete BEFORE DELETE ON unit_key
 BEGIN SELECT RAISE(ABORT, '单位密钥不能删除'); END;
 ";
 
+/// Migration 6: the superior office's aggregate (汇总) and the receipts a unit gets back. An
+/// aggregate has an office row and no unit; a unit's database has the opposite. Received
+/// revisions are frozen like a unit's own; a unit's pinned key changes only by an explicit
+/// 更换密钥, recorded in the audit log.
+const V6_AGGREGATE: &str = r"
+CREATE TABLE office (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0 AND length(name) <= 200),
+    created_at TEXT NOT NULL
+);
+CREATE TABLE received_unit (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+    key_id TEXT NOT NULL CHECK (length(key_id) = 16),
+    public_key TEXT NOT NULL CHECK (length(public_key) > 0),
+    first_received_at TEXT NOT NULL
+);
+CREATE TABLE received_revision (
+    id INTEGER PRIMARY KEY,
+    unit_id INTEGER NOT NULL REFERENCES received_unit(id),
+    revision INTEGER NOT NULL CHECK (revision > 0),
+    preparer TEXT NOT NULL,
+    reviewer TEXT NOT NULL,
+    leader TEXT NOT NULL,
+    signed_at TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    data_sha256 TEXT NOT NULL CHECK (length(data_sha256) = 64),
+    manifest_sha256 TEXT NOT NULL UNIQUE CHECK (length(manifest_sha256) = 64),
+    key_id TEXT NOT NULL CHECK (length(key_id) = 16),
+    manifest_json TEXT NOT NULL,
+    canonical_json TEXT NOT NULL,
+    UNIQUE (unit_id, revision)
+);
+CREATE TRIGGER received_revision_no_update BEFORE UPDATE ON received_revision
+BEGIN SELECT RAISE(ABORT, '已接收的报送版本不能修改'); END;
+CREATE TRIGGER received_revision_no_delete BEFORE DELETE ON received_revision
+BEGIN SELECT RAISE(ABORT, '已接收的报送版本不能删除'); END;
+CREATE TABLE receipt (
+    revision INTEGER PRIMARY KEY REFERENCES revision(number),
+    office TEXT NOT NULL CHECK (length(trim(office)) > 0),
+    office_key_id TEXT NOT NULL CHECK (length(office_key_id) = 16),
+    received_at TEXT NOT NULL,
+    receipt_json TEXT NOT NULL,
+    imported_at TEXT NOT NULL
+);
+CREATE TRIGGER receipt_no_update BEFORE UPDATE ON receipt
+BEGIN SELECT RAISE(ABORT, '回执不能修改'); END;
+CREATE TRIGGER receipt_no_delete BEFORE DELETE ON receipt
+BEGIN SELECT RAISE(ABORT, '回执不能删除'); END;
+";
+
 /// Every migration in order; migration `i` (0-based) brings the file to version `i + 1`.
 const MIGRATIONS: &[&str] = &[
     V1_LEDGER,
@@ -214,6 +265,7 @@ const MIGRATIONS: &[&str] = &[
     V3_COUNTERS,
     V4_DEFAULT_SIGNERS,
     V5_UNIT_KEY,
+    V6_AGGREGATE,
 ];
 
 /// The schema version this program writes.

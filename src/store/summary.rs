@@ -8,6 +8,7 @@ use super::Store;
 use super::error::StoreResult;
 use crate::domain::MeasureStatus;
 use crate::domain::overdue::is_overdue;
+use crate::domain::snapshot::Snapshot;
 
 /// Measures counted by status.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -41,7 +42,7 @@ impl StatusCounts {
 }
 
 /// The summary of one working database; its JSON is the shape DESIGN §8 fixes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
     /// Units (1 in a working database, 0 before `init`).
     pub units: u64,
@@ -59,6 +60,54 @@ pub struct Summary {
     pub rules: u64,
     /// The latest signed-off revision, if any.
     pub revision: Option<i64>,
+}
+
+impl Summary {
+    /// The counts of one unit's frozen data (a received revision), as of `today`.
+    pub fn of_snapshot(snapshot: &Snapshot, revision: Option<i64>, today: NaiveDate) -> Self {
+        let mut measures_by_status = StatusCounts::default();
+        let mut overdue = 0;
+        for measure in &snapshot.measures {
+            measures_by_status.add(measure.status);
+            if is_overdue(measure.deadline, measure.status, today) {
+                overdue += 1;
+            }
+        }
+        Self {
+            units: u64::from(snapshot.unit.is_some()),
+            problems: snapshot.problems.len() as u64,
+            measures: measures_by_status.total(),
+            measures_by_status,
+            overdue,
+            commitments: snapshot.commitments.len() as u64,
+            rules: snapshot.rules.len() as u64,
+            revision,
+        }
+    }
+
+    /// Adds another unit's counts to these (the revision is not added up).
+    pub fn add(&mut self, other: &Self) {
+        self.units += other.units;
+        self.problems += other.problems;
+        self.measures += other.measures;
+        let (mine, theirs) = (&mut self.measures_by_status, &other.measures_by_status);
+        mine.not_started += theirs.not_started;
+        mine.in_progress += theirs.in_progress;
+        mine.completed += theirs.completed;
+        mine.closed += theirs.closed;
+        self.overdue += other.overdue;
+        self.commitments += other.commitments;
+        self.rules += other.rules;
+    }
+
+    /// The share of measures completed or closed out, 0–1; 0 when there are none.
+    pub fn completion_rate(&self) -> f64 {
+        if self.measures == 0 {
+            return 0.0;
+        }
+        let done = self.measures_by_status.completed + self.measures_by_status.closed;
+        done as f64 / self.measures as f64
+    }
 }
 
 impl Store {

@@ -35,6 +35,11 @@ pub(super) fn insert_unit(conn: &Connection, draft: &UnitDraft) -> StoreResult<U
             unit: existing.name,
         });
     }
+    if super::aggregate::office(conn)?.is_some() {
+        return Err(StoreError::WrongKind(
+            "这是上级单位的汇总库,不能在其中建立单位。请为单位另建一个数据库文件。",
+        ));
+    }
     conn.run(
         "INSERT INTO unit (name, code, superior, leader, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![

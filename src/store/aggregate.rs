@@ -1,0 +1,271 @@
+//! The superior office's aggregate (汇总库): receiving unit bundles, each verified in full and
+//! stored as one frozen revision in one transaction. A unit's key is pinned when its first
+//! bundle arrives; a newer revision supersedes the older one, an older one is refused, and the
+//! same bundle twice changes nothing.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use super::cached::CachedStatements;
+use super::error::{StoreError, StoreResult};
+use super::summary::Summary;
+use super::{Store, now_utc, unit_key, units};
+use crate::bundle::verify_bundle;
+use crate::domain::snapshot::Snapshot;
+use crate::domain::{Office, OfficeDraft, ReceivedRevision};
+
+/// Makes this (empty) database an aggregate with the office's signing key.
+pub(super) fn init_office(conn: &Connection, draft: &OfficeDraft) -> StoreResult<()> {
+    let draft = draft.clone().validate()?;
+    if units::unit(conn)?.is_some() {
+        return Err(StoreError::WrongKind(
+            "这是单位的工作库,不能再建立为汇总库。请为汇总另建一个数据库文件。",
+        ));
+    }
+    if let Some(office) = office(conn)? {
+        return Err(StoreError::WrongKind(if office.name == draft.name {
+            "汇总库已经建立,不能重复建立。"
+        } else {
+            "这个数据库已经是另一个单位的汇总库,不能重复建立。"
+        }));
+    }
+    conn.run(
+        "INSERT INTO office (id, name, created_at) VALUES (1, ?1, ?2)",
+        params![draft.name, now_utc()],
+    )?;
+    unit_key::create(conn)?;
+    Ok(())
+}
+
+/// The office of an aggregate; `None` for a unit's database.
+pub(super) fn office(conn: &Connection) -> StoreResult<Option<Office>> {
+    Ok(conn
+        .query_row(
+            "SELECT name, created_at FROM office WHERE id = 1",
+            [],
+            |row| {
+                Ok(Office {
+                    name: row.get(0)?,
+                    created_at: row.get(1)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Verifies the bundle at `path` and stores it as its unit's newest revision.
+pub(super) fn import_bundle(conn: &Connection, path: &Path, replace_key: bool) -> StoreResult<i64> {
+    if office(conn)?.is_none() {
+        return Err(StoreError::NotAggregate);
+    }
+    let bundle = verify_bundle(path)?;
+    let manifest = &bundle.manifest;
+    let unit = manifest.unit.clone();
+    let pinned: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT id, key_id FROM received_unit WHERE name = ?1",
+            [&unit],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?;
+    let unit_id = match pinned {
+        None => {
+            conn.run(
+                "INSERT INTO received_unit (name, key_id, public_key, first_received_at)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![unit, manifest.key_id, bundle.public_key, now_utc()],
+            )?;
+            conn.last_insert_rowid()
+        }
+        Some((unit_id, key_id)) if key_id == manifest.key_id => unit_id,
+        Some((unit_id, key_id)) => {
+            if !replace_key {
+                return Err(StoreError::KeyChanged {
+                    unit,
+                    pinned: key_id,
+                    offered: manifest.key_id.clone(),
+                });
+            }
+            conn.run(
+                "UPDATE received_unit SET key_id = ?1, public_key = ?2 WHERE id = ?3",
+                params![manifest.key_id, bundle.public_key, unit_id],
+            )?;
+            unit_id
+        }
+    };
+    let same: Option<i64> = conn
+        .query_row(
+            "SELECT revision FROM received_revision WHERE manifest_sha256 = ?1
+             OR (unit_id = ?2 AND revision = ?3 AND data_sha256 = ?4)",
+            params![
+                bundle.manifest_sha256,
+                unit_id,
+                manifest.revision,
+                manifest.data_sha256
+            ],
+            |row| row.get(0),
+        )
+        .optional()?;
+    if let Some(revision) = same {
+        return Err(StoreError::AlreadyReceived { unit, revision });
+    }
+    let latest: Option<i64> = conn.query_row(
+        "SELECT max(revision) FROM received_revision WHERE unit_id = ?1",
+        [unit_id],
+        |row| row.get(0),
+    )?;
+    match latest {
+        Some(latest) if latest > manifest.revision => {
+            return Err(StoreError::OlderRevision {
+                unit,
+                offered: manifest.revision,
+                latest,
+            });
+        }
+        Some(latest) if latest == manifest.revision => {
+            return Err(StoreError::ConflictingRevision {
+                unit,
+                revision: latest,
+            });
+        }
+        _ => {}
+    }
+    let sign_off = &manifest.sign_off;
+    let manifest_json = serde_json::to_string(manifest)?;
+    conn.run(
+        "INSERT INTO received_revision (unit_id, revision, preparer, reviewer, leader, signed_at,
+            received_at, data_sha256, manifest_sha256, key_id, manifest_json, canonical_json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            unit_id,
+            manifest.revision,
+            sign_off.preparer,
+            sign_off.reviewer,
+            sign_off.leader,
+            sign_off.signed_at,
+            now_utc(),
+            manifest.data_sha256,
+            bundle.manifest_sha256,
+            manifest.key_id,
+            manifest_json,
+            bundle.snapshot_json
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+const SELECT_RECEIVED: &str = "SELECT r.id, u.name, r.revision, r.preparer, r.reviewer, r.leader,
+        r.signed_at, r.received_at, r.data_sha256, r.manifest_sha256, r.key_id
+     FROM received_revision r JOIN received_unit u ON u.id = r.unit_id";
+
+fn received_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ReceivedRevision> {
+    Ok(ReceivedRevision {
+        id: row.get(0)?,
+        unit: row.get(1)?,
+        revision: row.get(2)?,
+        preparer: row.get(3)?,
+        reviewer: row.get(4)?,
+        leader: row.get(5)?,
+        signed_at: row.get(6)?,
+        received_at: row.get(7)?,
+        data_sha256: row.get(8)?,
+        manifest_sha256: row.get(9)?,
+        key_id: row.get(10)?,
+    })
+}
+
+/// The summary of one unit in an aggregate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnitSummary {
+    /// The unit's name.
+    pub unit: String,
+    /// Its counts, from its newest received revision.
+    #[serde(flatten)]
+    pub summary: Summary,
+}
+
+/// The summary of an aggregate: the counts over all units (`revision` is null) and per unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AggregateSummary {
+    /// Everything added up.
+    #[serde(flatten)]
+    pub total: Summary,
+    /// Each unit, by name.
+    pub per_unit: Vec<UnitSummary>,
+}
+
+impl Store {
+    /// The office, when this database is an aggregate.
+    pub fn office(&self) -> StoreResult<Option<Office>> {
+        office(&self.conn)
+    }
+
+    /// Every received revision, by unit name and revision.
+    pub fn received_revisions(&self) -> StoreResult<Vec<ReceivedRevision>> {
+        let mut statement = self
+            .conn
+            .prepare_cached(&format!("{SELECT_RECEIVED} ORDER BY u.name, r.revision"))?;
+        let rows = statement.query_map([], received_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The newest received revision of every unit, by unit name.
+    pub fn latest_received(&self) -> StoreResult<Vec<ReceivedRevision>> {
+        let mut statement = self.conn.prepare_cached(&format!(
+            "{SELECT_RECEIVED} WHERE r.revision =
+                (SELECT max(revision) FROM received_revision WHERE unit_id = r.unit_id)
+             ORDER BY u.name"
+        ))?;
+        let rows = statement.query_map([], received_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The frozen data of a received revision.
+    pub fn received_snapshot(&self, id: i64) -> StoreResult<Snapshot> {
+        let json: String = self
+            .conn
+            .query_row(
+                "SELECT canonical_json FROM received_revision WHERE id = ?1",
+                [id],
+                |row| row.get(0),
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound {
+                what: "已接收的报送版本",
+                id,
+            })?;
+        Ok(serde_json::from_str(&json)?)
+    }
+
+    /// The revision of `unit` received before `revision`, if any.
+    pub fn received_before(
+        &self,
+        unit: &str,
+        revision: i64,
+    ) -> StoreResult<Option<ReceivedRevision>> {
+        Ok(self
+            .received_revisions()?
+            .into_iter()
+            .filter(|received| received.unit == unit && received.revision < revision)
+            .max_by_key(|received| received.revision))
+    }
+
+    /// Counts over the newest revision of every unit, as of `today`.
+    pub fn aggregate_summary(&self, today: NaiveDate) -> StoreResult<AggregateSummary> {
+        let mut total = Summary::default();
+        let mut per_unit = Vec::new();
+        for received in self.latest_received()? {
+            let snapshot = self.received_snapshot(received.id)?;
+            let summary = Summary::of_snapshot(&snapshot, Some(received.revision), today);
+            total.add(&summary);
+            per_unit.push(UnitSummary {
+                unit: received.unit,
+                summary,
+            });
+        }
+        Ok(AggregateSummary { total, per_unit })
+    }
+}

@@ -1,0 +1,395 @@
+//! The superior office's aggregate: receiving bundles (idempotent, newer supersedes, older
+//! refused, key pinned on first use), refusing hostile ones without any change, the summary
+//! across units, and the receipt round trip.
+
+// Helpers outside `#[test]` functions build fixtures; a failure there should panic loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+
+use common::{day, signed_demo};
+use tempfile::TempDir;
+use zhenggai::bundle::export_bundle;
+use zhenggai::bundle::receipt::write_receipt;
+use zhenggai::domain::{Command, OfficeDraft, RecordRef, UnitDraft};
+use zhenggai::store::{Store, StoreError};
+
+/// Two units' bundles: 甲 revisions 1 and 2, 乙 revision 1.
+struct Units {
+    dir: TempDir,
+    a_db: PathBuf,
+    a1: PathBuf,
+    a2: PathBuf,
+    b1: PathBuf,
+}
+
+fn units() -> Units {
+    let dir = tempfile::tempdir().unwrap();
+    let a_db = dir.path().join("甲.sqlite");
+    let store = signed_demo(&a_db, "市行政审批局", 2);
+    let a1 = dir.path().join("甲-r1.zip");
+    let a2 = dir.path().join("甲-r2.zip");
+    export_bundle(&store, Some(1), &a1, &mut |_| {}).unwrap();
+    export_bundle(&store, Some(2), &a2, &mut |_| {}).unwrap();
+    store.close().unwrap();
+    let b_db = dir.path().join("乙.sqlite");
+    let store = signed_demo(&b_db, "市市场监管局", 1);
+    let b1 = dir.path().join("乙-r1.zip");
+    export_bundle(&store, None, &b1, &mut |_| {}).unwrap();
+    Units {
+        dir,
+        a_db,
+        a1,
+        a2,
+        b1,
+    }
+}
+
+fn aggregate(dir: &Path, name: &str) -> Store {
+    let mut store = Store::open(&dir.join(name)).unwrap();
+    store
+        .apply(&Command::InitOffice(OfficeDraft {
+            name: "市作风办".into(),
+        }))
+        .unwrap();
+    store
+}
+
+fn receive(store: &mut Store, path: &Path) -> Result<RecordRef, StoreError> {
+    store.apply(&Command::ImportBundle {
+        path: path.to_path_buf(),
+        replace_key: false,
+    })
+}
+
+/// Everything an import could change: the audit chain and every received row.
+fn state(store: &Store) -> (usize, String, String) {
+    (
+        store.audit_entries().unwrap().len(),
+        store.audit_head().unwrap(),
+        format!("{:?}", store.received_revisions().unwrap()),
+    )
+}
+
+#[test]
+fn bundles_are_received_once_and_summed_per_unit() {
+    let units = units();
+    let mut agg = aggregate(units.dir.path(), "agg.sqlite");
+    assert!(matches!(
+        receive(&mut agg, &units.a1),
+        Ok(RecordRef::Received(_))
+    ));
+    assert!(matches!(
+        receive(&mut agg, &units.b1),
+        Ok(RecordRef::Received(_))
+    ));
+    let summary = agg.aggregate_summary(day(2026, 6, 15)).unwrap();
+    assert_eq!(summary.total.units, 2);
+    assert_eq!(summary.per_unit.len(), 2);
+    assert_eq!(summary.total.problems, 24);
+    let measures: u64 = summary
+        .per_unit
+        .iter()
+        .map(|unit| unit.summary.measures)
+        .sum();
+    assert_eq!(summary.total.measures, measures);
+    assert_eq!(summary.total.measures_by_status.total(), measures);
+    assert_eq!(summary.total.revision, None);
+    assert!(
+        summary
+            .per_unit
+            .iter()
+            .all(|unit| unit.summary.revision == Some(1))
+    );
+
+    // The same bundle again changes nothing.
+    let before = state(&agg);
+    let err = receive(&mut agg, &units.a1).unwrap_err();
+    assert!(
+        matches!(err, StoreError::AlreadyReceived { revision: 1, .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("未作改动"), "{err}");
+    assert_eq!(state(&agg), before);
+}
+
+#[test]
+fn a_newer_revision_supersedes_and_an_older_one_is_refused() {
+    let units = units();
+    let mut agg = aggregate(units.dir.path(), "agg.sqlite");
+    receive(&mut agg, &units.a1).unwrap();
+    let RecordRef::Received(id) = receive(&mut agg, &units.a2).unwrap() else {
+        panic!("not a received revision");
+    };
+    let latest = agg.latest_received().unwrap();
+    assert_eq!(latest.len(), 1);
+    assert_eq!((latest[0].id, latest[0].revision), (id, 2));
+    let before = agg.received_before("市行政审批局", 2).unwrap().unwrap();
+    let diff = zhenggai::domain::revision_diff::diff_snapshots(
+        &agg.received_snapshot(before.id).unwrap(),
+        &agg.received_snapshot(id).unwrap(),
+    );
+    // Between the two sign-offs the unit added exactly one progress note.
+    assert!(!diff.is_empty());
+    assert!(
+        diff.changes
+            .iter()
+            .all(|change| change.label.contains("措施")),
+        "{diff:?}"
+    );
+
+    let mut reversed = aggregate(units.dir.path(), "reversed.sqlite");
+    receive(&mut reversed, &units.a2).unwrap();
+    let before = state(&reversed);
+    let err = receive(&mut reversed, &units.a1).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::OlderRevision {
+                offered: 1,
+                latest: 2,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("旧"), "{err}");
+    assert_eq!(state(&reversed), before);
+}
+
+#[test]
+fn another_key_for_a_known_unit_needs_an_explicit_replacement() {
+    let units = units();
+    let mut agg = aggregate(units.dir.path(), "agg.sqlite");
+    receive(&mut agg, &units.a1).unwrap();
+    // A database under the same unit name but with its own key pair (a reinstalled PC, or an
+    // impostor) signs a revision 3.
+    let other_db = units.dir.path().join("冒名.sqlite");
+    let other = signed_demo(&other_db, "市行政审批局", 3);
+    let forged = units.dir.path().join("冒名-r3.zip");
+    export_bundle(&other, None, &forged, &mut |_| {}).unwrap();
+    let before = state(&agg);
+    let err = receive(&mut agg, &forged).unwrap_err();
+    assert!(matches!(err, StoreError::KeyChanged { .. }), "{err:?}");
+    assert!(err.to_string().contains("更换密钥"), "{err}");
+    assert_eq!(state(&agg), before);
+
+    agg.apply(&Command::ImportBundle {
+        path: forged,
+        replace_key: true,
+    })
+    .unwrap();
+    let latest = agg.latest_received().unwrap();
+    assert_eq!(latest[0].revision, 3);
+    assert_eq!(latest[0].key_id, other.unit_key().unwrap().unwrap().key_id);
+}
+
+#[test]
+fn hostile_bundles_leave_the_aggregate_unchanged() {
+    let units = units();
+    let mut agg = aggregate(units.dir.path(), "agg.sqlite");
+    receive(&mut agg, &units.b1).unwrap();
+    let valid = std::fs::read(&units.a1).unwrap();
+    let mut cases: Vec<(&str, Vec<u8>)> = vec![
+        ("truncated", valid[..valid.len() / 2].to_vec()),
+        ("noise", common::noise(20_000, 9)),
+        ("empty", Vec::new()),
+    ];
+    let mut flipped = valid.clone();
+    let middle = flipped.len() / 3;
+    flipped[middle] ^= 0x40;
+    cases.push(("flipped", flipped));
+    for (name, bytes) in cases {
+        let path = units.dir.path().join(format!("{name}.zip"));
+        std::fs::write(&path, bytes).unwrap();
+        let before = state(&agg);
+        let err = receive(&mut agg, &path).unwrap_err();
+        assert!(matches!(err, StoreError::Bundle(_)), "{name}: {err:?}");
+        common::assert_chinese(&err.to_string());
+        assert_eq!(state(&agg), before, "{name} changed the aggregate");
+    }
+    assert_eq!(agg.latest_received().unwrap().len(), 1);
+}
+
+#[test]
+fn units_and_aggregates_do_not_mix() {
+    let units = units();
+    let mut unit = Store::open(&units.a_db).unwrap();
+    let err = receive(&mut unit, &units.b1).unwrap_err();
+    assert!(matches!(err, StoreError::NotAggregate), "{err:?}");
+    let err = unit
+        .apply(&Command::InitOffice(OfficeDraft {
+            name: "市作风办".into(),
+        }))
+        .unwrap_err();
+    assert!(matches!(err, StoreError::WrongKind(_)), "{err:?}");
+    drop(unit);
+
+    let mut agg = aggregate(units.dir.path(), "agg.sqlite");
+    let err = agg
+        .apply(&Command::InitUnit(UnitDraft {
+            name: "某局".into(),
+            ..UnitDraft::default()
+        }))
+        .unwrap_err();
+    assert!(matches!(err, StoreError::WrongKind(_)), "{err:?}");
+}
+
+#[test]
+fn a_receipt_marks_the_revision_received() {
+    let units = units();
+    let mut agg = aggregate(units.dir.path(), "agg.sqlite");
+    receive(&mut agg, &units.a1).unwrap();
+    receive(&mut agg, &units.b1).unwrap();
+    let receipt_path = units.dir.path().join("回执.json");
+    let receipt = write_receipt(&agg, "市行政审批局", &receipt_path).unwrap();
+    assert_eq!(
+        (receipt.unit.as_str(), receipt.revision),
+        ("市行政审批局", 1)
+    );
+    let for_b = units.dir.path().join("乙回执.json");
+    write_receipt(&agg, "市市场监管局", &for_b).unwrap();
+    let err = write_receipt(&agg, "不存在的局", &units.dir.path().join("x.json")).unwrap_err();
+    assert!(err.to_string().contains("不存在的局"), "{err}");
+
+    let mut unit = Store::open(&units.a_db).unwrap();
+    assert!(unit.receipts().unwrap().is_empty());
+    let target = unit
+        .apply(&Command::ImportReceipt {
+            path: receipt_path.clone(),
+        })
+        .unwrap();
+    assert_eq!(target, RecordRef::Revision(1));
+    let receipts = unit.receipts().unwrap();
+    assert_eq!(receipts.len(), 1);
+    assert_eq!(receipts[0].office, "市作风办");
+    assert_eq!(
+        receipts[0].received_at,
+        agg.latest_received().unwrap()[0].received_at
+    );
+
+    // Again: nothing changes. Another unit's receipt, or a changed one, is refused.
+    let err = unit
+        .apply(&Command::ImportReceipt {
+            path: receipt_path.clone(),
+        })
+        .unwrap_err();
+    assert!(matches!(err, StoreError::AlreadyReceived { .. }), "{err:?}");
+    let err = unit
+        .apply(&Command::ImportReceipt { path: for_b })
+        .unwrap_err();
+    assert!(err.to_string().contains("市市场监管局"), "{err}");
+    let text = std::fs::read_to_string(&receipt_path).unwrap();
+    let forged = units.dir.path().join("改过的回执.json");
+    std::fs::write(&forged, text.replace("\"revision\": 1", "\"revision\": 2")).unwrap();
+    let err = unit
+        .apply(&Command::ImportReceipt { path: forged })
+        .unwrap_err();
+    assert!(err.to_string().contains("签名"), "{err}");
+    assert_eq!(unit.receipts().unwrap().len(), 1);
+}
+
+fn run(db: &Path, args: &[&std::ffi::OsStr]) -> (Option<i32>, String, String) {
+    let output = Process::new(env!("CARGO_BIN_EXE_zhenggai"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_command_line_aggregates_and_acknowledges() {
+    let units = units();
+    let agg = units.dir.path().join("汇总.sqlite");
+    let (code, stdout, stderr) = run(
+        &agg,
+        &[
+            "init-aggregate".as_ref(),
+            "--office".as_ref(),
+            "市作风办".as_ref(),
+        ],
+    );
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let (code, stdout, stderr) = run(
+        &agg,
+        &[
+            "import-bundle".as_ref(),
+            units.a1.as_os_str(),
+            units.b1.as_os_str(),
+            units.a2.as_os_str(),
+        ],
+    );
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("已接收「市行政审批局」第 2 版"), "{stdout}");
+    assert!(stdout.contains("与第 1 版相比"), "{stdout}");
+
+    let (code, stdout, _) = run(&agg, &["summary".as_ref(), "--json".as_ref()]);
+    assert_eq!(code, Some(0));
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["units"], 2);
+    assert_eq!(json["problems"], 24);
+    assert!(json["revision"].is_null());
+    let per_unit = json["per_unit"].as_array().unwrap();
+    assert_eq!(per_unit.len(), 2);
+    let a = per_unit
+        .iter()
+        .find(|unit| unit["unit"] == "市行政审批局")
+        .unwrap();
+    assert_eq!(a["revision"], 2);
+    let sum: u64 = ["not_started", "in_progress", "completed", "closed"]
+        .iter()
+        .map(|key| json["measures_by_status"][key].as_u64().unwrap())
+        .sum();
+    assert_eq!(json["measures"].as_u64().unwrap(), sum);
+
+    // A repeated bundle is not an error; an older revision than one received is.
+    let (code, stdout, _) = run(&agg, &["import-bundle".as_ref(), units.b1.as_os_str()]);
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains("未作改动"), "{stdout}");
+    let newest_first = units.dir.path().join("汇总2.sqlite");
+    run(
+        &newest_first,
+        &[
+            "init-aggregate".as_ref(),
+            "--office".as_ref(),
+            "市作风办".as_ref(),
+        ],
+    );
+    run(
+        &newest_first,
+        &["import-bundle".as_ref(), units.a2.as_os_str()],
+    );
+    let (code, stdout, stderr) = run(
+        &newest_first,
+        &["import-bundle".as_ref(), units.a1.as_os_str()],
+    );
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(stderr.contains("比已接收的第 2 版旧"), "{stderr}");
+
+    let receipt = units.dir.path().join("回执.json");
+    let (code, stdout, stderr) = run(
+        &agg,
+        &[
+            "export-receipt".as_ref(),
+            "--unit".as_ref(),
+            "市行政审批局".as_ref(),
+            receipt.as_os_str(),
+        ],
+    );
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let (code, stdout, stderr) = run(
+        &units.a_db,
+        &["import-receipt".as_ref(), receipt.as_os_str()],
+    );
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("第 2 版:已报送 · 已接收"), "{stdout}");
+}
