@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::ledger::{ProblemRow, problem_row};
+use crate::domain::snapshot::Snapshot;
 use crate::domain::{
     Campaign, Category, CategoryId, Commitment, DefaultSigners, Measure, MeasureId, Problem,
     ProblemId, Rule, Unit, UnitKey,
@@ -46,9 +47,65 @@ pub struct Workbook {
 impl Workbook {
     /// Reads the whole workbook as of `today`.
     pub fn load(store: &Store, today: NaiveDate) -> StoreResult<Self> {
-        let categories = store.categories()?;
-        let problems = store.problems()?;
-        let mut measures = store.measures()?;
+        let mut workbook = Self::from_parts(
+            Parts {
+                unit: store.unit()?,
+                campaign: store.current_campaign()?,
+                categories: store.categories()?,
+                problems: store.problems()?,
+                measures: store.measures()?,
+                commitments: store.commitments()?,
+                rules: store.rules()?,
+            },
+            store.summary(today)?,
+            today,
+        );
+        workbook.default_signers = store.default_signers()?;
+        workbook.unit_key = store.unit_key()?;
+        Ok(workbook)
+    }
+
+    /// A read-only workbook of frozen data (a unit's revision received by the superior office),
+    /// so its dashboard and ledger can be shown with the same views.
+    pub fn from_snapshot(snapshot: Snapshot, revision: Option<i64>, today: NaiveDate) -> Self {
+        let summary = Summary::of_snapshot(&snapshot, revision, today);
+        let mut categories = snapshot.categories;
+        // The store's order: each area, then its items by position.
+        categories.sort_by_key(|category| {
+            (
+                category.parent_id.unwrap_or(category.id),
+                category.parent_id.is_some(),
+                category.position,
+                category.id,
+            )
+        });
+        let mut problems = snapshot.problems;
+        problems.sort_by_key(|problem| problem.number);
+        Self::from_parts(
+            Parts {
+                unit: snapshot.unit,
+                campaign: snapshot.campaigns.into_iter().last(),
+                categories,
+                problems,
+                measures: snapshot.measures,
+                commitments: snapshot.commitments,
+                rules: snapshot.rules,
+            },
+            summary,
+            today,
+        )
+    }
+
+    fn from_parts(parts: Parts, summary: Summary, today: NaiveDate) -> Self {
+        let Parts {
+            unit,
+            campaign,
+            categories,
+            problems,
+            mut measures,
+            commitments,
+            rules,
+        } = parts;
         measures.sort_by_key(|measure| (measure.problem_id, measure.position, measure.id));
         let mut measures_by_problem: HashMap<ProblemId, Vec<usize>> = HashMap::new();
         for (index, measure) in measures.iter().enumerate() {
@@ -68,12 +125,12 @@ impl Workbook {
                 problem_row(problem, &own, &category_names, today)
             })
             .collect();
-        Ok(Self {
+        Self {
             today,
-            unit: store.unit()?,
-            campaign: store.current_campaign()?,
-            default_signers: store.default_signers()?,
-            unit_key: store.unit_key()?,
+            unit,
+            campaign,
+            default_signers: DefaultSigners::default(),
+            unit_key: None,
             problem_index: problems
                 .iter()
                 .enumerate()
@@ -87,12 +144,12 @@ impl Workbook {
             categories,
             problems,
             measures,
-            commitments: store.commitments()?,
-            rules: store.rules()?,
-            summary: store.summary(today)?,
+            commitments,
+            rules,
+            summary,
             rows,
             measures_by_problem,
-        })
+        }
     }
 
     /// The problem with this id.
@@ -145,6 +202,17 @@ impl Workbook {
             .iter()
             .filter(move |rule| rule.problem_ids.contains(&id))
     }
+}
+
+/// The records a workbook is built from.
+struct Parts {
+    unit: Option<Unit>,
+    campaign: Option<Campaign>,
+    categories: Vec<Category>,
+    problems: Vec<Problem>,
+    measures: Vec<Measure>,
+    commitments: Vec<Commitment>,
+    rules: Vec<Rule>,
 }
 
 /// A category's full name and the area it belongs to (itself for an area).
