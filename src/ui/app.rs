@@ -155,7 +155,7 @@ impl ZhenggaiApp {
             return;
         };
         self.nav.message = None;
-        self.job = Some(Job::start(
+        self.job = Some(Job::start_reporting(
             request.label,
             session.into_store(),
             request.work,
@@ -208,8 +208,7 @@ impl ZhenggaiApp {
     fn status_ui(&self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             if let Some(job) = &self.job {
-                ui.spinner();
-                ui.label(job.label);
+                job.status_ui(ui);
                 return;
             }
             let Some(session) = &self.session else {

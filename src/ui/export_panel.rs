@@ -2,7 +2,8 @@
 //! revision) and the ledger as Excel or CSV into a folder the clerk chooses — often a USB
 //! stick — on a worker thread. Every export is written to a temporary file, synced, renamed and
 //! read back before the status line says it is safe to remove the stick. 打印 makes the PDF in a
-//! temporary folder and opens it in the system's viewer, which prints.
+//! temporary folder and opens it in the system's viewer, which prints. The 数据包 for the
+//! superior office goes to the same folder (see `bundle_export`).
 
 use std::path::{Path, PathBuf};
 
@@ -12,6 +13,7 @@ use zhenggai::interop::{export_csv, export_xlsx};
 use zhenggai::report::{DocumentData, DocumentKind, export_pdf};
 use zhenggai::store::Store;
 
+use super::bundle_export::{BundleExport, bundle_export_ui, bundle_name, request_bundle_export};
 use super::session::Session;
 use super::widgets::{error_label, label_cell};
 
@@ -23,12 +25,14 @@ const DOCUMENTS: [DocumentKind; 4] = [
     DocumentKind::Rules,
 ];
 
-/// The panel's state: the folder exports go to and the version documents are made from.
+/// The panel's state: the folder exports go to, the version documents are made from and the
+/// revision the 数据包 carries.
 #[derive(Default)]
 pub struct ExportPanel {
     folder: Option<String>,
     /// `None`: a 草稿 of the current data; `Some(n)`: signed revision n.
     revision: Option<i64>,
+    bundle: BundleExport,
     problem: Option<String>,
 }
 
@@ -157,6 +161,7 @@ pub fn export_panel_ui(ui: &mut egui::Ui, panel: &mut ExportPanel, session: &mut
             chosen = Some((ExportKind::Csv, false));
         }
     });
+    let bundle_revision = bundle_export_ui(ui, &mut panel.bundle, latest);
     match chosen {
         Some((kind, true)) => {
             panel.problem = None;
@@ -170,6 +175,15 @@ pub fn export_panel_ui(ui: &mut egui::Ui, panel: &mut ExportPanel, session: &mut
             Err(message) => panel.problem = Some(message),
         },
         None => {}
+    }
+    if let Some(revision) = bundle_revision {
+        match target_path(folder, &bundle_name(&session.workbook, revision)) {
+            Ok(path) => {
+                panel.problem = None;
+                request_bundle_export(session, revision, path);
+            }
+            Err(message) => panel.problem = Some(message),
+        }
     }
     if let Some(problem) = &panel.problem {
         error_label(ui, problem);

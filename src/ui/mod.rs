@@ -4,6 +4,7 @@
 mod app;
 mod backups_panel;
 mod bar_chart;
+mod bundle_export;
 mod campaign_form;
 mod chart_text;
 mod close_out_dialog;

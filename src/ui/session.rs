@@ -208,6 +208,21 @@ impl Session {
     ) {
         self.job_request = Some(super::worker::JobRequest {
             label,
+            work: Box::new(move |store, _progress| work(store)),
+        });
+    }
+
+    /// Like [`Self::request_job`], for work that reports how far it has come: the status line
+    /// shows a progress bar instead of a spinner.
+    pub fn request_job_with_progress(
+        &mut self,
+        label: &'static str,
+        work: impl FnOnce(&mut Store, &super::worker::ProgressReporter) -> Result<String, String>
+        + Send
+        + 'static,
+    ) {
+        self.job_request = Some(super::worker::JobRequest {
+            label,
             work: Box::new(work),
         });
     }

@@ -226,3 +226,159 @@ fn the_ledger_is_exported_to_the_typed_folder_on_a_worker_thread() {
     let bytes = std::fs::read(&pdf).expect("the PDF was written");
     assert!(bytes.starts_with(b"%PDF"), "not a PDF");
 }
+
+/// A unit with demo data, one evidence file and signed revision 1, as `signed_demo` in the
+/// library tests builds it.
+fn signed_db() -> TestDb {
+    use zhenggai::domain::SignOffDraft;
+
+    let db = TestDb::with_unit(12);
+    let mut store = Store::open(&db.path).expect("open");
+    let photo = db.path.with_file_name("现场照片.jpg");
+    let bytes: Vec<u8> = (0..60_000u32)
+        .map(|index| (index.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    std::fs::write(&photo, bytes).expect("photo");
+    let measure_id = store.measures().expect("measures")[0].id;
+    store
+        .apply(&Command::AttachEvidence {
+            measure_id,
+            source: photo,
+            file_name: "现场照片.jpg".into(),
+            added_on: zhenggai::cli::local_today(),
+        })
+        .expect("attach");
+    store
+        .apply(&Command::SignOff(SignOffDraft {
+            preparer: "李娜".into(),
+            reviewer: "周强".into(),
+            leader: "王建国".into(),
+        }))
+        .expect("sign off");
+    store.close().expect("close");
+    db
+}
+
+/// Replaces the text of the 保存到文件夹 field with `folder`.
+fn set_folder(harness: &mut Harness<'static, ZhenggaiApp>, folder: &std::path::Path) {
+    use eframe::egui::{Key, Modifiers};
+
+    harness
+        .get_by_role_and_label(Role::TextInput, "保存到文件夹")
+        .focus();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_role_and_label(Role::TextInput, "保存到文件夹")
+        .type_text(&folder.display().to_string());
+    harness.run();
+}
+
+fn files_in(folder: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(folder)
+        .expect("read folder")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn the_data_bundle_of_the_latest_revision_is_exported_and_verified() {
+    use egui_kittest::kittest::NodeT;
+
+    let db = signed_db();
+    let out = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_harness(&db);
+    click(&mut harness, Role::Button, "签发与导出");
+    set_folder(&mut harness, out.path());
+    // The latest signed revision is chosen by default.
+    assert_eq!(
+        harness
+            .get_by_role_and_label(Role::ComboBox, "签发版本")
+            .value()
+            .as_deref(),
+        Some("第 1 版(最新)")
+    );
+    harness
+        .get_by_role_and_label(Role::Button, "导出数据包")
+        .scroll_to_me();
+    harness.run();
+    // The export runs on a worker thread with a progress bar (which repaints until it ends), so
+    // the harness steps until its result is on the status line instead of waiting to settle.
+    harness
+        .get_by_role_and_label(Role::Button, "导出数据包")
+        .click();
+    let started = std::time::Instant::now();
+    let mut finished = false;
+    while started.elapsed() < std::time::Duration::from_mins(1) {
+        harness.step();
+        if harness.state().session().is_some()
+            && harness.query_by_label_contains("操作未完成").is_none()
+            && harness.query_by_label_contains("可以安全拔出").is_some()
+        {
+            finished = true;
+            break;
+        }
+        if let Some(failure) = harness.query_by_label_contains("操作未完成") {
+            panic!("the export failed: {:?}", failure.accesskit_node().label());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(finished, "the bundle export did not report back");
+
+    let files = files_in(out.path());
+    assert_eq!(
+        files.len(),
+        1,
+        "only the bundle, no temporary file: {files:?}"
+    );
+    let verified = zhenggai::bundle::verify_bundle(&out.path().join(&files[0]))
+        .expect("the written bundle verifies");
+    assert_eq!(verified.manifest.revision, 1);
+    assert_eq!(verified.manifest.unit, "市行政审批局");
+    assert_eq!(
+        files[0],
+        zhenggai::bundle::bundle_file_name(&verified.manifest.unit, &verified.manifest.campaign, 1)
+    );
+    assert!(
+        verified
+            .manifest
+            .files
+            .iter()
+            .any(|file| file.path.starts_with("evidence/")),
+        "the evidence is in the bundle"
+    );
+    let path = out.path().join(&files[0]).display().to_string();
+    harness.get_by_label_contains(&format!("已导出第 1 版数据包 {path}"));
+    harness.get_by_label_contains("已核验,可以安全拔出 U 盘");
+}
+
+#[test]
+fn without_a_signed_revision_the_bundle_export_is_disabled_and_explained() {
+    use egui_kittest::kittest::NodeT;
+
+    let db = TestDb::with_unit(3);
+    let out = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_harness(&db);
+    click(&mut harness, Role::Button, "签发与导出");
+    set_folder(&mut harness, out.path());
+    harness.get_by_label_contains("请先签发");
+    let button = harness.get_by_role_and_label(Role::Button, "导出数据包");
+    assert!(button.accesskit_node().is_disabled());
+    button.scroll_to_me();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "导出数据包")
+        .click();
+    harness.run();
+    harness.run_steps(5);
+    // Nothing started and nothing was written.
+    assert!(harness.state().session().is_some());
+    assert!(harness.query_by_label_contains("正在导出数据包").is_none());
+    assert!(files_in(out.path()).is_empty());
+}
