@@ -11,6 +11,7 @@ use zhenggai::domain::UnitDraft;
 use zhenggai::setup::init_workbook;
 use zhenggai::store::Store;
 
+use super::aggregate::{AggregateScreen, aggregate_ui};
 use super::commitments::{CommitmentsScreen, commitments_ui};
 use super::nav::{Nav, OpenRequest, Screen};
 use super::overview::{OverviewScreen, overview_ui};
@@ -57,6 +58,7 @@ pub struct ZhenggaiApp {
     rules: RulesScreen,
     sign_off: SignOffScreen,
     settings: SettingsScreen,
+    aggregate: AggregateScreen,
 }
 
 impl ZhenggaiApp {
@@ -86,6 +88,7 @@ impl ZhenggaiApp {
             rules: RulesScreen::default(),
             sign_off: SignOffScreen::default(),
             settings: SettingsScreen::default(),
+            aggregate: AggregateScreen::default(),
         };
         match Store::open(&app.db_path).and_then(Session::new) {
             Ok(session) => {
@@ -261,6 +264,12 @@ impl ZhenggaiApp {
         }
     }
 
+    /// The aggregate screen's state, for its tests.
+    #[cfg(test)]
+    pub fn aggregate_screen(&self) -> &AggregateScreen {
+        &self.aggregate
+    }
+
     /// The 问题清单 screen's state, for its tests and benchmark.
     #[cfg(test)]
     pub fn problems_screen(&self) -> &ProblemsScreen {
@@ -276,13 +285,13 @@ impl eframe::App for ZhenggaiApp {
         egui::Panel::top("title_bar").show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.label(RichText::new("整改台账").strong().size(20.0));
-                if let Some(unit) = self
-                    .session
-                    .as_ref()
-                    .and_then(|session| session.workbook.unit.as_ref())
-                {
+                let session = self.session.as_ref();
+                if let Some(unit) = session.and_then(|session| session.workbook.unit.as_ref()) {
                     ui.separator();
                     ui.label(RichText::new(&unit.name).size(16.0));
+                } else if let Some(view) = session.and_then(|session| session.aggregate.as_ref()) {
+                    ui.separator();
+                    ui.label(RichText::new(format!("{} · 汇总库", view.office.name)).size(16.0));
                 }
             });
         });
@@ -299,7 +308,17 @@ impl eframe::App for ZhenggaiApp {
             .session
             .as_ref()
             .is_some_and(|session| session.workbook.unit.is_some());
-        if has_unit {
+        let aggregate = self
+            .session
+            .as_ref()
+            .and_then(|session| session.aggregate.clone());
+        if let Some(view) = aggregate {
+            egui::CentralPanel::default().show(ui, |ui| {
+                if let Some(session) = self.session.as_mut() {
+                    aggregate_ui(ui, &mut self.aggregate, session, &view);
+                }
+            });
+        } else if has_unit {
             egui::Panel::left("navigation")
                 .resizable(false)
                 .show(ui, |ui| self.navigation_ui(ui));

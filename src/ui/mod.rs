@@ -1,6 +1,9 @@
 //! The desktop app (eframe/egui). It reaches the core only through the library's public API:
 //! it reads domain types from the store and edits through commands.
 
+mod aggregate;
+mod aggregate_drill;
+mod aggregate_import;
 mod app;
 mod backups_panel;
 mod bar_chart;

@@ -8,7 +8,7 @@ use zhenggai::domain::{CampaignDraft, Command, RecordRef, UnitDraft};
 use zhenggai::setup::{TaxonomyArea, init_workbook_with};
 use zhenggai::store::{Store, StoreResult};
 use zhenggai::undo::{plan_undo, undo_command};
-use zhenggai::view::Workbook;
+use zhenggai::view::{AggregateView, Workbook};
 
 /// How many edits Ctrl+Z can take back.
 const UNDO_DEPTH: usize = 100;
@@ -24,6 +24,8 @@ pub struct Session {
     store: Store,
     /// What the screens show; rebuilt after every applied edit.
     pub workbook: Workbook,
+    /// The units' revisions when the database is a superior office's aggregate (汇总库).
+    pub aggregate: Option<AggregateView>,
     pending: Vec<Command>,
     undo_stack: Vec<UndoEntry>,
     /// `已保存 HH:MM:SS` after the last successful edit.
@@ -42,9 +44,11 @@ impl Session {
     /// Reads the workbook from an open store.
     pub fn new(store: Store) -> StoreResult<Self> {
         let workbook = Workbook::load(&store, local_today())?;
+        let aggregate = AggregateView::load(&store, local_today())?;
         Ok(Self {
             store,
             workbook,
+            aggregate,
             pending: Vec::new(),
             undo_stack: Vec::new(),
             saved_at: None,
@@ -142,9 +146,13 @@ impl Session {
 
     /// Rebuilds the view model from the store (after edits, or when the day changes).
     pub fn reload(&mut self) {
-        match Workbook::load(&self.store, local_today()) {
-            Ok(workbook) => {
+        let today = local_today();
+        match Workbook::load(&self.store, today)
+            .and_then(|workbook| Ok((workbook, AggregateView::load(&self.store, today)?)))
+        {
+            Ok((workbook, aggregate)) => {
                 self.workbook = workbook;
+                self.aggregate = aggregate;
                 self.generation += 1;
             }
             Err(err) => self.error = Some(format!("读取数据失败:{err}")),

@@ -1,7 +1,6 @@
 //! The 签发与导出 screen: the pre-submission check with links to the records, the signers, the
 //! sign-off that freezes the next revision, the revisions so far and what each changed.
 
-use chrono::{DateTime, Local};
 use eframe::egui::{self, Color32, RichText};
 use zhenggai::cli::local_today;
 use zhenggai::domain::precheck::{Finding, FindingLevel};
@@ -13,7 +12,7 @@ use super::dialog::{Confirmation, confirm_ui};
 use super::export_panel::{ExportPanel, export_panel_ui};
 use super::nav::{Nav, OpenRequest, Screen};
 use super::session::Session;
-use super::widgets::{error_label, text_row};
+use super::widgets::{error_label, local_time, text_row};
 
 /// How many changes a diff list shows before "及其他 N 项".
 const CHANGES_SHOWN: usize = 200;
@@ -27,6 +26,8 @@ pub struct SignOffScreen {
     confirming: bool,
     selected_revision: Option<(i64, Result<RevisionDiff, String>)>,
     export: ExportPanel,
+    /// A receipt file typed by hand (for PCs where the file dialog does not open).
+    receipt_path: String,
 }
 
 /// The data read for one workbook generation.
@@ -94,6 +95,9 @@ pub fn sign_off_ui(
             );
             ui.add_space(12.0);
             revisions_ui(ui, &submission, &mut screen.selected_revision, session);
+            if !submission.sign_offs.is_empty() {
+                receipt_import_ui(ui, &mut screen.receipt_path, session);
+            }
         });
 
     if screen.confirming {
@@ -231,7 +235,7 @@ fn revisions_ui(
     }
     egui::Grid::new("revisions")
         .striped(true)
-        .num_columns(6)
+        .num_columns(7)
         .show(ui, |ui| {
             for header in [
                 "版本",
@@ -240,6 +244,7 @@ fn revisions_ui(
                 "审核人",
                 "主要负责人",
                 "数据指纹",
+                "报送状态",
             ] {
                 ui.label(RichText::new(header).strong());
             }
@@ -262,10 +267,26 @@ fn revisions_ui(
                 ui.label(&sign_off.leader);
                 ui.monospace(&sign_off.data_sha256[..16.min(sign_off.data_sha256.len())])
                     .on_hover_text(&sign_off.data_sha256);
+                match submission
+                    .receipts
+                    .iter()
+                    .find(|receipt| receipt.revision == sign_off.revision)
+                {
+                    Some(receipt) => ui
+                        .colored_label(
+                            Color32::from_rgb(30, 120, 50),
+                            format!("已报送 · 已接收 {}", local_time(&receipt.received_at)),
+                        )
+                        .on_hover_text(format!(
+                            "{} 的回执,签名密钥 {}",
+                            receipt.office, receipt.office_key_id
+                        )),
+                    None => ui.weak("未收到回执"),
+                };
                 ui.end_row();
             }
         });
-    ui.weak("点击版本号查看该版相对上一版的变化。");
+    ui.weak("点击版本号查看该版相对上一版的变化。上级单位接收数据包后会给出回执,导入后这里显示「已报送 · 已接收」。");
     if let Some((number, diff)) = selected {
         ui.add_space(8.0);
         match diff {
@@ -280,6 +301,32 @@ fn revisions_ui(
             }
         }
     }
+}
+
+/// The label of the button that imports a typed receipt path (tests click it).
+pub const IMPORT_RECEIPT: &str = "导入回执";
+
+/// Imports the superior office's receipt (回执), chosen by dialog or typed.
+fn receipt_import_ui(ui: &mut egui::Ui, typed: &mut String, session: &mut Session) {
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        if ui.button("选择回执文件…").clicked()
+            && let Some(path) = rfd::FileDialog::new()
+                .add_filter("回执", &["json"])
+                .pick_file()
+        {
+            session.queue(Command::ImportReceipt { path });
+        }
+        let label = ui.label("或输入回执文件路径");
+        ui.add(egui::TextEdit::singleline(typed).desired_width(320.0))
+            .labelled_by(label.id);
+        if ui.button(IMPORT_RECEIPT).clicked() && !typed.trim().is_empty() {
+            session.queue(Command::ImportReceipt {
+                path: std::path::PathBuf::from(typed.trim()),
+            });
+            typed.clear();
+        }
+    });
 }
 
 /// A diff as a list: counts, then one line per changed record.
@@ -317,18 +364,6 @@ fn changes_ui(ui: &mut egui::Ui, title: &str, diff: &RevisionDiff, id: &str) {
                 ui.weak(format!("及其他 {} 项", diff.changes.len() - CHANGES_SHOWN));
             }
         });
-}
-
-/// A stored UTC timestamp in local time, `2026年11月22日 14:03`.
-fn local_time(rfc3339: &str) -> String {
-    DateTime::parse_from_rfc3339(rfc3339).map_or_else(
-        |_| rfc3339.to_owned(),
-        |time| {
-            time.with_timezone(&Local)
-                .format("%Y年%m月%d日 %H:%M")
-                .to_string()
-        },
-    )
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use crate::domain::precheck::{Finding, FindingLevel};
 use crate::domain::revision_diff::{RevisionDiff, diff_snapshots};
 use crate::domain::snapshot::Snapshot;
-use crate::domain::{DefaultSigners, SignOff, UnitKey};
+use crate::domain::{DefaultSigners, ReceiptRecord, SignOff, UnitKey};
 use crate::store::{Store, StoreError, StoreResult};
 
 /// Everything the sign-off screen shows.
@@ -23,6 +23,8 @@ pub struct Submission {
     pub changes_since_last: RevisionDiff,
     /// The unit's signing key.
     pub unit_key: Option<UnitKey>,
+    /// The superior office's receipts (回执) for revisions, by revision.
+    pub receipts: Vec<ReceiptRecord>,
 }
 
 impl Submission {
@@ -40,6 +42,7 @@ impl Submission {
             sign_offs,
             changes_since_last,
             unit_key: store.unit_key()?,
+            receipts: store.receipts()?,
         })
     }
 

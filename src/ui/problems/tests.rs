@@ -333,7 +333,7 @@ fn frame_cost(harness: &mut Harness<'static, ZhenggaiApp>) -> (Duration, Duratio
         frames.push(frame.elapsed());
     }
     if let (Some(before), Some(after)) = (cpu_before, thread_cpu_time()) {
-        println!("  CPU per frame {:?}", (after - before) / 50);
+        println!("  CPU per frame {:?}", after.saturating_sub(before) / 50);
     }
     let total: Duration = frames.iter().sum();
     frames.sort_unstable();

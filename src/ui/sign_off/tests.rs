@@ -382,3 +382,50 @@ fn without_a_signed_revision_the_bundle_export_is_disabled_and_explained() {
     assert!(harness.query_by_label_contains("正在导出数据包").is_none());
     assert!(files_in(out.path()).is_empty());
 }
+
+#[test]
+fn an_imported_receipt_marks_the_revision_received() {
+    use zhenggai::domain::OfficeDraft;
+
+    let db = signed_db();
+    let office = tempfile::tempdir().expect("temp dir");
+    let bundle = office.path().join("r1.zip");
+    {
+        let store = Store::open(&db.path).expect("open");
+        zhenggai::bundle::export_bundle(&store, Some(1), &bundle, &mut |_| {}).expect("export");
+    }
+    let receipt = office.path().join("回执.json");
+    {
+        let mut aggregate = Store::open(&office.path().join("汇总.sqlite")).expect("open");
+        aggregate
+            .apply(&Command::InitOffice(OfficeDraft {
+                name: "市作风办".into(),
+            }))
+            .expect("office");
+        aggregate
+            .apply(&Command::ImportBundle {
+                path: bundle,
+                replace_key: false,
+            })
+            .expect("receive");
+        zhenggai::bundle::receipt::write_receipt(&aggregate, "市行政审批局", &receipt)
+            .expect("receipt");
+    }
+    let mut harness = app_harness(&db);
+    click(&mut harness, Role::Button, "签发与导出");
+    harness.get_by_label("未收到回执");
+    type_into(
+        &mut harness,
+        Role::TextInput,
+        "或输入回执文件路径",
+        &receipt.display().to_string(),
+    );
+    click(&mut harness, Role::Button, super::IMPORT_RECEIPT);
+    harness.get_by_label_contains("已报送 · 已接收 20");
+    let receipts = db.read().receipts().expect("receipts");
+    assert_eq!(receipts.len(), 1);
+    assert_eq!(
+        (receipts[0].revision, receipts[0].office.as_str()),
+        (1, "市作风办")
+    );
+}

@@ -1,0 +1,395 @@
+//! The superior office's screen (汇总): receive bundles, see every unit's newest revision with
+//! its counts, drill down read-only into a unit, write a unit's receipt (回执), and export the
+//! consolidated workbook. Shown instead of the unit screens when the database is an aggregate.
+
+use std::path::PathBuf;
+
+use eframe::egui::{self, RichText};
+use egui_extras::{Column, TableBuilder};
+use zhenggai::bundle::receipt::write_receipt;
+use zhenggai::domain::ReceivedRevision;
+use zhenggai::store::Summary;
+use zhenggai::view::{AggregateView, UnitLine};
+
+use super::aggregate_drill::{Drill, drill_ui};
+use super::aggregate_import::{
+    ImportLine, ImportOutcome, SharedResults, bundles_at, request_import,
+};
+use super::dialog::{Confirmation, confirm_ui};
+use super::session::Session;
+use super::widgets::local_time;
+
+/// The label of the button that receives the bundles of a typed path (tests click it).
+pub const RECEIVE: &str = "接收";
+
+/// The aggregate screen's state.
+#[derive(Default)]
+pub struct AggregateScreen {
+    /// A file or folder typed by hand (for PCs where the file dialog does not open).
+    typed_path: String,
+    /// The outcome of the last import, filled by the worker.
+    results: SharedResults,
+    /// A bundle waiting for the user to confirm its unit's new key.
+    replace_key: Option<PathBuf>,
+    /// The unit being looked at, if any.
+    drill: Option<Drill>,
+    /// The folder receipts and exports are written to.
+    folder: String,
+    /// The last message of this screen (a receipt written, a path refused).
+    message: Option<Result<String, String>>,
+}
+
+/// Draws the aggregate screen for `view`.
+pub fn aggregate_ui(
+    ui: &mut egui::Ui,
+    screen: &mut AggregateScreen,
+    session: &mut Session,
+    view: &AggregateView,
+) {
+    if let Some(drill) = &mut screen.drill {
+        if !drill_ui(ui, drill) {
+            screen.drill = None;
+        }
+        return;
+    }
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.heading(format!("{} · 汇总", view.office.name));
+            ui.label(format!(
+                "已接收 {} 个单位的报送版本。数据包在接收时逐一核验签名和每个文件,不合格的整包拒收。",
+                view.units.len()
+            ));
+            ui.add_space(6.0);
+            receive_ui(ui, screen, session);
+            results_ui(ui, screen);
+            ui.add_space(8.0);
+            ui.separator();
+            totals_ui(ui, &view.total);
+            ui.add_space(6.0);
+            folder_ui(ui, screen, session);
+            ui.add_space(6.0);
+            if view.units.is_empty() {
+                ui.weak("还没有接收任何数据包。选择单位报送的 .zip 数据包或存放它们的文件夹即可接收。");
+            } else if let Some(action) = units_table_ui(ui, &view.units) {
+                match action {
+                    RowAction::Open(line) => match Drill::load(session, &line) {
+                        Ok(drill) => screen.drill = Some(drill),
+                        Err(err) => screen.message = Some(Err(err)),
+                    },
+                    RowAction::Receipt(received) => write_receipt_for(screen, session, &received),
+                }
+            }
+            if let Some(message) = &screen.message {
+                ui.add_space(6.0);
+                match message {
+                    Ok(text) => ui.label(text),
+                    Err(text) => ui.colored_label(ui.visuals().error_fg_color, text),
+                };
+            }
+        });
+    confirm_key_ui(ui, screen, session);
+}
+
+/// The buttons and the typed path that receive bundles.
+fn receive_ui(ui: &mut egui::Ui, screen: &mut AggregateScreen, session: &mut Session) {
+    ui.horizontal(|ui| {
+        if ui.button("选择数据包…").clicked()
+            && let Some(files) = rfd::FileDialog::new()
+                .add_filter("数据包", &["zip"])
+                .pick_files()
+        {
+            request_import(session, files, false, &screen.results);
+        }
+        if ui.button("选择文件夹…").clicked()
+            && let Some(folder) = rfd::FileDialog::new().pick_folder()
+        {
+            start_from_path(screen, session, &folder);
+        }
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label("或输入数据包或文件夹的路径");
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(&mut screen.typed_path)
+                    .hint_text("E:\\报送\\ 或 E:\\报送\\某局-r1.zip")
+                    .desired_width(360.0),
+            )
+            .labelled_by(label.id);
+        let entered = field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
+        if (ui.button(RECEIVE).clicked() || entered) && !screen.typed_path.trim().is_empty() {
+            let path = PathBuf::from(screen.typed_path.trim());
+            start_from_path(screen, session, &path);
+        }
+    });
+}
+
+fn start_from_path(screen: &mut AggregateScreen, session: &mut Session, path: &std::path::Path) {
+    match bundles_at(path) {
+        Ok(bundles) => {
+            screen.message = None;
+            request_import(session, bundles, false, &screen.results);
+        }
+        Err(err) => screen.message = Some(Err(err)),
+    }
+}
+
+/// The outcome of each bundle of the last import.
+fn results_ui(ui: &mut egui::Ui, screen: &mut AggregateScreen) {
+    let lines: Vec<ImportLine> = screen
+        .results
+        .lock()
+        .map(|lines| lines.clone())
+        .unwrap_or_default();
+    if lines.is_empty() {
+        return;
+    }
+    ui.add_space(6.0);
+    ui.label(RichText::new("本次接收结果").strong());
+    for line in &lines {
+        let name = line
+            .path
+            .file_name()
+            .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
+        ui.horizontal_wrapped(|ui| match &line.outcome {
+            ImportOutcome::Received { text, changes } => {
+                ui.colored_label(
+                    egui::Color32::from_rgb(30, 120, 50),
+                    format!("[接收] {text}"),
+                );
+                ui.weak(&name);
+                if !changes.is_empty() {
+                    ui.collapsing(changes[0].clone(), |ui| {
+                        for change in &changes[1..] {
+                            ui.label(change);
+                        }
+                    });
+                }
+            }
+            ImportOutcome::Unchanged(text) => {
+                ui.label(format!("[未改动] {text}"));
+                ui.weak(&name);
+            }
+            ImportOutcome::KeyChanged(text) => {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    format!("[密钥变更] {name}:{text}"),
+                );
+                if ui.button("更换密钥并接收…").clicked() {
+                    screen.replace_key = Some(line.path.clone());
+                }
+            }
+            ImportOutcome::Refused(text) => {
+                ui.colored_label(ui.visuals().error_fg_color, format!("[拒收] {name}:{text}"));
+            }
+        });
+    }
+}
+
+/// Asks before accepting a unit's new key.
+fn confirm_key_ui(ui: &mut egui::Ui, screen: &mut AggregateScreen, session: &mut Session) {
+    let Some(path) = screen.replace_key.clone() else {
+        return;
+    };
+    let message = format!(
+        "{} 使用的签名密钥与该单位首次报送时登记的不同。只有在与该单位核实其确已更换密钥(例如重装了电脑)后才能接收;接收后以新密钥为准。",
+        path.display()
+    );
+    match confirm_ui(
+        ui.ctx(),
+        "replace_key",
+        "更换密钥",
+        &message,
+        "更换密钥并接收",
+    ) {
+        Confirmation::Open => {}
+        Confirmation::Cancelled => screen.replace_key = None,
+        Confirmation::Confirmed => {
+            screen.replace_key = None;
+            request_import(session, vec![path], true, &screen.results);
+        }
+    }
+}
+
+/// The folder receipts and the consolidated workbook are written to: the database's folder
+/// until the user chooses another.
+fn folder_ui(ui: &mut egui::Ui, screen: &mut AggregateScreen, session: &Session) {
+    if screen.folder.is_empty() {
+        screen.folder = session
+            .store()
+            .path()
+            .parent()
+            .map(|folder| folder.display().to_string())
+            .unwrap_or_default();
+    }
+    ui.horizontal(|ui| {
+        let label = ui.label("回执和汇总表保存到");
+        ui.add(egui::TextEdit::singleline(&mut screen.folder).desired_width(360.0))
+            .labelled_by(label.id);
+        if ui.button("选择文件夹…").clicked()
+            && let Some(folder) = rfd::FileDialog::new().pick_folder()
+        {
+            screen.folder = folder.display().to_string();
+        }
+    });
+}
+
+/// The totals over all units.
+fn totals_ui(ui: &mut egui::Ui, total: &Summary) {
+    let by_status = &total.measures_by_status;
+    ui.label(RichText::new("合计").strong().size(16.0));
+    ui.label(format!(
+        "问题 {} 个;整改措施 {} 条(未启动 {},整改中 {},已完成 {},已销号 {});逾期未完成 {} 条;完成率 {:.1}%;整改承诺 {} 项;制度 {} 项",
+        total.problems,
+        total.measures,
+        by_status.not_started,
+        by_status.in_progress,
+        by_status.completed,
+        by_status.closed,
+        total.overdue,
+        total.completion_rate() * 100.0,
+        total.commitments,
+        total.rules
+    ));
+}
+
+/// What a click in the units table asks for.
+enum RowAction {
+    Open(UnitLine),
+    Receipt(ReceivedRevision),
+}
+
+/// One row per unit; returns the row action clicked, if any.
+fn units_table_ui(ui: &mut egui::Ui, units: &[UnitLine]) -> Option<RowAction> {
+    let mut action = None;
+    let headers = [
+        "单位",
+        "版本",
+        "签发时间",
+        "接收时间",
+        "签名",
+        "问题",
+        "措施",
+        "未启动",
+        "整改中",
+        "已完成",
+        "已销号",
+        "逾期",
+        "完成率",
+        "",
+    ];
+    TableBuilder::new(ui)
+        .id_salt("aggregate_units")
+        .striped(true)
+        .column(Column::auto().at_least(140.0).clip(true))
+        .columns(Column::auto().at_least(36.0), 12)
+        .column(Column::remainder().at_least(120.0))
+        .header(24.0, |mut header| {
+            for title in headers {
+                header.col(|ui| {
+                    ui.strong(title);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(26.0, units.len(), |mut row| {
+                let line = &units[row.index()];
+                let received = &line.received;
+                let counts = &line.summary;
+                let by_status = &counts.measures_by_status;
+                row.col(|ui| {
+                    ui.label(&received.unit);
+                });
+                row.col(|ui| {
+                    ui.label(format!("第 {} 版", received.revision))
+                        .on_hover_text(format!("共接收 {} 个版本", line.revisions));
+                });
+                row.col(|ui| {
+                    ui.label(local_time(&received.signed_at));
+                });
+                row.col(|ui| {
+                    ui.label(local_time(&received.received_at));
+                });
+                row.col(|ui| {
+                    ui.label("已核验")
+                        .on_hover_text(format!("单位密钥 {}", received.key_id));
+                });
+                for value in [
+                    counts.problems,
+                    counts.measures,
+                    by_status.not_started,
+                    by_status.in_progress,
+                    by_status.completed,
+                    by_status.closed,
+                ] {
+                    row.col(|ui| {
+                        ui.label(value.to_string());
+                    });
+                }
+                row.col(|ui| {
+                    let text = counts.overdue.to_string();
+                    if counts.overdue > 0 {
+                        ui.colored_label(ui.visuals().error_fg_color, text);
+                    } else {
+                        ui.label(text);
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(format!("{:.1}%", counts.completion_rate() * 100.0));
+                });
+                row.col(|ui| {
+                    if ui.small_button("查看").clicked() {
+                        action = Some(RowAction::Open(line.clone()));
+                    }
+                    if ui
+                        .small_button("写回执…")
+                        .on_hover_text(
+                            "写出签名的回执,交给该单位导入,对方即显示「已报送 · 已接收」",
+                        )
+                        .clicked()
+                    {
+                        action = Some(RowAction::Receipt(received.clone()));
+                    }
+                });
+            });
+        });
+    action
+}
+
+/// Writes the receipt of `received` into the screen's folder.
+fn write_receipt_for(screen: &mut AggregateScreen, session: &Session, received: &ReceivedRevision) {
+    let name = format!("{}-r{}-回执.json", received.unit, received.revision);
+    let path = PathBuf::from(screen.folder.trim()).join(name);
+    screen.message = Some(
+        write_receipt(session.store(), &received.unit, &path)
+            .map(|receipt| {
+                format!(
+                    "已写出「{}」第 {} 版的回执:{}",
+                    receipt.unit,
+                    receipt.revision,
+                    path.display()
+                )
+            })
+            .map_err(|err| err.to_string()),
+    );
+}
+
+#[cfg(test)]
+mod tests;
+
+impl AggregateScreen {
+    /// The results of the last import, for tests.
+    #[cfg(test)]
+    pub fn results(&self) -> Vec<ImportLine> {
+        self.results
+            .lock()
+            .map(|lines| lines.clone())
+            .unwrap_or_default()
+    }
+
+    /// Whether a unit is being looked at, for tests.
+    #[cfg(test)]
+    pub fn drilled_unit(&self) -> Option<&str> {
+        self.drill.as_ref().map(Drill::unit)
+    }
+}

@@ -1,0 +1,224 @@
+//! The aggregate screen through the UI: receive a folder of bundles, look into a unit, accept a
+//! unit's new key after confirming, and write a receipt.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use eframe::egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use zhenggai::bundle::export_bundle;
+use zhenggai::domain::{Command, OfficeDraft, SignOffDraft, UnitDraft};
+use zhenggai::store::Store;
+
+use super::super::aggregate_import::ImportOutcome;
+use super::super::app::ZhenggaiApp;
+use super::super::test_support::{TestDb, app_harness};
+
+/// A unit database named `unit` with demo data and `revisions` sign-offs; exports each revision
+/// as a bundle into `out` and returns their paths.
+fn unit_bundles(folder: &Path, unit: &str, revisions: i64, out: &Path) -> Vec<PathBuf> {
+    let path = folder.join(format!("{unit}.sqlite"));
+    let mut store = Store::open(&path).expect("open unit");
+    let draft = UnitDraft {
+        name: unit.to_owned(),
+        ..UnitDraft::default()
+    };
+    zhenggai::setup::init_workbook(&mut store, draft, 2026).expect("init");
+    zhenggai::demo::populate(
+        &mut store,
+        &zhenggai::demo::DemoOptions {
+            problems: 8,
+            seed: 3,
+            today: zhenggai::cli::local_today(),
+        },
+    )
+    .expect("demo");
+    let mut bundles = Vec::new();
+    for revision in 1..=revisions {
+        store
+            .apply(&Command::SignOff(SignOffDraft {
+                preparer: "李娜".into(),
+                reviewer: "周强".into(),
+                leader: "王建国".into(),
+            }))
+            .expect("sign off");
+        let bundle = out.join(format!("{unit}-r{revision}.zip"));
+        export_bundle(&store, Some(revision), &bundle, &mut |_| {}).expect("export");
+        bundles.push(bundle);
+    }
+    bundles
+}
+
+/// An aggregate database for 市作风办.
+fn aggregate_db() -> TestDb {
+    let db = TestDb::empty();
+    let mut store = Store::open(&db.path).expect("open");
+    store
+        .apply(&Command::InitOffice(OfficeDraft {
+            name: "市作风办".into(),
+        }))
+        .expect("init office");
+    store.close().expect("close");
+    db
+}
+
+fn type_path(harness: &mut Harness<'static, ZhenggaiApp>, path: &Path) {
+    let label = "或输入数据包或文件夹的路径";
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .focus();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .type_text(&path.display().to_string());
+    harness.run();
+}
+
+/// Steps the harness until the worker has handed the store back.
+fn wait_for_job(harness: &mut Harness<'static, ZhenggaiApp>) {
+    let started = Instant::now();
+    harness.step();
+    while harness.state().session().is_none() {
+        assert!(
+            started.elapsed() < Duration::from_mins(1),
+            "the job did not end"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
+    harness.run();
+}
+
+/// Clicks a button; a click that starts long work keeps repainting, which is not an error here.
+fn click(harness: &mut Harness<'static, ZhenggaiApp>, label: &str) {
+    harness.get_by_role_and_label(Role::Button, label).click();
+    let _ = harness.try_run();
+}
+
+#[test]
+fn a_folder_of_bundles_is_received_and_a_unit_can_be_looked_into() {
+    let db = aggregate_db();
+    let out = tempfile::tempdir().expect("temp dir");
+    unit_bundles(out.path(), "市行政审批局", 2, out.path());
+    unit_bundles(out.path(), "市市场监管局", 1, out.path());
+    let mut harness = app_harness(&db);
+    harness.get_by_label("市作风办 · 汇总");
+    harness.get_by_label_contains("还没有接收任何数据包");
+
+    type_path(&mut harness, out.path());
+    click(&mut harness, super::RECEIVE);
+    wait_for_job(&mut harness);
+
+    let results = harness.state().aggregate_screen().results();
+    assert_eq!(results.len(), 3, "{results:?}");
+    assert!(
+        results
+            .iter()
+            .all(|line| matches!(line.outcome, ImportOutcome::Received { .. })),
+        "{results:?}"
+    );
+    let store = db.read();
+    let latest = store.latest_received().expect("latest");
+    let revisions: Vec<_> = latest
+        .iter()
+        .map(|r| (r.unit.as_str(), r.revision))
+        .collect();
+    assert_eq!(revisions, [("市市场监管局", 1), ("市行政审批局", 2)]);
+    harness.get_by_label_contains("已接收「市行政审批局」第 2 版");
+    harness.get_by_label_contains("与第 1 版相比");
+    harness.get_by_label("第 2 版");
+
+    // The same folder again changes nothing.
+    click(&mut harness, super::RECEIVE);
+    wait_for_job(&mut harness);
+    let results = harness.state().aggregate_screen().results();
+    assert!(
+        results
+            .iter()
+            .all(|line| matches!(line.outcome, ImportOutcome::Unchanged(_))),
+        "{results:?}"
+    );
+    assert_eq!(db.read().received_revisions().expect("all").len(), 3);
+
+    // 查看 opens the unit read-only; 返回汇总 comes back.
+    harness
+        .get_all_by_label("查看")
+        .nth(1)
+        .expect("second unit")
+        .click();
+    harness.run();
+    assert_eq!(
+        harness.state().aggregate_screen().drilled_unit(),
+        Some("市行政审批局")
+    );
+    harness.get_by_label_contains("市行政审批局 · 第 2 版(只读)");
+    harness.get_by_label_contains("与第 1 版相比的变化");
+    click(&mut harness, super::super::aggregate_drill::BACK);
+    assert_eq!(harness.state().aggregate_screen().drilled_unit(), None);
+}
+
+#[test]
+fn a_changed_key_is_accepted_only_after_confirming() {
+    let db = aggregate_db();
+    let out = tempfile::tempdir().expect("temp dir");
+    let first = unit_bundles(out.path(), "市行政审批局", 1, out.path());
+    // The same unit name, reinstalled with a new key, sends revision 2.
+    let other = tempfile::tempdir().expect("temp dir");
+    let renewed = unit_bundles(other.path(), "市行政审批局", 2, other.path());
+    let mut harness = app_harness(&db);
+    type_path(&mut harness, &first[0]);
+    click(&mut harness, super::RECEIVE);
+    wait_for_job(&mut harness);
+
+    harness
+        .get_by_role_and_label(Role::TextInput, "或输入数据包或文件夹的路径")
+        .focus();
+    harness.run();
+    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::A);
+    type_path(&mut harness, &renewed[1]);
+    click(&mut harness, super::RECEIVE);
+    wait_for_job(&mut harness);
+    let results = harness.state().aggregate_screen().results();
+    assert!(
+        matches!(results[0].outcome, ImportOutcome::KeyChanged(_)),
+        "{results:?}"
+    );
+    assert_eq!(db.read().latest_received().expect("latest")[0].revision, 1);
+
+    // Cancel first: nothing changes. Then confirm.
+    click(&mut harness, "更换密钥并接收…");
+    click(&mut harness, "取消");
+    assert_eq!(db.read().latest_received().expect("latest")[0].revision, 1);
+    click(&mut harness, "更换密钥并接收…");
+    harness
+        .get_all_by_label("更换密钥并接收")
+        .find(|node| node.accesskit_node().role() == Role::Button)
+        .expect("confirm button")
+        .click();
+    let _ = harness.try_run();
+    wait_for_job(&mut harness);
+    let latest = db.read().latest_received().expect("latest");
+    assert_eq!(latest[0].revision, 2);
+}
+
+#[test]
+fn a_receipt_is_written_into_the_chosen_folder() {
+    let db = aggregate_db();
+    let out = tempfile::tempdir().expect("temp dir");
+    let bundles = unit_bundles(out.path(), "市行政审批局", 1, out.path());
+    let mut harness = app_harness(&db);
+    type_path(&mut harness, &bundles[0]);
+    click(&mut harness, super::RECEIVE);
+    wait_for_job(&mut harness);
+
+    click(&mut harness, "写回执…");
+    let folder = db.path.parent().expect("folder");
+    let receipt = folder.join("市行政审批局-r1-回执.json");
+    let read = zhenggai::bundle::receipt::read_receipt(&receipt).expect("a valid receipt");
+    assert_eq!(
+        (read.unit.as_str(), read.revision, read.office.as_str()),
+        ("市行政审批局", 1, "市作风办")
+    );
+    harness.get_by_label_contains("已写出「市行政审批局」第 1 版的回执");
+}
