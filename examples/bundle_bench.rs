@@ -1,0 +1,209 @@
+//! Benchmarks of data bundles (issue: bundle; measured here, never asserted in `cargo test`).
+//!
+//! `cargo run --release --example bundle_bench -- import [UNITS] [MEASURES]` makes UNITS unit
+//! databases (default 100) holding MEASURES measures in all (default 10,000), signs each off and
+//! exports its bundle, then times receiving all of them into a new aggregate (verify + import,
+//! each in its own transaction). Goal: ≤ 5 s.
+//!
+//! `cargo run --release --example bundle_bench -- export [MB]` attaches MB megabytes of evidence
+//! (default 200, in 10 MB files of incompressible bytes) to one unit, signs off, and times the
+//! export (write, sync, rename, re-read and verify) against copying the same bytes, and prints
+//! the process's peak memory. Goals: ≥ 50 % of the copy's throughput, < 150 MB peak.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
+use zhenggai::bundle::export_bundle;
+use zhenggai::demo::{DemoOptions, populate};
+use zhenggai::domain::{Command, OfficeDraft, SignOffDraft, UnitDraft};
+use zhenggai::setup::init_workbook;
+use zhenggai::store::Store;
+
+fn main() -> Result<()> {
+    let mut args = std::env::args().skip(1);
+    match args.next().as_deref() {
+        Some("import") | None => {
+            let units: usize = args.next().map_or(Ok(100), |arg| arg.parse())?;
+            let measures: usize = args.next().map_or(Ok(10_000), |arg| arg.parse())?;
+            import(units, measures)
+        }
+        Some("export") => {
+            let megabytes: usize = args.next().map_or(Ok(200), |arg| arg.parse())?;
+            export(megabytes)
+        }
+        Some(other) => bail!("unknown mode {other}: import or export"),
+    }
+}
+
+fn today() -> Result<NaiveDate> {
+    NaiveDate::from_ymd_opt(2026, 6, 15).context("date")
+}
+
+/// A unit database with about `problems` demo problems, signed off once.
+fn signed_unit(path: &Path, name: &str, problems: usize, seed: u64) -> Result<Store> {
+    let mut store = Store::open(path)?;
+    let unit = UnitDraft {
+        name: name.to_owned(),
+        superior: "市作风办".into(),
+        ..UnitDraft::default()
+    };
+    init_workbook(&mut store, unit, 2026)?;
+    populate(
+        &mut store,
+        &DemoOptions {
+            problems,
+            seed,
+            today: today()?,
+        },
+    )?;
+    Ok(store)
+}
+
+fn sign_off(store: &mut Store) -> Result<()> {
+    store.apply(&Command::SignOff(SignOffDraft {
+        preparer: "李明".into(),
+        reviewer: "张华".into(),
+        leader: "王建国".into(),
+    }))?;
+    Ok(())
+}
+
+fn import(units: usize, measures: usize) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    // The demo averages about 1.6 measures per problem.
+    let problems = (measures * 10 / 16 / units).max(1);
+    let setup = Instant::now();
+    let mut bundles = Vec::new();
+    let mut total_measures = 0;
+    for index in 0..units {
+        let name = format!("第{index:03}单位");
+        let mut store = signed_unit(
+            &dir.path().join(format!("{index}.sqlite")),
+            &name,
+            problems,
+            index as u64 + 1,
+        )?;
+        total_measures += store.measures()?.len();
+        sign_off(&mut store)?;
+        let bundle = dir.path().join(format!("{index}.zip"));
+        export_bundle(&store, None, &bundle, &mut |_| {})?;
+        bundles.push(bundle);
+    }
+    println!(
+        "setup: {units} units, {total_measures} measures, bundles exported in {:.1?}",
+        setup.elapsed()
+    );
+    let bytes: u64 = bundles
+        .iter()
+        .map(|bundle| std::fs::metadata(bundle).map_or(0, |meta| meta.len()))
+        .sum();
+
+    let mut aggregate = Store::open(&dir.path().join("aggregate.sqlite"))?;
+    aggregate.apply(&Command::InitOffice(OfficeDraft {
+        name: "市作风办".into(),
+    }))?;
+    let started = Instant::now();
+    for bundle in &bundles {
+        aggregate.apply(&Command::ImportBundle {
+            path: bundle.clone(),
+            replace_key: false,
+        })?;
+    }
+    let elapsed = started.elapsed();
+    let summary = aggregate.aggregate_summary(today()?)?;
+    println!(
+        "verify + import {} bundles ({:.1} MB, {} measures): {:.2?} (goal ≤ 5 s), {:.1} ms per bundle",
+        bundles.len(),
+        bytes as f64 / 1e6,
+        summary.total.measures,
+        elapsed,
+        elapsed.as_secs_f64() * 1000.0 / bundles.len() as f64
+    );
+    Ok(())
+}
+
+fn export(megabytes: usize) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let mut store = signed_unit(&dir.path().join("unit.sqlite"), "市行政审批局", 200, 7)?;
+    let measure_id = store.measures()?[0].id;
+    let files = megabytes.div_ceil(10);
+    let source = dir.path().join("evidence.bin");
+    for index in 0..files {
+        std::fs::write(&source, noise(10 * 1024 * 1024, index as u64 + 1))?;
+        store.apply(&Command::AttachEvidence {
+            measure_id,
+            source: source.clone(),
+            file_name: format!("扫描件{index}.pdf"),
+            added_on: today()?,
+        })?;
+    }
+    std::fs::remove_file(&source)?;
+    sign_off(&mut store)?;
+    let before_export = peak_rss_mb();
+
+    let out = dir.path().join("bundle.zip");
+    let started = Instant::now();
+    let written = export_bundle(&store, None, &out, &mut |_| {})?;
+    let export_time = started.elapsed();
+
+    // The same bytes copied as one file, synced like the export syncs its file.
+    let copy_source = dir.path().join("copy-source.bin");
+    std::fs::copy(&out, &copy_source)?;
+    let copy_time = timed_copy(&copy_source, &dir.path().join("copy.bin"))?;
+
+    let mb = written.bytes as f64 / 1e6;
+    println!(
+        "export of {} evidence files, bundle {mb:.1} MB: {export_time:.2?} ({:.0} MB/s, written, synced, re-read and verified)",
+        written.evidence_files,
+        mb / export_time.as_secs_f64()
+    );
+    println!(
+        "copy of the same bytes: {copy_time:.2?} ({:.0} MB/s); export throughput = {:.0} % of the copy's (goal ≥ 50 %)",
+        mb / copy_time.as_secs_f64(),
+        100.0 * copy_time.as_secs_f64() / export_time.as_secs_f64()
+    );
+    println!(
+        "peak memory: {:.0} MB before the export, {:.0} MB after (goal < 150 MB)",
+        before_export,
+        peak_rss_mb()
+    );
+    Ok(())
+}
+
+/// Copies `from` to `to` and syncs it, as `cp` followed by `sync` would.
+fn timed_copy(from: &Path, to: &Path) -> Result<Duration> {
+    let started = Instant::now();
+    std::fs::copy(from, to)?;
+    std::fs::File::open(to)?.sync_all()?;
+    Ok(started.elapsed())
+}
+
+/// Incompressible bytes (xorshift), like photos and scans.
+fn noise(len: usize, seed: u64) -> Vec<u8> {
+    let mut state = seed | 1;
+    let mut out = Vec::with_capacity(len);
+    while out.len() < len {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        out.extend_from_slice(&state.to_le_bytes());
+    }
+    out.truncate(len);
+    out
+}
+
+/// The process's peak resident memory in MB (Linux; 0 elsewhere).
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|line| line.starts_with("VmHWM:"))
+                .and_then(|line| line.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
