@@ -5,8 +5,8 @@
 use chrono::Datelike;
 use eframe::egui::{self, RichText};
 use zhenggai::cli::local_today;
-use zhenggai::domain::UnitDraft;
 use zhenggai::domain::date::format_date;
+use zhenggai::domain::{Command, OfficeDraft, UnitDraft};
 use zhenggai::setup::default_campaign;
 
 use super::campaign_form::{CampaignForm, campaign_form_ui};
@@ -76,6 +76,8 @@ pub struct WizardScreen {
     unit: UnitDraft,
     campaign: CampaignForm,
     taxonomy: TaxonomyForm,
+    /// The office's name when this database becomes an aggregate instead.
+    office: String,
     /// Why the last 下一步 or 建立台账 was refused, in Chinese.
     error: Option<String>,
 }
@@ -87,6 +89,7 @@ impl Default for WizardScreen {
             unit: UnitDraft::default(),
             campaign: CampaignForm::from_draft(&default_campaign(local_today().year())),
             taxonomy: TaxonomyForm::default(),
+            office: String::new(),
             error: None,
         }
     }
@@ -158,11 +161,18 @@ fn wizard_body_ui(
         .max_height((ui.available_height() - footer_height).max(120.0))
         .auto_shrink([false, true])
         .show(ui, |ui| match screen.step {
-            Step::Unit => {
-                if unit_step_ui(ui, &mut screen.unit) {
-                    action = WizardAction::LoadSample;
+            Step::Unit => match unit_step_ui(ui, &mut screen.unit, &mut screen.office) {
+                UnitStepAction::Sample => action = WizardAction::LoadSample,
+                UnitStepAction::Aggregate => {
+                    let name = screen.office.trim().to_owned();
+                    if name.is_empty() {
+                        screen.error = Some("请填写汇总单位的名称,如“市作风办”。".to_owned());
+                    } else {
+                        session.queue(Command::InitOffice(OfficeDraft { name }));
+                    }
                 }
-            }
+                UnitStepAction::None => {}
+            },
             Step::Campaign => {
                 ui.label("专项活动的名称、年度和各阶段时间,默认按《实施方案》的五个阶段安排。");
                 ui.add_space(6.0);
@@ -235,7 +245,16 @@ fn steps_ui(ui: &mut egui::Ui, current: Step) {
 
 /// The unit's fields, and the offer to look at the sample first. Returns whether the sample
 /// was asked for.
-fn unit_step_ui(ui: &mut egui::Ui, unit: &mut UnitDraft) -> bool {
+/// What the first step's extra buttons ask for.
+enum UnitStepAction {
+    None,
+    /// Open the sample workbook.
+    Sample,
+    /// Make this database the superior office's aggregate.
+    Aggregate,
+}
+
+fn unit_step_ui(ui: &mut egui::Ui, unit: &mut UnitDraft, office: &mut String) -> UnitStepAction {
     text_row(ui, "单位全称", &mut unit.name);
     ui.horizontal(|ui| {
         ui.add_space(super::widgets::LABEL_WIDTH + ui.spacing().item_spacing.x);
@@ -247,7 +266,22 @@ fn unit_step_ui(ui: &mut egui::Ui, unit: &mut UnitDraft) -> bool {
     ui.add_space(24.0);
     ui.separator();
     ui.label("想先看看台账是什么样子?可以打开一份示例台账(虚构的“市行政审批局”,约 120 个问题)。");
-    ui.button("先看看示例台账").clicked()
+    if ui.button("先看看示例台账").clicked() {
+        return UnitStepAction::Sample;
+    }
+    ui.add_space(16.0);
+    ui.separator();
+    ui.label("上级单位(如作风办)用本程序接收、核验并汇总各单位报送的数据包?请建立汇总库:");
+    let mut action = UnitStepAction::None;
+    ui.horizontal(|ui| {
+        let label = ui.label("汇总单位名称");
+        ui.add(egui::TextEdit::singleline(office).desired_width(280.0))
+            .labelled_by(label.id);
+        if ui.button("建立汇总库").clicked() {
+            action = UnitStepAction::Aggregate;
+        }
+    });
+    action
 }
 
 /// The summary before 建立台账.
@@ -468,5 +502,35 @@ mod tests {
         assert_eq!(session.workbook.unit.as_ref().unwrap().name, "市行政审批局");
         assert!(!session.workbook.problems.is_empty());
         harness.get_by_role_and_label(Role::Button, "问题清单");
+    }
+
+    #[test]
+    fn the_first_page_can_make_an_aggregate_instead() {
+        let db = TestDb::empty();
+        let mut harness = app_harness(&db);
+        // Without a name it is refused inline and nothing is written.
+        harness.get_by_label("建立汇总库").click();
+        harness.run();
+        harness.get_by_label_contains("请填写汇总单位的名称");
+        assert!(db.read().office().unwrap().is_none());
+
+        harness
+            .get_by_role_and_label(Role::TextInput, "汇总单位名称")
+            .focus();
+        harness.run();
+        harness
+            .get_by_role_and_label(Role::TextInput, "汇总单位名称")
+            .type_text("市作风办");
+        harness.run();
+        harness.get_by_label("建立汇总库").click();
+        harness.run();
+        let store = db.read();
+        assert_eq!(store.office().unwrap().unwrap().name, "市作风办");
+        assert!(store.unit().unwrap().is_none());
+        assert!(
+            store.unit_key().unwrap().is_some(),
+            "the office signs receipts"
+        );
+        harness.get_by_label("市作风办 · 汇总");
     }
 }
