@@ -393,3 +393,58 @@ fn the_command_line_aggregates_and_acknowledges() {
     assert_eq!(code, Some(0), "{stdout}{stderr}");
     assert!(stdout.contains("第 2 版:已报送 · 已接收"), "{stdout}");
 }
+
+#[test]
+fn the_consolidated_workbook_has_a_line_per_unit_and_each_ledger() {
+    use calamine::{Reader, open_workbook_auto};
+
+    let units = units();
+    let mut agg = aggregate(units.dir.path(), "agg.sqlite");
+    for bundle in [&units.a1, &units.a2, &units.b1] {
+        receive(&mut agg, bundle).unwrap();
+    }
+    let out = units.dir.path().join("汇总表.xlsx");
+    let report = zhenggai::interop::export_aggregate_xlsx(&agg, &out, day(2026, 6, 15)).unwrap();
+    assert_eq!(report.problems, 24);
+
+    let mut workbook = open_workbook_auto(&out).unwrap();
+    let names = workbook.sheet_names();
+    assert_eq!(
+        names,
+        [
+            zhenggai::interop::AGGREGATE_SHEET,
+            "市市场监管局",
+            "市行政审批局"
+        ]
+    );
+    let summary = workbook
+        .worksheet_range(zhenggai::interop::AGGREGATE_SHEET)
+        .unwrap();
+    let text = |row: u32, col: u32| {
+        summary
+            .get_value((row, col))
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    };
+    assert!(text(0, 0).contains("市作风办"), "{}", text(0, 0));
+    assert_eq!(text(2, 1), "市市场监管局");
+    assert_eq!(text(3, 1), "市行政审批局");
+    assert_eq!(text(3, 2), "第 2 版");
+    assert_eq!(text(4, 1), "合计");
+    let number = |row: u32, col: u32| text(row, col).parse::<f64>().unwrap();
+    assert_eq!(number(4, 5), 24.0, "problems in total");
+    assert_eq!(number(2, 6) + number(3, 6), number(4, 6), "measures add up");
+    // Each unit's sheet is its ledger: a title naming the unit, the standard header.
+    let ledger = workbook.worksheet_range("市行政审批局").unwrap();
+    let title = ledger.get_value((0, 0)).unwrap().to_string();
+    assert!(title.contains("市行政审批局"), "{title}");
+    assert_eq!(ledger.get_value((1, 2)).unwrap().to_string(), "问题表现");
+
+    // A unit's own database is no aggregate: refused, nothing written.
+    let unit = Store::open(&units.a_db).unwrap();
+    let refused = units.dir.path().join("不该有.xlsx");
+    let err =
+        zhenggai::interop::export_aggregate_xlsx(&unit, &refused, day(2026, 6, 15)).unwrap_err();
+    assert!(err.to_string().contains("汇总库"), "{err}");
+    assert!(!refused.exists());
+}

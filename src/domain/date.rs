@@ -112,6 +112,19 @@ impl TryFrom<String> for Deadline {
     }
 }
 
+/// A stored UTC time (RFC 3339) in the local time zone, formatted with `format` (chrono's
+/// strftime syntax); the text itself when it cannot be read, so nothing is lost on screen.
+pub fn local_time_text(rfc3339: &str, format: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339).map_or_else(
+        |_| rfc3339.to_owned(),
+        |time| {
+            time.with_timezone(&chrono::Local)
+                .format(format)
+                .to_string()
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -40,18 +40,18 @@ pub struct ExportReport {
     pub bytes: u64,
 }
 
-/// The cell formats used throughout the workbook.
-struct Formats {
-    title: Format,
-    header: Format,
-    text: Format,
-    centred: Format,
-    date: Format,
-    percent: Format,
+/// The cell formats used throughout the workbook (and the aggregate's).
+pub(super) struct Formats {
+    pub(super) title: Format,
+    pub(super) header: Format,
+    pub(super) text: Format,
+    pub(super) centred: Format,
+    pub(super) date: Format,
+    pub(super) percent: Format,
 }
 
 impl Formats {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         let cell = Format::new()
             .set_border(FormatBorder::Thin)
             .set_text_wrap()
@@ -114,7 +114,7 @@ fn print_setup(sheet: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> 
 }
 
 /// A title row merged across `columns` and a header row below it.
-fn title_and_header(
+pub(super) fn title_and_header(
     sheet: &mut Worksheet,
     title: &str,
     headers: &[&str],
@@ -153,7 +153,9 @@ fn excel_date(date: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
     ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)
 }
 
-fn ledger_sheet(
+/// Writes `ledger` as the 问题整改台账 sheet: title, header, one row per measure with the problem's
+/// cells merged over them.
+pub(super) fn ledger_sheet(
     sheet: &mut Worksheet,
     ledger: &LedgerData,
     formats: &Formats,

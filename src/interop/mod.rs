@@ -11,6 +11,7 @@
 //! - Templates ([`export_template`], [`import_template`]): the taxonomy and phase plan a
 //!   superior hands down, merged into a unit's data by category name.
 
+mod aggregate_xlsx;
 mod cells;
 mod columns;
 mod error;
@@ -22,6 +23,7 @@ mod parse;
 mod read_sheet;
 mod template;
 
+pub use aggregate_xlsx::{AGGREGATE_SHEET, export_aggregate_xlsx};
 pub use cells::{CellValue, parse_date_text, parse_deadline_text, parse_status};
 pub use columns::{ColumnMapping, ColumnRole, HEADER_SEARCH_ROWS, LedgerField};
 pub use error::{InteropError, InteropResult};

@@ -213,7 +213,7 @@ fn confirm_key_ui(ui: &mut egui::Ui, screen: &mut AggregateScreen, session: &mut
 
 /// The folder receipts and the consolidated workbook are written to: the database's folder
 /// until the user chooses another.
-fn folder_ui(ui: &mut egui::Ui, screen: &mut AggregateScreen, session: &Session) {
+fn folder_ui(ui: &mut egui::Ui, screen: &mut AggregateScreen, session: &mut Session) {
     if screen.folder.is_empty() {
         screen.folder = session
             .store()
@@ -231,6 +231,45 @@ fn folder_ui(ui: &mut egui::Ui, screen: &mut AggregateScreen, session: &Session)
         {
             screen.folder = folder.display().to_string();
         }
+    });
+    if ui
+        .button(EXPORT_XLSX)
+        .on_hover_text("第一张表每个单位一行并有合计,其后每个单位一张台账表")
+        .clicked()
+    {
+        export_workbook(screen, session);
+    }
+}
+
+/// The label of the consolidated workbook's button (tests click it).
+pub const EXPORT_XLSX: &str = "导出汇总表(Excel)";
+
+/// Writes the consolidated workbook into the screen's folder on a worker thread.
+fn export_workbook(screen: &mut AggregateScreen, session: &mut Session) {
+    let folder = PathBuf::from(screen.folder.trim());
+    if !folder.is_dir() {
+        screen.message = Some(Err(format!(
+            "找不到文件夹 {},请重新选择。",
+            folder.display()
+        )));
+        return;
+    }
+    let office = session
+        .aggregate
+        .as_ref()
+        .map_or_else(String::new, |view| view.office.name.clone());
+    let today = zhenggai::cli::local_today();
+    let path = folder.join(format!("{office}-各单位整改情况汇总表-{today}.xlsx"));
+    screen.message = None;
+    session.request_job("正在导出汇总表……", move |store| {
+        let report = zhenggai::interop::export_aggregate_xlsx(store, &path, today)
+            .map_err(|err| err.to_string())?;
+        Ok(format!(
+            "已导出汇总表:{}({} 个问题,{} 条措施,已校验)。",
+            path.display(),
+            report.problems,
+            report.measures
+        ))
     });
 }
 

@@ -132,15 +132,7 @@ pub fn label_cell(ui: &mut egui::Ui, label: &str) -> Response {
     )
 }
 
-/// A stored UTC time (RFC 3339) as the local `YYYY年MM月DD日 HH:MM`; the text itself when it
-/// cannot be read.
+/// A stored UTC time (RFC 3339) as the local `YYYY年MM月DD日 HH:MM`.
 pub fn local_time(rfc3339: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(rfc3339).map_or_else(
-        |_| rfc3339.to_owned(),
-        |time| {
-            time.with_timezone(&chrono::Local)
-                .format("%Y年%m月%d日 %H:%M")
-                .to_string()
-        },
-    )
+    zhenggai::domain::date::local_time_text(rfc3339, "%Y年%m月%d日 %H:%M")
 }

@@ -222,3 +222,29 @@ fn a_receipt_is_written_into_the_chosen_folder() {
     );
     harness.get_by_label_contains("已写出「市行政审批局」第 1 版的回执");
 }
+
+#[test]
+fn the_consolidated_workbook_is_exported_into_the_folder() {
+    let db = aggregate_db();
+    let out = tempfile::tempdir().expect("temp dir");
+    let bundles = unit_bundles(out.path(), "市行政审批局", 1, out.path());
+    let mut harness = app_harness(&db);
+    type_path(&mut harness, &bundles[0]);
+    click(&mut harness, super::RECEIVE);
+    wait_for_job(&mut harness);
+    click(&mut harness, super::EXPORT_XLSX);
+    wait_for_job(&mut harness);
+    let folder = db.path.parent().expect("folder");
+    let written: Vec<_> = std::fs::read_dir(folder)
+        .expect("folder")
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".xlsx"))
+        .collect();
+    assert_eq!(written.len(), 1, "{written:?}");
+    assert!(
+        written[0].starts_with("市作风办-各单位整改情况汇总表-"),
+        "{written:?}"
+    );
+    harness.get_by_label_contains("已导出汇总表");
+}
