@@ -466,3 +466,46 @@ fn check_finds_a_changed_revision_and_changed_evidence_bytes() {
     // The audit chain itself is intact: the tampering bypassed the store.
     assert_eq!(report.audit_entries, store.audit_entries().unwrap().len());
 }
+
+#[test]
+fn check_finds_a_revision_rewritten_with_a_matching_fingerprint() {
+    let mut fx = Fixture::new();
+    add_measure(
+        &mut fx.store,
+        measure_draft(fx.problem_id, Some(Deadline::LongTerm)),
+    );
+    apply(
+        &mut fx.store,
+        &Command::SignOff(SignOffDraft {
+            preparer: "李娜".into(),
+            reviewer: "周强".into(),
+            leader: "王建国".into(),
+        }),
+    );
+    let revision = fx.store.revision(1).unwrap();
+    let entry = fx.store.audit_entries().unwrap().pop().unwrap();
+    let details: serde_json::Value = serde_json::from_str(&entry.details).unwrap();
+    assert_eq!(details["data_sha256"], revision.sign_off.data_sha256);
+    assert!(fx.store.check().unwrap().is_ok());
+    fx.store.close().unwrap();
+
+    // A forger rewrites the frozen data and its fingerprint together.
+    let forged = revision.canonical_json.replace("王建国", "李四");
+    let conn = raw(&fx.path);
+    conn.execute_batch("DROP TRIGGER revision_no_update;")
+        .unwrap();
+    conn.execute(
+        "UPDATE revision SET canonical_json = ?1, data_sha256 = ?2 WHERE number = 1",
+        rusqlite::params![forged, zhenggai::domain::snapshot::sha256_hex(&forged)],
+    )
+    .unwrap();
+    drop(conn);
+
+    let report = Store::open_read_only(&fx.path).unwrap().check().unwrap();
+    assert_eq!(report.findings.len(), 1, "{report:?}");
+    assert_eq!(report.findings[0].check, "revision");
+    assert!(
+        report.findings[0].message.contains("操作日志"),
+        "{report:?}"
+    );
+}

@@ -21,8 +21,18 @@ pub(super) fn append(conn: &Connection, command: &Command, target: RecordRef) ->
     let seq = prev_seq + 1;
     let at = now_utc();
     let action = command.code();
+    let details = match frozen_fingerprint(conn, command, target)? {
+        // The audit entry of a sign-off or a received bundle carries the frozen data's
+        // fingerprint, so that re-hashing a revision after the fact also breaks the chain.
+        Some(fingerprint) => {
+            let mut value = serde_json::to_value(command)?;
+            value["data_sha256"] = fingerprint.into();
+            serde_json::to_string(&value)?
+        }
+        None => serde_json::to_string(command)?,
+    };
     let target = target.to_string();
-    let details = serde_json::to_string(command)?;
+
     let hash = entry_hash(&prev_hash, seq, &at, action, &target, &details);
     conn.run(
         "INSERT INTO audit_log (seq, at, action, target, details, prev_hash, hash)
@@ -30,6 +40,28 @@ pub(super) fn append(conn: &Connection, command: &Command, target: RecordRef) ->
         params![seq, at, action, target, details, prev_hash, hash],
     )?;
     Ok(())
+}
+
+/// The fingerprint of the data `command` froze: a sign-off's revision, a received bundle's.
+fn frozen_fingerprint(
+    conn: &Connection,
+    command: &Command,
+    target: RecordRef,
+) -> StoreResult<Option<String>> {
+    let sql = match (command, target) {
+        (Command::SignOff(_), RecordRef::Revision(_)) => {
+            "SELECT data_sha256 FROM revision WHERE number = ?1"
+        }
+        (Command::ImportBundle { .. }, RecordRef::Received(_)) => {
+            "SELECT data_sha256 FROM received_revision WHERE id = ?1"
+        }
+        _ => return Ok(None),
+    };
+    let key = match target {
+        RecordRef::Revision(key) | RecordRef::Received(key) => key,
+        _ => return Ok(None),
+    };
+    Ok(conn.query_row(sql, [key], |row| row.get(0)).optional()?)
 }
 
 /// Every audit entry in order.

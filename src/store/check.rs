@@ -1,6 +1,8 @@
 //! The `check` command: SQLite integrity, foreign keys, the audit chain, revision fingerprints
 //! and evidence hashes.
 
+use std::collections::HashMap;
+
 use sha2::{Digest, Sha256};
 
 use super::Store;
@@ -77,24 +79,50 @@ impl Store {
             report.add("audit", message);
         }
 
-        let mut statement = self
-            .conn
-            .prepare("SELECT number, data_sha256, canonical_json FROM revision ORDER BY number")?;
-        let revisions = statement
-            .query_map([], |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        for (number, recorded, json) in revisions {
-            if sha256_hex(&json) != recorded {
-                report.add(
-                    "revision",
-                    format!("报送版本 {number} 的数据与签发时的指纹不符,可能被篡改"),
-                );
+        // Frozen data: its own fingerprint, and the fingerprint its audit entry recorded.
+        let audited: HashMap<&str, String> = entries
+            .iter()
+            .filter_map(|entry| {
+                let details: serde_json::Value = serde_json::from_str(&entry.details).ok()?;
+                let logged = details.get("data_sha256")?.as_str()?.to_owned();
+                Some((entry.target.as_str(), logged))
+            })
+            .collect();
+        for (table, target_kind, what) in [
+            ("revision", "revision", "报送版本"),
+            ("received_revision", "received", "已接收的报送版本"),
+        ] {
+            let key = if table == "revision" { "number" } else { "id" };
+            let mut statement = self.conn.prepare(&format!(
+                "SELECT {key}, data_sha256, canonical_json FROM {table} ORDER BY {key}"
+            ))?;
+            let frozen = statement
+                .query_map([], |row| {
+                    Ok((
+                        row.get::<_, i64>(0)?,
+                        row.get::<_, String>(1)?,
+                        row.get::<_, String>(2)?,
+                    ))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            for (number, recorded, json) in frozen {
+                if sha256_hex(&json) != recorded {
+                    report.add(
+                        "revision",
+                        format!("{what} {number} 的数据与签发时的指纹不符,可能被篡改"),
+                    );
+                    continue;
+                }
+                let target = format!("{target_kind}:{number}");
+                if audited
+                    .get(target.as_str())
+                    .is_some_and(|logged| *logged != recorded)
+                {
+                    report.add(
+                        "revision",
+                        format!("{what} {number} 的指纹与操作日志中记录的不符,可能被篡改"),
+                    );
+                }
             }
         }
 
