@@ -57,9 +57,8 @@ fn frozen_fingerprint(
         }
         _ => return Ok(None),
     };
-    let key = match target {
-        RecordRef::Revision(key) | RecordRef::Received(key) => key,
-        _ => return Ok(None),
+    let (RecordRef::Revision(key) | RecordRef::Received(key)) = target else {
+        return Ok(None);
     };
     Ok(conn.query_row(sql, [key], |row| row.get(0)).optional()?)
 }
