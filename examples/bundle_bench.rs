@@ -131,7 +131,9 @@ fn export(megabytes: usize) -> Result<()> {
     let files = megabytes.div_ceil(10);
     let source = dir.path().join("evidence.bin");
     for index in 0..files {
-        std::fs::write(&source, noise(10 * 1024 * 1024, index as u64 + 1))?;
+        // Distinct odd seeds: the blob store keeps each content once, so equal files would
+        // shrink the benchmark.
+        std::fs::write(&source, noise(10 * 1024 * 1024, 2 * index as u64 + 1))?;
         store.apply(&Command::AttachEvidence {
             measure_id,
             source: source.clone(),
@@ -145,8 +147,17 @@ fn export(megabytes: usize) -> Result<()> {
 
     let out = dir.path().join("bundle.zip");
     let started = Instant::now();
-    let written = export_bundle(&store, None, &out, &mut |_| {})?;
+    let mut phases: Vec<(&'static str, Duration)> = Vec::new();
+    let written = export_bundle(&store, None, &out, &mut |progress| {
+        if phases.last().is_none_or(|(step, _)| *step != progress.step) {
+            phases.push((progress.step, started.elapsed()));
+        }
+    })?;
     let export_time = started.elapsed();
+    for (index, (step, at)) in phases.iter().enumerate() {
+        let end = phases.get(index + 1).map_or(export_time, |(_, next)| *next);
+        println!("  {step}: {:.0?}", end.saturating_sub(*at));
+    }
 
     // The same bytes copied as one file, synced like the export syncs its file.
     let copy_source = dir.path().join("copy-source.bin");

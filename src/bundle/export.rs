@@ -105,24 +105,13 @@ pub fn export_bundle(
     let key = store.unit_key()?.ok_or(BundleError::NothingSigned)?;
     let snapshot_json = store.revision(number)?.canonical_json;
 
-    progress(&ExportProgress {
-        done: 0,
-        total: 0,
-        step: "正在生成文书",
-    });
-    let mut small_files: Vec<(String, Vec<u8>)> = vec![
+    let data_files: Vec<(String, Vec<u8>)> = vec![
         (SNAPSHOT.to_owned(), snapshot_json.into_bytes()),
         (
             LEDGER_CSV.to_owned(),
             ledger_csv(&ledger_of(data.snapshot.clone())).0.into_bytes(),
         ),
     ];
-    let fonts = system_fonts()?;
-    for &kind in DocumentKind::ALL {
-        let document = layout(kind, &data, &fonts)?;
-        let bytes = write_pdf(document, &fonts.face_bytes())?;
-        small_files.push((format!("reports/{}.pdf", kind.code()), bytes));
-    }
     let evidence = evidence_files(&data.snapshot);
     let unit = data
         .snapshot
@@ -157,77 +146,91 @@ pub fn export_bundle(
         app_version: env!("CARGO_PKG_VERSION").to_owned(),
         files: Vec::new(),
     };
-    let total = small_files
+    let total = data_files
         .iter()
         .map(|(_, bytes)| bytes.len() as u64)
         .sum::<u64>()
         + evidence.iter().map(|file| file.size).sum::<u64>();
     let stamp = zip_time(&manifest.sign_off.signed_at);
 
-    write_streaming(out, |file| -> BundleResult<()> {
-        let io = |err: std::io::Error| BundleError::io(out, err);
-        let zip_error = |err: zip::result::ZipError| BundleError::io(out, err.into());
-        let mut zip = ZipWriter::new(file);
-        let packed = SimpleFileOptions::default()
-            .compression_method(CompressionMethod::Deflated)
-            .last_modified_time(stamp);
-        // Photos and scans are already compressed; storing them keeps the export near copy speed.
-        let stored = packed.compression_method(CompressionMethod::Stored);
-        let mut done = 0;
-        for (path, bytes) in &small_files {
-            zip.start_file(path.as_str(), packed).map_err(zip_error)?;
-            zip.write_all(bytes).map_err(io)?;
-            manifest.files.push(ManifestFile {
-                path: path.clone(),
-                bytes: bytes.len() as u64,
-                sha256: hex_lower(&Sha256::digest(bytes)),
-            });
-            done += bytes.len() as u64;
-            progress(&ExportProgress {
-                done,
-                total,
-                step: "正在写入数据和文书",
-            });
-        }
-        for file in &evidence {
-            zip.start_file(file.path.as_str(), stored)
-                .map_err(zip_error)?;
-            let mut hashing = HashingWriter::new(&mut zip);
-            let bytes = store.copy_blob_to(&file.sha256, &mut hashing)?;
-            let sha256 = hashing.finish();
-            if sha256 != file.sha256 {
-                return Err(BundleError::HashMismatch(file.path.clone()));
+    // The documents are laid out on a second thread while the evidence streams into the
+    // archive; they are written after it.
+    std::thread::scope(|scope| {
+        let reports = scope.spawn(|| render_reports(&data));
+        write_streaming(out, |file| -> BundleResult<()> {
+            let io = |err: std::io::Error| BundleError::io(out, err);
+            let zip_error = |err: zip::result::ZipError| BundleError::io(out, err.into());
+            let mut zip = ZipWriter::new(file);
+            let packed = SimpleFileOptions::default()
+                .compression_method(CompressionMethod::Deflated)
+                .last_modified_time(stamp);
+            // Photos and scans are already compressed; storing them keeps the export near copy speed.
+            let stored = packed.compression_method(CompressionMethod::Stored);
+            let mut done = 0;
+            for (path, bytes) in &data_files {
+                write_small(&mut zip, path, bytes, packed, &mut manifest).map_err(io)?;
+                done += bytes.len() as u64;
+                progress(&ExportProgress {
+                    done,
+                    total,
+                    step: "正在写入数据",
+                });
             }
-            manifest.files.push(ManifestFile {
-                path: file.path.clone(),
-                bytes,
-                sha256,
-            });
-            done += bytes;
+            for file in &evidence {
+                zip.start_file(file.path.as_str(), stored)
+                    .map_err(zip_error)?;
+                // The blob store is content-addressed, so the sha256 is known; the verification
+                // of the written bundle below re-hashes every byte and catches a damaged blob.
+                let bytes = store.copy_blob_to(&file.sha256, &mut zip)?;
+                if bytes != file.size {
+                    return Err(BundleError::SizeMismatch {
+                        name: file.path.clone(),
+                        listed: file.size,
+                        actual: bytes,
+                    });
+                }
+                manifest.files.push(ManifestFile {
+                    path: file.path.clone(),
+                    bytes,
+                    sha256: file.sha256.clone(),
+                });
+                done += bytes;
+                progress(&ExportProgress {
+                    done,
+                    total,
+                    step: "正在写入佐证材料",
+                });
+            }
             progress(&ExportProgress {
                 done,
                 total,
-                step: "正在写入佐证材料",
+                step: "正在生成文书",
             });
-        }
-        let manifest_json = serde_json::to_vec_pretty(&manifest)
-            .map_err(|err| BundleError::Manifest(err.to_string()))?;
-        let signature = store.sign(&manifest_json, &manifest.trusted_comment())?;
-        for (path, bytes) in [
-            (MANIFEST, manifest_json.as_slice()),
-            (SIGNATURE, signature.as_bytes()),
-            (PUBLIC_KEY, key.public_key.as_bytes()),
-        ] {
-            zip.start_file(path, packed).map_err(zip_error)?;
-            zip.write_all(bytes).map_err(io)?;
-        }
-        zip.finish().map_err(zip_error)?;
-        Ok(())
-    })
-    .map_err(|err| match err {
-        // The rename and the flush name no file themselves; the bundle is the file at stake.
-        BundleError::Write(source) => BundleError::io(out, source),
-        other => other,
+            let reports = reports.join().map_err(|_| {
+                BundleError::Inconsistent("生成文书时程序出错,数据包未写成".into())
+            })??;
+            for (path, bytes) in &reports {
+                write_small(&mut zip, path, bytes, packed, &mut manifest).map_err(io)?;
+            }
+            let manifest_json = serde_json::to_vec_pretty(&manifest)
+                .map_err(|err| BundleError::Manifest(err.to_string()))?;
+            let signature = store.sign(&manifest_json, &manifest.trusted_comment())?;
+            for (path, bytes) in [
+                (MANIFEST, manifest_json.as_slice()),
+                (SIGNATURE, signature.as_bytes()),
+                (PUBLIC_KEY, key.public_key.as_bytes()),
+            ] {
+                zip.start_file(path, packed).map_err(zip_error)?;
+                zip.write_all(bytes).map_err(io)?;
+            }
+            zip.finish().map_err(zip_error)?;
+            Ok(())
+        })
+        .map_err(|err| match err {
+            // The rename and the flush name no file themselves; the bundle is the file at stake.
+            BundleError::Write(source) => BundleError::io(out, source),
+            other => other,
+        })
     })?;
 
     progress(&ExportProgress {
@@ -293,35 +296,35 @@ fn zip_time(signed_at: &str) -> DateTime {
         .unwrap_or_default()
 }
 
-/// Passes bytes through to a writer while hashing them.
-struct HashingWriter<W> {
-    inner: W,
-    hasher: Sha256,
+/// The four signed-off documents as PDF, by archive name.
+fn render_reports(data: &DocumentData) -> BundleResult<Vec<(String, Vec<u8>)>> {
+    let fonts = system_fonts()?;
+    DocumentKind::ALL
+        .iter()
+        .map(|&kind| {
+            let document = layout(kind, data, &fonts)?;
+            let bytes = write_pdf(document, &fonts.face_bytes())?;
+            Ok((format!("reports/{}.pdf", kind.code()), bytes))
+        })
+        .collect()
 }
 
-impl<W: Write> HashingWriter<W> {
-    fn new(inner: W) -> Self {
-        Self {
-            inner,
-            hasher: Sha256::new(),
-        }
-    }
-
-    fn finish(self) -> String {
-        hex_lower(&self.hasher.finalize())
-    }
-}
-
-impl<W: Write> Write for HashingWriter<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let written = self.inner.write(buf)?;
-        self.hasher.update(&buf[..written]);
-        Ok(written)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
+/// Writes a file held in memory into the archive and lists it in the manifest.
+fn write_small<W: Write + std::io::Seek>(
+    zip: &mut ZipWriter<W>,
+    path: &str,
+    bytes: &[u8],
+    options: SimpleFileOptions,
+    manifest: &mut Manifest,
+) -> std::io::Result<()> {
+    zip.start_file(path, options)?;
+    zip.write_all(bytes)?;
+    manifest.files.push(ManifestFile {
+        path: path.to_owned(),
+        bytes: bytes.len() as u64,
+        sha256: hex_lower(&Sha256::digest(bytes)),
+    });
+    Ok(())
 }
 
 #[cfg(test)]

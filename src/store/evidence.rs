@@ -180,6 +180,21 @@ impl Store {
         let mut blob = self
             .conn
             .blob_open(MAIN_DB, "file_blob", "data", rowid, true)?;
-        std::io::copy(&mut blob, writer).map_err(|err| StoreError::io(self.path(), err))
+        // Large reads: each incremental blob read walks SQLite's page chain, so a few big
+        // chunks cost far less than many of `io::copy`'s 8 KB ones.
+        let mut buffer = vec![0_u8; 1024 * 1024];
+        let mut copied = 0;
+        loop {
+            let read = blob
+                .read(&mut buffer)
+                .map_err(|err| StoreError::io(self.path(), err))?;
+            if read == 0 {
+                return Ok(copied);
+            }
+            writer
+                .write_all(&buffer[..read])
+                .map_err(|err| StoreError::io(self.path(), err))?;
+            copied += read as u64;
+        }
     }
 }
