@@ -17,7 +17,6 @@ use super::aggregate_import::{
 };
 use super::dialog::{Confirmation, confirm_ui};
 use super::session::Session;
-use super::widgets::local_time;
 
 /// The label of the button that receives the bundles of a typed path (tests click it).
 pub const RECEIVE: &str = "接收";
@@ -215,9 +214,10 @@ fn confirm_key_ui(ui: &mut egui::Ui, screen: &mut AggregateScreen, session: &mut
 /// until the user chooses another.
 fn folder_ui(ui: &mut egui::Ui, screen: &mut AggregateScreen, session: &mut Session) {
     if screen.folder.is_empty() {
-        screen.folder = session
-            .store()
-            .path()
+        // A database given by a bare file name lives in the current folder.
+        let database = std::path::absolute(session.store().path())
+            .unwrap_or_else(|_| session.store().path().to_path_buf());
+        screen.folder = database
             .parent()
             .map(|folder| folder.display().to_string())
             .unwrap_or_default();
@@ -320,6 +320,7 @@ fn units_table_ui(ui: &mut egui::Ui, units: &[UnitLine]) -> Option<RowAction> {
     TableBuilder::new(ui)
         .id_salt("aggregate_units")
         .striped(true)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .column(Column::auto().at_least(140.0).clip(true))
         .columns(Column::auto().at_least(36.0), 12)
         .column(Column::remainder().at_least(120.0))
@@ -344,10 +345,10 @@ fn units_table_ui(ui: &mut egui::Ui, units: &[UnitLine]) -> Option<RowAction> {
                         .on_hover_text(format!("共接收 {} 个版本", line.revisions));
                 });
                 row.col(|ui| {
-                    ui.label(local_time(&received.signed_at));
+                    ui.label(short_time(&received.signed_at));
                 });
                 row.col(|ui| {
-                    ui.label(local_time(&received.received_at));
+                    ui.label(short_time(&received.received_at));
                 });
                 row.col(|ui| {
                     ui.label("已核验")
@@ -393,6 +394,11 @@ fn units_table_ui(ui: &mut egui::Ui, units: &[UnitLine]) -> Option<RowAction> {
             });
         });
     action
+}
+
+/// A stored UTC time as the local `YYYY-MM-DD HH:MM`, narrow enough for a table cell.
+fn short_time(utc: &str) -> String {
+    zhenggai::domain::date::local_time_text(utc, "%Y-%m-%d %H:%M")
 }
 
 /// Writes the receipt of `received` into the screen's folder.
