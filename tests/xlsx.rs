@@ -9,15 +9,20 @@
 
 mod common;
 
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::io::{Read, Write};
 use std::path::Path;
 use std::time::Instant;
 
+use calamine::{Data, Reader, Xlsx};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use zhenggai::demo::{self, DemoOptions};
 use zhenggai::domain::{Deadline, MeasureStatus};
 use zhenggai::interop::{
-    CLOSE_OUT_PENDING_NOTE, ImportOptions, ImportReport, InteropError, LEDGER_SHEET, LedgerField,
-    export_csv, export_xlsx, import_xlsx, preview_xlsx,
+    CLOSE_OUT_PENDING_NOTE, COMMITMENTS_SHEET, ImportOptions, ImportReport, InteropError,
+    LEDGER_HEADERS, LEDGER_SHEET, LedgerField, RULES_SHEET, STATS_SHEET, SheetFormat,
+    detect_format, export_csv, export_xlsx, import_xlsx, preview_xlsx, read_ledger,
 };
 use zhenggai::setup::init_workbook;
 use zhenggai::store::Store;
@@ -173,6 +178,363 @@ fn csv_export_has_bom_header_and_one_line_per_measure() {
     assert!(text.contains("序号,问题类别,问题表现,整改措施,责任领导"));
     // Quoted fields may hold line breaks, so count records by the CRLF that ends each.
     assert_eq!(text.matches("\r\n").count(), demo.measures + 1);
+}
+
+/// A store with a demo ledger of `problems` problems (commitments and rules included) and its
+/// export; returns the store and the exported file.
+fn exported_demo(dir: &Path, problems: usize) -> (Store, std::path::PathBuf) {
+    let mut store = fresh_store(dir, "export.sqlite");
+    demo::populate(
+        &mut store,
+        &DemoOptions {
+            problems,
+            seed: 5,
+            today: day(2026, 11, 20),
+        },
+    )
+    .unwrap();
+    let file = dir.join("导出台账.xlsx");
+    let report = export_xlsx(&store, &file).unwrap();
+    assert_eq!(report.problems, problems);
+    (store, file)
+}
+
+/// The text of one part of an xlsx file, e.g. `xl/workbook.xml`.
+fn xlsx_part(file: &Path, part: &str) -> String {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(file).unwrap()).unwrap();
+    let mut text = String::new();
+    archive
+        .by_name(part)
+        .unwrap_or_else(|err| panic!("{part}: {err}"))
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+/// The attributes of the first `<tag …>` element in `xml` (values hold no quotes).
+fn xml_attributes(xml: &str, tag: &str) -> HashMap<String, String> {
+    let open = format!("<{tag} ");
+    let start = xml
+        .find(&open)
+        .unwrap_or_else(|| panic!("no <{tag}> in {xml}"))
+        + open.len();
+    let end = start + xml[start..].find('>').unwrap();
+    let mut attributes = HashMap::new();
+    let mut rest = &xml[start..end];
+    while let Some(eq) = rest.find("=\"") {
+        let name = rest[..eq].trim().to_owned();
+        let after = &rest[eq + 2..];
+        let close = after.find('"').unwrap();
+        attributes.insert(name, after[..close].to_owned());
+        rest = &after[close + 1..];
+    }
+    attributes
+}
+
+/// The `ref`s of a sheet's merged ranges, e.g. `A1:J1`.
+fn merged_ranges(sheet_xml: &str) -> Vec<String> {
+    sheet_xml
+        .split("<mergeCell ref=\"")
+        .skip(1)
+        .map(|part| part[..part.find('"').unwrap()].to_owned())
+        .collect()
+}
+
+/// The text of the cell at 0-based (`row`, `col`), failing on anything but a string.
+fn text_at(range: &calamine::Range<Data>, row: u32, col: u32) -> String {
+    match range.get_value((row, col)) {
+        Some(Data::String(text)) => text.clone(),
+        other => panic!("cell ({row}, {col}) is not text: {other:?}"),
+    }
+}
+
+/// The calendar date of an Excel date serial (days since 1899-12-30).
+fn serial_date(serial: f64) -> chrono::NaiveDate {
+    day(1899, 12, 30) + chrono::Days::new(serial.trunc() as u64)
+}
+
+/// The number in the cell at 0-based (`row`, `col`).
+fn number_at(range: &calamine::Range<Data>, row: u32, col: u32) -> f64 {
+    match range.get_value((row, col)) {
+        Some(Data::Float(number)) => *number,
+        Some(Data::Int(number)) => *number as f64,
+        other => panic!("cell ({row}, {col}) is not a number: {other:?}"),
+    }
+}
+
+#[test]
+fn exported_ledger_sheet_has_title_merged_problems_real_dates_and_print_setup() {
+    let (dir, _) = temp_db();
+    let (store, file) = exported_demo(dir.path(), 40);
+    let ledger = read_ledger(&store).unwrap();
+
+    let mut workbook: Xlsx<_> = calamine::open_workbook(&file).unwrap();
+    assert_eq!(
+        workbook.sheet_names(),
+        [LEDGER_SHEET, STATS_SHEET, COMMITMENTS_SHEET, RULES_SHEET]
+    );
+    let sheet = workbook.worksheet_range(LEDGER_SHEET).unwrap();
+    // The title row names the unit and the campaign; the header row is the standard columns.
+    let title = text_at(&sheet, 0, 0);
+    assert_eq!(title, ledger.title());
+    assert!(
+        title.starts_with("某县行政审批局") && title.ends_with("问题整改台账"),
+        "{title}"
+    );
+    let headers: Vec<String> = (0..10).map(|col| text_at(&sheet, 1, col)).collect();
+    assert_eq!(headers, LEDGER_HEADERS);
+
+    // Walk the problems: each starts a block of its measure rows.
+    let mut row: u32 = 2;
+    let mut expected_merges = vec!["A1:J1".to_owned()];
+    let (mut dated, mut long_term) = (0, 0);
+    for problem in &ledger.problems {
+        assert_eq!(number_at(&sheet, row, 0) as i64, problem.number);
+        assert_eq!(text_at(&sheet, row, 2), problem.description);
+        let span = problem.measures.len().max(1) as u32;
+        if span > 1 {
+            let (first, last) = (row + 1, row + span);
+            for col in ["A", "B", "C"] {
+                expected_merges.push(format!("{col}{first}:{col}{last}"));
+            }
+        }
+        for (offset, measure) in problem.measures.iter().enumerate() {
+            let r = row + offset as u32;
+            assert_eq!(text_at(&sheet, r, 3), measure.content);
+            assert_eq!(text_at(&sheet, r, 9), measure.status.label());
+            match measure.deadline {
+                // A real date: a number with a date format, which calamine reads as a date.
+                Some(Deadline::Date(date)) => {
+                    match sheet.get_value((r, 7)) {
+                        Some(Data::DateTime(value)) => {
+                            assert_eq!(serial_date(value.as_f64()), date);
+                        }
+                        other => panic!("row {}: deadline {date} is {other:?}", r + 1),
+                    }
+                    dated += 1;
+                }
+                Some(Deadline::LongTerm) => {
+                    assert_eq!(text_at(&sheet, r, 7), "长期坚持");
+                    long_term += 1;
+                }
+                None => {}
+            }
+        }
+        row += span;
+    }
+    assert_eq!(sheet.end().map(|(last, _)| last + 1), Some(row));
+    assert!(
+        dated > 0 && long_term > 0,
+        "{dated} dated, {long_term} 长期坚持"
+    );
+    assert!(
+        expected_merges.len() > 4,
+        "the demo has problems with several measures"
+    );
+
+    let sheet_xml = xlsx_part(&file, "xl/worksheets/sheet1.xml");
+    let mut merges = merged_ranges(&sheet_xml);
+    merges.sort();
+    expected_merges.sort();
+    assert_eq!(merges, expected_merges);
+
+    // The title and header rows stay in view when scrolling.
+    let pane = xml_attributes(&sheet_xml, "pane");
+    assert_eq!(
+        pane.get("ySplit").map(String::as_str),
+        Some("2"),
+        "{pane:?}"
+    );
+    assert_eq!(pane.get("state").map(String::as_str), Some("frozen"));
+    assert_eq!(pane.get("topLeftCell").map(String::as_str), Some("A3"));
+    assert!(!pane.contains_key("xSplit"), "{pane:?}");
+
+    // A4 landscape, fitted to one page wide (any number of pages tall).
+    let setup = xml_attributes(&sheet_xml, "pageSetup");
+    assert_eq!(setup.get("paperSize").map(String::as_str), Some("9"));
+    assert_eq!(
+        setup.get("orientation").map(String::as_str),
+        Some("landscape")
+    );
+    assert_eq!(setup.get("fitToHeight").map(String::as_str), Some("0"));
+    // fitToWidth defaults to 1 and is written only otherwise.
+    assert!(
+        setup.get("fitToWidth").is_none_or(|width| width == "1"),
+        "{setup:?}"
+    );
+    let fit = xml_attributes(&sheet_xml, "pageSetUpPr");
+    assert_eq!(fit.get("fitToPage").map(String::as_str), Some("1"));
+
+    // Column widths are set, the text columns wider than 序号, and cells wrap.
+    let widths: Vec<f64> = sheet_xml
+        .split("<col ")
+        .skip(1)
+        .map(|col| {
+            let attributes = xml_attributes(&format!("<col {col}"), "col");
+            attributes["width"].parse().unwrap()
+        })
+        .collect();
+    assert_eq!(widths.len(), 10, "{widths:?}");
+    assert!(widths[2] > widths[0] * 3.0 && widths[3] > widths[0] * 3.0);
+    assert!(xlsx_part(&file, "xl/styles.xml").contains("wrapText=\"1\""));
+
+    // The header row is repeated on every printed page.
+    let workbook_xml = xlsx_part(&file, "xl/workbook.xml");
+    let print_titles: Vec<&str> = workbook_xml
+        .split("<definedName ")
+        .skip(1)
+        .filter(|name| {
+            name.starts_with("name=\"_xlnm.Print_Titles\"") && name.contains("localSheetId=\"0\"")
+        })
+        .collect();
+    assert_eq!(print_titles.len(), 1, "{workbook_xml}");
+    let refers_to = &print_titles[0]
+        [print_titles[0].find('>').unwrap() + 1..print_titles[0].find("</definedName>").unwrap()];
+    assert!(
+        refers_to.contains(LEDGER_SHEET) && refers_to.ends_with("!$2:$2"),
+        "{refers_to}"
+    );
+}
+
+#[test]
+fn exported_statistics_add_up_to_the_ledger_by_category_and_status() {
+    let (dir, _) = temp_db();
+    let (store, file) = exported_demo(dir.path(), 60);
+    let ledger = read_ledger(&store).unwrap();
+    let measures: usize = ledger.problems.iter().map(|p| p.measures.len()).sum();
+    let by_status = store.summary(day(2026, 11, 20)).unwrap().measures_by_status;
+
+    let mut workbook: Xlsx<_> = calamine::open_workbook(&file).unwrap();
+    let sheet = workbook.worksheet_range(STATS_SHEET).unwrap();
+    let headers: Vec<String> = (0..8).map(|col| text_at(&sheet, 1, col)).collect();
+    assert_eq!(
+        headers,
+        [
+            "问题类别",
+            "问题数",
+            "措施数",
+            "未启动",
+            "整改中",
+            "已完成",
+            "已销号",
+            "完成率"
+        ]
+    );
+    let last = sheet.end().unwrap().0;
+    assert_eq!(text_at(&sheet, last, 0), "合计");
+    let row_numbers = |row: u32| -> Vec<u64> {
+        (1..7)
+            .map(|col| number_at(&sheet, row, col) as u64)
+            .collect()
+    };
+
+    // One row per area, each counting that area's problems and measures by status.
+    let mut sums = [0u64; 6];
+    let mut areas = Vec::new();
+    for row in 2..last {
+        let area = text_at(&sheet, row, 0);
+        let numbers = row_numbers(row);
+        let problems: Vec<_> = ledger.problems.iter().filter(|p| p.area == area).collect();
+        let area_measures: Vec<_> = problems.iter().flat_map(|p| &p.measures).collect();
+        let count = |status: MeasureStatus| {
+            area_measures.iter().filter(|m| m.status == status).count() as u64
+        };
+        assert_eq!(
+            numbers,
+            [
+                problems.len() as u64,
+                area_measures.len() as u64,
+                count(MeasureStatus::NotStarted),
+                count(MeasureStatus::InProgress),
+                count(MeasureStatus::Completed),
+                count(MeasureStatus::Closed),
+            ],
+            "{area}"
+        );
+        assert_eq!(numbers[2..].iter().sum::<u64>(), numbers[1], "{area}");
+        let done = (numbers[4] + numbers[5]) as f64 / numbers[1].max(1) as f64;
+        assert!((number_at(&sheet, row, 7) - done).abs() < 1e-9, "{area}");
+        for (sum, value) in sums.iter_mut().zip(&numbers) {
+            *sum += value;
+        }
+        areas.push(area);
+    }
+    assert_eq!(areas, ledger.areas, "the areas in the taxonomy's order");
+
+    // The totals row adds up the areas and matches the ledger and the store.
+    let total = row_numbers(last);
+    assert_eq!(total, sums);
+    assert_eq!(total[0], ledger.problems.len() as u64);
+    assert_eq!(total[1], measures as u64);
+    assert_eq!(
+        total[2..],
+        [
+            by_status.not_started,
+            by_status.in_progress,
+            by_status.completed,
+            by_status.closed
+        ]
+    );
+    assert_eq!(total[2..].iter().sum::<u64>(), measures as u64);
+}
+
+#[test]
+fn exported_commitments_and_rules_sheets_list_the_store_texts() {
+    let (dir, _) = temp_db();
+    let (store, file) = exported_demo(dir.path(), 30);
+    let commitments = store.commitments().unwrap();
+    let rules = store.rules().unwrap();
+    assert!(commitments.len() >= 3 && rules.len() >= 3);
+
+    let mut workbook: Xlsx<_> = calamine::open_workbook(&file).unwrap();
+    let sheet = workbook.worksheet_range(COMMITMENTS_SHEET).unwrap();
+    assert!(text_at(&sheet, 0, 0).contains("整改承诺"));
+    assert_eq!(text_at(&sheet, 1, 1), "承诺内容");
+    assert_eq!(sheet.end().unwrap().0, commitments.len() as u32 + 1);
+    for (index, commitment) in commitments.iter().enumerate() {
+        let row = index as u32 + 2;
+        assert_eq!(number_at(&sheet, row, 0) as usize, index + 1);
+        assert_eq!(text_at(&sheet, row, 1), commitment.content);
+        assert_eq!(text_at(&sheet, row, 5), commitment.state.label());
+        if let Some(due) = commitment.due_on {
+            let Some(Data::DateTime(value)) = sheet.get_value((row, 4)) else {
+                panic!("row {}: due date is not a date", row + 1);
+            };
+            assert_eq!(serial_date(value.as_f64()), due);
+        }
+    }
+
+    let numbers: HashMap<_, i64> = store
+        .problems()
+        .unwrap()
+        .into_iter()
+        .map(|problem| (problem.id, problem.number))
+        .collect();
+    let sheet = workbook.worksheet_range(RULES_SHEET).unwrap();
+    assert!(text_at(&sheet, 0, 0).contains("制度清单"));
+    assert_eq!(text_at(&sheet, 1, 1), "制度名称");
+    assert_eq!(sheet.end().unwrap().0, rules.len() as u32 + 1);
+    for (index, rule) in rules.iter().enumerate() {
+        let row = index as u32 + 2;
+        assert_eq!(text_at(&sheet, row, 1), rule.name);
+        assert_eq!(text_at(&sheet, row, 2), rule.kind.label());
+        let linked: Vec<String> = rule
+            .problem_ids
+            .iter()
+            .map(|id| numbers[id].to_string())
+            .collect();
+        let cell = sheet.get_value((row, 5));
+        if linked.is_empty() {
+            assert!(
+                matches!(cell, None | Some(Data::Empty))
+                    || cell == Some(&Data::String(String::new())),
+                "{cell:?}"
+            );
+        } else {
+            assert_eq!(text_at(&sheet, row, 5), linked.join("、"));
+        }
+    }
+    assert!(rules.iter().any(|rule| !rule.problem_ids.is_empty()));
 }
 
 /// Writes a ledger the way a county office might: a title, a unit line, a two-row header with
@@ -399,6 +761,8 @@ fn assert_refused_without_writing(file: &Path, expect: impl Fn(&InteropError) ->
     let name = format!("{}.sqlite", file.file_stem().unwrap().to_string_lossy());
     let mut store = fresh_store(dir, &name);
     let before = counts(&store);
+    let snapshot = store.snapshot().unwrap();
+    let audit = store.audit_entries().unwrap();
     let err = import_xlsx(&mut store, file, &options(None)).unwrap_err();
     assert!(expect(&err), "{err:?}");
     let message = err.to_string();
@@ -407,6 +771,11 @@ fn assert_refused_without_writing(file: &Path, expect: impl Fn(&InteropError) ->
         "the message says what to do: {message}"
     );
     assert_eq!(counts(&store), before, "nothing may be written");
+    assert!(
+        store.snapshot().unwrap() == snapshot,
+        "the data is unchanged"
+    );
+    assert_eq!(store.audit_entries().unwrap(), audit, "no audit entry");
 }
 
 #[test]
@@ -489,6 +858,179 @@ fn corrupt_random_and_encrypted_files_are_refused() {
     assert_refused_without_writing(&empty, |err| {
         matches!(err, InteropError::NotSpreadsheet { .. })
     });
+}
+
+/// The ledger the format tests write in every format: a header and two problems.
+const SMALL_LEDGER: [[&str; 4]; 3] = [
+    ["问题表现", "整改措施", "责任人", "整改时限"],
+    ["窗口办事推诿扯皮", "实行首问负责制", "李娜", "2026-06-30"],
+    ["审批材料重复提交", "清理重复材料", "张伟", "长期坚持"],
+];
+
+/// Checks that `store` holds exactly the two problems of [`SMALL_LEDGER`].
+fn assert_small_ledger_imported(store: &Store, report: &ImportReport) {
+    assert_eq!((report.problems, report.measures), (2, 2), "{report:?}");
+    assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+    let lines: Vec<_> = ledger_lines(store)
+        .into_iter()
+        .map(|line| (line.0, line.2, line.5, line.6))
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            (
+                "窗口办事推诿扯皮".to_owned(),
+                "实行首问负责制".to_owned(),
+                "李娜".to_owned(),
+                Some(Deadline::Date(day(2026, 6, 30)))
+            ),
+            (
+                "审批材料重复提交".to_owned(),
+                "清理重复材料".to_owned(),
+                "张伟".to_owned(),
+                Some(Deadline::LongTerm)
+            ),
+        ]
+    );
+}
+
+/// Writes a minimal OpenDocument spreadsheet by hand: the `mimetype` entry first and stored
+/// uncompressed (as ODF requires), a manifest, and `content.xml` with one table of `rows`. A
+/// cell that reads as a date is written as an ODF date cell, the rest as strings.
+fn write_ods(path: &Path, rows: &[[&str; 4]]) {
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("META-INF/manifest.xml", deflated).unwrap();
+    zip.write_all(
+        br#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">
+ <manifest:file-entry manifest:full-path="/" manifest:version="1.2" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>
+ <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
+</manifest:manifest>
+"#,
+    )
+    .unwrap();
+    let mut table = String::new();
+    for row in rows {
+        table.push_str("<table:table-row>");
+        for cell in row {
+            if chrono::NaiveDate::parse_from_str(cell, "%Y-%m-%d").is_ok() {
+                write!(
+                    table,
+                    r#"<table:table-cell office:value-type="date" office:date-value="{cell}"><text:p>{cell}</text:p></table:table-cell>"#
+                )
+                .unwrap();
+            } else {
+                write!(
+                    table,
+                    r#"<table:table-cell office:value-type="string"><text:p>{cell}</text:p></table:table-cell>"#
+                )
+                .unwrap();
+            }
+        }
+        table.push_str("</table:table-row>");
+    }
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">
+<office:body><office:spreadsheet><table:table table:name="整改台账">{table}</table:table></office:spreadsheet></office:body>
+</office:document-content>
+"#
+    );
+    zip.start_file("content.xml", deflated).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.finish().unwrap();
+}
+
+#[test]
+fn xlsx_named_xls_and_ods_named_xlsx_are_read_by_their_content() {
+    let (dir, _) = temp_db();
+
+    // (a) An .xlsx saved under an .xls name.
+    let xlsx_as_xls = dir.path().join("其实是xlsx.xls");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (row, cells) in SMALL_LEDGER.iter().enumerate() {
+        for (col, text) in cells.iter().enumerate() {
+            sheet.write_string(row as u32, col as u16, *text).unwrap();
+        }
+    }
+    workbook.save(&xlsx_as_xls).unwrap();
+    let bytes = std::fs::read(&xlsx_as_xls).unwrap();
+    assert_eq!(detect_format(&bytes), Some(SheetFormat::Xlsx));
+    let mut store = fresh_store(dir.path(), "xlsx_as_xls.sqlite");
+    let report = import_xlsx(&mut store, &xlsx_as_xls, &options(None)).unwrap();
+    assert_small_ledger_imported(&store, &report);
+
+    // (b) An .ods saved under an .xlsx name: a zip too, told apart by its mimetype entry.
+    let ods_as_xlsx = dir.path().join("其实是ods.xlsx");
+    write_ods(&ods_as_xlsx, &SMALL_LEDGER);
+    let bytes = std::fs::read(&ods_as_xlsx).unwrap();
+    assert_eq!(detect_format(&bytes), Some(SheetFormat::Ods));
+    let preview = preview_xlsx(&ods_as_xlsx).unwrap();
+    assert_eq!(preview.grid.sheet, "整改台账");
+    assert_eq!(preview.mapping.header_rows, vec![0]);
+    assert_eq!(preview.mapping.column_of(LedgerField::Person), Some(2));
+    let mut store = fresh_store(dir.path(), "ods_as_xlsx.sqlite");
+    let report = import_xlsx(&mut store, &ods_as_xlsx, &options(None)).unwrap();
+    assert_eq!(report.sheet, "整改台账");
+    assert_small_ledger_imported(&store, &report);
+
+    // Neither is mistaken for the other, nor for an .xls, whatever the name says.
+    assert_eq!(
+        detect_format(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]),
+        Some(SheetFormat::Xls)
+    );
+    assert_eq!(detect_format(b"PK\x03\x04"), Some(SheetFormat::Xlsx));
+    assert_eq!(
+        detect_format(b"\xEF\xBB\xBF\xE5\xBA\x8F\xE5\x8F\xB7,"),
+        None
+    );
+}
+
+#[test]
+fn compound_file_junk_named_xlsx_is_refused_naming_the_file() {
+    let (dir, _) = temp_db();
+    // The OLE2 signature of an .xls, then junk: read as an .xls, and refused as a broken one.
+    let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    bytes.extend((0..8192u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 11) as u8));
+    let file = dir.path().join("旧版台账.xlsx");
+    std::fs::write(&file, &bytes).unwrap();
+    assert_eq!(detect_format(&bytes), Some(SheetFormat::Xls));
+    assert_refused_without_writing(&file, |err| {
+        let message = err.to_string();
+        matches!(err, InteropError::Corrupt { .. })
+            && message.contains("旧版台账.xlsx")
+            && message.contains("已损坏")
+            && message.contains("按 Excel 97–2003(.xls) 格式读取")
+    });
+    assert!(matches!(
+        preview_xlsx(&file),
+        Err(InteropError::Corrupt { .. })
+    ));
+
+    // The signature alone, and a header whose sector sizes are absurd, fail the same way.
+    for (name, bytes) in [
+        ("只有签名.xlsx", bytes[..8].to_vec()),
+        ("扇区异常.xlsx", {
+            let mut header = bytes[..512].to_vec();
+            header[0x1E] = 0xFF; // sector shift
+            header[0x20] = 0xFF; // mini sector shift
+            header
+        }),
+    ] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, bytes).unwrap();
+        assert_refused_without_writing(&file, |err| {
+            matches!(err, InteropError::Corrupt { .. }) && err.to_string().contains(name)
+        });
+    }
 }
 
 #[test]

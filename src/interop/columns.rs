@@ -198,7 +198,7 @@ impl ColumnMapping {
         let mut header_rows = vec![header_row];
         if let Some(next) = grid.get(header_row + 1) {
             let sub_roles = roles_of(next);
-            if is_sub_header(&columns, &sub_roles, next) {
+            if is_sub_header(&grid[header_row], &columns, &sub_roles, next) {
                 for (column, role) in sub_roles.into_iter().enumerate() {
                     if matches!(role, ColumnRole::Field(_) | ColumnRole::Keep(_)) {
                         if column >= columns.len() {
@@ -249,23 +249,50 @@ fn count_fields(roles: &[ColumnRole]) -> usize {
         .count()
 }
 
-/// Whether `row` (with `sub_roles`) is the second row of a two-row header under `header`: it
-/// recognises at least one field, holds nothing but headers, and has no text in the columns the
-/// first row found the problem or the measure in (those are vertically merged headers).
-fn is_sub_header(header: &[ColumnRole], sub_roles: &[ColumnRole], row: &[CellValue]) -> bool {
-    if count_fields(sub_roles) == 0 {
-        return false;
-    }
+/// Whether `row` (with `sub_roles`) is the second row of a two-row header under `header_row`
+/// (whose roles are `header`): it holds no numbers or dates, it names at least one field in a
+/// column the first row leaves open (empty, an unknown group title such as 责任 or 责任主体),
+/// and under the first row's problem and measure columns it is empty, repeats that header, or
+/// names another field. A first data row whose problem or measure text happens to contain a
+/// keyword (建立问题台账的整改措施) names the same field as the header above it, so it stays data.
+fn is_sub_header(
+    header_row: &[CellValue],
+    header: &[ColumnRole],
+    sub_roles: &[ColumnRole],
+    row: &[CellValue],
+) -> bool {
     let numbers = row
         .iter()
         .any(|cell| matches!(cell, CellValue::Number(_) | CellValue::Date(_)));
-    let data_under_main = header.iter().enumerate().any(|(column, role)| {
-        matches!(
-            role,
-            ColumnRole::Field(LedgerField::Description | LedgerField::Measure)
-        ) && matches!(sub_roles.get(column), Some(ColumnRole::Keep(_)))
+    let opens_a_group = sub_roles.iter().enumerate().any(|(column, role)| {
+        matches!(role, ColumnRole::Field(_))
+            && matches!(
+                header.get(column),
+                None | Some(
+                    ColumnRole::Ignore
+                        | ColumnRole::Keep(_)
+                        | ColumnRole::Field(LedgerField::Subject)
+                )
+            )
     });
-    !numbers && !data_under_main
+    let data_under_main = header.iter().enumerate().any(|(column, role)| {
+        let ColumnRole::Field(main @ (LedgerField::Description | LedgerField::Measure)) = role
+        else {
+            return false;
+        };
+        let Some(cell) = row.get(column).filter(|cell| !cell.is_empty()) else {
+            return false;
+        };
+        let repeats_header = header_row
+            .get(column)
+            .is_some_and(|above| above.text() == cell.text());
+        let names_other_field = matches!(
+            sub_roles.get(column),
+            Some(ColumnRole::Field(field)) if field != main
+        );
+        !repeats_header && !names_other_field
+    });
+    !numbers && opens_a_group && !data_under_main
 }
 
 #[cfg(test)]
@@ -344,6 +371,48 @@ mod tests {
         assert_eq!(mapping.column_of(LedgerField::Person), Some(5));
         assert_eq!(mapping.column_of(LedgerField::Deadline), Some(6));
         assert_eq!(mapping.columns[7], ColumnRole::Keep("备注".into()));
+    }
+
+    #[test]
+    fn a_first_data_row_with_keywords_is_not_taken_for_a_second_header_row() {
+        // Text only (序号 left empty), and the measure and problem cells contain keywords.
+        let grid = vec![
+            row(&["序号", "问题表现", "整改措施", "分管负责同志", "整改时限"]),
+            row(&["", "", "先行整改的措施", "赵副局长", "2026-05-31"]),
+            row(&[
+                "",
+                "群众反映问题办理慢",
+                "建立问题台账",
+                "王副局长",
+                "长期坚持",
+            ]),
+        ];
+        let mapping = ColumnMapping::detect(&grid).unwrap();
+        assert_eq!(mapping.header_rows, vec![0]);
+        assert_eq!(mapping.data_start, 1);
+        let grid = vec![grid[0].clone(), grid[2].clone()];
+        assert_eq!(ColumnMapping::detect(&grid).unwrap().header_rows, vec![0]);
+
+        // A group title over its parts, and a header repeated in the second row, still combine.
+        let grid = vec![
+            row(&["序号", "问题", "", "整改措施", "责任主体", "", "完成时限"]),
+            row(&[
+                "",
+                "问题类别",
+                "问题表现",
+                "整改措施",
+                "责任领导",
+                "责任人",
+                "",
+            ]),
+            row(&["1", "作风", "办事慢", "压缩时限", "王", "李", "6月底"]),
+        ];
+        let mapping = ColumnMapping::detect(&grid).unwrap();
+        assert_eq!(mapping.header_rows, vec![0, 1]);
+        assert_eq!(mapping.column_of(LedgerField::Category), Some(1));
+        assert_eq!(mapping.column_of(LedgerField::Description), Some(2));
+        assert_eq!(mapping.column_of(LedgerField::Leader), Some(4));
+        assert_eq!(mapping.column_of(LedgerField::Person), Some(5));
     }
 
     #[test]

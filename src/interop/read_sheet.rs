@@ -29,6 +29,17 @@ pub enum SheetFormat {
     Ods,
 }
 
+impl SheetFormat {
+    /// The format's name for messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Xlsx => ".xlsx",
+            Self::Xls => "Excel 97–2003(.xls)",
+            Self::Ods => ".ods",
+        }
+    }
+}
+
 /// The zip local file header signature.
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 /// The OLE compound file signature (.xls, and also encrypted .xlsx).
@@ -119,16 +130,18 @@ pub fn read_ledger_sheet(path: &Path) -> InteropResult<(Grid, ColumnMapping)> {
 
 /// Opens the workbook in the format its bytes say and reads every sheet.
 fn read_sheets(path: &Path, bytes: Vec<u8>) -> InteropResult<Vec<(String, Range<Data>)>> {
-    let corrupt = |reason: String| InteropError::Corrupt {
-        path: path.to_path_buf(),
-        reason,
-    };
     let password = || InteropError::PasswordProtected {
         path: path.to_path_buf(),
     };
     let format = detect_format(&bytes).ok_or_else(|| InteropError::NotSpreadsheet {
         path: path.to_path_buf(),
     })?;
+    // The reason names the format the content was read as: a file named .xlsx whose content
+    // is an .xls says so.
+    let corrupt = |reason: String| InteropError::Corrupt {
+        path: path.to_path_buf(),
+        reason: format!("按 {} 格式读取时出错:{reason}", format.label()),
+    };
     if format == SheetFormat::Xls && is_encrypted_package(&bytes) {
         return Err(password());
     }

@@ -216,13 +216,19 @@ fn preview_ui(ui: &mut egui::Ui, preview: &mut ImportPreview) {
                 .striped(true)
                 .min_col_width(90.0)
                 .show(ui, |ui| {
-                    for column in 0..columns {
-                        role_combo_ui(ui, mapping, column);
-                    }
+                    let combos: Vec<egui::Response> = (0..columns)
+                        .map(|column| role_combo_ui(ui, mapping, column))
+                        .collect();
                     ui.end_row();
-                    for column in 0..columns {
-                        let header = header_text(grid, mapping, column);
-                        ui.label(RichText::new(header).weak());
+                    // Each drop-down is named by the header under it, so screen readers (and
+                    // the UI tests) tell the columns apart.
+                    for (column, combo) in combos.into_iter().enumerate() {
+                        let mut header = header_text(grid, mapping, column);
+                        if header.is_empty() {
+                            header = format!("第 {} 列", column + 1);
+                        }
+                        let label = ui.label(RichText::new(header).weak());
+                        let _ = combo.labelled_by(label.id);
                     }
                     ui.end_row();
                     for row in grid.rows.iter().skip(mapping.data_start).take(PREVIEW_ROWS) {
@@ -237,11 +243,14 @@ fn preview_ui(ui: &mut egui::Ui, preview: &mut ImportPreview) {
         });
 }
 
-fn role_combo_ui(ui: &mut egui::Ui, mapping: &mut ColumnMapping, column: usize) {
+/// The drop-down of what column `column` holds; returns its response for labelling.
+fn role_combo_ui(ui: &mut egui::Ui, mapping: &mut ColumnMapping, column: usize) -> egui::Response {
     let current = mapping.columns[column].clone();
     let mut chosen = current.clone();
-    egui::ComboBox::from_id_salt(("import_role", column))
+    let response = egui::ComboBox::from_id_salt(("import_role", column))
         .width(100.0)
+        // All sixteen choices at once: the default height hid 责任领导 to 状态 below a scroll.
+        .height(420.0)
         .selected_text(role_label(&current))
         .show_ui(ui, |ui| {
             ui.selectable_value(&mut chosen, ColumnRole::Ignore, "忽略");
@@ -256,10 +265,12 @@ fn role_combo_ui(ui: &mut egui::Ui, mapping: &mut ColumnMapping, column: usize) 
             for field in FIELDS {
                 ui.selectable_value(&mut chosen, ColumnRole::Field(field), field.label());
             }
-        });
+        })
+        .response;
     if chosen != current {
         mapping.set(column, chosen);
     }
+    response
 }
 
 fn role_label(role: &ColumnRole) -> String {
@@ -340,7 +351,8 @@ fn describe(report: &ImportReport) -> String {
 mod tests {
     use eframe::egui::accesskit::Role;
     use egui_kittest::Harness;
-    use egui_kittest::kittest::{NodeT, Queryable};
+    use egui_kittest::kittest::{By, NodeT, Queryable};
+    use zhenggai::interop::{ColumnRole, LedgerField, preview_xlsx};
     use zhenggai::store::Store;
 
     use crate::ui::app::ZhenggaiApp;
@@ -361,6 +373,162 @@ mod tests {
             .filter_map(|node| node.accesskit_node().label())
             .collect();
         panic!("「{label}」 never appeared; shown: {shown:?}");
+    }
+
+    /// Opens 从 Excel 导入… from the problem list, types `file` and reads it.
+    fn open_and_read(harness: &mut Harness<'static, ZhenggaiApp>, file: &std::path::Path) {
+        harness
+            .get_by_role_and_label(Role::Button, "问题清单")
+            .click();
+        harness.run();
+        harness
+            .get_by_role_and_label(Role::Button, "从 Excel 导入…")
+            .click();
+        harness.run();
+        harness
+            .get_by_role_and_label(Role::TextInput, "台账文件")
+            .focus();
+        harness.run();
+        harness
+            .get_by_role_and_label(Role::TextInput, "台账文件")
+            .type_text(&file.display().to_string());
+        harness.get_by_role_and_label(Role::Button, "读取").click();
+        step_until(harness, "工作表「");
+        // The dialog grew with the preview and is centred again on the next frames.
+        harness.run_steps(3);
+    }
+
+    /// A ledger whose 责任领导 column is headed 分管负责同志, which no keyword recognises, with a
+    /// measure row above the first problem that has no problem to belong to.
+    fn ledger_with_unrecognised_leader_column(path: &std::path::Path) {
+        let rows: [[&str; 6]; 5] = [
+            [
+                "序号",
+                "问题表现",
+                "整改措施",
+                "分管负责同志",
+                "责任人",
+                "整改时限",
+            ],
+            ["", "", "先行整改的措施", "赵副局长", "周敏", "2026-05-31"],
+            [
+                "1",
+                "窗口办事推诿扯皮",
+                "实行首问负责制",
+                "王副局长",
+                "李娜",
+                "2026-06-30",
+            ],
+            ["", "", "公开办理进度", "刘局长", "张伟", "长期坚持"],
+            [
+                "2",
+                "审批材料重复提交",
+                "清理重复材料",
+                "陈副局长",
+                "陈静",
+                "2026-09-30",
+            ],
+        ];
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        for (row, cells) in rows.iter().enumerate() {
+            for (col, text) in cells.iter().enumerate() {
+                if !text.is_empty() {
+                    sheet
+                        .write_string(row as u32, col as u16, *text)
+                        .expect("write cell");
+                }
+            }
+        }
+        workbook.save(path).expect("save workbook");
+    }
+
+    #[test]
+    fn a_column_corrected_in_the_preview_imports_into_the_chosen_field() {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let file = folder.path().join("分管领导台账.xlsx");
+        ledger_with_unrecognised_leader_column(&file);
+        // Left alone, the column would be kept as a note, not read as 责任领导.
+        let detected = preview_xlsx(&file).expect("preview").mapping;
+        assert_eq!(detected.column_of(LedgerField::Leader), None);
+        assert_eq!(
+            detected.columns[3],
+            ColumnRole::Keep("分管负责同志".to_owned())
+        );
+
+        let db = TestDb::with_unit(0);
+        let mut harness = app_harness(&db);
+        open_and_read(&mut harness, &file);
+        // The unrecognised column's drop-down, named by its header, says 保留为备注; make it
+        // 责任领导.
+        let combo = By::new()
+            .role(Role::ComboBox)
+            .label("分管负责同志")
+            .value("保留为备注");
+        harness.get(combo).click();
+        harness.run();
+        harness
+            .get_by_role_and_label(Role::Button, "责任领导")
+            .click();
+        harness.run();
+        let corrected = By::new()
+            .role(Role::ComboBox)
+            .label("分管负责同志")
+            .value("责任领导");
+        harness.get(corrected);
+        // The other columns kept their detected roles.
+        let person = By::new()
+            .role(Role::ComboBox)
+            .label("责任人")
+            .value("责任人");
+        harness.get(person);
+        assert_eq!(db.read().problems().expect("read").len(), 0);
+
+        harness.get_by_role_and_label(Role::Button, "导入").click();
+        step_until(&mut harness, "已导入");
+        // The report names the row that was skipped and why.
+        harness.get_by_label_contains(
+            "已导入 2 个问题、3 条整改措施;跳过 1 行(第 2 行:没有填写问题表现,上方也没有可归属的问题,已跳过)",
+        );
+
+        let store: Store = db.read();
+        let mut problems = store.problems().expect("read");
+        problems.sort_by_key(|problem| problem.number);
+        let descriptions: Vec<&str> = problems.iter().map(|p| p.description.as_str()).collect();
+        assert_eq!(descriptions, ["窗口办事推诿扯皮", "审批材料重复提交"]);
+        let mut measures = Vec::new();
+        for problem in &problems {
+            // The column's text went to the measures, not into the problem's notes.
+            assert!(
+                !problem.example.contains("分管负责同志"),
+                "{}",
+                problem.example
+            );
+            for measure in store.measures_of(problem.id).expect("read") {
+                measures.push((
+                    measure.content,
+                    measure.responsible_leader,
+                    measure.responsible_person,
+                ));
+            }
+        }
+        let expected = [
+            ("实行首问负责制", "王副局长", "李娜"),
+            ("公开办理进度", "刘局长", "张伟"),
+            ("清理重复材料", "陈副局长", "陈静"),
+        ]
+        .map(|(content, leader, person)| {
+            (content.to_owned(), leader.to_owned(), person.to_owned())
+        });
+        assert_eq!(measures, expected);
+        // The skipped row's measure was not imported anywhere.
+        assert!(
+            store
+                .measures()
+                .expect("read")
+                .iter()
+                .all(|measure| measure.content != "先行整改的措施")
+        );
     }
 
     #[test]
