@@ -429,3 +429,48 @@ fn an_imported_receipt_marks_the_revision_received() {
         (1, "市作风办")
     );
 }
+
+#[test]
+fn the_screen_shows_what_changed_since_the_last_sign_off_and_in_each_revision() {
+    use zhenggai::domain::{CommitmentDraft, CommitmentState, SignOffDraft};
+
+    let db = signed_db();
+    {
+        let mut store = Store::open(&db.path).expect("open");
+        store
+            .apply(&Command::AddCommitment(CommitmentDraft {
+                content: "推行首问负责制,群众来访当日答复".into(),
+                audience: "办事群众".into(),
+                publicity: "政务服务大厅公示".into(),
+                due_on: None,
+                state: CommitmentState::Pending,
+            }))
+            .expect("commitment");
+        store
+            .apply(&Command::SignOff(SignOffDraft {
+                preparer: "李娜".into(),
+                reviewer: "周强".into(),
+                leader: "王建国".into(),
+            }))
+            .expect("sign off 2");
+        let measure = store.measures().expect("measures")[0].clone();
+        let mut draft = measure.to_draft();
+        draft.responsible_person = "赵敏".into();
+        store
+            .apply(&Command::UpdateMeasure {
+                measure_id: measure.id,
+                draft,
+            })
+            .expect("edit after revision 2");
+    }
+    let mut harness = app_harness(&db);
+    click(&mut harness, Role::Button, "签发与导出");
+    // Since revision 2: the one edited measure, with the field that changed.
+    harness.get_by_label("新增 0 项,修改 1 项,销号 0 项,删除 0 项。");
+    harness.get_by_label_contains("(责任人)");
+    // Revision 2 against revision 1: the commitment added between them.
+    harness.get_by_label("第 2 版").click();
+    harness.run();
+    harness.get_by_label("第 2 版的变化");
+    harness.get_by_label_contains("[新增] 承诺:推行首问负责制");
+}
