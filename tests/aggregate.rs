@@ -448,3 +448,35 @@ fn the_consolidated_workbook_has_a_line_per_unit_and_each_ledger() {
     assert!(err.to_string().contains("汇总库"), "{err}");
     assert!(!refused.exists());
 }
+
+#[test]
+fn a_sign_off_and_a_run_of_imports_are_each_preceded_by_a_backup() {
+    use zhenggai::store::backup::list_backups;
+
+    let units = units();
+    // The fixture signed 甲 off twice: each sign-off made a verified backup first.
+    let reasons: Vec<String> = list_backups(&units.a_db)
+        .unwrap()
+        .into_iter()
+        .map(|backup| backup.reason)
+        .collect();
+    assert_eq!(
+        reasons
+            .iter()
+            .filter(|reason| *reason == "sign_off")
+            .count(),
+        2,
+        "{reasons:?}"
+    );
+
+    let agg_path = units.dir.path().join("agg.sqlite");
+    let mut agg = aggregate(units.dir.path(), "agg.sqlite");
+    receive(&mut agg, &units.a1).unwrap();
+    receive(&mut agg, &units.b1).unwrap();
+    let imports = list_backups(&agg_path)
+        .unwrap()
+        .into_iter()
+        .filter(|backup| backup.reason == "import")
+        .count();
+    assert_eq!(imports, 1, "one backup before a run of imports");
+}

@@ -121,6 +121,7 @@ pub fn import_grid(
             reason,
         });
     }
+    store.backup_before("import", None)?;
     let counts = store.batch(|batch| apply_plan(batch, &plan, options))?;
     Ok(ImportReport {
         sheet: grid.sheet.clone(),

@@ -4,10 +4,13 @@ use rusqlite::{Connection, Transaction};
 
 use super::error::{StoreError, StoreResult};
 use super::{
-    Store, aggregate, audit, categories, commitments, evidence, measures, problems, receipts,
-    revisions, rules, settings, units,
+    Store, aggregate, audit, backup, categories, commitments, evidence, measures, problems,
+    receipts, revisions, rules, settings, units,
 };
 use crate::domain::{Command, RecordRef};
+
+/// Receiving bundles makes a backup first unless one is younger than this.
+const IMPORT_BACKUP_INTERVAL: std::time::Duration = std::time::Duration::from_mins(10);
 
 /// Carries out `command` on `conn` (inside a transaction or savepoint) and names the record it
 /// created or changed. Validation happens here, before any write.
@@ -122,8 +125,17 @@ impl Batch<'_> {
 
 impl Store {
     /// Applies one edit as one transaction with its audit entry. On error nothing is written.
+    /// A sign-off and an import are preceded by a verified backup (DESIGN §4).
     pub fn apply(&mut self, command: &Command) -> StoreResult<RecordRef> {
         self.ensure_writable()?;
+        match command {
+            Command::SignOff(_) => self.backup_before("sign_off", None)?,
+            // An office receives bundles by the dozen: one backup covers a run of them.
+            Command::ImportBundle { .. } | Command::ImportReceipt { .. } => {
+                self.backup_before("import", Some(IMPORT_BACKUP_INTERVAL))?;
+            }
+            _ => {}
+        }
         let tx = self.conn.transaction()?;
         let target = execute_audited(&tx, command)?;
         tx.commit()?;
@@ -142,6 +154,22 @@ impl Store {
         let result = work(&mut batch)?;
         batch.tx.commit()?;
         Ok(result)
+    }
+
+    /// Makes a verified rotating backup labelled `reason` before a formal act, unless one was
+    /// made within `unless_within`.
+    pub fn backup_before(
+        &self,
+        reason: &str,
+        unless_within: Option<std::time::Duration>,
+    ) -> StoreResult<()> {
+        if let Some(age) = unless_within
+            && backup::has_backup_newer_than(&self.path, age)?
+        {
+            return Ok(());
+        }
+        backup::rotate(&self.conn, &self.path, reason)?;
+        Ok(())
     }
 
     fn ensure_writable(&self) -> StoreResult<()> {
