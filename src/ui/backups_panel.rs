@@ -13,7 +13,7 @@ use zhenggai::store::backup::{BackupFile, backup_dir};
 
 use super::nav::Nav;
 use super::session::Session;
-use super::widgets::error_label;
+use super::widgets::{error_label, size_text};
 
 /// The reason written into the names of backups made with 立即备份.
 const MANUAL_REASON: &str = "manual";
@@ -39,7 +39,7 @@ impl BackupRow {
             reason: reason_label(&backup.reason).to_owned(),
             size: backup
                 .size_bytes()
-                .map_or_else(|| "—".to_owned(), format_size),
+                .map_or_else(|| "—".to_owned(), size_text),
         }
     }
 }
@@ -282,17 +282,6 @@ fn reason_label(reason: &str) -> &str {
         "import" => "导入前",
         "sign_off" | "signoff" => "签发前",
         other => other,
-    }
-}
-
-/// A file size as people read it: 1.2 MB, 356 KB.
-fn format_size(bytes: u64) -> String {
-    const KB: f64 = 1024.0;
-    let bytes = bytes as f64;
-    if bytes >= KB * KB {
-        format!("{:.1} MB", bytes / (KB * KB))
-    } else {
-        format!("{:.0} KB", (bytes / KB).max(1.0))
     }
 }
 

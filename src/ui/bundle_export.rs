@@ -10,7 +10,7 @@ use zhenggai::bundle::{ExportProgress, bundle_file_name, export_bundle};
 use zhenggai::view::Workbook;
 
 use super::session::Session;
-use super::widgets::label_cell;
+use super::widgets::{label_cell, size_text};
 use super::worker::JobProgress;
 
 /// The label of the export button (the tests click it by name).
@@ -142,21 +142,6 @@ fn job_progress(progress: &ExportProgress) -> JobProgress {
             size_text(done),
             size_text(progress.total)
         ),
-    }
-}
-
-/// A size as people read it: `512 字节`, `3.5 KB`, `12.0 MB`.
-fn size_text(bytes: u64) -> String {
-    const KB: f64 = 1024.0;
-    let value = bytes as f64;
-    if value < KB {
-        format!("{bytes} 字节")
-    } else if value < KB * KB {
-        format!("{:.1} KB", value / KB)
-    } else if value < KB * KB * KB {
-        format!("{:.1} MB", value / (KB * KB))
-    } else {
-        format!("{:.2} GB", value / (KB * KB * KB))
     }
 }
 

@@ -16,7 +16,7 @@ use super::dialog::{Confirmation, confirm_ui};
 use super::image_preview::{PreviewCache, is_previewable};
 use super::pending_edit::{EditOutcome, PendingEdit};
 use super::session::Session;
-use super::widgets::{LABEL_WIDTH, error_label};
+use super::widgets::{LABEL_WIDTH, error_label, size_text};
 
 /// The largest preview shown inline, in points.
 const PREVIEW_MAX_SIZE: egui::Vec2 = egui::vec2(480.0, 360.0);
@@ -100,7 +100,7 @@ fn evidence_row_ui(
         ui.label(RichText::new(&item.file_name).strong());
         ui.weak(format!(
             "{} · {}",
-            human_size(item.size),
+            size_text(item.size),
             format_date(item.added_on)
         ));
         if ui.small_button("打开").clicked() {
@@ -288,19 +288,6 @@ fn clean_typed_path(typed: &str) -> &str {
     typed.trim().trim_matches('"').trim()
 }
 
-/// Sizes as people read them.
-fn human_size(bytes: u64) -> String {
-    const KB: f64 = 1024.0;
-    let value = bytes as f64;
-    if value < KB {
-        format!("{bytes} 字节")
-    } else if value < KB * KB {
-        format!("{:.1} KB", value / KB)
-    } else {
-        format!("{:.1} MB", value / (KB * KB))
-    }
-}
-
 /// Copies the stored file to a temporary folder and opens it with the program the system uses
 /// for its kind. Returns what to tell the user.
 fn open_with_system(store: &Store, evidence: &Evidence) -> Result<String, String> {
@@ -379,9 +366,9 @@ mod tests {
 
     #[test]
     fn sizes_read_naturally() {
-        assert_eq!(human_size(512), "512 字节");
-        assert_eq!(human_size(2048), "2.0 KB");
-        assert_eq!(human_size(3 * 1024 * 1024 + 512 * 1024), "3.5 MB");
+        assert_eq!(size_text(512), "512 字节");
+        assert_eq!(size_text(2048), "2.0 KB");
+        assert_eq!(size_text(3 * 1024 * 1024 + 512 * 1024), "3.5 MB");
     }
 
     #[test]
