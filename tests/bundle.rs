@@ -257,3 +257,59 @@ fn the_command_line_exports_and_verifies() {
     assert!(stderr.contains("不是完整的数据包"), "{stderr}");
     let _ = day(2026, 1, 1);
 }
+
+#[test]
+fn a_large_bundle_is_verified_on_two_threads_and_a_damaged_file_still_named() {
+    let (dir, path) = temp_db();
+    let mut store = signed_demo(&path, "市行政审批局", 1);
+    let measure_id = store.measures().unwrap()[1].id;
+    for index in 0..3_u64 {
+        let file = dir.path().join(format!("扫描件{index}.pdf"));
+        std::fs::write(&file, common::noise(8 * 1024 * 1024, 2 * index + 101)).unwrap();
+        common::attach(&mut store, measure_id, &file, &format!("扫描件{index}.pdf"));
+    }
+    common::apply(
+        &mut store,
+        &zhenggai::domain::Command::SignOff(zhenggai::domain::SignOffDraft {
+            preparer: "李明".into(),
+            reviewer: "张华".into(),
+            leader: "王建国".into(),
+        }),
+    );
+    let out = dir.path().join("large.zip");
+    let mut reported = Vec::new();
+    export_bundle(&store, None, &out, &mut |_| {}).unwrap();
+    let verified = zhenggai::bundle::verify_bundle_with(
+        &out,
+        &zhenggai::bundle::Limits::default(),
+        &mut |done, total| {
+            reported.push((done, total));
+        },
+    )
+    .unwrap();
+    assert_eq!(verified.manifest.revision, 2);
+    let (done, total) = *reported.last().unwrap();
+    assert_eq!(done, total);
+    assert!(total > 24 * 1024 * 1024, "{total}");
+
+    // Damage each evidence file in turn: whichever thread hashes it, the reason names it.
+    let original = std::fs::read(&out).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&original)).unwrap();
+    let mut evidence = Vec::new();
+    for index in 0..archive.len() {
+        let file = archive.by_index_raw(index).unwrap();
+        let name = file.name().unwrap().into_owned();
+        if name.starts_with("evidence/") && file.size() > 1024 * 1024 {
+            evidence.push((name, file.data_start().unwrap(), file.compressed_size()));
+        }
+    }
+    assert_eq!(evidence.len(), 3);
+    for (name, start, size) in evidence {
+        let mut bytes = original.clone();
+        bytes[usize::try_from(start + size / 2).unwrap()] ^= 0x10;
+        let damaged = dir.path().join("damaged.zip");
+        std::fs::write(&damaged, &bytes).unwrap();
+        let err = verify_bundle(&damaged).unwrap_err();
+        assert!(err.to_string().contains(&name), "{name}: {err}");
+    }
+}
