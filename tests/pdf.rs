@@ -10,11 +10,19 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{add_measure, add_problem, apply, day, measure_draft, problem_draft, temp_db};
+use common::{
+    add_commitment, add_measure, add_problem, apply, commitment_draft, day, measure_draft,
+    problem_draft, temp_db,
+};
 use tempfile::TempDir;
 use zhenggai::demo::{DemoOptions, populate};
-use zhenggai::domain::{Command as Edit, Deadline, RecordRef, SignOffDraft, UnitDraft};
+use zhenggai::domain::date::format_date_zh;
+use zhenggai::domain::{
+    Command as Edit, CommitmentState, Deadline, RecordRef, SignOffDraft, UnitDraft,
+};
+use zhenggai::report::canvas::{Item, Page};
 use zhenggai::report::fonts::FontSet;
+use zhenggai::report::frame::page_number_text;
 use zhenggai::report::{DocumentData, DocumentKind, export_pdf, export_pdf_with};
 use zhenggai::setup::init_workbook;
 use zhenggai::store::Store;
@@ -398,9 +406,9 @@ fn the_progress_report_counts_draws_its_chart_and_lists_changes() {
 }
 
 /// The em box of a text run: left, top, right, bottom (points from the page's top-left).
-fn em_box(item: &zhenggai::report::canvas::Item) -> Option<(f32, f32, f32, f32)> {
+fn em_box(item: &Item) -> Option<(f32, f32, f32, f32)> {
     match item {
-        zhenggai::report::canvas::Item::Text {
+        Item::Text {
             x,
             baseline,
             size,
@@ -414,6 +422,102 @@ fn em_box(item: &zhenggai::report::canvas::Item) -> Option<(f32, f32, f32, f32)>
             baseline + 0.15 * size,
         )),
         _ => None,
+    }
+}
+
+/// Points per millimetre.
+const MM: f32 = 72.0 / 25.4;
+
+/// The 整改承诺书's type area (版心) under GB/T 9704-2012 on A4 portrait: margins of 37 mm
+/// top, 35 mm bottom, 28 mm left and 26 mm right. Left, top, right, bottom in points.
+fn official_type_area() -> (f32, f32, f32, f32) {
+    (
+        28.0 * MM,
+        37.0 * MM,
+        (210.0 - 26.0) * MM,
+        (297.0 - 35.0) * MM,
+    )
+}
+
+/// The note a draft commitment form carries in its top margin.
+const DRAFT_NOTE: &str = "草稿:未经审核签发,仅供核对";
+
+/// Checks page `number` (1-based, of `pages`) of a laid-out 整改承诺书: A4 portrait, and
+/// everything drawn inside the type area, except the page number, which sits in the bottom
+/// margin, and on a draft the draft note with its rule, in the top margin.
+fn assert_in_official_type_area(page: &Page, number: usize, pages: usize, draft: bool) {
+    let (left, top, right, bottom) = official_type_area();
+    assert!(
+        (page.size.width - 210.0 * MM).abs() < 0.1 && (page.size.height - 297.0 * MM).abs() < 0.1,
+        "page {number} is not A4 portrait: {:?}",
+        page.size
+    );
+    // Nothing comes closer to the paper's edge than a printer can print.
+    let edge = 10.0 * MM;
+    let inside = |l: f32, t: f32, r: f32, b: f32| {
+        l >= left - 0.01 && t >= top - 0.01 && r <= right + 0.01 && b <= bottom + 0.01
+    };
+    for item in &page.items {
+        match item {
+            Item::Text { text, .. } => {
+                let Some((l, t, r, b)) = em_box(item) else {
+                    continue;
+                };
+                if inside(l, t, r, b) {
+                    continue;
+                }
+                if *text == page_number_text(number, pages) {
+                    assert!(
+                        t >= bottom && b <= page.size.height - edge,
+                        "page {number}: the page number is not in the bottom margin: {t} {b}"
+                    );
+                } else if draft && text == DRAFT_NOTE {
+                    assert!(
+                        b <= top && t >= edge && r <= right + 0.01,
+                        "page {number}: the draft note is not in the top margin: {l} {t} {r} {b}"
+                    );
+                } else {
+                    panic!(
+                        "page {number}: “{text}” outside the type area: {l} {t} {r} {b} \
+                         (area {left} {top} {right} {bottom})"
+                    );
+                }
+            }
+            Item::Line { x1, y1, x2, y2, .. } => {
+                let (l, r) = (x1.min(*x2), x1.max(*x2));
+                let (t, b) = (y1.min(*y2), y1.max(*y2));
+                // The draft note is underlined across the type area's width, in the margin.
+                let note_rule = draft && b < top && t >= edge && l >= left - 0.01;
+                assert!(
+                    inside(l, t, r, b) || note_rule,
+                    "page {number}: a line outside the type area: {l} {t} {r} {b}"
+                );
+            }
+            Item::Rect {
+                x,
+                y,
+                width,
+                height,
+                ..
+            } => assert!(
+                inside(*x, *y, x + width, y + height),
+                "page {number}: a rectangle outside the type area"
+            ),
+            Item::Modules {
+                x,
+                y,
+                module,
+                modules,
+            } => {
+                let side = module * modules.len() as f32;
+                assert!(
+                    inside(*x, *y, x + side, y + side),
+                    "page {number}: the QR code is outside the type area"
+                );
+            }
+            // The draft watermark lies across the page's middle, under the text.
+            Item::RotatedText { .. } => {}
+        }
     }
 }
 
@@ -431,8 +535,14 @@ fn no_text_overlaps_other_text_or_leaves_the_page() {
     ] {
         for &kind in DocumentKind::ALL {
             let document = zhenggai::report::layout(kind, &data, &fonts).unwrap();
+            let pages = document.pages.len();
             for (number, page) in document.pages.iter().enumerate() {
                 let boxes: Vec<_> = page.items.iter().filter_map(em_box).collect();
+                // The commitment form is an official document: it keeps to the GB/T 9704
+                // type area, far inside the printable edge.
+                if kind == DocumentKind::Commitment {
+                    assert_in_official_type_area(page, number + 1, pages, data.signed.is_none());
+                }
                 for &(left, top, right, bottom) in &boxes {
                     assert!(
                         left >= edge
@@ -490,4 +600,307 @@ fn installed_official_fonts_set_the_commitment_form() {
     let text = squeeze(&pdftotext(&path, None));
     assert!(text.contains(&squeeze(&format!("{UNIT}整改承诺书"))));
     assert!(text.contains("郑重承诺如下"));
+}
+
+/// A word of `pdftotext -bbox`: left, top, right, bottom in points from the page's top-left
+/// corner, and the text.
+type Word = (f32, f32, f32, f32, String);
+
+/// The value of attribute `name` in the start tag `tag`.
+fn attribute(tag: &str, name: &str) -> f32 {
+    let start = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+    let end = start + tag[start..].find('"').unwrap();
+    tag[start..end].parse().unwrap()
+}
+
+/// Each page of `path` as `pdftotext -bbox` measures it: its width, height and words.
+fn pdf_words(path: &Path) -> Vec<(f32, f32, Vec<Word>)> {
+    let output = Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(path)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let html = String::from_utf8(output.stdout).unwrap();
+    let mut pages = Vec::new();
+    for chunk in html.split("<page ").skip(1) {
+        let (page_tag, _) = chunk.split_once('>').unwrap();
+        let mut words = Vec::new();
+        for word in chunk.split("<word ").skip(1) {
+            let (tag, rest) = word.split_once('>').unwrap();
+            let (text, _) = rest.split_once("</word>").unwrap();
+            let text = text
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&apos;", "'")
+                .replace("&amp;", "&");
+            words.push((
+                attribute(tag, "xMin"),
+                attribute(tag, "yMin"),
+                attribute(tag, "xMax"),
+                attribute(tag, "yMax"),
+                text,
+            ));
+        }
+        pages.push((
+            attribute(page_tag, "width"),
+            attribute(page_tag, "height"),
+            words,
+        ));
+    }
+    pages
+}
+
+#[test]
+fn the_printed_commitment_form_keeps_to_the_official_page_and_margins() {
+    if !have_all() {
+        return;
+    }
+    let (dir, db) = workbook(60);
+    let revision = sign_off(&db);
+    let (left, top, right, bottom) = official_type_area();
+    for version in [None, Some(revision)] {
+        let path = export(&db, DocumentKind::Commitment, version, dir.path());
+        let pages = pdf_words(&path);
+        assert!(pages.len() >= 2, "{version:?}: {} pages", pages.len());
+        for (index, (width, height, words)) in pages.iter().enumerate() {
+            let number = index + 1;
+            // The page box is A4 portrait.
+            assert!(
+                (width - 210.0 * MM).abs() < 0.5 && (height - 297.0 * MM).abs() < 0.5,
+                "{version:?} page {number}: {width} × {height} pt"
+            );
+            let mut above = String::new();
+            let mut below = String::new();
+            let mut inside = 0;
+            for (l, t, r, b, text) in words {
+                // Half a point of tolerance for the font's declared ascent and descent.
+                if *l >= left - 0.5 && *t >= top - 0.5 && *r <= right + 0.5 && *b <= bottom + 0.5 {
+                    inside += 1;
+                } else if *b <= top {
+                    above.push_str(text);
+                } else if *t >= bottom {
+                    below.push_str(text);
+                } else {
+                    panic!(
+                        "{version:?} page {number}: “{text}” crosses a side margin: {l} {r} \
+                         (type area {left}–{right})"
+                    );
+                }
+            }
+            assert!(inside > 0, "{version:?} page {number}: an empty page");
+            // Only the page number in the bottom margin; only a draft's note in the top one.
+            assert_eq!(
+                below,
+                squeeze(&page_number_text(number, pages.len())),
+                "{version:?} page {number}"
+            );
+            let expected_above = if version.is_none() { DRAFT_NOTE } else { "" };
+            assert_eq!(above, expected_above, "{version:?} page {number}");
+        }
+    }
+}
+
+#[test]
+fn the_commitment_form_states_every_commitment_and_the_signature_block() {
+    if !have_all() {
+        return;
+    }
+    let (dir, db) = workbook(60);
+    // A broken promise is not repeated on the form.
+    let broken = "每季度向社会公布窗口办件满意度测评结果";
+    let mut store = open_store(&db);
+    let mut draft = commitment_draft(broken, Some(day(2026, 5, 31)));
+    draft.state = CommitmentState::Broken;
+    add_commitment(&mut store, draft);
+    store.close().unwrap();
+    let revision = sign_off(&db);
+    let store = Store::open_read_only(&db).unwrap();
+    let commitments = store.commitments().unwrap();
+    let kept: Vec<_> = commitments
+        .iter()
+        .filter(|commitment| commitment.state != CommitmentState::Broken)
+        .collect();
+    assert!(
+        kept.len() >= 2,
+        "the demo makes commitments: {commitments:?}"
+    );
+    assert!(kept.iter().any(|commitment| commitment.due_on.is_some()));
+    let snapshot = DocumentData::revision(&store, revision).unwrap().snapshot;
+    let (problems, measures, rules) = (
+        snapshot.problems.len(),
+        snapshot.measures.len(),
+        snapshot.rules.len(),
+    );
+    drop(store);
+    for version in [None, Some(revision)] {
+        let path = export(&db, DocumentKind::Commitment, version, dir.path());
+        let pages = check_with_clients(&path);
+        // The body text across pages, without what stands in the margins (the page number,
+        // a draft's note), so an item that runs over a page break reads whole.
+        let text: String = (1..=pages)
+            .map(|page| {
+                let number = squeeze(&page_number_text(page, pages));
+                pdftotext(&path, Some(page))
+                    .lines()
+                    .map(squeeze)
+                    .filter(|line| *line != number && line != DRAFT_NOTE)
+                    // The draft watermark's two characters come out as lines of their own,
+                    // wherever pdftotext finds them among the body's lines.
+                    .filter(|line| {
+                        !(version.is_none() && ["草", "稿", "草稿"].contains(&line.as_str()))
+                    })
+                    .collect::<String>()
+            })
+            .collect();
+        let what = format!("整改承诺书 {version:?}");
+        for commitment in &kept {
+            // Each item ends in its deadline, or says it is a standing promise.
+            let content = commitment
+                .content
+                .trim_end_matches(['。', ';', ';', '.'])
+                .to_owned();
+            let item = match commitment.due_on {
+                Some(due) => format!("{content}(承诺时限:{})。", format_date_zh(due)),
+                None => format!("{content}(长期坚持)。"),
+            };
+            assert!(text.contains(&squeeze(&item)), "{what}: {item} missing");
+        }
+        assert!(
+            !text.contains(broken),
+            "{what}: a broken promise is printed"
+        );
+        for part in [
+            format!("对查摆出的{problems}个问题制定{measures}条整改措施"),
+            format!("新建、修订、废止制度{rules}项"),
+            "以上承诺,请".to_owned(),
+            // The block for wet signature, in the order it is filled in.
+            "主要负责人(签字):".to_owned(),
+            squeeze(UNIT),
+            "(单位盖章)".to_owned(),
+        ] {
+            assert!(text.contains(&part), "{what}: {part} missing");
+        }
+        // The signature line, then the unit's name over the seal label, then the date with
+        // blanks for year, month and day, each on a printed line of its own.
+        let lines: Vec<String> = pdftotext_layout(&path).lines().map(squeeze).collect();
+        let line_of = |wanted: &str| {
+            lines
+                .iter()
+                .rposition(|line| line.starts_with(wanted))
+                .unwrap_or_else(|| panic!("{what}: no line with {wanted}"))
+        };
+        let signature = line_of("主要负责人(签字):");
+        let name = line_of(&squeeze(UNIT));
+        let seal = line_of("(单位盖章)");
+        let date = line_of("日期:");
+        assert!(
+            signature < name && name < seal && seal < date,
+            "{what}: {lines:?}"
+        );
+        assert_eq!(lines[date], "日期:年月日", "{what}");
+    }
+}
+
+/// Text of the whole PDF with its layout kept: each printed line one line of text.
+fn pdftotext_layout(path: &Path) -> String {
+    let output = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(path)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn the_rules_list_gives_each_rule_with_its_kind_number_and_date() {
+    if !have_all() {
+        return;
+    }
+    let (dir, db) = workbook(60);
+    let revision = sign_off(&db);
+    let rules = Store::open_read_only(&db).unwrap().rules().unwrap();
+    assert!(rules.len() >= 3, "the demo makes rules: {rules:?}");
+    assert!(rules.iter().any(|rule| !rule.doc_number.is_empty()));
+    for version in [None, Some(revision)] {
+        let path = export(&db, DocumentKind::Rules, version, dir.path());
+        check_with_clients(&path);
+        let text = squeeze(&pdftotext(&path, None));
+        let lines = pdftotext_layout(&path);
+        let what = format!("制度清单 {version:?}");
+        assert!(
+            text.contains(&format!("共{}项", rules.len())),
+            "{what}: count"
+        );
+        for rule in &rules {
+            assert!(
+                text.contains(&squeeze(&rule.name)),
+                "{what}: {} missing",
+                rule.name
+            );
+            if rule.doc_number.is_empty() {
+                continue;
+            }
+            // A row's first printed line carries the start of the name, the kind, the whole
+            // 文号 (never split before its 号) and the issue date.
+            let row = lines
+                .lines()
+                .find(|line| line.contains(rule.doc_number.as_str()))
+                .unwrap_or_else(|| panic!("{what}: {} not on one line", rule.doc_number));
+            let name_start: String = rule.name.chars().take(3).collect();
+            assert!(row.contains(&name_start), "{what}: {row}");
+            assert!(row.contains(rule.kind.label()), "{what}: {row}");
+            if let Some(issued) = rule.issued_on {
+                assert!(row.contains(&format_date_zh(issued)), "{what}: {row}");
+            }
+        }
+    }
+}
+
+#[test]
+fn every_text_run_lands_where_layout_placed_it() {
+    if !have_all() {
+        return;
+    }
+    // The writer sets a table row's cells as one text operator; each must still start exactly
+    // where layout measured it, or cells would drift out of their columns.
+    let (dir, db) = workbook(12);
+    let store = Store::open_read_only(&db).unwrap();
+    let data = DocumentData::draft(&store, day(2026, 6, 15)).unwrap();
+    let fonts = FontSet::bundled().unwrap();
+    for kind in [DocumentKind::Ledger, DocumentKind::Rules] {
+        let document = zhenggai::report::layout(kind, &data, &fonts).unwrap();
+        let path = dir.path().join(format!("{}.pdf", kind.code()));
+        export_pdf_with(kind, &data, &fonts, &path).unwrap();
+        let pages = pdf_words(&path);
+        assert_eq!(pages.len(), document.pages.len());
+        let mut checked = 0;
+        for (page, (_, _, words)) in document.pages.iter().zip(&pages) {
+            for item in &page.items {
+                let Item::Text {
+                    x, baseline, text, ..
+                } = item
+                else {
+                    continue;
+                };
+                let Some(first) = text.chars().next().filter(|ch| !ch.is_whitespace()) else {
+                    continue;
+                };
+                let found = words.iter().any(|(l, t, _, b, word)| {
+                    word.starts_with(first) && (l - x).abs() < 0.05 && t < baseline && baseline < b
+                });
+                assert!(
+                    found,
+                    "{}: “{text}” is not at {x}, {baseline}",
+                    kind.label()
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 20, "{}: only {checked} runs", kind.label());
+    }
 }

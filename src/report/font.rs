@@ -87,6 +87,25 @@ impl FontMetrics {
         text.chars().map(|ch| self.char_width(ch, size_pt)).sum()
     }
 
+    /// The advance of `text` at `size_pt`, in points, as a PDF viewer moves its pen over it:
+    /// the embedded font's width table holds each advance in thousandths of an em, truncated
+    /// (as printpdf writes it), so text placed after this text in the same text operator lands
+    /// exactly where its own text matrix would have put it.
+    pub fn pdf_advance(&self, text: &str, size_pt: f32) -> f32 {
+        let thousandths: i64 = text
+            .chars()
+            .map(|ch| {
+                let units = self
+                    .advances
+                    .get(&ch)
+                    .copied()
+                    .unwrap_or(self.missing_advance);
+                (f32::from(units) * 1000.0 / self.units_per_em) as i64
+            })
+            .sum();
+        thousandths as f32 * size_pt / 1000.0
+    }
+
     /// The ascender at `size_pt`, in points (distance from the baseline up to the top of tall
     /// glyphs).
     pub fn ascent(&self, size_pt: f32) -> f32 {

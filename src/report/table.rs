@@ -3,6 +3,8 @@
 //! the top of every page, and the first columns of a group may span its several rows (one
 //! problem over its measures).
 
+use std::cell::Cell;
+
 use super::canvas::{Item, Pen, hline, vline};
 use super::flow::{Flow, baseline_in};
 
@@ -93,6 +95,18 @@ pub struct Table {
     pub style: TableStyle,
 }
 
+impl Table {
+    /// The width text may take in `column` when the table spans `content_width`: the column's
+    /// share of it less the cell padding. Zero for a column the table does not have.
+    pub fn cell_text_width(&self, column: usize, content_width: f32) -> f32 {
+        column_edges(&self.columns, 0.0, content_width)
+            .get(column)
+            .map_or(0.0, |&(_, width)| {
+                (width - 2.0 * self.style.padding_x).max(1.0)
+            })
+    }
+}
+
 /// The columns' left edges and widths, filling `left..right` in proportion to their weights.
 fn column_edges(columns: &[Column], left: f32, right: f32) -> Vec<(f32, f32)> {
     let total: f32 = columns.iter().map(|column| column.weight).sum();
@@ -136,6 +150,11 @@ struct TableLayout<'a> {
     right: f32,
     header_lines: Vec<Vec<String>>,
     header_height: f32,
+    /// Top of the table's block on the current page (its header row), while its vertical
+    /// rules are still to be drawn. The rules are drawn once per page, from the header down to
+    /// the last row, instead of once per row group: a ledger of thousands of pages then holds
+    /// a tenth of the line items, and the printed rules are the same unbroken lines.
+    rules_top: Cell<Option<f32>>,
 }
 
 impl TableLayout<'_> {
@@ -193,15 +212,31 @@ impl TableLayout<'_> {
         }
         items.push(hline(self.left, self.right, top, style.rule));
         items.push(hline(self.left, self.right, bottom, style.rule));
-        for &(x, _) in &self.edges {
-            items.push(vline(x, top, bottom, style.rule));
-        }
-        items.push(vline(self.right, top, bottom, style.rule));
         flow.page().items.extend(items);
+        self.rules_top.set(Some(top));
         flow.y = bottom;
     }
 
+    /// Draws the vertical rules of the table's block on the current page, from its header down
+    /// to where the flow stands (the bottom of the last row placed).
+    fn close_rules(&self, flow: &mut Flow) {
+        let Some(top) = self.rules_top.take() else {
+            return;
+        };
+        let bottom = flow.y;
+        let rule = self.table.style.rule;
+        let items: Vec<Item> = self
+            .edges
+            .iter()
+            .map(|&(x, _)| x)
+            .chain(std::iter::once(self.right))
+            .map(|x| vline(x, top, bottom, rule))
+            .collect();
+        flow.page().items.extend(items);
+    }
+
     fn new_page(&self, flow: &mut Flow) {
+        self.close_rules(flow);
         flow.new_page();
         self.draw_header(flow);
     }
@@ -258,7 +293,8 @@ impl TableLayout<'_> {
             items.push(self.place_line(0, top, &format!("{first}(续)")));
         }
         let mut segment_top = part.top;
-        for (height, cells) in &part.segments {
+        let last_segment = part.segments.len() - 1;
+        for (segment, (height, cells)) in part.segments.iter().enumerate() {
             for (offset, lines) in cells.iter().enumerate() {
                 for (index, line) in lines.iter().enumerate() {
                     let top = segment_top + style.padding_y + index as f32 * style.line_height;
@@ -266,15 +302,15 @@ impl TableLayout<'_> {
                 }
             }
             segment_top += height;
-            // Rows of a group are separated only in the non-spanning columns.
-            let rule_left = self.edges.get(span).map_or(self.right, |&(x, _)| x);
-            items.push(hline(rule_left, self.right, segment_top, style.rule));
+            // Rows of a group are separated only in the non-spanning columns; below the last
+            // row the part's full-width bottom rule is drawn instead (the same line once).
+            if segment < last_segment {
+                let rule_left = self.edges.get(span).map_or(self.right, |&(x, _)| x);
+                items.push(hline(rule_left, self.right, segment_top, style.rule));
+            }
         }
+        // The vertical rules come once per page, in `close_rules`.
         items.push(hline(self.left, self.right, bottom, style.rule));
-        for &(x, _) in &self.edges {
-            items.push(vline(x, part.top, bottom, style.rule));
-        }
-        items.push(vline(self.right, part.top, bottom, style.rule));
         flow.page().items.extend(items);
         flow.y = bottom;
     }
@@ -439,12 +475,14 @@ pub fn place_table(flow: &mut Flow, pen: Pen<'_>, table: &Table) {
         right,
         header_lines,
         header_height,
+        rules_top: Cell::new(None),
     };
     flow.ensure(header_height + layout.height_of(1));
     layout.draw_header(flow);
     for group in &table.groups {
         layout.place_group(flow, group);
     }
+    layout.close_rules(flow);
 }
 
 #[cfg(test)]

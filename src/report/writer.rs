@@ -9,7 +9,30 @@ use printpdf::{
 
 use super::canvas::{Document, Grey, Item, Page};
 use super::error::{ReportError, ReportResult};
+use super::font::FontMetrics;
 use super::geometry::PT_PER_MM;
+
+/// A font embedded in the PDF, with the metrics the pen advances by over its text.
+struct Embedded {
+    handle: PdfFontHandle,
+    metrics: FontMetrics,
+}
+
+/// The embedded fonts, and which one draws each face of the layout.
+struct Fonts {
+    embedded: Vec<Embedded>,
+    /// For each face index, its embedded font; `None` for a face the document never uses.
+    by_face: Vec<Option<usize>>,
+}
+
+impl Fonts {
+    /// The font drawing `face`; a face with no font (which layout never produces) falls back
+    /// to the first embedded font.
+    fn get(&self, face: usize) -> Option<&Embedded> {
+        let index = self.by_face.get(face).copied().flatten().unwrap_or(0);
+        self.embedded.get(index)
+    }
+}
 
 /// Writes `document` with the font files in `faces` (indexed as the items' `face`: the same
 /// fonts its layout was measured with). Only the faces the document uses are embedded. The
@@ -24,33 +47,40 @@ pub fn write_pdf(document: Document, faces: &[&[u8]]) -> ReportResult<Vec<u8>> {
             *slot = true;
         }
     }
-    let mut handles = Vec::with_capacity(faces.len());
+    let mut fonts = Fonts {
+        embedded: Vec::new(),
+        by_face: Vec::with_capacity(faces.len()),
+    };
     for (index, bytes) in faces.iter().enumerate() {
         if !used[index] {
-            handles.push(None);
+            fonts.by_face.push(None);
             continue;
         }
+        let unreadable = || ReportError::Font(format!("第 {} 个字体文件无法解析", index + 1));
         let mut font_warnings = Vec::new();
-        let font = ParsedFont::from_bytes(bytes, 0, &mut font_warnings)
-            .ok_or_else(|| ReportError::Font(format!("第 {} 个字体文件无法解析", index + 1)))?;
-        handles.push(Some(PdfFontHandle::External(pdf.add_font(&font))));
+        let font = ParsedFont::from_bytes(bytes, 0, &mut font_warnings).ok_or_else(unreadable)?;
+        let metrics = FontMetrics::from_font(bytes).map_err(|_| unreadable())?;
+        fonts.by_face.push(Some(fonts.embedded.len()));
+        fonts.embedded.push(Embedded {
+            handle: PdfFontHandle::External(pdf.add_font(&font)),
+            metrics,
+        });
     }
-    // A face index with no font (which layout never produces) falls back to the first font.
-    let fallback = handles.iter().flatten().next().cloned();
-    let fonts: Vec<Option<PdfFontHandle>> = handles
-        .into_iter()
-        .map(|handle| handle.or_else(|| fallback.clone()))
-        .collect();
+    // Every page's operators stay in memory until printpdf has written the whole file, so each
+    // page keeps an exactly sized list: the operators are gathered in one reused buffer and
+    // moved out, rather than each page keeping a doubled-up vector's spare capacity (about a
+    // third of the operators' memory for a ledger of thousands of pages).
+    let mut scratch = Vec::new();
     let pages = document
         .pages
         .into_iter()
         .map(|page| {
             let (width, height) = (page.size.width, page.size.height);
-            PdfPage::new(
-                Mm(width / PT_PER_MM),
-                Mm(height / PT_PER_MM),
-                page_ops(page, &fonts),
-            )
+            page_ops(page, &fonts, &mut scratch);
+            // `append` moves the operators and leaves the buffer's capacity for the next page.
+            let mut ops = Vec::with_capacity(scratch.len());
+            ops.append(&mut scratch);
+            PdfPage::new(Mm(width / PT_PER_MM), Mm(height / PT_PER_MM), ops)
         })
         .collect();
     let options = PdfSaveOptions {
@@ -97,12 +127,12 @@ impl TextState {
     fn begin(
         &mut self,
         ops: &mut Vec<Op>,
-        fonts: &[Option<PdfFontHandle>],
+        fonts: &Fonts,
         face: usize,
         size: f32,
         level: Grey,
     ) -> bool {
-        let Some(font) = fonts.get(face).or_else(|| fonts.first()).cloned().flatten() else {
+        let Some(font) = fonts.get(face).map(|embedded| embedded.handle.clone()) else {
             return false;
         };
         if !self.open {
@@ -132,34 +162,110 @@ impl TextState {
     }
 }
 
-fn page_ops(page: Page, fonts: &[Option<PdfFontHandle>]) -> Vec<Op> {
+/// A text run waiting to be written with the runs around it.
+struct RunText {
+    x: f32,
+    baseline: f32,
+    size: f32,
+    text: String,
+    grey: Grey,
+    face: usize,
+}
+
+/// Baselines closer than this (points) are one line: far below anything visible.
+const SAME_BASELINE: f32 = 0.001;
+
+/// Writes consecutive text runs (nothing else is painted between them), one text operator per
+/// line of the page: the runs sharing a baseline, font, size and colour (a table row's cells)
+/// become one `TJ` whose numbers move the pen across the gaps between them. Each glyph lands
+/// where a text matrix of its own would have put it, as the gaps are measured with the
+/// advances the PDF's width table gives the viewer; but a ledger page needs a few dozen
+/// operators instead of hundreds, and printpdf holds every page's operators until the whole
+/// file is written. Runs do not overlap, so the order they are painted in does not show.
+fn text_run_ops(
+    ops: &mut Vec<Op>,
+    state: &mut TextState,
+    fonts: &Fonts,
+    height: f32,
+    mut runs: Vec<RunText>,
+) {
+    runs.sort_by(|a, b| {
+        a.face
+            .cmp(&b.face)
+            .then(a.grey.total_cmp(&b.grey))
+            .then(a.size.total_cmp(&b.size))
+            .then(a.baseline.total_cmp(&b.baseline))
+            .then(a.x.total_cmp(&b.x))
+    });
+    let mut runs = runs.into_iter().peekable();
+    while let Some(first) = runs.next() {
+        let Some(font) = fonts.get(first.face) else {
+            continue;
+        };
+        let mut pen = first.x + font.metrics.pdf_advance(&first.text, first.size);
+        let mut items = vec![TextItem::Text(first.text)];
+        while let Some(next) = runs.next_if(|next| {
+            next.face == first.face
+                && next.size.total_cmp(&first.size).is_eq()
+                && next.grey.total_cmp(&first.grey).is_eq()
+                && (next.baseline - first.baseline).abs() < SAME_BASELINE
+        }) {
+            let gap = next.x - pen;
+            if gap.abs() > 1e-4 {
+                // A TJ number moves the pen left by thousandths of the font size.
+                items.push(TextItem::Offset(-gap * 1000.0 / first.size));
+            }
+            pen = next.x + font.metrics.pdf_advance(&next.text, next.size);
+            items.push(TextItem::Text(next.text));
+        }
+        if !state.begin(ops, fonts, first.face, first.size, first.grey) {
+            continue;
+        }
+        ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(Pt(first.x), Pt(height - first.baseline)),
+        });
+        ops.push(Op::ShowText { items });
+    }
+}
+
+/// Puts the operators drawing `page` into `ops` (emptied first).
+fn page_ops(page: Page, fonts: &Fonts, ops: &mut Vec<Op>) {
     let height = page.size.height;
-    let mut ops = vec![Op::SetOutlineColor { col: grey(0.0) }];
+    ops.clear();
+    ops.push(Op::SetOutlineColor { col: grey(0.0) });
     let mut text = TextState::default();
     // The stroke width is only set when it changes: table rules repeat one width thousands of
     // times.
     let mut thickness: Option<f32> = None;
+    let mut runs = Vec::new();
     for item in page.items {
-        match item {
-            Item::Text {
-                x,
-                baseline,
-                size,
-                text: content,
-                grey: level,
-                face,
-                ..
-            } => {
-                if content.is_empty() || !text.begin(&mut ops, fonts, face, size, level) {
-                    continue;
-                }
-                ops.push(Op::SetTextMatrix {
-                    matrix: TextMatrix::Translate(Pt(x), Pt(height - baseline)),
-                });
-                ops.push(Op::ShowText {
-                    items: vec![TextItem::Text(content)],
+        if let Item::Text {
+            x,
+            baseline,
+            size,
+            text: content,
+            grey: level,
+            face,
+            ..
+        } = item
+        {
+            if !content.is_empty() {
+                runs.push(RunText {
+                    x,
+                    baseline,
+                    size,
+                    text: content,
+                    grey: level,
+                    face,
                 });
             }
+            continue;
+        }
+        if !runs.is_empty() {
+            text_run_ops(ops, &mut text, fonts, height, std::mem::take(&mut runs));
+        }
+        match item {
+            Item::Text { .. } => {}
             Item::RotatedText {
                 x,
                 baseline,
@@ -169,7 +275,7 @@ fn page_ops(page: Page, fonts: &[Option<PdfFontHandle>]) -> Vec<Op> {
                 grey: level,
                 face,
             } => {
-                if !text.begin(&mut ops, fonts, face, size, level) {
+                if !text.begin(ops, fonts, face, size, level) {
                     continue;
                 }
                 ops.push(Op::SetTextMatrix {
@@ -186,7 +292,7 @@ fn page_ops(page: Page, fonts: &[Option<PdfFontHandle>]) -> Vec<Op> {
                 y2,
                 thickness: line_width,
             } => {
-                text.end(&mut ops);
+                text.end(ops);
                 if thickness != Some(line_width) {
                     ops.push(Op::SetOutlineThickness { pt: Pt(line_width) });
                     thickness = Some(line_width);
@@ -205,7 +311,7 @@ fn page_ops(page: Page, fonts: &[Option<PdfFontHandle>]) -> Vec<Op> {
                 height: rect_height,
                 fill,
             } => {
-                text.end(&mut ops);
+                text.end(ops);
                 if let Some(level) = fill {
                     ops.push(Op::SetFillColor { col: grey(level) });
                     text.grey = Some(level);
@@ -236,15 +342,17 @@ fn page_ops(page: Page, fonts: &[Option<PdfFontHandle>]) -> Vec<Op> {
                 module,
                 modules,
             } => {
-                text.end(&mut ops);
+                text.end(ops);
                 ops.push(Op::SetFillColor { col: grey(0.0) });
                 text.grey = Some(0.0);
-                modules_ops(&mut ops, height, x, y, module, &modules);
+                modules_ops(ops, height, x, y, module, &modules);
             }
         }
     }
-    text.end(&mut ops);
-    ops
+    if !runs.is_empty() {
+        text_run_ops(ops, &mut text, fonts, height, runs);
+    }
+    text.end(ops);
 }
 
 /// Fills each horizontal run of dark modules as one rectangle (fewer operators than one square

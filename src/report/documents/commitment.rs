@@ -5,7 +5,7 @@
 
 use crate::domain::date::format_date_zh;
 use crate::domain::{CommitmentState, Deadline};
-use crate::report::canvas::{Document, Pen};
+use crate::report::canvas::{Document, Pen, hline};
 use crate::report::data::DocumentData;
 use crate::report::error::ReportResult;
 use crate::report::flow::{Flow, ParagraphStyle, baseline_in};
@@ -149,47 +149,69 @@ pub fn commitment(data: &DocumentData, pens: Pens<'_>) -> ReportResult<(Document
     ))
 }
 
-/// The block for wet signature, kept on one page: the unit's full name over the seal area, the
-/// principal leader's signature line and the date with blanks for year, month and day. The
-/// block sits to the right, ending four characters from the right margin as GB/T 9704 places
-/// the 署名 and date.
+/// Diameter of an official seal (公章) in millimetres, which the block leaves room for.
+const SEAL_MM: f32 = 42.0;
+
+/// The block for wet signature, kept on one page and set to the right, ending two characters
+/// from the right margin: first the principal leader's signature line, then the unit's full
+/// name with the 单位盖章 label and the date with blanks for year, month and day. GB/T 9704
+/// presses the seal over the name and the date, so the signature line comes before them and
+/// the block keeps clear space above and below the two, enough for a round seal of
+/// [`SEAL_MM`]: the seal never covers the signature or the sign-off block under it.
 fn place_signature_area(flow: &mut Flow, pen: Pen<'_>, unit: &str, body: ParagraphStyle) {
     let line_height = body.line_height;
     let size = body.size;
-    let seal_gap = line_height * 1.5;
-    let height = line_height * 2.0 + seal_gap + line_height * 3.0;
+    let label_size = size * 0.75;
+    let label_height = line_height * 0.75;
+    let right = flow.frame.right() - size * 2.0;
+    let signature_label = "主要负责人(签字):";
+    // Room after the label for a handwritten name of three or four characters.
+    let signature_width = pen.width(signature_label, size) + size * 6.0;
+    let date = "日期:\u{3000}\u{3000}\u{3000}年\u{3000}\u{3000}月\u{3000}\u{3000}日";
+    let block_width = [
+        signature_width,
+        pen.width(unit, size),
+        pen.width(date, size),
+    ]
+    .into_iter()
+    .fold(0.0_f32, f32::max)
+    .min(right - flow.frame.left());
+    let left = right - block_width;
+    let name_lines = pen.lines(unit, size, block_width);
+    // The seal is centred on the name, label and date; what it covers beyond them is kept
+    // clear above (after the signature line) and below (before whatever follows).
+    let sealed = name_lines.len() as f32 * line_height + label_height + line_height;
+    let clearance = ((mm(SEAL_MM) - sealed) / 2.0).max(0.0);
+    let height = line_height * 2.0 + line_height + clearance + sealed + clearance;
     flow.ensure(height);
     flow.advance(line_height * 2.0);
-    let right = flow.frame.right() - size * 2.0;
-    let lines = [
-        unit.to_owned(),
-        "(单位盖章)".to_owned(),
-        "主要负责人(签字):\u{3000}\u{3000}\u{3000}\u{3000}\u{3000}".to_owned(),
-        "日期:\u{3000}\u{3000}\u{3000}年\u{3000}\u{3000}月\u{3000}\u{3000}日".to_owned(),
-    ];
-    let block_width = lines
-        .iter()
-        .map(|line| pen.width(line, size))
-        .fold(0.0_f32, f32::max)
-        .min(flow.frame.content_width());
-    let left = (right - block_width).max(flow.frame.left());
-    for (index, line) in lines.iter().enumerate() {
+
+    let baseline = baseline_in(&pen, flow.y, line_height, size);
+    flow.page()
+        .items
+        .push(pen.text(left, baseline, size, signature_label));
+    // The signature line: a rule from the end of the label to the block's right edge.
+    let label_end = left + pen.width(signature_label, size);
+    flow.page()
+        .items
+        .push(hline(label_end, right, baseline + size * 0.2, 0.6));
+    flow.advance(line_height + clearance);
+
+    for line in &name_lines {
         let baseline = baseline_in(&pen, flow.y, line_height, size);
-        let item = if index == 1 {
-            // The seal label sits centred under the name, in the space left for the seal.
-            pen.centred(f32::midpoint(left, right), baseline, size * 0.75, line)
-        } else {
-            pen.text(left, baseline, size, line)
-        };
-        flow.page().items.push(item);
-        if index == 2 {
-            // The signature line: a rule from the end of the label to the block's right edge.
-            let label_end = left + pen.width("主要负责人(签字):", size);
-            let rule_y = baseline + size * 0.2;
-            flow.page()
-                .items
-                .push(crate::report::canvas::hline(label_end, right, rule_y, 0.6));
-        }
-        flow.advance(if index == 1 { seal_gap } else { line_height });
+        flow.page().items.push(pen.text(left, baseline, size, line));
+        flow.advance(line_height);
     }
+    // The seal label sits centred under the name, in smaller type.
+    let baseline = baseline_in(&pen, flow.y, label_height, label_size);
+    flow.page().items.push(pen.centred(
+        f32::midpoint(left, right),
+        baseline,
+        label_size,
+        "(单位盖章)",
+    ));
+    flow.advance(label_height);
+    let baseline = baseline_in(&pen, flow.y, line_height, size);
+    flow.page().items.push(pen.text(left, baseline, size, date));
+    flow.advance(line_height + clearance);
 }

@@ -39,7 +39,9 @@ fn columns() -> Vec<Column> {
         Column::new("问题表现", 3.3, Align::Left),
         Column::new("整改措施", 3.3, Align::Left),
         Column::new("责任领导", 1.0, Align::Centre),
-        Column::new("责任部门/责任人", 1.5, Align::Centre),
+        // Broken after the slash: left to the line breaker, the header's last character
+        // would stand alone on the second line.
+        Column::new("责任部门/\n责任人", 1.5, Align::Centre),
         Column::new("整改时限", 1.45, Align::Centre),
         Column::new("进展情况", 2.5, Align::Left),
         Column::new("状态", 0.9, Align::Centre),
@@ -95,6 +97,18 @@ pub fn ledger_groups(data: &DocumentData) -> Vec<RowGroup> {
         .collect()
 }
 
+/// `text` with what follows its last `separator` moved to a line of its own when `text` does
+/// not fit on one line (`fits` says whether it does): a wrapped cell then never cuts the person
+/// of "部门/责任人" or the item of "领域 / 具体问题" in two.
+pub fn whole_after(text: &str, separator: &str, fits: impl Fn(&str) -> bool) -> String {
+    match text.rsplit_once(separator) {
+        Some((before, after)) if !before.is_empty() && !after.is_empty() && !fits(text) => {
+            format!("{before}{}\n{after}", separator.trim_end())
+        }
+        _ => text.to_owned(),
+    }
+}
+
 /// Lays the ledger out.
 pub fn ledger(data: &DocumentData, pens: Pens<'_>) -> ReportResult<(Document, PageFrame)> {
     let pen = pens.default;
@@ -121,12 +135,25 @@ pub fn ledger(data: &DocumentData, pens: Pens<'_>) -> ReportResult<(Document, Pa
         },
     );
     flow.advance(4.0);
-    let table = Table {
+    let mut table = Table {
         columns: columns(),
         span_columns: 3,
         groups: ledger_groups(data),
         style: TableStyle::compact(CELL_SIZE),
     };
+    let category_width = table.cell_text_width(1, frame.content_width());
+    let responsible_width = table.cell_text_width(5, frame.content_width());
+    let fits = |text: &str, width: f32| pen.width(text, CELL_SIZE) <= width;
+    for group in &mut table.groups {
+        if let Some(category) = group.spanning.get_mut(1) {
+            *category = whole_after(category, " / ", |text| fits(text, category_width));
+        }
+        for row in &mut group.rows {
+            if let Some(responsible) = row.get_mut(2) {
+                *responsible = whole_after(responsible, "/", |text| fits(text, responsible_width));
+            }
+        }
+    }
     place_table(&mut flow, pen, &table);
     if let Some(signed) = &data.signed {
         place_sign_off_block(&mut flow, pen, signed, 10.0);
@@ -246,5 +273,24 @@ mod tests {
         assert_eq!(rows[1][0], "措施2");
         assert_eq!(rows[1][4], "");
         assert_eq!(rows[1][5], "未启动");
+    }
+
+    #[test]
+    fn a_wrapped_cell_keeps_the_person_and_the_item_whole() {
+        let short = |text: &str| text.chars().count() <= 8;
+        assert_eq!(whole_after("督查室/罗子涵", "/", short), "督查室/罗子涵");
+        assert_eq!(
+            whole_after("行政审批科/郑浩然", "/", short),
+            "行政审批科/\n郑浩然"
+        );
+        assert_eq!(
+            whole_after("依法行政中的不担当问题 / 中层“肠梗阻”", " / ", short),
+            "依法行政中的不担当问题 /\n中层“肠梗阻”"
+        );
+        // Nothing to keep whole: the text wraps as it is.
+        assert_eq!(
+            whole_after("行政审批科郑浩然", "/", short),
+            "行政审批科郑浩然"
+        );
     }
 }

@@ -88,13 +88,15 @@ pub fn rules_list(data: &DocumentData, pens: Pens<'_>) -> ReportResult<(Document
     flow.advance(4.0);
     let table = Table {
         columns: vec![
-            Column::new("序号", 0.8, Align::Centre),
-            Column::new("制度名称", 2.6, Align::Left),
+            // 文号 gets the width of a typical number such as 局发〔2026〕10号 on one line:
+            // a number split before its 号 is misread when copied into other documents.
+            Column::new("序号", 0.7, Align::Centre),
+            Column::new("制度名称", 2.5, Align::Left),
             Column::new("类别", 0.8, Align::Centre),
-            Column::new("文号", 1.9, Align::Centre),
-            Column::new("印发日期", 1.9, Align::Centre),
+            Column::new("文号", 2.3, Align::Centre),
+            Column::new("印发日期", 1.8, Align::Centre),
             Column::new("对应问题", 1.4, Align::Left),
-            Column::new("备注", 1.6, Align::Left),
+            Column::new("备注", 1.5, Align::Left),
         ],
         span_columns: 0,
         groups: rules_rows(data),
