@@ -63,11 +63,27 @@ impl TestDb {
 
 /// The app on `db` in a 1280×800 harness with the CJK font, after its first frames.
 pub fn app_harness(db: &TestDb) -> Harness<'static, ZhenggaiApp> {
+    build_app_harness(db, None)
+}
+
+/// As [`app_harness`], with the preferences a previous run saved in `storage`, as eframe hands
+/// them to the app when it starts.
+pub fn app_harness_with_storage(
+    db: &TestDb,
+    storage: &dyn eframe::Storage,
+) -> Harness<'static, ZhenggaiApp> {
+    build_app_harness(db, Some(storage))
+}
+
+fn build_app_harness(
+    db: &TestDb,
+    storage: Option<&dyn eframe::Storage>,
+) -> Harness<'static, ZhenggaiApp> {
     let path = db.path.clone();
     let mut harness = Harness::builder()
         .with_size(eframe::egui::vec2(1280.0, 800.0))
         .with_context_setup(install_fonts)
-        .build_eframe(move |_creation| ZhenggaiApp::open(path, None));
+        .build_eframe(move |_creation| ZhenggaiApp::open(path, storage));
     harness.run();
     harness
 }

@@ -1,15 +1,52 @@
 //! Tests of the problem editor beside the 问题清单, through the UI only; each checks what the
 //! store holds afterwards.
 
+use chrono::{NaiveTime, Timelike};
 use eframe::egui::{Event, ImeEvent, Key, Modifiers, accesskit::Role};
-use egui_kittest::kittest::Queryable;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
 use zhenggai::cli::local_today;
 use zhenggai::domain::Deadline;
 
 use super::tests::{
     click_button, count_line, open_row, problem_by_number, problems_harness, type_into,
 };
+use crate::ui::app::ZhenggaiApp;
 use crate::ui::test_support::TestDb;
+
+/// The text of the status line's 已保存 message.
+fn saved_line(harness: &Harness<'static, ZhenggaiApp>) -> String {
+    let node = harness.get_by_label_contains("已保存");
+    let node = node.accesskit_node();
+    node.label()
+        .filter(|label| !label.is_empty())
+        .or_else(|| node.value())
+        .unwrap_or_default()
+}
+
+/// Checks that `line` is exactly 「已保存 HH:MM:SS」 (two digits each, 24-hour clock) and that
+/// the time is the clock's, give or take two minutes.
+fn assert_saved_just_now(line: &str) {
+    let time = line
+        .strip_prefix("已保存 ")
+        .unwrap_or_else(|| panic!("{line:?} does not start with 「已保存 」"));
+    let shape_ok = time.len() == 8
+        && time.char_indices().all(|(index, c)| match index {
+            2 | 5 => c == ':',
+            _ => c.is_ascii_digit(),
+        });
+    assert!(shape_ok, "{line:?} is not 已保存 HH:MM:SS");
+    let saved = NaiveTime::parse_from_str(time, "%H:%M:%S")
+        .unwrap_or_else(|err| panic!("{line:?} is not a time of day: {err}"));
+    let now = chrono::Local::now().time();
+    let apart = (i64::from(now.num_seconds_from_midnight())
+        - i64::from(saved.num_seconds_from_midnight()))
+    .rem_euclid(86_400);
+    assert!(
+        apart.min(86_400 - apart) <= 120,
+        "{line:?} is not the time of the edit (now {now})"
+    );
+}
 
 #[test]
 fn a_new_problem_is_saved_and_gets_two_measures() {
@@ -102,7 +139,7 @@ fn an_edit_is_saved_on_leaving_the_field_and_ctrl_z_undoes_it() {
     let edited = problem_by_number(&db.read(), 2);
     assert_ne!(edited.subject, original.subject);
     assert!(edited.subject.contains("补充"), "{}", edited.subject);
-    harness.get_by_label_contains("已保存");
+    assert_saved_just_now(&saved_line(&harness));
 
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
@@ -339,4 +376,20 @@ fn a_measure_opens_in_the_measure_editor() {
     assert!(harness.query_by_label("新增措施").is_none());
     click_button(&mut harness, &format!("返回问题 {}", problem.number));
     harness.get_by_label("新增措施");
+}
+
+#[test]
+fn the_saved_line_check_refuses_other_shapes() {
+    for line in [
+        "已保存",
+        "已保存 9:05:03",
+        "已保存 09:05",
+        "已保存 25:00:00",
+        "已保存 09:05:03 ",
+        "保存于 09:05:03",
+    ] {
+        let refused = std::panic::catch_unwind(|| assert_saved_just_now(line)).is_err();
+        assert!(refused, "{line:?} passed the check");
+    }
+    assert_saved_just_now(&chrono::Local::now().format("已保存 %H:%M:%S").to_string());
 }
