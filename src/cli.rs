@@ -14,7 +14,9 @@ use crate::domain::date::parse_date;
 use crate::domain::revision_diff::{ChangeKind, diff_snapshots};
 use crate::domain::{Command, OfficeDraft, RecordRef, SignOffDraft, UnitDraft};
 use crate::interop::{self, ImportOptions, ImportReport};
-use crate::report::{DocumentData, DocumentKind, export_pdf as export_pdf_file};
+use crate::report::{
+    AggregateData, DocumentData, DocumentKind, export_aggregate_pdf, export_pdf as export_pdf_file,
+};
 use crate::setup::init_workbook;
 use crate::store::{Store, StoreError, Summary, default_database_path};
 
@@ -114,8 +116,8 @@ pub enum CliCommand {
     /// Write a document as PDF: from a signed revision, or from the working data marked 草稿.
     ExportPdf {
         /// ledger (问题整改台账), commitment (整改承诺书), progress (整改进展情况报告) or rules
-        /// (制度清单).
-        #[arg(long, value_name = "KIND", value_parser = ["ledger", "commitment", "progress", "rules"])]
+        /// (制度清单); in an aggregate database, summary (各单位整改情况汇总报告).
+        #[arg(long, value_name = "KIND", value_parser = ["ledger", "commitment", "progress", "rules", "summary"])]
         kind: String,
         /// The signed revision to print; without it the working data is printed as a draft.
         #[arg(long, value_name = "N")]
@@ -645,8 +647,11 @@ fn export_pdf(
     dest: &Path,
     out: &mut impl Write,
 ) -> Result<()> {
+    if kind == "summary" {
+        return export_summary_pdf(db, revision, dest, out);
+    }
     let kind = DocumentKind::from_code(kind).ok_or_else(|| {
-        anyhow!("未知的文档类型「{kind}」:可选 ledger、commitment、progress、rules")
+        anyhow!("未知的文档类型「{kind}」:可选 ledger、commitment、progress、rules、summary")
     })?;
     let (store, _) = Store::open_for_reading(db)?;
     let data = match revision {
@@ -659,6 +664,32 @@ fn export_pdf(
         "已生成{}({}):{},共 {} 页,{} 字节,已回读校验,可以安全拔出。",
         kind.label(),
         data.version_label(),
+        dest.display(),
+        written.pages,
+        written.bytes
+    )?;
+    Ok(())
+}
+
+/// `export-pdf --kind summary`: the aggregate's 各单位整改情况汇总报告 over each unit's newest
+/// received revision.
+fn export_summary_pdf(
+    db: &Path,
+    revision: Option<i64>,
+    dest: &Path,
+    out: &mut impl Write,
+) -> Result<()> {
+    if revision.is_some() {
+        bail!("汇总报告总是按各单位最新接收的版本生成,不能指定 --revision。");
+    }
+    let (store, _) = Store::open_for_reading(db)?;
+    let data = AggregateData::load(&store, local_today())?;
+    let written = export_aggregate_pdf(&data, dest)?;
+    writeln!(
+        out,
+        "已生成{}({} 个单位):{},共 {} 页,{} 字节,已回读校验,可以安全拔出。",
+        data.title(),
+        data.units.len(),
         dest.display(),
         written.pages,
         written.bytes

@@ -480,3 +480,99 @@ fn a_sign_off_and_a_run_of_imports_are_each_preceded_by_a_backup() {
         .count();
     assert_eq!(imports, 1, "one backup before a run of imports");
 }
+
+/// Text of a PDF as pdftotext gives it, without whitespace; `None` (with the reason printed)
+/// when poppler is not installed.
+fn pdf_text(path: &Path) -> Option<String> {
+    let Ok(output) = Process::new("pdftotext").arg(path).arg("-").output() else {
+        eprintln!("跳过:未安装 pdftotext(poppler-utils),无法检查 PDF 内容。");
+        return None;
+    };
+    assert!(output.status.success(), "pdftotext failed");
+    Some(
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .chars()
+            .filter(|ch| !ch.is_whitespace())
+            .collect(),
+    )
+}
+
+#[test]
+fn the_summary_report_pdf_has_a_line_per_unit_and_the_totals() {
+    let units = units();
+    let mut agg = aggregate(units.dir.path(), "agg.sqlite");
+    for bundle in [&units.a1, &units.a2, &units.b1] {
+        receive(&mut agg, bundle).unwrap();
+    }
+    let data = zhenggai::report::AggregateData::load(&agg, day(2026, 6, 15)).unwrap();
+    assert_eq!(data.units.len(), 2);
+    assert_eq!(data.total.problems, 24);
+    let unit_b = data
+        .units
+        .iter()
+        .find(|unit| unit.received.unit == "市行政审批局")
+        .unwrap();
+    assert_eq!(unit_b.received.revision, 2, "the newest revision counts");
+    drop(agg);
+
+    // Through the command line, as the office's scripts would.
+    let agg_path = units.dir.path().join("agg.sqlite");
+    let out = units.dir.path().join("汇总报告.pdf");
+    let (code, stdout, stderr) = run(
+        &agg_path,
+        &[
+            "export-pdf".as_ref(),
+            "--kind".as_ref(),
+            "summary".as_ref(),
+            out.as_os_str(),
+        ],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("2 个单位"), "{stdout}");
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    if let Ok(check) = Process::new("qpdf").arg("--check").arg(&out).output() {
+        assert!(
+            check.status.success(),
+            "{}",
+            String::from_utf8_lossy(&check.stdout)
+        );
+    }
+    let Some(text) = pdf_text(&out) else {
+        return;
+    };
+    for expected in [
+        "市作风办各单位整改情况汇总报告",
+        "共收到2个单位报送的整改台账",
+        "各单位共查摆问题24个",
+        "市市场监管局",
+        "市行政审批局",
+        "第2版",
+        "合计",
+        "各单位整改完成率",
+    ] {
+        assert!(
+            text.contains(expected),
+            "「{expected}」 missing from:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn the_summary_report_is_refused_on_a_units_database() {
+    let units = units();
+    let out = units.dir.path().join("汇总报告.pdf");
+    let (code, _, stderr) = run(
+        &units.a_db,
+        &[
+            "export-pdf".as_ref(),
+            "--kind".as_ref(),
+            "summary".as_ref(),
+            out.as_os_str(),
+        ],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("汇总"), "{stderr}");
+    assert!(!out.exists(), "nothing is written");
+}

@@ -26,6 +26,7 @@ use std::path::Path;
 
 pub use data::{DocumentData, Signed};
 pub use documents::DocumentKind;
+pub use documents::aggregate_summary::AggregateData;
 pub use error::{ReportError, ReportResult};
 
 use canvas::Document;
@@ -36,13 +37,38 @@ use frame::{Decoration, decorate};
 /// draft) the watermark included. The official fonts are used when the set has them and they
 /// can show every character of the document; otherwise the bundled font sets it all.
 pub fn layout(kind: DocumentKind, data: &DocumentData, fonts: &FontSet) -> ReportResult<Document> {
+    layout_in_best_fonts(fonts, |pens| layout_with(kind, data, pens))
+}
+
+/// Lays a document out with the official fonts when the set has them and they can show every
+/// character of it, otherwise with the bundled font.
+fn layout_in_best_fonts(
+    fonts: &FontSet,
+    lay_out: impl Fn(Pens<'_>) -> ReportResult<Document>,
+) -> ReportResult<Document> {
     if fonts.has_official() {
-        let document = layout_with(kind, data, fonts.pens(true))?;
+        let document = lay_out(fonts.pens(true))?;
         if !fonts.lacks_glyphs(&document) {
             return Ok(document);
         }
     }
-    layout_with(kind, data, fonts.pens(false))
+    lay_out(fonts.pens(false))
+}
+
+/// Lays out the superior office's 各单位整改情况汇总报告 from `data`, with header and page
+/// numbers.
+pub fn layout_aggregate(data: &AggregateData, fonts: &FontSet) -> ReportResult<Document> {
+    layout_in_best_fonts(fonts, |pens| {
+        let (mut document, page_frame) =
+            documents::aggregate_summary::aggregate_summary(data, pens)?;
+        let decoration = Decoration {
+            header_left: data.office.clone(),
+            header_right: format!("各单位整改情况汇总报告 · 截至 {}", data.as_of),
+            draft: false,
+        };
+        decorate(&mut document.pages, &page_frame, pens.default, &decoration);
+        Ok(document)
+    })
 }
 
 fn layout_with(kind: DocumentKind, data: &DocumentData, pens: Pens<'_>) -> ReportResult<Document> {
@@ -112,7 +138,26 @@ pub fn export_pdf_with(
     fonts: &FontSet,
     path: &Path,
 ) -> ReportResult<ExportSummary> {
-    let document = layout(kind, data, fonts)?;
+    write_document(layout(kind, data, fonts)?, fonts, path)
+}
+
+/// Makes the 各单位整改情况汇总报告 of an aggregate with the given fonts and writes it to `path`
+/// atomically, verified by reading it back.
+pub fn export_aggregate_pdf_with(
+    data: &AggregateData,
+    fonts: &FontSet,
+    path: &Path,
+) -> ReportResult<ExportSummary> {
+    write_document(layout_aggregate(data, fonts)?, fonts, path)
+}
+
+/// [`export_aggregate_pdf_with`] with this PC's fonts.
+pub fn export_aggregate_pdf(data: &AggregateData, path: &Path) -> ReportResult<ExportSummary> {
+    export_aggregate_pdf_with(data, &system_fonts()?, path)
+}
+
+/// Writes a laid-out document to `path` as PDF, atomically and verified.
+fn write_document(document: Document, fonts: &FontSet, path: &Path) -> ReportResult<ExportSummary> {
     let pages = document.pages.len();
     let bytes = writer::write_pdf(document, &fonts.face_bytes())?;
     crate::atomic_file::write_atomically(path, &bytes).map_err(|source| ReportError::Write {

@@ -223,7 +223,7 @@ fn folder_ui(ui: &mut egui::Ui, screen: &mut AggregateScreen, session: &mut Sess
             .unwrap_or_default();
     }
     ui.horizontal(|ui| {
-        let label = ui.label("回执和汇总表保存到");
+        let label = ui.label("回执、汇总表和汇总报告保存到");
         ui.add(egui::TextEdit::singleline(&mut screen.folder).desired_width(360.0))
             .labelled_by(label.id);
         if ui.button("选择文件夹…").clicked()
@@ -232,13 +232,63 @@ fn folder_ui(ui: &mut egui::Ui, screen: &mut AggregateScreen, session: &mut Sess
             screen.folder = folder.display().to_string();
         }
     });
-    if ui
-        .button(EXPORT_XLSX)
-        .on_hover_text("第一张表每个单位一行并有合计,其后每个单位一张台账表")
-        .clicked()
-    {
-        export_workbook(screen, session);
+    ui.horizontal(|ui| {
+        if ui
+            .button(EXPORT_XLSX)
+            .on_hover_text("第一张表每个单位一行并有合计,其后每个单位一张台账表")
+            .clicked()
+        {
+            export_workbook(screen, session);
+        }
+        if ui
+            .button(EXPORT_PDF)
+            .on_hover_text("总体情况、各单位整改情况表、完成率图和需要督促的单位,A4 横向,可打印")
+            .clicked()
+        {
+            export_report(screen, session);
+        }
+    });
+}
+
+/// The label of the consolidated PDF report's button (tests click it).
+pub const EXPORT_PDF: &str = "导出汇总报告(PDF)";
+
+/// Writes the consolidated PDF report into the screen's folder on a worker thread.
+fn export_report(screen: &mut AggregateScreen, session: &mut Session) {
+    let Some(folder) = export_folder(screen) else {
+        return;
+    };
+    let office = session
+        .aggregate
+        .as_ref()
+        .map_or_else(String::new, |view| view.office.name.clone());
+    let today = zhenggai::cli::local_today();
+    let path = folder.join(format!("{office}-各单位整改情况汇总报告-{today}.pdf"));
+    session.request_job("正在生成汇总报告……", move |store| {
+        let data =
+            zhenggai::report::AggregateData::load(store, today).map_err(|err| err.to_string())?;
+        let written =
+            zhenggai::report::export_aggregate_pdf(&data, &path).map_err(|err| err.to_string())?;
+        Ok(format!(
+            "已生成汇总报告:{}(共 {} 页,已回读校验)。",
+            path.display(),
+            written.pages
+        ))
+    });
+}
+
+/// The folder exports go to, checked; `None` (with the message shown) when it is missing.
+fn export_folder(screen: &mut AggregateScreen) -> Option<PathBuf> {
+    let folder = PathBuf::from(screen.folder.trim());
+    if !folder.is_dir() {
+        screen.message = Some(Err(format!(
+            "找不到文件夹 {},请重新选择。",
+            folder.display()
+        )));
+        return None;
     }
+    screen.message = None;
+    Some(folder)
 }
 
 /// The label of the consolidated workbook's button (tests click it).
@@ -246,21 +296,15 @@ pub const EXPORT_XLSX: &str = "导出汇总表(Excel)";
 
 /// Writes the consolidated workbook into the screen's folder on a worker thread.
 fn export_workbook(screen: &mut AggregateScreen, session: &mut Session) {
-    let folder = PathBuf::from(screen.folder.trim());
-    if !folder.is_dir() {
-        screen.message = Some(Err(format!(
-            "找不到文件夹 {},请重新选择。",
-            folder.display()
-        )));
+    let Some(folder) = export_folder(screen) else {
         return;
-    }
+    };
     let office = session
         .aggregate
         .as_ref()
         .map_or_else(String::new, |view| view.office.name.clone());
     let today = zhenggai::cli::local_today();
     let path = folder.join(format!("{office}-各单位整改情况汇总表-{today}.xlsx"));
-    screen.message = None;
     session.request_job("正在导出汇总表……", move |store| {
         let report = zhenggai::interop::export_aggregate_xlsx(store, &path, today)
             .map_err(|err| err.to_string())?;

@@ -1,5 +1,6 @@
 //! The documents, one file each, and the kind that names them on the command line.
 
+pub mod aggregate_summary;
 pub mod bar_chart;
 pub mod commitment;
 pub mod heading;

@@ -249,3 +249,30 @@ fn the_consolidated_workbook_is_exported_into_the_folder() {
     );
     harness.get_by_label_contains("已导出汇总表");
 }
+
+#[test]
+fn the_consolidated_pdf_report_is_exported_into_the_folder() {
+    let db = aggregate_db();
+    let out = tempfile::tempdir().expect("temp dir");
+    let bundles = unit_bundles(out.path(), "市行政审批局", 1, out.path());
+    let mut harness = app_harness(&db);
+    receive_via_ui(&mut harness, &bundles[0]);
+    click(&mut harness, super::EXPORT_PDF);
+    wait_for_job(&mut harness);
+    let folder = db.path.parent().expect("folder");
+    let written: Vec<PathBuf> = std::fs::read_dir(folder)
+        .expect("folder")
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "pdf"))
+        .collect();
+    assert_eq!(written.len(), 1, "{written:?}");
+    let name = written[0].file_name().expect("name").to_string_lossy();
+    assert!(
+        name.starts_with("市作风办-各单位整改情况汇总报告-"),
+        "{name}"
+    );
+    let bytes = std::fs::read(&written[0]).expect("read report");
+    assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
+    harness.get_by_label_contains("已生成汇总报告");
+}
