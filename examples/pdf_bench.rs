@@ -62,7 +62,7 @@ fn main() -> Result<()> {
     println!("memory after layout: {}", memory());
     let phase = Instant::now();
     let pages = document.pages.len();
-    let bytes = writer::write_pdf(document, &fonts.face_bytes())?;
+    let bytes = writer::write_pdf(document, &fonts)?;
     let pdf_time = phase.elapsed();
     let total_time = started.elapsed();
     let out = dir.path().join("ledger.pdf");

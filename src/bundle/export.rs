@@ -4,8 +4,11 @@
 //! success is reported (DESIGN §7: only then may the USB stick be removed).
 
 use std::collections::BTreeSet;
+use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::thread::Scope;
 
 use chrono::{Datelike, Timelike};
 use sha2::{Digest, Sha256};
@@ -160,6 +163,7 @@ pub fn export_bundle(
         write_streaming(out, |file| -> BundleResult<()> {
             let io = |err: std::io::Error| BundleError::io(out, err);
             let zip_error = |err: zip::result::ZipError| BundleError::io(out, err.into());
+            let mut early_flush = EarlyFlush::start(scope, file.get_ref());
             let mut zip = ZipWriter::new(file);
             let packed = SimpleFileOptions::default()
                 .compression_method(CompressionMethod::Deflated)
@@ -195,6 +199,7 @@ pub fn export_bundle(
                     sha256: file.sha256.clone(),
                 });
                 done += bytes;
+                early_flush.written(bytes);
                 progress(&ExportProgress {
                     done,
                     total,
@@ -256,6 +261,55 @@ pub fn export_bundle(
     })
 }
 
+/// Bytes written between two requests to flush them to the device.
+const EARLY_FLUSH_EVERY: u64 = 16 * 1024 * 1024;
+
+/// Asks the system, on a thread of its own, to write the evidence already packed to the
+/// device while the next files are read and packed: the device then works while the program
+/// does, and the flush before the rename finds little left to write. Failures are left to that
+/// final flush, which reports them.
+struct EarlyFlush {
+    requests: Option<mpsc::Sender<()>>,
+    unflushed: u64,
+}
+
+impl EarlyFlush {
+    /// Starts the flushing thread in `scope` for `file`; without a second handle to the file
+    /// nothing is flushed early.
+    fn start<'scope>(scope: &'scope Scope<'scope, '_>, file: &File) -> Self {
+        let Ok(handle) = file.try_clone() else {
+            return Self {
+                requests: None,
+                unflushed: 0,
+            };
+        };
+        let (requests, received) = mpsc::channel::<()>();
+        scope.spawn(move || {
+            while received.recv().is_ok() {
+                // Requests that arrived during the last flush are served by this one.
+                while received.try_recv().is_ok() {}
+                let _ = handle.sync_data();
+            }
+        });
+        Self {
+            requests: Some(requests),
+            unflushed: 0,
+        }
+    }
+
+    /// Counts `bytes` written, and asks for a flush after every [`EARLY_FLUSH_EVERY`].
+    fn written(&mut self, bytes: u64) {
+        self.unflushed += bytes;
+        if self.unflushed >= EARLY_FLUSH_EVERY
+            && let Some(requests) = &self.requests
+        {
+            self.unflushed = 0;
+            // A thread that has stopped only means no more early flushes.
+            let _ = requests.send(());
+        }
+    }
+}
+
 /// One evidence file to pack: each distinct content once.
 struct EvidenceFile {
     sha256: String,
@@ -303,7 +357,7 @@ fn render_reports(data: &DocumentData) -> BundleResult<Vec<(String, Vec<u8>)>> {
         .iter()
         .map(|&kind| {
             let document = layout(kind, data, &fonts)?;
-            let bytes = write_pdf(document, &fonts.face_bytes())?;
+            let bytes = write_pdf(document, &fonts)?;
             Ok((format!("reports/{}.pdf", kind.code()), bytes))
         })
         .collect()

@@ -109,7 +109,7 @@ pub fn system_fonts() -> ReportResult<FontSet> {
 pub fn render_pdf(kind: DocumentKind, data: &DocumentData) -> ReportResult<Vec<u8>> {
     let fonts = system_fonts()?;
     let document = layout(kind, data, &fonts)?;
-    writer::write_pdf(document, &fonts.face_bytes())
+    writer::write_pdf(document, &fonts)
 }
 
 /// What an export wrote.
@@ -159,7 +159,7 @@ pub fn export_aggregate_pdf(data: &AggregateData, path: &Path) -> ReportResult<E
 /// Writes a laid-out document to `path` as PDF, atomically and verified.
 fn write_document(document: Document, fonts: &FontSet, path: &Path) -> ReportResult<ExportSummary> {
     let pages = document.pages.len();
-    let bytes = writer::write_pdf(document, &fonts.face_bytes())?;
+    let bytes = writer::write_pdf(document, fonts)?;
     crate::atomic_file::write_atomically(path, &bytes).map_err(|source| ReportError::Write {
         path: path.to_path_buf(),
         source,

@@ -3,41 +3,43 @@
 //! searched.
 
 use printpdf::{
-    Color, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
+    Color, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
+    Point, Pt, Rect, Rgb, TextItem, TextMatrix,
 };
 
 use super::canvas::{Document, Grey, Item, Page};
-use super::error::{ReportError, ReportResult};
+use super::error::ReportResult;
 use super::font::FontMetrics;
+use super::fonts::FontSet;
 use super::geometry::PT_PER_MM;
 
 /// A font embedded in the PDF, with the metrics the pen advances by over its text.
-struct Embedded {
+struct Embedded<'a> {
     handle: PdfFontHandle,
-    metrics: FontMetrics,
+    metrics: &'a FontMetrics,
 }
 
 /// The embedded fonts, and which one draws each face of the layout.
-struct Fonts {
-    embedded: Vec<Embedded>,
+struct Fonts<'a> {
+    embedded: Vec<Embedded<'a>>,
     /// For each face index, its embedded font; `None` for a face the document never uses.
     by_face: Vec<Option<usize>>,
 }
 
-impl Fonts {
+impl Fonts<'_> {
     /// The font drawing `face`; a face with no font (which layout never produces) falls back
     /// to the first embedded font.
-    fn get(&self, face: usize) -> Option<&Embedded> {
+    fn get(&self, face: usize) -> Option<&Embedded<'_>> {
         let index = self.by_face.get(face).copied().flatten().unwrap_or(0);
         self.embedded.get(index)
     }
 }
 
-/// Writes `document` with the font files in `faces` (indexed as the items' `face`: the same
-/// fonts its layout was measured with). Only the faces the document uses are embedded. The
-/// document is consumed page by page, so a ledger of thousands of pages is not held twice.
-pub fn write_pdf(document: Document, faces: &[&[u8]]) -> ReportResult<Vec<u8>> {
+/// Writes `document` with the fonts of `fonts` (indexed as the items' `face`: the same fonts
+/// its layout was measured with). Only the faces the document uses are embedded. The document
+/// is consumed page by page, so a ledger of thousands of pages is not held twice.
+pub fn write_pdf(document: Document, fonts: &FontSet) -> ReportResult<Vec<u8>> {
+    let faces = fonts.faces();
     let mut pdf = PdfDocument::new(&document.title);
     let mut used = vec![false; faces.len().max(1)];
     for item in document.pages.iter().flat_map(|page| &page.items) {
@@ -47,23 +49,19 @@ pub fn write_pdf(document: Document, faces: &[&[u8]]) -> ReportResult<Vec<u8>> {
             *slot = true;
         }
     }
-    let mut fonts = Fonts {
+    let mut embedded = Fonts {
         embedded: Vec::new(),
         by_face: Vec::with_capacity(faces.len()),
     };
-    for (index, bytes) in faces.iter().enumerate() {
+    for (index, face) in faces.iter().enumerate() {
         if !used[index] {
-            fonts.by_face.push(None);
+            embedded.by_face.push(None);
             continue;
         }
-        let unreadable = || ReportError::Font(format!("第 {} 个字体文件无法解析", index + 1));
-        let mut font_warnings = Vec::new();
-        let font = ParsedFont::from_bytes(bytes, 0, &mut font_warnings).ok_or_else(unreadable)?;
-        let metrics = FontMetrics::from_font(bytes).map_err(|_| unreadable())?;
-        fonts.by_face.push(Some(fonts.embedded.len()));
-        fonts.embedded.push(Embedded {
-            handle: PdfFontHandle::External(pdf.add_font(&font)),
-            metrics,
+        embedded.by_face.push(Some(embedded.embedded.len()));
+        embedded.embedded.push(Embedded {
+            handle: PdfFontHandle::External(pdf.add_font(face.parsed()?)),
+            metrics: &face.metrics,
         });
     }
     // Every page's operators stay in memory until printpdf has written the whole file, so each
@@ -76,7 +74,7 @@ pub fn write_pdf(document: Document, faces: &[&[u8]]) -> ReportResult<Vec<u8>> {
         .into_iter()
         .map(|page| {
             let (width, height) = (page.size.width, page.size.height);
-            page_ops(page, &fonts, &mut scratch);
+            page_ops(page, &embedded, &mut scratch);
             // `append` moves the operators and leaves the buffer's capacity for the next page.
             let mut ops = Vec::with_capacity(scratch.len());
             ops.append(&mut scratch);
@@ -387,17 +385,12 @@ fn modules_ops(ops: &mut Vec<Op>, height: f32, x: f32, y: f32, module: f32, rows
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::canvas::Pen;
-    use crate::report::font::{BUNDLED_FONT_TTF, FontMetrics};
     use crate::report::geometry::PageSize;
 
     #[test]
     fn writes_a_small_document_with_a_subset_font() {
-        let metrics = FontMetrics::bundled().unwrap();
-        let pen = Pen {
-            metrics: &metrics,
-            face: 0,
-        };
+        let fonts = FontSet::bundled().unwrap();
+        let pen = fonts.pens(false).default;
         let mut page = Page::new(PageSize::a4_portrait());
         page.items
             .push(pen.text(72.0, 100.0, 16.0, "某县行政审批局整改承诺书"));
@@ -407,7 +400,7 @@ mod tests {
             title: "测试".into(),
             pages: vec![page],
         };
-        let bytes = write_pdf(document, &[BUNDLED_FONT_TTF]).unwrap();
+        let bytes = write_pdf(document, &fonts).unwrap();
         assert!(bytes.starts_with(b"%PDF-"));
         // The full font is over 20 MB; a subset of two dozen glyphs is a few kilobytes.
         assert!(bytes.len() < 200_000, "{} bytes", bytes.len());
