@@ -255,15 +255,10 @@ pub const EXPORT_PDF: &str = "导出汇总报告(PDF)";
 
 /// Writes the consolidated PDF report into the screen's folder on a worker thread.
 fn export_report(screen: &mut AggregateScreen, session: &mut Session) {
-    let Some(folder) = export_folder(screen) else {
+    let Some((path, today)) = export_target(screen, session, "各单位整改情况汇总报告", "pdf")
+    else {
         return;
     };
-    let office = session
-        .aggregate
-        .as_ref()
-        .map_or_else(String::new, |view| view.office.name.clone());
-    let today = zhenggai::cli::local_today();
-    let path = folder.join(format!("{office}-各单位整改情况汇总报告-{today}.pdf"));
     session.request_job("正在生成汇总报告……", move |store| {
         let data =
             zhenggai::report::AggregateData::load(store, today).map_err(|err| err.to_string())?;
@@ -277,8 +272,14 @@ fn export_report(screen: &mut AggregateScreen, session: &mut Session) {
     });
 }
 
-/// The folder exports go to, checked; `None` (with the message shown) when it is missing.
-fn export_folder(screen: &mut AggregateScreen) -> Option<PathBuf> {
+/// Where an export named `<office>-<what>-<today>.<extension>` goes in the screen's folder,
+/// and today's date; `None` (with the message shown) when the folder is missing.
+fn export_target(
+    screen: &mut AggregateScreen,
+    session: &Session,
+    what: &str,
+    extension: &str,
+) -> Option<(PathBuf, chrono::NaiveDate)> {
     let folder = PathBuf::from(screen.folder.trim());
     if !folder.is_dir() {
         screen.message = Some(Err(format!(
@@ -288,7 +289,15 @@ fn export_folder(screen: &mut AggregateScreen) -> Option<PathBuf> {
         return None;
     }
     screen.message = None;
-    Some(folder)
+    let office = session
+        .aggregate
+        .as_ref()
+        .map_or_else(String::new, |view| view.office.name.clone());
+    let today = zhenggai::cli::local_today();
+    Some((
+        folder.join(format!("{office}-{what}-{today}.{extension}")),
+        today,
+    ))
 }
 
 /// The label of the consolidated workbook's button (tests click it).
@@ -296,15 +305,10 @@ pub const EXPORT_XLSX: &str = "导出汇总表(Excel)";
 
 /// Writes the consolidated workbook into the screen's folder on a worker thread.
 fn export_workbook(screen: &mut AggregateScreen, session: &mut Session) {
-    let Some(folder) = export_folder(screen) else {
+    let Some((path, today)) = export_target(screen, session, "各单位整改情况汇总表", "xlsx")
+    else {
         return;
     };
-    let office = session
-        .aggregate
-        .as_ref()
-        .map_or_else(String::new, |view| view.office.name.clone());
-    let today = zhenggai::cli::local_today();
-    let path = folder.join(format!("{office}-各单位整改情况汇总表-{today}.xlsx"));
     session.request_job("正在导出汇总表……", move |store| {
         let report = zhenggai::interop::export_aggregate_xlsx(store, &path, today)
             .map_err(|err| err.to_string())?;

@@ -173,11 +173,12 @@ pub fn phase_timeline_ui(ui: &mut egui::Ui, campaign: &Campaign, today: NaiveDat
         // The middle of today's day.
         f32::midpoint(x_of(today), x_of(today + chrono::Days::new(1)))
     };
-    painter.vline(
-        x,
-        (bar.top() - 2.0)..=(bar.bottom() + 2.0),
-        egui::Stroke::new(2.0, TODAY_COLOUR),
-    );
+    // Two ticks, at the bar's top and bottom edges, rather than one line across it: a line
+    // through the middle would cross the phase's name written there.
+    let stroke = egui::Stroke::new(2.0, TODAY_COLOUR);
+    let tick = (bar.height() * 0.25).min(8.0);
+    painter.vline(x, (bar.top() - 2.0)..=(bar.top() + tick), stroke);
+    painter.vline(x, (bar.bottom() - tick)..=(bar.bottom() + 2.0), stroke);
     let label = elided_galley(
         &painter,
         "今天",

@@ -18,11 +18,7 @@ use super::bar_chart::{Bar, place_bar_chart};
 use super::heading::place_title;
 use super::ledger::ledger_frame;
 use super::progress_figures::percent;
-
-/// Body text size.
-const BODY_SIZE: f32 = 11.0;
-/// Two ideographic spaces: the first-line indent of Chinese prose.
-const INDENT: &str = "\u{3000}\u{3000}";
+use super::prose::{INDENT, body, heading};
 
 /// One unit's line: its newest received revision and that revision's counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,26 +68,6 @@ impl AggregateData {
     pub fn title(&self) -> String {
         format!("{}各单位整改情况汇总报告", self.office)
     }
-}
-
-fn body(frame: &PageFrame) -> ParagraphStyle {
-    ParagraphStyle {
-        size: BODY_SIZE,
-        line_height: BODY_SIZE * 1.7,
-        left: frame.left(),
-        right: frame.right(),
-    }
-}
-
-fn heading(flow: &mut Flow, pens: Pens<'_>, text: &str) {
-    let style = ParagraphStyle {
-        size: 13.0,
-        ..body(&flow.frame)
-    };
-    // A heading keeps at least three lines of what follows with it.
-    flow.ensure(style.line_height * 4.0);
-    flow.advance(4.0);
-    flow.paragraph(&pens.heading, text, style);
 }
 
 /// The overall paragraph.
@@ -225,7 +201,7 @@ pub fn aggregate_summary(
         },
     );
 
-    heading(&mut flow, pens, "一、总体情况");
+    heading(&mut flow, pens.heading, "一、总体情况");
     flow.paragraph(&pens.body, &overall_text(data), body(&frame));
 
     if data.units.is_empty() {
@@ -238,7 +214,7 @@ pub fn aggregate_summary(
         ));
     }
 
-    heading(&mut flow, pens, "二、各单位整改情况");
+    heading(&mut flow, pens.heading, "二、各单位整改情况");
     place_table(&mut flow, pens.default, &units_table(data));
     flow.advance(8.0);
     let bars: Vec<Bar> = data
@@ -260,7 +236,7 @@ pub fn aggregate_summary(
         .collect();
     place_bar_chart(&mut flow, pens.default, &bars, "图 1  各单位整改完成率");
 
-    heading(&mut flow, pens, "三、需要督促的单位");
+    heading(&mut flow, pens.heading, "三、需要督促的单位");
     let mut lagging: Vec<&UnitFigures> = data
         .units
         .iter()

@@ -8,6 +8,7 @@ pub mod ledger;
 pub mod numerals;
 pub mod progress;
 pub mod progress_figures;
+pub mod prose;
 pub mod rules_list;
 pub mod sign_off_block;
 

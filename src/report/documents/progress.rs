@@ -5,7 +5,7 @@
 use crate::domain::MeasureStatus;
 use crate::domain::date::format_date_zh;
 use crate::domain::revision_diff::{ChangeKind, ItemKind, diff_snapshots};
-use crate::report::canvas::{Document, Pen};
+use crate::report::canvas::Document;
 use crate::report::data::DocumentData;
 use crate::report::error::ReportResult;
 use crate::report::flow::{Flow, ParagraphStyle};
@@ -16,35 +16,12 @@ use crate::report::table::{Align, Column, RowGroup, Table, TableStyle, place_tab
 use super::bar_chart::{Bar, place_bar_chart};
 use super::heading::place_title;
 use super::progress_figures::{ProgressFigures, percent};
+use super::prose::{INDENT, body, heading};
 use super::rules_list::rules_frame;
 use super::sign_off_block::place_sign_off_block;
 
-/// Body text size.
-const BODY_SIZE: f32 = 11.0;
 /// How many changed records the report lists one by one; the rest are counted.
 const CHANGES_LISTED: usize = 40;
-/// Two ideographic spaces: the first-line indent of Chinese prose.
-const INDENT: &str = "\u{3000}\u{3000}";
-
-fn body(frame: &PageFrame) -> ParagraphStyle {
-    ParagraphStyle {
-        size: BODY_SIZE,
-        line_height: BODY_SIZE * 1.7,
-        left: frame.left(),
-        right: frame.right(),
-    }
-}
-
-fn heading(flow: &mut Flow, pen: Pen<'_>, text: &str) {
-    let style = ParagraphStyle {
-        size: 13.0,
-        ..body(&flow.frame)
-    };
-    // A heading keeps at least three lines of what follows with it.
-    flow.ensure(style.line_height * 4.0);
-    flow.advance(4.0);
-    flow.paragraph(&pen, text, style);
-}
 
 /// The overall paragraph.
 pub fn overall_text(data: &DocumentData, figures: &ProgressFigures) -> String {
