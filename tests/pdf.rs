@@ -904,3 +904,70 @@ fn every_text_run_lands_where_layout_placed_it() {
         assert!(checked > 20, "{}: only {checked} runs", kind.label());
     }
 }
+
+/// The texts of each page's lines, in the order they were placed.
+fn page_texts(document: &zhenggai::report::canvas::Document) -> Vec<Vec<String>> {
+    document
+        .pages
+        .iter()
+        .map(|page| {
+            page.items
+                .iter()
+                .filter_map(|item| match item {
+                    Item::Text { text, .. } => Some(text.clone()),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_signature_never_stands_alone_on_the_last_page_of_the_commitment_form() {
+    // One commitment more each round moves the closing paragraph down the page, until the
+    // signature no longer fits under it somewhere on the way.
+    let (_dir, db) = workbook(3);
+    let fonts = FontSet::bundled().unwrap();
+    let mut moved_over = 0;
+    for round in 0..14 {
+        let mut store = open_store(&db);
+        add_commitment(
+            &mut store,
+            commitment_draft(
+                &format!(
+                    "第{round}项:窗口单位推行首问负责、一次告知、限时办结,群众反映的问题当日回应"
+                ),
+                Some(day(2026, 12, 31)),
+            ),
+        );
+        store.close().unwrap();
+        let store = Store::open_read_only(&db).unwrap();
+        let data = DocumentData::draft(&store, day(2026, 6, 15)).unwrap();
+        drop(store);
+        let document = zhenggai::report::layout(DocumentKind::Commitment, &data, &fonts).unwrap();
+        let pages = page_texts(&document);
+        let page_with = |wanted: &str| {
+            pages
+                .iter()
+                .position(|lines| lines.iter().any(|line| line.contains(wanted)))
+                .unwrap_or_else(|| panic!("round {round}: no “{wanted}” in {pages:?}"))
+        };
+        let closing_starts = page_with("以上承诺");
+        let closing_ends = page_with("愿意接受问责");
+        let signature = page_with("主要负责人(签字)");
+        assert_eq!(
+            (closing_starts, closing_ends),
+            (signature, signature),
+            "round {round}: the closing paragraph and the signature part: {pages:?}"
+        );
+        // The rounds where the closing paragraph opens a page are the ones that moved over.
+        if pages[signature]
+            .iter()
+            .find(|line| !line.contains('页') && !line.contains("草稿"))
+            .is_some_and(|line| line.contains("以上承诺"))
+        {
+            moved_over += 1;
+        }
+    }
+    assert!(moved_over > 0, "no round put the signature at a page break");
+}

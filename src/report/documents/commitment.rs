@@ -131,12 +131,18 @@ pub fn commitment(data: &DocumentData, pens: Pens<'_>) -> ReportResult<(Document
     } else {
         format!("{superior}和社会各界")
     };
-    flow.paragraph(
-        &pen,
-        &format!("{INDENT}以上承诺,请{watchers}监督。如有违诺,我单位愿意接受问责。"),
-        body,
-    );
-    place_signature_area(&mut flow, pen, unit, body);
+    let closing = format!("{INDENT}以上承诺,请{watchers}监督。如有违诺,我单位愿意接受问责。");
+    let signature = SignatureArea::measure(&frame, pen, unit, body);
+    // GB/T 9704 does not let the signature and seal stand alone on a page: when they do not
+    // fit under the closing paragraph, the paragraph goes over to the next page with them.
+    let closing_height =
+        pen.lines(&closing, body.size, body.right - body.left).len() as f32 * body.line_height;
+    let together = closing_height + signature.height;
+    if together <= frame.bottom() - frame.top() {
+        flow.ensure(together);
+    }
+    flow.paragraph(&pen, &closing, body);
+    signature.place(&mut flow, pen, body);
     if let Some(signed) = &data.signed {
         place_sign_off_block(&mut flow, pens.default, signed, 10.0);
     }
@@ -158,60 +164,101 @@ const SEAL_MM: f32 = 42.0;
 /// presses the seal over the name and the date, so the signature line comes before them and
 /// the block keeps clear space above and below the two, enough for a round seal of
 /// [`SEAL_MM`]: the seal never covers the signature or the sign-off block under it.
-fn place_signature_area(flow: &mut Flow, pen: Pen<'_>, unit: &str, body: ParagraphStyle) {
-    let line_height = body.line_height;
-    let size = body.size;
-    let label_size = size * 0.75;
-    let label_height = line_height * 0.75;
-    let right = flow.frame.right() - size * 2.0;
-    let signature_label = "主要负责人(签字):";
-    // Room after the label for a handwritten name of three or four characters.
-    let signature_width = pen.width(signature_label, size) + size * 6.0;
-    let date = "日期:\u{3000}\u{3000}\u{3000}年\u{3000}\u{3000}月\u{3000}\u{3000}日";
-    let block_width = [
-        signature_width,
-        pen.width(unit, size),
-        pen.width(date, size),
-    ]
-    .into_iter()
-    .fold(0.0_f32, f32::max)
-    .min(right - flow.frame.left());
-    let left = right - block_width;
-    let name_lines = pen.lines(unit, size, block_width);
-    // The seal is centred on the name, label and date; what it covers beyond them is kept
-    // clear above (after the signature line) and below (before whatever follows).
-    let sealed = name_lines.len() as f32 * line_height + label_height + line_height;
-    let clearance = ((mm(SEAL_MM) - sealed) / 2.0).max(0.0);
-    let height = line_height * 2.0 + line_height + clearance + sealed + clearance;
-    flow.ensure(height);
-    flow.advance(line_height * 2.0);
+struct SignatureArea {
+    /// Left edge of the block.
+    left: f32,
+    /// Right edge of the block.
+    right: f32,
+    /// The unit's name, wrapped to the block.
+    name_lines: Vec<String>,
+    /// Clear space above and below the sealed lines.
+    clearance: f32,
+    /// Height of the whole block, including the two blank lines before it.
+    height: f32,
+}
 
-    let baseline = baseline_in(&pen, flow.y, line_height, size);
-    flow.page()
-        .items
-        .push(pen.text(left, baseline, size, signature_label));
-    // The signature line: a rule from the end of the label to the block's right edge.
-    let label_end = left + pen.width(signature_label, size);
-    flow.page()
-        .items
-        .push(hline(label_end, right, baseline + size * 0.2, 0.6));
-    flow.advance(line_height + clearance);
+/// The label of the principal leader's signature line.
+const SIGNATURE_LABEL: &str = "主要负责人(签字):";
 
-    for line in &name_lines {
-        let baseline = baseline_in(&pen, flow.y, line_height, size);
-        flow.page().items.push(pen.text(left, baseline, size, line));
-        flow.advance(line_height);
+/// The date line, with blanks for the handwritten year, month and day.
+const DATE_LINE: &str = "日期:\u{3000}\u{3000}\u{3000}年\u{3000}\u{3000}月\u{3000}\u{3000}日";
+
+impl SignatureArea {
+    /// Sizes the block for `unit` in the body style on `frame`.
+    fn measure(frame: &PageFrame, pen: Pen<'_>, unit: &str, body: ParagraphStyle) -> Self {
+        let line_height = body.line_height;
+        let size = body.size;
+        let label_height = line_height * 0.75;
+        let right = frame.right() - size * 2.0;
+        // Room after the label for a handwritten name of three or four characters.
+        let signature_width = pen.width(SIGNATURE_LABEL, size) + size * 6.0;
+        let block_width = [
+            signature_width,
+            pen.width(unit, size),
+            pen.width(DATE_LINE, size),
+        ]
+        .into_iter()
+        .fold(0.0_f32, f32::max)
+        .min(right - frame.left());
+        let name_lines = pen.lines(unit, size, block_width);
+        // The seal is centred on the name, label and date; what it covers beyond them is kept
+        // clear above (after the signature line) and below (before whatever follows).
+        let sealed = name_lines.len() as f32 * line_height + label_height + line_height;
+        let clearance = ((mm(SEAL_MM) - sealed) / 2.0).max(0.0);
+        Self {
+            left: right - block_width,
+            right,
+            name_lines,
+            clearance,
+            height: line_height * 2.0 + line_height + clearance + sealed + clearance,
+        }
     }
-    // The seal label sits centred under the name, in smaller type.
-    let baseline = baseline_in(&pen, flow.y, label_height, label_size);
-    flow.page().items.push(pen.centred(
-        f32::midpoint(left, right),
-        baseline,
-        label_size,
-        "(单位盖章)",
-    ));
-    flow.advance(label_height);
-    let baseline = baseline_in(&pen, flow.y, line_height, size);
-    flow.page().items.push(pen.text(left, baseline, size, date));
-    flow.advance(line_height + clearance);
+
+    /// Places the block at the flow's position, on the next page when it does not fit here.
+    fn place(&self, flow: &mut Flow, pen: Pen<'_>, body: ParagraphStyle) {
+        let Self {
+            left,
+            right,
+            clearance,
+            height,
+            ..
+        } = *self;
+        let line_height = body.line_height;
+        let size = body.size;
+        let label_size = size * 0.75;
+        let label_height = line_height * 0.75;
+        flow.ensure(height);
+        flow.advance(line_height * 2.0);
+
+        let baseline = baseline_in(&pen, flow.y, line_height, size);
+        flow.page()
+            .items
+            .push(pen.text(left, baseline, size, SIGNATURE_LABEL));
+        // The signature line: a rule from the end of the label to the block's right edge.
+        let label_end = left + pen.width(SIGNATURE_LABEL, size);
+        flow.page()
+            .items
+            .push(hline(label_end, right, baseline + size * 0.2, 0.6));
+        flow.advance(line_height + clearance);
+
+        for line in &self.name_lines {
+            let baseline = baseline_in(&pen, flow.y, line_height, size);
+            flow.page().items.push(pen.text(left, baseline, size, line));
+            flow.advance(line_height);
+        }
+        // The seal label sits centred under the name, in smaller type.
+        let baseline = baseline_in(&pen, flow.y, label_height, label_size);
+        flow.page().items.push(pen.centred(
+            f32::midpoint(left, right),
+            baseline,
+            label_size,
+            "(单位盖章)",
+        ));
+        flow.advance(label_height);
+        let baseline = baseline_in(&pen, flow.y, line_height, size);
+        flow.page()
+            .items
+            .push(pen.text(left, baseline, size, DATE_LINE));
+        flow.advance(line_height + clearance);
+    }
 }
