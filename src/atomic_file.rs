@@ -46,7 +46,7 @@ where
         let _ = fs::remove_file(&temp);
         return Err(err);
     }
-    sync_folder(&folder);
+    sync_folder_of(path);
     Ok(())
 }
 
@@ -78,9 +78,13 @@ where
     Ok(())
 }
 
-/// Flushes the folder entry of the rename on systems that allow opening folders; elsewhere
-/// (Windows) the rename is already durable enough once the file data is synced.
-fn sync_folder(folder: &Path) {
+/// Makes the rename of `path` durable by flushing its folder's entry, on systems that allow
+/// opening folders; elsewhere (Windows) the rename is durable enough once the data is synced.
+pub fn sync_folder_of(path: &Path) {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
     if let Ok(handle) = File::open(folder) {
         // Some file systems (FAT on USB sticks) refuse fsync on a folder; the data itself is
         // already synced, so this is best effort.

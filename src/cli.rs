@@ -179,6 +179,24 @@ pub enum CliCommand {
     },
 }
 
+/// The message for an error that ends a command: each cause in the chain once. Most errors
+/// already name their cause in their own message (读写文件 … 失败:<reason>), so a cause whose
+/// text is already there is not repeated.
+pub fn error_message(err: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if message.contains(&text) {
+            continue;
+        }
+        if !message.is_empty() {
+            message.push(':');
+        }
+        message.push_str(&text);
+    }
+    message
+}
+
 /// The database path: `--db`, else the default location (whose folder is created).
 pub fn resolve_db_path(db: Option<&Path>) -> Result<PathBuf> {
     db.map_or_else(default_path, |path| Ok(path.to_path_buf()))
@@ -721,4 +739,21 @@ fn write_summary_text(out: &mut impl Write, unit: Option<&str>, summary: &Summar
         None => writeln!(out, "尚未审核签发")?,
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_message_names_each_cause_once() {
+        let denied = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "拒绝访问");
+        let err = anyhow::Error::new(StoreError::io("备份.tmp", denied));
+        assert_eq!(error_message(&err), "读写文件 备份.tmp 失败:拒绝访问");
+        // A context that does not name its cause is followed by it.
+        let err = Err::<(), _>(std::io::Error::other("磁盘已满"))
+            .context("无法写入数据包")
+            .unwrap_err();
+        assert_eq!(error_message(&err), "无法写入数据包:磁盘已满");
+    }
 }

@@ -2,6 +2,8 @@
 //! desktop app on the working database.
 
 mod ui;
+#[cfg(windows)]
+mod windows_console;
 
 use std::process::ExitCode;
 
@@ -24,27 +26,32 @@ fn main() -> ExitCode {
     let db = match cli::resolve_db_path(cli.db.as_deref()) {
         Ok(db) => db,
         Err(err) => {
-            eprintln!("错误:{err:#}");
+            eprintln!("错误:{}", cli::error_message(&err));
             return ExitCode::from(1);
         }
     };
-    match cli.command {
-        Some(command) => {
-            let mut stdout = std::io::stdout().lock();
-            match cli::run(command, &db, &mut stdout) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(err) => {
-                    eprintln!("错误:{err:#}");
-                    ExitCode::from(1)
-                }
-            }
+    let Some(command) = cli.command else {
+        return open_window(db);
+    };
+    let mut stdout = std::io::stdout().lock();
+    match cli::run(command, &db, &mut stdout) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("错误:{}", cli::error_message(&err));
+            ExitCode::from(1)
         }
-        None => match ui::run(db) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(err) => {
-                eprintln!("错误:无法打开窗口:{err}");
-                ExitCode::from(1)
-            }
-        },
+    }
+}
+
+/// Runs the desktop app on the database at `db` until its window is closed.
+fn open_window(db: std::path::PathBuf) -> ExitCode {
+    #[cfg(windows)]
+    windows_console::release_own_console();
+    match ui::run(db) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("错误:无法打开窗口:{err}");
+            ExitCode::from(1)
+        }
     }
 }

@@ -2,13 +2,14 @@
 //! schema version), made self-contained (no WAL), synced, then renamed into place. Rotating
 //! backups keep the newest [`KEEP_BACKUPS`] per database in a `backups/` folder beside it.
 
-use std::fs::{self, File};
+use std::fs::{self, OpenOptions};
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, MAIN_DB};
 
 use super::error::{StoreError, StoreResult};
 use super::{Store, schema};
+use crate::atomic_file::sync_folder_of;
 
 /// How many rotating backups are kept per database.
 pub const KEEP_BACKUPS: usize = 10;
@@ -35,7 +36,7 @@ pub fn backup_to(conn: &Connection, dest: &Path) -> StoreResult<()> {
     let temp = temp_sibling(dest);
     let result = write_verified(conn, &temp).and_then(|()| {
         fs::rename(&temp, dest).map_err(|source| StoreError::io(dest, source))?;
-        sync_parent(dest);
+        sync_folder_of(dest);
         Ok(())
     });
     if result.is_err() {
@@ -55,7 +56,10 @@ fn write_verified(conn: &Connection, temp: &Path) -> StoreResult<()> {
             reason: format!("数据版本 {found_version} 与原库 {expected_version} 不符"),
         });
     }
-    File::open(temp)
+    // Windows flushes a file only through a handle that may write to it.
+    OpenOptions::new()
+        .write(true)
+        .open(temp)
         .and_then(|file| file.sync_all())
         .map_err(|source| StoreError::io(temp, source))
 }
@@ -189,18 +193,6 @@ pub(crate) fn temp_sibling(dest: &Path) -> PathBuf {
         |name| name.to_string_lossy().into_owned(),
     );
     dest.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
-}
-
-/// Makes a rename durable on Unix by syncing the folder; Windows has no such call and needs none.
-fn sync_parent(path: &Path) {
-    #[cfg(unix)]
-    if let Some(parent) = path.parent()
-        && let Ok(dir) = File::open(parent)
-    {
-        let _ = dir.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = path;
 }
 
 impl Store {

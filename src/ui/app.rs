@@ -368,7 +368,7 @@ impl eframe::App for ZhenggaiApp {
         eframe::set_value(storage, PREFS_KEY, &prefs);
     }
 
-    fn on_exit(&mut self) {
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         // Fold the write-ahead log into the file so the database alone is complete.
         if let Some(session) = self.session.take() {
             let _ = session.into_store().close();

@@ -54,12 +54,29 @@ mod worker;
 use std::path::PathBuf;
 
 /// Opens the main window on the database at `db_path` and runs until it is closed.
+///
+/// Office PCs have every kind of graphics: the window is drawn with wgpu (Direct3D 12, Vulkan or
+/// Metal) where it starts, else with OpenGL, which old drivers and remote desktops still offer.
 pub fn run(db_path: PathBuf) -> eframe::Result {
+    match run_with(db_path.clone(), eframe::Renderer::Wgpu) {
+        Err(wgpu_error) => run_with(db_path, eframe::Renderer::Glow).map_err(|glow_error| {
+            eframe::Error::AppCreation(
+                format!("Direct3D/Vulkan 不可用({wgpu_error});OpenGL 也不可用({glow_error})")
+                    .into(),
+            )
+        }),
+        finished => finished,
+    }
+}
+
+/// Runs the app drawn by `renderer`.
+fn run_with(db_path: PathBuf, renderer: eframe::Renderer) -> eframe::Result {
     let options = eframe::NativeOptions {
         viewport: eframe::egui::ViewportBuilder::default()
             .with_title("整改台账")
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([1024.0, 700.0]),
+        renderer,
         ..Default::default()
     };
     eframe::run_native(
