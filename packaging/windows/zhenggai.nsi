@@ -7,7 +7,8 @@
 ;
 ; Built by build.sh, which passes VERSION, EXE, LICENSE and OUTFILE with -D.
 
-Unicode true
+; The program is 64-bit, and so is its installer.
+Target amd64-unicode
 SetCompressor /SOLID lzma
 RequestExecutionLevel user
 
