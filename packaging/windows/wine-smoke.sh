@@ -3,34 +3,19 @@
 # sign-off, every document, Excel out and back in, bundle export, verify, aggregate import.
 # Each step must succeed; the bundle must open in python's zipfile and pass minisign.
 #
-# Needs wine64, python3 and minisign, and target/windows/ from build.sh. Wine 8 (Debian 12)
+# Needs wine64, python3, minisign and the release zhenggai.exe from build.sh. Wine 8 (Debian 12)
 # lacks ProcessPrng, which Rust's standard library imports from bcryptprimitives.dll; a
-# stand-in that calls RtlGenRandom is built with MinGW next to the copy under test.
+# stand-in (prng_shim.c) is built with MinGW next to the copy under test.
 set -eu
 cd "$(dirname "$0")/../.."
 exe=$PWD/target/x86_64-pc-windows-gnu/release/zhenggai.exe
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. packaging/windows/wine-common.sh
+trap 'stop_wine; rm -rf "$work"' EXIT
 cp "$exe" "$work/"
-cat > "$work/prng.c" <<'C'
-#include <windows.h>
-BOOLEAN WINAPI SystemFunction036(PVOID, ULONG);
-BOOL WINAPI ProcessPrng(PBYTE data, SIZE_T len) {
-    while (len > 0) {
-        ULONG n = len > 0x10000000 ? 0x10000000 : (ULONG)len;
-        if (!SystemFunction036(data, n)) return FALSE;
-        data += n;
-        len -= n;
-    }
-    return TRUE;
-}
-C
-printf 'LIBRARY bcryptprimitives\nEXPORTS\nProcessPrng\n' > "$work/prng.def"
-x86_64-w64-mingw32-gcc -shared -o "$work/bcryptprimitives.dll" "$work/prng.c" "$work/prng.def" -ladvapi32
+build_prng_shim "$work"
 
 cd "$work"
-export WINEDEBUG=-all
-wine=$(command -v wine64 || echo /usr/lib/wine/wine64)
 z() { echo "> zhenggai $*"; "$wine" zhenggai.exe "$@"; }
 z --version
 z --db u.sqlite init --unit 市行政审批局
