@@ -5,7 +5,7 @@
 # as the tools are not on wine's PATH; everything else runs as on Linux.
 #
 # Needs the Rust target x86_64-pc-windows-gnu and the Debian packages gcc-mingw-w64-x86-64 and
-# wine64 (.ci/run installs them).
+# wine64, and tens of GB of disk for the debug test executables.
 set -eu
 cd "$(dirname "$0")/../.."
 . packaging/windows/wine-common.sh
