@@ -34,11 +34,7 @@ pub fn write_streaming<E>(
 where
     E: From<std::io::Error>,
 {
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let temp = temp_path(&folder, path);
+    let temp = temp_path(folder_of(path), path);
     let result = write_and_sync(&temp, write).and_then(|()| Ok(fs::rename(&temp, path)?));
     if let Err(err) = result {
         // The temporary file is ours and incomplete; a failed removal changes nothing for the
@@ -78,14 +74,18 @@ where
     Ok(())
 }
 
+/// The folder `path` is in; `.` for a bare file name.
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
+}
+
 /// Makes the rename of `path` durable by flushing its folder's entry, on systems that allow
 /// opening folders; elsewhere (Windows) the rename is durable enough once the data is synced.
 pub fn sync_folder_of(path: &Path) {
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    if let Ok(handle) = File::open(folder) {
+    if let Ok(handle) = File::open(folder_of(path)) {
         // Some file systems (FAT on USB sticks) refuse fsync on a folder; the data itself is
         // already synced, so this is best effort.
         let _ = handle.sync_all();
