@@ -13,6 +13,7 @@ pub mod canvas;
 pub mod data;
 pub mod documents;
 pub mod error;
+pub mod flat_cmap;
 pub mod flow;
 pub mod font;
 pub mod fonts;
