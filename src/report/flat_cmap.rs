@@ -7,6 +7,8 @@
 use allsorts::tables::cmap::owned::CmapSubtable;
 use printpdf::ParsedFont;
 
+use super::font::for_each_unicode_mapping;
+
 /// Replaces the cmap `font` looks characters up in with a flat array holding the mapping of
 /// `font_bytes`' Unicode subtables — the mapping [`super::font::FontMetrics`] measured the
 /// layout with, so the glyph drawn is the glyph measured. Characters the font lacks map to
@@ -24,27 +26,15 @@ pub fn flatten_cmap(font: &mut ParsedFont, font_bytes: &[u8]) {
 fn flat_unicode_cmap(font_bytes: &[u8]) -> Option<CmapSubtable> {
     let face = ttf_parser::Face::parse(font_bytes, 0).ok()?;
     let mut mappings: Vec<(u32, u16)> = Vec::new();
-    for subtable in face.tables().cmap?.subtables {
-        if !subtable.is_unicode() {
-            continue;
-        }
-        subtable.codepoints(|codepoint| {
-            if let Some(glyph) = subtable.glyph_index(codepoint) {
-                mappings.push((codepoint, glyph.0));
-            }
-        });
-    }
+    for_each_unicode_mapping(&face, |codepoint, glyph| {
+        mappings.push((codepoint, glyph.0));
+    });
     let first = mappings.iter().map(|(codepoint, _)| *codepoint).min()?;
     let last = mappings.iter().map(|(codepoint, _)| *codepoint).max()?;
-    let span = usize::try_from(last - first).ok()? + 1;
-    let mut glyph_id_array = vec![0_u16; span];
-    let mut mapped = vec![false; span];
-    for (codepoint, glyph) in mappings {
-        let index = (codepoint - first) as usize;
-        if !mapped[index] {
-            mapped[index] = true;
-            glyph_id_array[index] = glyph;
-        }
+    let mut glyph_id_array = vec![0_u16; usize::try_from(last - first).ok()? + 1];
+    // Written last to first, so that the first subtable's answer is the one left standing.
+    for (codepoint, glyph) in mappings.into_iter().rev() {
+        glyph_id_array[(codepoint - first) as usize] = glyph;
     }
     Some(CmapSubtable::Format10 {
         language: 0,

@@ -33,23 +33,13 @@ impl FontMetrics {
         let mut advances = HashMap::new();
         // Walking the Unicode cmap subtables once gives every mapped character; a CJK font maps
         // about 20,000, which takes a few milliseconds and keeps later lookups to a hash probe.
-        if let Some(cmap) = face.tables().cmap {
-            for subtable in cmap.subtables {
-                if !subtable.is_unicode() {
-                    continue;
-                }
-                subtable.codepoints(|codepoint| {
-                    let Some(ch) = char::from_u32(codepoint) else {
-                        return;
-                    };
-                    if let Some(glyph) = subtable.glyph_index(codepoint)
-                        && let Some(advance) = face.glyph_hor_advance(glyph)
-                    {
-                        advances.entry(ch).or_insert(advance);
-                    }
-                });
+        for_each_unicode_mapping(&face, |codepoint, glyph| {
+            if let Some(ch) = char::from_u32(codepoint)
+                && let Some(advance) = face.glyph_hor_advance(glyph)
+            {
+                advances.entry(ch).or_insert(advance);
             }
-        }
+        });
         let missing_advance = face
             .glyph_hor_advance(ttf_parser::GlyphId(0))
             .unwrap_or(face.units_per_em());
@@ -115,6 +105,27 @@ impl FontMetrics {
     /// The descender at `size_pt`, in points, as a positive distance below the baseline.
     pub fn descent(&self, size_pt: f32) -> f32 {
         -f32::from(self.descender) * size_pt / self.units_per_em
+    }
+}
+
+/// Calls `each` with every character and glyph the Unicode subtables of `face`'s cmap map, in
+/// subtable order: where two subtables map one character, the first is the font's answer.
+pub(super) fn for_each_unicode_mapping(
+    face: &ttf_parser::Face<'_>,
+    mut each: impl FnMut(u32, ttf_parser::GlyphId),
+) {
+    let Some(cmap) = face.tables().cmap else {
+        return;
+    };
+    for subtable in cmap.subtables {
+        if !subtable.is_unicode() {
+            continue;
+        }
+        subtable.codepoints(|codepoint| {
+            if let Some(glyph) = subtable.glyph_index(codepoint) {
+                each(codepoint, glyph);
+            }
+        });
     }
 }
 
