@@ -749,7 +749,10 @@ mod tests {
     fn an_error_message_names_each_cause_once() {
         let denied = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "拒绝访问");
         let err = anyhow::Error::new(StoreError::io("备份.tmp", denied));
-        assert_eq!(error_message(&err), "读写文件 备份.tmp 失败:拒绝访问");
+        assert_eq!(
+            error_message(&err),
+            "读写文件 备份.tmp 失败:没有权限,或文件正被 WPS、Excel 等程序打开(系统提示:拒绝访问)"
+        );
         // A context that does not name its cause is followed by it.
         let err = Err::<(), _>(std::io::Error::other("磁盘已满"))
             .context("无法写入数据包")

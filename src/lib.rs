@@ -2,6 +2,7 @@
 //!
 //! Layers, lowest first; each uses only the layers before it:
 //! - [`atomic_file`]: writing an export so that a pulled USB stick never leaves half a file.
+//! - [`io_reason`]: why a file could not be read or written, in Chinese (a full or pulled stick).
 //! - [`domain`]: pure types and rules (ids, statuses, validation, overdue maths, commands).
 //! - [`store`]: SQLite storage: open, migrate, back up, apply commands, read domain types.
 //! - [`setup`]: a new working database: unit, default categories, campaign.
@@ -21,6 +22,7 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod interop;
+pub mod io_reason;
 pub mod report;
 pub mod setup;
 pub mod store;

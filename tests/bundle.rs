@@ -160,6 +160,8 @@ fn a_missing_target_folder_is_a_clear_error_and_writes_nothing() {
     let err = export_bundle(&store, None, &out, &mut |_| {}).unwrap_err();
     assert!(matches!(err, BundleError::Io { .. }), "{err:?}");
     assert!(err.to_string().contains("拔出的U盘"), "{err}");
+    // The reason is said in Chinese, not only in the system's English.
+    assert!(err.to_string().contains("U 盘可能已拔出"), "{err}");
     assert!(!out.exists());
 }
 

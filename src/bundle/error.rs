@@ -12,7 +12,7 @@ use crate::store::StoreError;
 #[derive(Debug, Error)]
 pub enum BundleError {
     /// Reading or writing a file failed.
-    #[error("无法读写 {path}:{source}")]
+    #[error("无法读写 {}:{}", path.display(), crate::io_reason::explain(.source))]
     Io {
         /// The file.
         path: PathBuf,
@@ -21,7 +21,10 @@ pub enum BundleError {
     },
     /// Writing the bundle failed before its path was known to the error (mapped to [`Self::Io`]
     /// by the export).
-    #[error("写入数据包时出错(U 盘是否已拔出或已满?):{0}")]
+    #[error(
+        "写入数据包时出错:{}。请检查 U 盘是否插好、空间是否足够后重试。",
+        crate::io_reason::explain(.0)
+    )]
     Write(#[from] std::io::Error),
     /// The working data could not be read or written.
     #[error(transparent)]

@@ -12,6 +12,7 @@ use std::thread::Scope;
 
 use chrono::{Datelike, Timelike};
 use sha2::{Digest, Sha256};
+use zip::result::ZipError;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
@@ -162,7 +163,7 @@ pub fn export_bundle(
         let reports = scope.spawn(|| render_reports(&data));
         write_streaming(out, |file| -> BundleResult<()> {
             let io = |err: std::io::Error| BundleError::io(out, err);
-            let zip_error = |err: zip::result::ZipError| BundleError::io(out, err.into());
+            let zip_error = |err: ZipError| BundleError::io(out, system_error(err));
             let mut early_flush = EarlyFlush::start(scope, file.get_ref());
             let mut zip = ZipWriter::new(file);
             let packed = SimpleFileOptions::default()
@@ -363,6 +364,15 @@ fn render_reports(data: &DocumentData) -> BundleResult<Vec<(String, Vec<u8>)>> {
         .collect()
 }
 
+/// The zip writer's error as the system's own: its wrapping would put an English "i/o error:"
+/// before the reason.
+fn system_error(err: ZipError) -> std::io::Error {
+    match err {
+        ZipError::Io(source) => source,
+        other => other.into(),
+    }
+}
+
 /// Writes a file held in memory into the archive and lists it in the manifest.
 fn write_small<W: Write + std::io::Seek>(
     zip: &mut ZipWriter<W>,
@@ -371,7 +381,7 @@ fn write_small<W: Write + std::io::Seek>(
     options: SimpleFileOptions,
     manifest: &mut Manifest,
 ) -> std::io::Result<()> {
-    zip.start_file(path, options)?;
+    zip.start_file(path, options).map_err(system_error)?;
     zip.write_all(bytes)?;
     manifest.files.push(ManifestFile {
         path: path.to_owned(),

@@ -11,7 +11,11 @@ use crate::store::StoreError;
 #[derive(Debug, Error)]
 pub enum InteropError {
     /// Reading or writing a file failed.
-    #[error("无法读写文件 {}:{source}。请检查路径、磁盘空间和U盘是否已插好,再重试。", path.display())]
+    #[error(
+        "无法读写文件 {}:{}。请检查路径、磁盘空间和U盘是否已插好,再重试。",
+        path.display(),
+        crate::io_reason::explain(.source)
+    )]
     Io {
         /// The file.
         path: PathBuf,

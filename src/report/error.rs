@@ -33,7 +33,11 @@ pub enum ReportError {
         reason: String,
     },
     /// Writing the file failed; nothing was left under the final name.
-    #[error("无法写入 {path}:{source}。目标文件未改动,请检查磁盘空间或 U 盘是否已拔出后重试。")]
+    #[error(
+        "无法写入 {}:{}。目标文件未改动,请检查磁盘空间或 U 盘是否已拔出后重试。",
+        path.display(),
+        crate::io_reason::explain(.source)
+    )]
     Write {
         /// The file that was to be written.
         path: PathBuf,

@@ -131,7 +131,7 @@ pub enum StoreError {
     #[error("{0}")]
     InUse(String),
     /// A file could not be read or written.
-    #[error("读写文件 {} 失败:{source}", path.display())]
+    #[error("读写文件 {} 失败:{}", path.display(), crate::io_reason::explain(.source))]
     Io {
         /// The file.
         path: PathBuf,

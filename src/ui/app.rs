@@ -172,14 +172,21 @@ impl ZhenggaiApp {
         match job.poll() {
             Ok(Some(done)) => {
                 self.job = None;
-                let message = match done.outcome {
-                    Ok(message) => message,
-                    Err(err) => format!("操作未完成:{err}"),
+                let (message, failed) = match done.outcome {
+                    Ok(message) => (message, false),
+                    Err(err) => (format!("操作未完成:{err}"), true),
                 };
                 self.nav.message = Some(message.clone());
-                self.status = message;
+                self.status.clone_from(&message);
                 match Session::new(done.store) {
-                    Ok(session) => self.session = Some(session),
+                    Ok(mut session) => {
+                        // A failed export (a full or pulled USB stick) is shown in red, like a
+                        // failed edit, until the next action succeeds.
+                        if failed {
+                            session.error = Some(message);
+                        }
+                        self.session = Some(session);
+                    }
                     Err(err) => self.fatal = Some(err.to_string()),
                 }
             }

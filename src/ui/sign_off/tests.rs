@@ -359,6 +359,50 @@ fn the_data_bundle_of_the_latest_revision_is_exported_and_verified() {
 }
 
 #[test]
+fn a_failed_bundle_export_is_shown_as_an_error_and_leaves_nothing_behind() {
+    let db = signed_db();
+    let out = tempfile::tempdir().expect("temp dir");
+    // A folder already holding the bundle's name makes the final rename fail, as a stick pulled
+    // at the last moment would.
+    let name = {
+        let store = Store::open(&db.path).expect("open");
+        let unit = store.unit().expect("unit").expect("a unit");
+        let campaigns = store.campaigns().expect("campaigns");
+        let campaign = campaigns.last().expect("a campaign");
+        zhenggai::bundle::bundle_file_name(&unit.name, &campaign.title, 1)
+    };
+    std::fs::create_dir(out.path().join(&name)).expect("blocking folder");
+    let mut harness = app_harness(&db);
+    click(&mut harness, Role::Button, "签发与导出");
+    set_folder(&mut harness, out.path());
+    harness
+        .get_by_role_and_label(Role::Button, "导出数据包")
+        .scroll_to_me();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "导出数据包")
+        .click();
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_mins(1)
+        && harness.query_by_label_contains("操作未完成").is_none()
+    {
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // The failure stays on the status line as an error (in red), naming the bundle, with the
+    // working data open again; no temporary file is left beside the folder.
+    let error = harness
+        .state()
+        .session()
+        .and_then(|session| session.error.clone())
+        .expect("the failure is the session's error");
+    assert!(error.starts_with("操作未完成:无法读写"), "{error}");
+    assert!(error.contains(&name), "{error}");
+    assert_eq!(files_in(out.path()), vec![name.clone()]);
+    assert!(out.path().join(&name).is_dir());
+}
+
+#[test]
 fn without_a_signed_revision_the_bundle_export_is_disabled_and_explained() {
     use egui_kittest::kittest::NodeT;
 
