@@ -75,7 +75,7 @@ where
 }
 
 /// The folder `path` is in; `.` for a bare file name.
-fn folder_of(path: &Path) -> &Path {
+pub fn folder_of(path: &Path) -> &Path {
     match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use thiserror::Error;
 
+use crate::domain::text::size_text;
 use crate::report::ReportError;
 use crate::store::StoreError;
 
@@ -42,6 +43,34 @@ pub enum BundleError {
         bytes: u64,
         /// The cap.
         limit: u64,
+    },
+    /// The revision's files alone exceed what a bundle may hold, which is also the most a
+    /// FAT32 USB stick holds in one file.
+    #[error(
+        "这一版的数据和佐证材料共 {},超过数据包上限 {}(也是 FAT32 格式 U 盘单个文件的上限),无法导出。请压缩较大的扫描件和照片后重新上传、签发。",
+        size_text(*.bytes),
+        size_text(*.limit)
+    )]
+    TooLargeToExport {
+        /// The bytes to write, at least.
+        bytes: u64,
+        /// The cap.
+        limit: u64,
+    },
+    /// The target has less free space than the bundle needs.
+    #[error(
+        "{} 的剩余空间只有 {},数据包至少需要 {}。请换一个 U 盘或清理空间后重试;没有写入任何文件。",
+        folder.display(),
+        size_text(*.available),
+        size_text(*.needed)
+    )]
+    NoRoom {
+        /// The folder written to.
+        folder: PathBuf,
+        /// Free bytes there.
+        available: u64,
+        /// The bytes to write, at least.
+        needed: u64,
     },
     /// The file is not a readable zip archive (truncated, damaged or something else).
     #[error("不是完整的数据包(zip 文件已损坏、被截断或不是 zip):{0}")]

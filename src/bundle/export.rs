@@ -17,10 +17,11 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use super::error::{BundleError, BundleResult};
+use super::limits::Limits;
 use super::manifest::{BUNDLE_FORMAT, BUNDLE_VERSION, Manifest, ManifestFile};
 use super::names::{LEDGER_CSV, MANIFEST, PUBLIC_KEY, SIGNATURE, SNAPSHOT, evidence_name};
 use super::verify::verify_bundle;
-use crate::atomic_file::write_streaming;
+use crate::atomic_file::{folder_of, write_streaming};
 use crate::domain::audit::hex_lower;
 use crate::domain::snapshot::Snapshot;
 use crate::interop::{ledger_csv, ledger_of};
@@ -156,6 +157,7 @@ pub fn export_bundle(
         .sum::<u64>()
         + evidence.iter().map(|file| file.size).sum::<u64>();
     let stamp = zip_time(&manifest.sign_off.signed_at);
+    check_room(out, total)?;
 
     // The documents are laid out on a second thread while the evidence streams into the
     // archive; they are written after it.
@@ -260,6 +262,32 @@ pub fn export_bundle(
         evidence_files: evidence.len(),
         manifest_sha256: verified.manifest_sha256,
     })
+}
+
+/// Refuses, before a byte is written, a bundle that cannot be carried: one whose files alone
+/// (`at_least` bytes; the documents and the manifest come on top) exceed what a bundle may be,
+/// or one that will not fit in the space left where it is to be written.
+fn check_room(out: &Path, at_least: u64) -> BundleResult<()> {
+    let limit = Limits::default().max_bundle_bytes;
+    if at_least > limit {
+        return Err(BundleError::TooLargeToExport {
+            bytes: at_least,
+            limit,
+        });
+    }
+    let folder = folder_of(out);
+    // Where the free space cannot be read (an unusual file system, a missing folder), the
+    // write itself finds out and says why.
+    if let Ok(available) = fs4::available_space(folder)
+        && available < at_least
+    {
+        return Err(BundleError::NoRoom {
+            folder: folder.to_path_buf(),
+            available,
+            needed: at_least,
+        });
+    }
+    Ok(())
 }
 
 /// Bytes written between two requests to flush them to the device.
@@ -393,7 +421,26 @@ fn write_small<W: Write + std::io::Seek>(
 
 #[cfg(test)]
 mod tests {
-    use super::bundle_file_name;
+    use super::{BundleError, bundle_file_name, check_room};
+
+    #[test]
+    fn a_bundle_too_large_to_carry_is_refused_before_writing() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("r1.zip");
+        let err = check_room(&out, 5 * 1024 * 1024 * 1024).unwrap_err();
+        assert!(
+            matches!(err, BundleError::TooLargeToExport { .. }),
+            "{err:?}"
+        );
+        let message = err.to_string();
+        assert!(
+            message.contains("5.00 GB") && message.contains("4.00 GB"),
+            "{message}"
+        );
+        assert!(message.contains("FAT32"), "{message}");
+        check_room(&out, 1024).expect("a small bundle fits");
+        assert!(!out.exists());
+    }
 
     #[test]
     fn the_file_name_names_unit_campaign_and_revision_safely() {

@@ -1,4 +1,5 @@
-//! Checks for the text fields users type: required, trimmed, and bounded in length.
+//! Text: checks for the fields users type (required, trimmed, bounded in length), and file
+//! sizes as people read them.
 
 use super::error::{DomainError, DomainResult};
 
@@ -42,6 +43,21 @@ pub fn shorten(text: &str, max_chars: usize) -> String {
         format!("{head}…")
     } else {
         head
+    }
+}
+
+/// A file size as people read it: 512 字节, 1.5 KB, 3.2 MB, 1.05 GB.
+pub fn size_text(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let value = bytes as f64;
+    if value < KB {
+        format!("{bytes} 字节")
+    } else if value < KB * KB {
+        format!("{:.1} KB", value / KB)
+    } else if value < KB * KB * KB {
+        format!("{:.1} MB", value / (KB * KB))
+    } else {
+        format!("{:.2} GB", value / (KB * KB * KB))
     }
 }
 

@@ -13,7 +13,8 @@ use zhenggai::store::backup::{BackupFile, backup_dir};
 
 use super::nav::Nav;
 use super::session::Session;
-use super::widgets::{error_label, size_text};
+use super::widgets::error_label;
+use zhenggai::domain::text::size_text;
 
 /// The reason written into the names of backups made with 立即备份.
 const MANUAL_REASON: &str = "manual";

@@ -10,8 +10,9 @@ use zhenggai::bundle::{ExportProgress, bundle_file_name, export_bundle};
 use zhenggai::view::Workbook;
 
 use super::session::Session;
-use super::widgets::{label_cell, size_text};
+use super::widgets::label_cell;
 use super::worker::JobProgress;
+use zhenggai::domain::text::size_text;
 
 /// The label of the export button (the tests click it by name).
 pub const EXPORT_BUNDLE: &str = "导出数据包";

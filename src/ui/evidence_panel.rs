@@ -16,7 +16,8 @@ use super::dialog::{Confirmation, confirm_ui};
 use super::image_preview::{PreviewCache, is_previewable};
 use super::pending_edit::{EditOutcome, PendingEdit};
 use super::session::Session;
-use super::widgets::{LABEL_WIDTH, error_label, size_text};
+use super::widgets::{LABEL_WIDTH, error_label};
+use zhenggai::domain::text::size_text;
 
 /// The largest preview shown inline, in points.
 const PREVIEW_MAX_SIZE: egui::Vec2 = egui::vec2(480.0, 360.0);

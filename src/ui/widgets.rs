@@ -136,18 +136,3 @@ pub fn label_cell(ui: &mut egui::Ui, label: &str) -> Response {
 pub fn local_time(rfc3339: &str) -> String {
     zhenggai::domain::date::local_time_text(rfc3339, "%Y年%m月%d日 %H:%M")
 }
-
-/// A file size as people read it: 512 字节, 1.5 KB, 3.2 MB, 1.05 GB.
-pub fn size_text(bytes: u64) -> String {
-    const KB: f64 = 1024.0;
-    let value = bytes as f64;
-    if value < KB {
-        format!("{bytes} 字节")
-    } else if value < KB * KB {
-        format!("{:.1} KB", value / KB)
-    } else if value < KB * KB * KB {
-        format!("{:.1} MB", value / (KB * KB))
-    } else {
-        format!("{:.2} GB", value / (KB * KB * KB))
-    }
-}
