@@ -274,6 +274,30 @@ fn set_folder(harness: &mut Harness<'static, ZhenggaiApp>, folder: &std::path::P
     harness.run();
 }
 
+/// Clicks 导出数据包 and steps the harness until the export has reported back. The export runs
+/// on a worker thread with a progress bar (which repaints until it ends), so the harness steps
+/// until the result is on the status line instead of waiting to settle.
+fn export_bundle_and_wait(harness: &mut Harness<'static, ZhenggaiApp>) {
+    harness
+        .get_by_role_and_label(Role::Button, "导出数据包")
+        .scroll_to_me();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "导出数据包")
+        .click();
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_mins(1) {
+        harness.step();
+        let reported = harness.query_by_label_contains("操作未完成").is_some()
+            || harness.query_by_label_contains("可以安全拔出").is_some();
+        if harness.state().session().is_some() && reported {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("the bundle export did not report back");
+}
+
 fn files_in(folder: &std::path::Path) -> Vec<String> {
     std::fs::read_dir(folder)
         .expect("read folder")
@@ -304,32 +328,10 @@ fn the_data_bundle_of_the_latest_revision_is_exported_and_verified() {
             .as_deref(),
         Some("第 1 版(最新)")
     );
-    harness
-        .get_by_role_and_label(Role::Button, "导出数据包")
-        .scroll_to_me();
-    harness.run();
-    // The export runs on a worker thread with a progress bar (which repaints until it ends), so
-    // the harness steps until its result is on the status line instead of waiting to settle.
-    harness
-        .get_by_role_and_label(Role::Button, "导出数据包")
-        .click();
-    let started = std::time::Instant::now();
-    let mut finished = false;
-    while started.elapsed() < std::time::Duration::from_mins(1) {
-        harness.step();
-        if harness.state().session().is_some()
-            && harness.query_by_label_contains("操作未完成").is_none()
-            && harness.query_by_label_contains("可以安全拔出").is_some()
-        {
-            finished = true;
-            break;
-        }
-        if let Some(failure) = harness.query_by_label_contains("操作未完成") {
-            panic!("the export failed: {:?}", failure.accesskit_node().label());
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
+    export_bundle_and_wait(&mut harness);
+    if let Some(failure) = harness.query_by_label_contains("操作未完成") {
+        panic!("the export failed: {:?}", failure.accesskit_node().label());
     }
-    assert!(finished, "the bundle export did not report back");
 
     let files = files_in(out.path());
     assert_eq!(
@@ -375,20 +377,7 @@ fn a_failed_bundle_export_is_shown_as_an_error_and_leaves_nothing_behind() {
     let mut harness = app_harness(&db);
     click(&mut harness, Role::Button, "签发与导出");
     set_folder(&mut harness, out.path());
-    harness
-        .get_by_role_and_label(Role::Button, "导出数据包")
-        .scroll_to_me();
-    harness.run();
-    harness
-        .get_by_role_and_label(Role::Button, "导出数据包")
-        .click();
-    let started = std::time::Instant::now();
-    while started.elapsed() < std::time::Duration::from_mins(1)
-        && harness.query_by_label_contains("操作未完成").is_none()
-    {
-        harness.step();
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    export_bundle_and_wait(&mut harness);
     // The failure stays on the status line as an error (in red), naming the bundle, with the
     // working data open again; no temporary file is left beside the folder.
     let error = harness
