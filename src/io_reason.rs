@@ -1,7 +1,8 @@
 //! The reason a file could not be read or written, in words a clerk can act on. The system's
-//! own text is English on Linux (the program sets no C locale) and says nothing of USB sticks,
-//! so the common causes — a full stick, a pulled one, a write-protected one, FAT32's 4 GB limit
-//! — are named in Chinese, with the system's text kept in brackets for whoever supports them.
+//! own text is English on Linux (Rust never sets the C library's locale) and says nothing of
+//! USB sticks, so the common causes — a full stick, a pulled one, a write-protected one,
+//! FAT32's 4 GB limit — are named in Chinese, with the system's text kept after them for
+//! whoever supports the user.
 
 use std::io::{Error, ErrorKind};
 
