@@ -242,7 +242,11 @@ fn check_source(path: &Path) -> Result<(), String> {
             "没有权限读取「{}」。请把文件复制到桌面等可读的位置后再添加。",
             path.display()
         )),
-        Err(err) => Err(format!("无法读取「{}」:{err}", path.display())),
+        Err(err) => Err(format!(
+            "无法读取「{}」:{}",
+            path.display(),
+            zhenggai::io_reason::explain(&err)
+        )),
     }
 }
 
