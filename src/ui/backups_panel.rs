@@ -8,13 +8,13 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::Duration;
 
 use eframe::egui::{self, Key, RichText};
+use zhenggai::domain::text::size_text;
 use zhenggai::store::Store;
 use zhenggai::store::backup::{BackupFile, backup_dir};
 
 use super::nav::Nav;
 use super::session::Session;
 use super::widgets::error_label;
-use zhenggai::domain::text::size_text;
 
 /// The reason written into the names of backups made with 立即备份.
 const MANUAL_REASON: &str = "manual";

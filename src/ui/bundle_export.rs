@@ -7,12 +7,12 @@ use std::path::PathBuf;
 
 use eframe::egui::{self, RichText};
 use zhenggai::bundle::{ExportProgress, bundle_file_name, export_bundle};
+use zhenggai::domain::text::size_text;
 use zhenggai::view::Workbook;
 
 use super::session::Session;
 use super::widgets::label_cell;
 use super::worker::JobProgress;
-use zhenggai::domain::text::size_text;
 
 /// The label of the export button (the tests click it by name).
 pub const EXPORT_BUNDLE: &str = "导出数据包";

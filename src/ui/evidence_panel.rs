@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use eframe::egui::{self, Key, RichText};
 use zhenggai::domain::date::format_date;
+use zhenggai::domain::text::size_text;
 use zhenggai::domain::{Command, Evidence, EvidenceId, MeasureId};
 use zhenggai::store::Store;
 
@@ -17,7 +18,6 @@ use super::image_preview::{PreviewCache, is_previewable};
 use super::pending_edit::{EditOutcome, PendingEdit};
 use super::session::Session;
 use super::widgets::{LABEL_WIDTH, error_label};
-use zhenggai::domain::text::size_text;
 
 /// The largest preview shown inline, in points.
 const PREVIEW_MAX_SIZE: egui::Vec2 = egui::vec2(480.0, 360.0);
