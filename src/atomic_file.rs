@@ -34,6 +34,7 @@ pub fn write_streaming<E>(
 where
     E: From<std::io::Error>,
 {
+    remove_stale_temp_files(path);
     let temp = temp_path(folder_of(path), path);
     let result = write_and_sync(&temp, write).and_then(|()| Ok(fs::rename(&temp, path)?));
     if let Err(err) = result {
@@ -48,13 +49,61 @@ where
 
 /// A temporary name beside the target: hidden, and unique to this process and moment.
 fn temp_path(folder: &Path, target: &Path) -> PathBuf {
-    let name = target
-        .file_name()
-        .map_or_else(|| "export".into(), |name| name.to_string_lossy());
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |elapsed| elapsed.subsec_nanos());
-    folder.join(format!(".{name}.{}.{nanos}.tmp", std::process::id()))
+    folder.join(format!(
+        "{}{}.{nanos}.tmp",
+        temp_prefix(target),
+        std::process::id()
+    ))
+}
+
+/// How the temporary files for `target` start: `.<name>.`.
+fn temp_prefix(target: &Path) -> String {
+    let name = target
+        .file_name()
+        .map_or_else(|| "export".into(), |name| name.to_string_lossy());
+    format!(".{name}.")
+}
+
+/// Removes the temporary files an earlier write of `target` left when it was killed or the
+/// machine lost power. A writer holds an exclusive lock on its temporary file until it is
+/// renamed or removed, and the system releases the lock when the writer dies; so a file whose
+/// lock can be taken is abandoned, while one still being written (another export of the same
+/// name, running now) is left alone. Best effort: a file that cannot be removed stays.
+fn remove_stale_temp_files(target: &Path) {
+    let prefix = temp_prefix(target);
+    let Ok(entries) = fs::read_dir(folder_of(target)) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            continue;
+        };
+        let Some(rest) = name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        // Only names this module writes: <pid>.<nanos>.
+        let ours = rest.split('.').count() == 2
+            && rest
+                .split('.')
+                .all(|part| !part.is_empty() && part.bytes().all(|byte| byte.is_ascii_digit()));
+        if !ours {
+            continue;
+        }
+        let stale = OpenOptions::new()
+            .write(true)
+            .open(entry.path())
+            .is_ok_and(|file| file.try_lock().is_ok());
+        if stale {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 fn write_and_sync<E>(
@@ -65,6 +114,10 @@ where
     E: From<std::io::Error>,
 {
     let file = OpenOptions::new().write(true).create_new(true).open(temp)?;
+    // Held until the handle closes, so that a later export can tell this file from one a
+    // killed export left behind. A file system without locks (some network shares) only
+    // loses that cleanup.
+    let _ = file.try_lock();
     let mut writer = BufWriter::new(file);
     write(&mut writer)?;
     let file = writer
@@ -105,6 +158,39 @@ mod tests {
         assert_eq!(fs::read(&path).unwrap(), b"second version");
         let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[test]
+    fn a_later_write_removes_temporary_files_a_killed_write_left_but_not_live_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("台账-r1.zip");
+        // What a killed export leaves: its temporary file, no longer locked by anyone.
+        let stale = dir.path().join(".台账-r1.zip.4242.123456.tmp");
+        fs::write(&stale, b"half a bundle").unwrap();
+        // One being written right now by another export of the same name keeps its lock.
+        let live = dir.path().join(".台账-r1.zip.4243.654321.tmp");
+        let live_file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&live)
+            .unwrap();
+        live_file.try_lock().unwrap();
+        // Files that only look alike are not this module's and stay.
+        let foreign = dir.path().join(".台账-r1.zip.notes.tmp");
+        fs::write(&foreign, b"x").unwrap();
+        let other_target = dir.path().join(".台账-r2.zip.4242.1.tmp");
+        fs::write(&other_target, b"x").unwrap();
+
+        write_atomically(&path, b"whole bundle").unwrap();
+
+        assert!(
+            !stale.exists(),
+            "the abandoned temporary file must be removed"
+        );
+        assert!(live.exists(), "a file another writer holds must stay");
+        assert!(foreign.exists() && other_target.exists());
+        assert_eq!(fs::read(&path).unwrap(), b"whole bundle");
+        drop(live_file);
     }
 
     #[test]

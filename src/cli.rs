@@ -233,13 +233,73 @@ fn open_existing(db: &Path) -> Result<Store> {
     Ok(Store::open(db)?)
 }
 
+/// Creates the database at `db` and runs `work` on it (`init`, `init-aggregate`). When the file
+/// did not exist and the work is refused, the files this attempt created are removed: a refused
+/// `init` must not leave an empty database behind to be mistaken for a workbook.
+fn create_database(db: &Path, work: impl FnOnce(&mut Store) -> Result<()>) -> Result<Store> {
+    let existed = db.exists();
+    let attempt = Store::open(db)
+        .map_err(anyhow::Error::from)
+        .and_then(|mut store| work(&mut store).map(|()| store));
+    if let Err(err) = &attempt {
+        // A lock held by another program means that program made the file; it is not ours.
+        let locked = matches!(err.downcast_ref(), Some(StoreError::Locked { .. }));
+        if !existed && !locked {
+            for suffix in ["", "-wal", "-shm", "-journal", ".lock"] {
+                let mut name = db.as_os_str().to_owned();
+                name.push(suffix);
+                let _ = std::fs::remove_file(PathBuf::from(name));
+            }
+        }
+    }
+    attempt
+}
+
+/// Ends a command whose change is committed: folds the write-ahead log back into the database
+/// file. A failure here (a full disk) undoes nothing — the change is safe in the log and the
+/// next start folds it in — so it is reported in `notes` as what did not happen, never as a
+/// failed command that a clerk would repeat.
+fn finish(store: Store, notes: &mut impl Write) {
+    if let Err(err) = store.close() {
+        let _ = writeln!(
+            notes,
+            "注意：修改已保存，但整理数据库文件（把日志并回主文件）没有完成：{err}。数据不受影响，下次打开时会自动完成；请尽快腾出磁盘空间。"
+        );
+    }
+}
+
+/// A writer for the command's output that never fails: when the reader has gone (`| head -1`)
+/// the rest is dropped, so the exit code says only whether the command did its work, and a
+/// committed change is never reported as failed because its message could not be printed.
+#[derive(Debug)]
+pub struct LenientOutput<W>(pub W);
+
+impl<W: Write> Write for LenientOutput<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let _ = self.0.write_all(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let _ = self.0.flush();
+        Ok(())
+    }
+}
+
 /// Today's local date, which decides what is overdue.
 pub fn local_today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-/// Runs one subcommand against the database at `db`, writing its output to `out`.
-pub fn run(command: CliCommand, db: &Path, out: &mut impl Write) -> Result<()> {
+/// Runs one subcommand against the database at `db`, writing its output to `out` and, to
+/// `notes`, what did not happen after a change was saved (a change that committed is never
+/// reported as a failure).
+pub fn run(
+    command: CliCommand,
+    db: &Path,
+    out: &mut impl Write,
+    notes: &mut impl Write,
+) -> Result<()> {
     match command {
         CliCommand::Init {
             unit,
@@ -247,16 +307,17 @@ pub fn run(command: CliCommand, db: &Path, out: &mut impl Write) -> Result<()> {
             superior,
             leader,
         } => {
-            let mut store = Store::open(db)?;
             let draft = UnitDraft {
                 name: unit,
                 code,
                 superior,
                 leader,
             };
-            init_workbook(&mut store, draft, local_today().year())?;
-            let name = store.unit()?.map(|unit| unit.name).unwrap_or_default();
-            store.close()?;
+            let name = draft.name.trim().to_owned();
+            let store = create_database(db, |store| {
+                Ok(init_workbook(store, draft, local_today().year())?)
+            })?;
+            finish(store, notes);
             writeln!(out, "已建立单位「{name}」:{}", db.display())?;
         }
         CliCommand::Demo {
@@ -277,7 +338,7 @@ pub fn run(command: CliCommand, db: &Path, out: &mut impl Write) -> Result<()> {
                     today,
                 },
             )?;
-            store.close()?;
+            finish(store, notes);
             writeln!(
                 out,
                 "已生成示例数据:{} 个问题,{} 条整改措施。",
@@ -325,7 +386,7 @@ pub fn run(command: CliCommand, db: &Path, out: &mut impl Write) -> Result<()> {
                 reviewer,
                 leader,
             }))?;
-            store.close()?;
+            finish(store, notes);
             let RecordRef::Revision(number) = target else {
                 bail!("签发没有产生报送版本");
             };
@@ -364,7 +425,7 @@ pub fn run(command: CliCommand, db: &Path, out: &mut impl Write) -> Result<()> {
             let template = interop::read_template(&input)?;
             let mut store = open_existing(db)?;
             let report = interop::import_template(&mut store, &template)?;
-            store.close()?;
+            finish(store, notes);
             writeln!(
                 out,
                 "已导入模板:新增 {} 个类别、{} 个子类,{} 项已存在未改动;专项活动已按模板更新为「{}」({} 个阶段)。",
@@ -393,7 +454,7 @@ pub fn run(command: CliCommand, db: &Path, out: &mut impl Write) -> Result<()> {
                 close_out_verifier: verifier,
             };
             let report = interop::import_xlsx(&mut store, &input, &options)?;
-            store.close()?;
+            finish(store, notes);
             write_import_report(out, &report)?;
         }
         CliCommand::ExportPdf {
@@ -446,17 +507,20 @@ pub fn run(command: CliCommand, db: &Path, out: &mut impl Write) -> Result<()> {
             writeln!(out, "数据指纹:{}", manifest.data_sha256)?;
         }
         CliCommand::InitAggregate { office } => {
-            let mut store = Store::open(db)?;
-            store.apply(&Command::InitOffice(OfficeDraft { name: office }))?;
-            let name = store
-                .office()?
-                .map(|office| office.name)
-                .unwrap_or_default();
+            let name = office.trim().to_owned();
+            let store = create_database(db, |store| {
+                store.apply(&Command::InitOffice(OfficeDraft { name: office }))?;
+                Ok(())
+            })?;
+            // Read back after the commit: a failure here must not report the new aggregate as
+            // not made.
             let key_id = store
-                .unit_key()?
+                .unit_key()
+                .ok()
+                .flatten()
                 .map(|key| key.fingerprint())
                 .unwrap_or_default();
-            store.close()?;
+            finish(store, notes);
             writeln!(
                 out,
                 "已建立「{name}」汇总库:{}(回执签名密钥 {key_id})",
@@ -466,7 +530,7 @@ pub fn run(command: CliCommand, db: &Path, out: &mut impl Write) -> Result<()> {
         CliCommand::ImportBundle {
             bundles,
             replace_key,
-        } => import_bundles(db, &bundles, replace_key, out)?,
+        } => import_bundles(db, &bundles, replace_key, out, notes)?,
         CliCommand::ExportReceipt { unit, out: dest } => {
             let (store, _) = Store::open_for_reading(db)?;
             let receipt = bundle::receipt::write_receipt(&store, &unit, &dest)?;
@@ -481,16 +545,19 @@ pub fn run(command: CliCommand, db: &Path, out: &mut impl Write) -> Result<()> {
         CliCommand::ImportReceipt { input } => {
             let mut store = open_existing(db)?;
             let outcome = store.apply(&Command::ImportReceipt { path: input });
-            let receipts = store.receipts()?;
-            store.close()?;
+            // Read back after the commit: a failed read must not report the receipt as not
+            // imported.
+            let receipts = store.receipts().unwrap_or_default();
+            finish(store, notes);
             match outcome {
                 Ok(RecordRef::Revision(number)) => {
-                    if let Some(receipt) = receipts.iter().find(|r| r.revision == number) {
-                        writeln!(
+                    match receipts.iter().find(|r| r.revision == number) {
+                        Some(receipt) => writeln!(
                             out,
                             "第 {number} 版:已报送 · 已接收 {}({})",
                             receipt.received_at, receipt.office
-                        )?;
+                        )?,
+                        None => writeln!(out, "第 {number} 版:已报送 · 已接收")?,
                     }
                 }
                 Ok(other) => bail!("导入回执返回了意外的记录 {other}"),
@@ -508,7 +575,7 @@ pub fn run(command: CliCommand, db: &Path, out: &mut impl Write) -> Result<()> {
         CliCommand::Restore { input } => {
             let mut store = Store::open(db)?;
             let saved = store.restore_from(&input)?;
-            store.close()?;
+            finish(store, notes);
             writeln!(
                 out,
                 "已从 {} 恢复。恢复前的数据已另存为 {}。",
@@ -527,6 +594,7 @@ fn import_bundles(
     bundles: &[PathBuf],
     replace_key: bool,
     out: &mut impl Write,
+    notes: &mut impl Write,
 ) -> Result<()> {
     let mut store = open_existing(db)?;
     let mut refused = Vec::new();
@@ -537,36 +605,10 @@ fn import_bundles(
         };
         match store.apply(&command) {
             Ok(RecordRef::Received(id)) => {
-                let received = store
-                    .received_revisions()?
-                    .into_iter()
-                    .find(|received| received.id == id)
-                    .ok_or_else(|| anyhow!("接收的版本没有保存"))?;
-                writeln!(
-                    out,
-                    "已接收「{}」第 {} 版({}):{}",
-                    received.unit,
-                    received.revision,
-                    received.signed_at,
-                    path.display()
-                )?;
-                if let Some(before) = store.received_before(&received.unit, received.revision)? {
-                    let diff = diff_snapshots(
-                        &store.received_snapshot(before.id)?,
-                        &store.received_snapshot(id)?,
-                    );
-                    writeln!(
-                        out,
-                        "  与第 {} 版相比:新增 {},修改 {},销号 {},删除 {}",
-                        before.revision,
-                        diff.count(ChangeKind::Added),
-                        diff.count(ChangeKind::Changed),
-                        diff.count(ChangeKind::Closed),
-                        diff.count(ChangeKind::Removed)
-                    )?;
-                    for change in &diff.changes {
-                        writeln!(out, "  [{}] {}", change.change.label(), change.label)?;
-                    }
+                // The bundle is received once the transaction commits; what follows only
+                // describes it, and a failure to describe it must not turn into a refusal.
+                if let Err(err) = describe_received(&store, id, path, out) {
+                    writeln!(out, "已接收 {}(详情无法读取:{err})", path.display())?;
                 }
             }
             Ok(other) => bail!("接收数据包返回了意外的记录 {other}"),
@@ -577,9 +619,45 @@ fn import_bundles(
             }
         }
     }
-    store.close()?;
+    finish(store, notes);
     if !refused.is_empty() {
         bail!("{} 个数据包未接收:\n{}", refused.len(), refused.join("\n"));
+    }
+    Ok(())
+}
+
+/// Prints a received revision and what changed since the unit's previous one.
+fn describe_received(store: &Store, id: i64, path: &Path, out: &mut impl Write) -> Result<()> {
+    let received = store
+        .received_revisions()?
+        .into_iter()
+        .find(|received| received.id == id)
+        .ok_or_else(|| anyhow!("接收的版本没有找到"))?;
+    writeln!(
+        out,
+        "已接收「{}」第 {} 版({}):{}",
+        received.unit,
+        received.revision,
+        received.signed_at,
+        path.display()
+    )?;
+    if let Some(before) = store.received_before(&received.unit, received.revision)? {
+        let diff = diff_snapshots(
+            &store.received_snapshot(before.id)?,
+            &store.received_snapshot(id)?,
+        );
+        writeln!(
+            out,
+            "  与第 {} 版相比:新增 {},修改 {},销号 {},删除 {}",
+            before.revision,
+            diff.count(ChangeKind::Added),
+            diff.count(ChangeKind::Changed),
+            diff.count(ChangeKind::Closed),
+            diff.count(ChangeKind::Removed)
+        )?;
+        for change in &diff.changes {
+            writeln!(out, "  [{}] {}", change.change.label(), change.label)?;
+        }
     }
     Ok(())
 }

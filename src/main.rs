@@ -5,10 +5,11 @@ mod ui;
 #[cfg(windows)]
 mod windows_console;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use zhenggai::cli::{self, Cli};
+use zhenggai::cli::{self, Cli, LenientOutput};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -23,21 +24,24 @@ fn main() -> ExitCode {
             };
         }
     };
+    // Neither output may fail the command or panic (as `eprintln!` does) when its reader has
+    // gone: `zhenggai import-bundle … 2>&1 | head -1` must still import and exit 0.
+    let mut stderr = LenientOutput(std::io::stderr().lock());
     let db = match cli::resolve_db_path(cli.db.as_deref()) {
         Ok(db) => db,
         Err(err) => {
-            eprintln!("错误:{}", cli::error_message(&err));
+            let _ = writeln!(stderr, "错误：{}", cli::error_message(&err));
             return ExitCode::from(1);
         }
     };
     let Some(command) = cli.command else {
         return open_window(db);
     };
-    let mut stdout = std::io::stdout().lock();
-    match cli::run(command, &db, &mut stdout) {
+    let mut stdout = LenientOutput(std::io::stdout().lock());
+    match cli::run(command, &db, &mut stdout, &mut stderr) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("错误:{}", cli::error_message(&err));
+            let _ = writeln!(stderr, "错误：{}", cli::error_message(&err));
             ExitCode::from(1)
         }
     }
@@ -50,7 +54,7 @@ fn open_window(db: std::path::PathBuf) -> ExitCode {
     match ui::run(db) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("错误:无法打开窗口:{err}");
+            let _ = writeln!(std::io::stderr(), "错误：无法打开窗口：{err}");
             ExitCode::from(1)
         }
     }

@@ -130,6 +130,10 @@ fn restore_from_a_bad_file_is_refused_and_changes_nothing() {
     for bad in [&garbage, &text, &empty, &foreign, &missing, &truncated] {
         let original = std::fs::read(bad).ok();
         let err = fx.store.restore_from(bad).unwrap_err();
+        // The message names the file the clerk chose, never the program's private copy.
+        let file_name = bad.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(err.to_string().contains(&file_name), "{err}");
+        assert!(!err.to_string().contains("restore-source"), "{err}");
         assert!(
             matches!(
                 err,
@@ -169,6 +173,34 @@ fn age_backups(path: &std::path::Path) {
             .set_modified(two_hours_ago)
             .unwrap();
     }
+}
+
+#[test]
+fn a_backup_removes_temporary_files_that_killed_backups_left() {
+    let fx = Fixture::new();
+    let path = fx.path.clone();
+    let dir = zhenggai::store::backup::backup_dir(&path);
+    std::fs::create_dir_all(&dir).unwrap();
+    let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+    // A killed backup's file, untouched for two hours, and one still being written.
+    let abandoned = dir.join(format!(".{stem}-20260101-090000-001-start.sqlite.4242.tmp"));
+    let running = dir.join(format!(".{stem}-20260101-090000-002-start.sqlite.4243.tmp"));
+    std::fs::write(&abandoned, b"half a backup").unwrap();
+    std::fs::write(&running, b"being written").unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&abandoned)
+        .unwrap()
+        .set_modified(SystemTime::now() - Duration::from_hours(2))
+        .unwrap();
+
+    fx.store.backup_now("manual").unwrap();
+
+    assert!(
+        !abandoned.exists(),
+        "the abandoned temporary backup must go"
+    );
+    assert!(running.exists(), "a temporary file in use must stay");
 }
 
 #[test]

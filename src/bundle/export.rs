@@ -167,70 +167,83 @@ pub fn export_bundle(
             let io = |err: std::io::Error| BundleError::io(out, err);
             let zip_error = |err: ZipError| BundleError::io(out, system_error(err));
             let mut early_flush = EarlyFlush::start(scope, file.get_ref());
-            let mut zip = ZipWriter::new(file);
-            let packed = SimpleFileOptions::default()
-                .compression_method(CompressionMethod::Deflated)
-                .last_modified_time(stamp);
-            // Photos, scans and the PDFs are already compressed (deflating the PDFs again saved
-            // 3 % of their size); storing them keeps the export near copy speed.
-            let stored = packed.compression_method(CompressionMethod::Stored);
-            let mut done = 0;
-            for (path, bytes) in &data_files {
-                write_small(&mut zip, path, bytes, packed, &mut manifest).map_err(io)?;
-                done += bytes.len() as u64;
-                progress(&ExportProgress {
-                    done,
-                    total,
-                    step: "正在写入数据",
-                });
-            }
-            for file in &evidence {
-                zip.start_file(file.path.as_str(), stored)
-                    .map_err(zip_error)?;
-                // The blob store is content-addressed, so the sha256 is known; the verification
-                // of the written bundle below re-hashes every byte and catches a damaged blob.
-                let bytes = store.copy_blob_to(&file.sha256, &mut zip)?;
-                if bytes != file.size {
-                    return Err(BundleError::SizeMismatch {
-                        name: file.path.clone(),
-                        listed: file.size,
-                        actual: bytes,
+            let abandoned = std::cell::Cell::new(false);
+            let mut zip = ZipWriter::new(Abandonable {
+                inner: file,
+                abandoned: &abandoned,
+            });
+            let write_entries = || -> BundleResult<()> {
+                let packed = SimpleFileOptions::default()
+                    .compression_method(CompressionMethod::Deflated)
+                    .last_modified_time(stamp);
+                // Photos, scans and the PDFs are already compressed (deflating the PDFs again saved
+                // 3 % of their size); storing them keeps the export near copy speed.
+                let stored = packed.compression_method(CompressionMethod::Stored);
+                let mut done = 0;
+                for (path, bytes) in &data_files {
+                    write_small(&mut zip, path, bytes, packed, &mut manifest).map_err(io)?;
+                    done += bytes.len() as u64;
+                    progress(&ExportProgress {
+                        done,
+                        total,
+                        step: "正在写入数据",
                     });
                 }
-                manifest.files.push(ManifestFile {
-                    path: file.path.clone(),
-                    bytes,
-                    sha256: file.sha256.clone(),
-                });
-                done += bytes;
-                early_flush.written(bytes);
+                for file in &evidence {
+                    zip.start_file(file.path.as_str(), stored)
+                        .map_err(zip_error)?;
+                    // The blob store is content-addressed, so the sha256 is known; the verification
+                    // of the written bundle below re-hashes every byte and catches a damaged blob.
+                    let bytes = store.copy_blob_to(&file.sha256, &mut zip)?;
+                    if bytes != file.size {
+                        return Err(BundleError::SizeMismatch {
+                            name: file.path.clone(),
+                            listed: file.size,
+                            actual: bytes,
+                        });
+                    }
+                    manifest.files.push(ManifestFile {
+                        path: file.path.clone(),
+                        bytes,
+                        sha256: file.sha256.clone(),
+                    });
+                    done += bytes;
+                    early_flush.written(bytes);
+                    progress(&ExportProgress {
+                        done,
+                        total,
+                        step: "正在写入佐证材料",
+                    });
+                }
                 progress(&ExportProgress {
                     done,
                     total,
-                    step: "正在写入佐证材料",
+                    step: "正在生成文书",
                 });
-            }
-            progress(&ExportProgress {
-                done,
-                total,
-                step: "正在生成文书",
-            });
-            let reports = reports.join().map_err(|_| {
-                BundleError::Inconsistent("生成文书时程序出错,数据包未写成".into())
-            })??;
-            for (path, bytes) in &reports {
-                write_small(&mut zip, path, bytes, stored, &mut manifest).map_err(io)?;
-            }
-            let manifest_json = serde_json::to_vec_pretty(&manifest)
-                .map_err(|err| BundleError::Manifest(err.to_string()))?;
-            let signature = store.sign(&manifest_json, &manifest.trusted_comment())?;
-            for (path, bytes) in [
-                (MANIFEST, manifest_json.as_slice()),
-                (SIGNATURE, signature.as_bytes()),
-                (PUBLIC_KEY, key.public_key.as_bytes()),
-            ] {
-                zip.start_file(path, packed).map_err(zip_error)?;
-                zip.write_all(bytes).map_err(io)?;
+                let reports = reports.join().map_err(|_| {
+                    BundleError::Inconsistent("生成文书时程序出错,数据包未写成".into())
+                })??;
+                for (path, bytes) in &reports {
+                    write_small(&mut zip, path, bytes, stored, &mut manifest).map_err(io)?;
+                }
+                let manifest_json = serde_json::to_vec_pretty(&manifest)
+                    .map_err(|err| BundleError::Manifest(err.to_string()))?;
+                let signature = store.sign(&manifest_json, &manifest.trusted_comment())?;
+                for (path, bytes) in [
+                    (MANIFEST, manifest_json.as_slice()),
+                    (SIGNATURE, signature.as_bytes()),
+                    (PUBLIC_KEY, key.public_key.as_bytes()),
+                ] {
+                    zip.start_file(path, packed).map_err(zip_error)?;
+                    zip.write_all(bytes).map_err(io)?;
+                }
+                Ok(())
+            };
+            if let Err(err) = write_entries() {
+                // The archive is incomplete and its file is about to be removed; finishing it
+                // would only fail again and make the zip crate print an English line.
+                abandoned.set(true);
+                return Err(err);
             }
             zip.finish().map_err(zip_error)?;
             Ok(())
@@ -418,6 +431,38 @@ fn write_small<W: Write + std::io::Seek>(
         sha256: hex_lower(&Sha256::digest(bytes)),
     });
     Ok(())
+}
+
+/// The archive's writer, which discards everything once the export is abandoned: a
+/// [`ZipWriter`] dropped unfinished finishes itself and prints its failure in English.
+struct Abandonable<'flag, W> {
+    inner: W,
+    abandoned: &'flag std::cell::Cell<bool>,
+}
+
+impl<W: Write> Write for Abandonable<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.abandoned.get() {
+            return Ok(buf.len());
+        }
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.abandoned.get() {
+            return Ok(());
+        }
+        self.inner.flush()
+    }
+}
+
+impl<W: std::io::Seek> std::io::Seek for Abandonable<'_, W> {
+    fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
+        if self.abandoned.get() {
+            return Ok(0);
+        }
+        self.inner.seek(pos)
+    }
 }
 
 #[cfg(test)]

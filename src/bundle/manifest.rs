@@ -62,7 +62,25 @@ impl Manifest {
     pub fn trusted_comment(&self) -> String {
         format!(
             "zhenggai-bundle v{} unit={} revision={} data_sha256={}",
-            self.version, self.unit, self.revision, self.data_sha256
+            self.version,
+            comment_safe(&self.unit),
+            self.revision,
+            self.data_sha256
         )
     }
+}
+
+/// `text` as it may stand in a signature's trusted comment, which minisign keeps on one line:
+/// control characters (a line break in a unit name saved by an older version) are written as
+/// `\u{a}`, so such a name can still be signed and verified.
+pub fn comment_safe(text: &str) -> String {
+    let mut safe = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            safe.extend(c.escape_unicode());
+        } else {
+            safe.push(c);
+        }
+    }
+    safe
 }

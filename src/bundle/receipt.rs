@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::error::{BundleError, BundleResult};
+use super::manifest::comment_safe;
 use crate::atomic_file::write_atomically;
 use crate::store::{Store, StoreError, key_id_of_public_key, verify_signature};
 
@@ -82,7 +83,8 @@ pub fn write_receipt(store: &Store, unit: &str, out: &Path) -> BundleResult<Rece
     };
     let comment = format!(
         "zhenggai-receipt unit={} revision={}",
-        receipt.unit, receipt.revision
+        comment_safe(&receipt.unit),
+        receipt.revision
     );
     let signature = store.sign(&signed_bytes(&receipt)?, &comment)?;
     let file = ReceiptFile {

@@ -24,7 +24,8 @@ use chrono::{Datelike, NaiveDate};
 use crate::domain::campaign::five_phase_template;
 use crate::domain::category::DEFAULT_TAXONOMY;
 use crate::domain::{
-    CampaignDraft, Category, CategoryDraft, CategoryId, Command, MeasureId, ProblemId, RecordRef,
+    CampaignDraft, Category, CategoryDraft, CategoryId, Command, DomainError, MeasureId, ProblemId,
+    RecordRef,
 };
 use crate::store::{Batch, Store, StoreError, StoreResult};
 
@@ -75,6 +76,19 @@ pub struct DemoReport {
 /// of the same names and dated within the existing campaign's phases. With `problems` set to 0
 /// only the campaign and categories are added.
 pub fn populate(store: &mut Store, options: &DemoOptions) -> StoreResult<DemoReport> {
+    // Checked before anything is read or written: a year the dates cannot be laid around, or a
+    // count that would run for hours and fill the disk.
+    let year = options.today.year();
+    if !(2000..=2100).contains(&year) {
+        return Err(DomainError::InvalidYear { year }.into());
+    }
+    if options.problems > MAX_DEMO_PROBLEMS {
+        return Err(DomainError::DemoTooLarge {
+            requested: options.problems,
+            max: MAX_DEMO_PROBLEMS,
+        }
+        .into());
+    }
     let unit = store.unit()?.ok_or(StoreError::NotInitialised)?;
     let existing_categories = store.categories()?;
     let existing_campaign = store.current_campaign()?;
@@ -103,6 +117,9 @@ pub fn populate(store: &mut Store, options: &DemoOptions) -> StoreResult<DemoRep
         Ok(generator.report)
     })
 }
+
+/// The most problems one demo run makes (ten times the largest benchmark ledger).
+pub const MAX_DEMO_PROBLEMS: usize = 100_000;
 
 /// A problem added so far, remembered for linking rules to it.
 #[derive(Debug, Clone, Copy)]

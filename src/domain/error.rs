@@ -22,6 +22,27 @@ pub enum DomainError {
         /// The length that was given, in characters.
         actual_chars: usize,
     },
+    /// A text holds a control character its field cannot carry.
+    #[error(
+        "「{field}」含有{what}：{}请删除后再保存。",
+        if *one_line { "这一栏只能填写一行文字，" } else { "" }
+    )]
+    ControlCharacter {
+        /// The field's Chinese name.
+        field: &'static str,
+        /// Which character, as users know it (换行符, 制表符, 控制字符 U+0007).
+        what: String,
+        /// Whether the field is one line.
+        one_line: bool,
+    },
+    /// A demo larger than the program makes.
+    #[error("示例数据最多 {max} 个问题，现在要求 {requested} 个。")]
+    DemoTooLarge {
+        /// The count asked for.
+        requested: usize,
+        /// The largest allowed.
+        max: usize,
+    },
     /// A date could not be read.
     #[error("「{field}」不是有效日期:“{value}”。请按 2026-06-30 的格式填写。")]
     InvalidDate {

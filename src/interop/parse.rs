@@ -6,12 +6,16 @@
 //! 「列名:值」, after any real example. They usually describe the problem (备注, 问题来源,
 //! 发现时间), the example is free text shown in the problem editor, and the measure's progress
 //! stays the ledger's own 进展情况.
+//!
+//! Cells of one-line fields (类别, 责任主体, people, 部门) typed over several lines with Alt+Enter
+//! are joined into one line, which is what those fields hold.
 
 use chrono::NaiveDate;
 
 use super::cells::{CellValue, DeadlineCell, parse_status, read_deadline};
 use super::columns::{ColumnMapping, ColumnRole, LedgerField};
 use super::read_sheet::Grid;
+use crate::domain::text::to_one_line;
 use crate::domain::{Deadline, MeasureStatus};
 
 /// A note about one row: why it was skipped, or what was changed while importing it.
@@ -155,9 +159,9 @@ pub fn parse_rows(grid: &Grid, mapping: &ColumnMapping, year: i32) -> ParsedLedg
             }
             current = Some(ParsedProblem {
                 row,
-                category: field(LedgerField::Category),
+                category: to_one_line(&field(LedgerField::Category)),
                 description: description.clone(),
-                subject: field(LedgerField::Subject),
+                subject: to_one_line(&field(LedgerField::Subject)),
                 example: field(LedgerField::Example),
                 cause: field(LedgerField::Cause),
                 measures: Vec::new(),
@@ -216,9 +220,9 @@ pub fn parse_rows(grid: &Grid, mapping: &ColumnMapping, year: i32) -> ParsedLedg
             row,
             content,
             goal: field(LedgerField::Goal),
-            leader: field(LedgerField::Leader),
-            division: field(LedgerField::Division),
-            person: field(LedgerField::Person),
+            leader: to_one_line(&field(LedgerField::Leader)),
+            division: to_one_line(&field(LedgerField::Division)),
+            person: to_one_line(&field(LedgerField::Person)),
             deadline,
             progress,
             status,

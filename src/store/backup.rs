@@ -123,12 +123,42 @@ pub fn rotate(conn: &Connection, database: &Path, reason: &str) -> StoreResult<P
         counter += 1;
     }
     let dest = dir.join(format!("{stem}-{stamp}-{counter:03}-{reason}.sqlite"));
+    remove_abandoned_temp_files(&dir, &stem);
     backup_to(conn, &dest)?;
     let backups = list_backups(database)?;
     for old in backups.iter().skip(KEEP_BACKUPS) {
         fs::remove_file(&old.path).map_err(|source| StoreError::io(&old.path, source))?;
     }
     Ok(dest)
+}
+
+/// A temporary backup file untouched for this long was left by a backup that was killed: a
+/// running backup writes to its file all the time.
+const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_hours(1);
+
+/// Removes the temporary files (`.<stem>-….sqlite.<pid>.tmp`) that killed backups of this
+/// database left in its backup folder, so they do not pile up on a USB stick. Best effort.
+fn remove_abandoned_temp_files(dir: &Path, stem: &str) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{stem}-");
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let temporary = Path::new(&name)
+            .extension()
+            .is_some_and(|extension| extension == "tmp");
+        if !(temporary && name.starts_with(&prefix)) {
+            continue;
+        }
+        let abandoned = entry
+            .metadata()
+            .and_then(|meta| meta.modified())
+            .is_ok_and(|modified| modified.elapsed().is_ok_and(|age| age > ABANDONED_AFTER));
+        if abandoned {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Whether the newest rotating backup of `database` was written less than `age` ago.
@@ -214,7 +244,15 @@ impl Store {
         let staging = temp_sibling(&self.path.with_file_name("restore-source.sqlite"));
         let result = (|| {
             fs::copy(source, &staging).map_err(|err| StoreError::io(source, err))?;
-            verify_database_file(&staging)?;
+            // The check runs on the private copy, but the clerk chose `source`: the message
+            // names that file, not the copy.
+            verify_database_file(&staging).map_err(|err| match err {
+                StoreError::BackupInvalid { reason, .. } => StoreError::BackupInvalid {
+                    path: source.to_path_buf(),
+                    reason,
+                },
+                other => other,
+            })?;
             let saved = rotate(&self.conn, &self.path, "restore")?;
             self.conn
                 .restore(MAIN_DB, &staging, None::<fn(rusqlite::backup::Progress)>)?;

@@ -22,6 +22,16 @@ pub enum StoreError {
         /// The database file.
         path: PathBuf,
     },
+    /// The database file or its folder cannot be written: a read-only file, a write-protected
+    /// USB stick, a copy from a CD.
+    #[error(
+        "数据库文件 {} 是只读的（文件设为只读、所在文件夹不可写，或 U 盘处于写保护状态），不能修改。查看、打印和导出不受影响；要修改，请把文件复制到可写的位置，或取消只读属性后重试。",
+        path.display()
+    )]
+    ReadOnly {
+        /// The database file.
+        path: PathBuf,
+    },
     /// The file is damaged or not a database of this program.
     #[error(
         "数据库文件 {} 已损坏或不是整改台账数据库:{reason}。请从备份恢复(设置 → 备份)。",

@@ -27,11 +27,12 @@ mod sql_types;
 mod summary;
 mod unit_key;
 mod units;
+mod writable;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 
 pub use aggregate::{AggregateSummary, UnitSummary};
 pub use apply::Batch;
@@ -62,6 +63,14 @@ impl Store {
     /// single-writer lock, sets the pragmas, checks integrity, makes a verified rotating backup of
     /// existing data, and migrates to the latest schema.
     pub fn open(path: &Path) -> StoreResult<Self> {
+        // Before anything is written (the lock file, a backup, the journal): SQLite would open a
+        // read-only file read-only without a word and fail later, half-way, with its own
+        // English message.
+        if !writable::is_writable(path) {
+            return Err(StoreError::ReadOnly {
+                path: path.to_path_buf(),
+            });
+        }
         let lock = WriterLock::acquire(path)?;
         let had_data = std::fs::metadata(path).is_ok_and(|meta| meta.len() > 0);
         let mut conn = Connection::open(path)?;
@@ -114,10 +123,7 @@ impl Store {
         if !path.is_file() {
             return Err(missing_file(path));
         }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
+        let conn = writable::open_read_only_connection(path)?;
         conn.busy_timeout(Duration::from_secs(5))?;
         quick_check(&conn, path)?;
         let version = schema::version(&conn)?;
@@ -147,7 +153,9 @@ impl Store {
         }
         match Self::open(path) {
             Ok(store) => Ok((store, false)),
-            Err(StoreError::Locked { .. }) => Self::open_read_only(path).map(|store| (store, true)),
+            Err(StoreError::Locked { .. } | StoreError::ReadOnly { .. }) => {
+                Self::open_read_only(path).map(|store| (store, true))
+            }
             Err(other) => Err(other),
         }
     }

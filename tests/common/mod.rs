@@ -6,6 +6,8 @@
 // clear message (clippy only exempts `#[test]` functions from the unwrap/expect lints).
 #![allow(dead_code, clippy::expect_used)]
 
+pub mod cli;
+
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
