@@ -25,7 +25,7 @@ pub enum StoreError {
     /// The database file or its folder cannot be written: a read-only file, a write-protected
     /// USB stick, a copy from a CD.
     #[error(
-        "数据库文件 {} 是只读的（文件设为只读、所在文件夹不可写，或 U 盘处于写保护状态），不能修改。查看、打印和导出不受影响；要修改，请把文件复制到可写的位置，或取消只读属性后重试。",
+        "数据库文件 {} 是只读的（文件设为只读、所在文件夹不可写，或 U 盘处于写保护状态），不能修改。要修改，请把文件复制到可写的位置，或取消只读属性后重试。",
         path.display()
     )]
     ReadOnly {
