@@ -17,6 +17,7 @@
 //! core only through this public API.
 
 pub mod atomic_file;
+pub mod bounded_read;
 pub mod bundle;
 pub mod cli;
 pub mod demo;

@@ -465,3 +465,48 @@ fn demo_refuses_an_impossible_year_and_an_unbounded_count() {
     assert_eq!(count(&summary_json(&db), "/problems"), 0);
     assert_eq!(std::fs::read(&db).unwrap().len(), before.len());
 }
+
+/// Endless or blocking "files" — a device like `/dev/urandom`, a folder — chosen as a template,
+/// a receipt or evidence are refused at once with the reason, and change nothing.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_device_or_a_folder_chosen_as_a_file_is_refused_at_once() {
+    let (dir, db) = with_demo(10);
+    let before = std::fs::read(&db).unwrap();
+    let device = "/dev/urandom";
+    for args in [
+        ["import-template", device],
+        ["import-receipt", device],
+        ["import-template", dir.path().to_str().unwrap()],
+    ] {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_zhenggai"));
+        command.arg("--db").arg(&db).args(args);
+        let started = Instant::now();
+        let ran = run_within(command, Duration::from_secs(20));
+        assert_eq!(ran.code, Some(1), "{args:?}: {ran:?}");
+        assert!(
+            ran.stderr.contains("不是普通文件"),
+            "{args:?}: {}",
+            ran.stderr
+        );
+        assert!(started.elapsed() < Duration::from_secs(5), "{args:?}");
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+
+    let mut fx = common::Fixture::new();
+    let measure_id = common::add_measure(&mut fx.store, common::measure_draft(fx.problem_id, None));
+    let before = common::observe(&fx.store);
+    let started = Instant::now();
+    let err = common::refused(
+        &mut fx.store,
+        &zhenggai::domain::Command::AttachEvidence {
+            measure_id,
+            source: PathBuf::from(device),
+            file_name: "扫描件.pdf".into(),
+            added_on: common::day(2026, 6, 1),
+        },
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(err.to_string().contains("不是普通文件"), "{err}");
+    assert_eq!(common::observe(&fx.store), before);
+}

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::error::{BundleError, BundleResult};
 use super::manifest::comment_safe;
 use crate::atomic_file::write_atomically;
+use crate::bounded_read::read_at_most;
 use crate::store::{Store, StoreError, key_id_of_public_key, verify_signature};
 
 /// The format name of a receipt.
@@ -100,15 +101,11 @@ pub fn write_receipt(store: &Store, unit: &str, out: &Path) -> BundleResult<Rece
 /// Reads a receipt file and checks its signature against the key it carries. Whether that key
 /// is the office's is for the caller to decide (pinned on first use).
 pub fn read_receipt(path: &Path) -> BundleResult<Receipt> {
-    let bytes = std::fs::metadata(path)
+    let text = read_at_most(path, MAX_RECEIPT_BYTES)
         .map_err(|err| BundleError::io(path, err))?
-        .len();
-    if bytes > MAX_RECEIPT_BYTES {
-        return Err(BundleError::Receipt(format!(
-            "文件过大({bytes} 字节),不是回执"
-        )));
-    }
-    let text = std::fs::read(path).map_err(|err| BundleError::io(path, err))?;
+        .ok_or_else(|| {
+            BundleError::Receipt(format!("文件超过 {MAX_RECEIPT_BYTES} 字节，不是回执"))
+        })?;
     let file: ReceiptFile = serde_json::from_slice(&text)
         .map_err(|err| BundleError::Receipt(format!("不是回执文件:{err}")))?;
     let receipt = file.receipt;

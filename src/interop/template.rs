@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{InteropError, InteropResult};
 use crate::atomic_file::write_atomically;
+use crate::bounded_read::read_at_most;
 use crate::domain::{CampaignDraft, CategoryDraft, CategoryId, Command, RecordRef};
 use crate::store::{Store, StoreError};
 
@@ -84,13 +85,9 @@ pub fn export_template(store: &Store, path: &Path) -> InteropResult<Template> {
 
 /// Reads a template file, refusing anything that is not one.
 pub fn read_template(path: &Path) -> InteropResult<Template> {
-    let size = std::fs::metadata(path)
+    let bytes = read_at_most(path, TEMPLATE_MAX_BYTES)
         .map_err(|err| InteropError::io(path, err))?
-        .len();
-    if size > TEMPLATE_MAX_BYTES {
-        return Err(not_a_template(path, "文件过大"));
-    }
-    let bytes = std::fs::read(path).map_err(|err| InteropError::io(path, err))?;
+        .ok_or_else(|| not_a_template(path, "文件过大"))?;
     let template: Template = serde_json::from_slice(&bytes)
         .map_err(|err| not_a_template(path, &format!("内容无法读取({err})")))?;
     if template.format != TEMPLATE_FORMAT || template.version != 1 {

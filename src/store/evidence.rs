@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 
 use super::Store;
 use super::error::{StoreError, StoreResult};
+use crate::bounded_read::open_regular_file;
 use crate::domain::audit::hex_lower;
 use crate::domain::evidence::{EVIDENCE_MAX_BYTES, validate_file_name};
 use crate::domain::{DomainError, Evidence, EvidenceId, MeasureId, MeasureStatus};
@@ -36,11 +37,8 @@ fn copy_hashing(mut reader: impl Read, mut writer: impl Write) -> std::io::Resul
 }
 
 fn open_source(source: &Path) -> StoreResult<(BufReader<File>, u64)> {
-    let file = File::open(source).map_err(|err| StoreError::io(source, err))?;
-    let size = file
-        .metadata()
-        .map_err(|err| StoreError::io(source, err))?
-        .len();
+    // A device would never end (and report size 0, passing the size check below).
+    let (file, size) = open_regular_file(source).map_err(|err| StoreError::io(source, err))?;
     Ok((BufReader::with_capacity(CHUNK_BYTES, file), size))
 }
 
