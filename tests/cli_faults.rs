@@ -366,8 +366,8 @@ fn on_a_full_disk_a_committed_change_is_never_reported_as_failed() {
     run_ok(&db, &["export-xlsx", xlsx.to_str().unwrap()]);
     let db_kb = std::fs::metadata(&db).unwrap().len() / 1024;
     let (mut succeeded, mut refused) = ([0; 2], [0; 2]);
-    for free_kb in (0..30).map(|step| 40 + step * 200) {
-        let volume = SmallVolume::mount(db_kb * 4 + 4096).unwrap();
+    for free_kb in (0..30).map(|step| 40 + step * 400) {
+        let volume = SmallVolume::mount(db_kb * 4 + 16 * 1024).unwrap();
         let db = copy_db(&db, volume.path());
         let filler = volume.path().join("filler");
 
@@ -509,4 +509,74 @@ fn a_device_or_a_folder_chosen_as_a_file_is_refused_at_once() {
     assert!(started.elapsed() < Duration::from_secs(5));
     assert!(err.to_string().contains("不是普通文件"), "{err}");
     assert_eq!(common::observe(&fx.store), before);
+}
+
+/// On a volume too full to change the database safely, changes are refused before anything is
+/// written, with the free space and what is needed; reading and exporting elsewhere still work,
+/// and a full disk is never called a damaged database.
+#[test]
+fn a_nearly_full_disk_refuses_changes_up_front_and_still_reads() {
+    let Some(volume) = SmallVolume::mount(24 * 1024) else {
+        println!("skipped: mounting a small volume needs root here");
+        return;
+    };
+    let (dir, db) = with_demo(11);
+    let db = copy_db(&db, volume.path());
+    let before = std::fs::read(&db).unwrap();
+    for free_kb in [0, 30, 1600] {
+        volume.fill_leaving(free_kb);
+        let ran = run_refused(&db, &SIGNERS);
+        assert!(
+            ran.stderr.contains("磁盘只剩"),
+            "{free_kb} KB: {}",
+            ran.stderr
+        );
+        assert!(
+            !ran.stderr.contains("已损坏"),
+            "{free_kb} KB: {}",
+            ran.stderr
+        );
+        let summary = run(&db, &["summary", "--json"]);
+        assert_eq!(summary.code, Some(0), "{free_kb} KB: {summary:?}");
+        let pdf = dir.path().join("台账.pdf");
+        run_ok(
+            &db,
+            &["export-pdf", "--kind", "ledger", pdf.to_str().unwrap()],
+        );
+    }
+    std::fs::remove_file(volume.path().join("filler")).unwrap();
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+/// A bundle written onto a stick that fills up mid-way fails with a Chinese reason only (the
+/// zip library once added an English line of its own), and leaves no file behind.
+#[test]
+fn a_bundle_that_fills_the_stick_fails_in_chinese_and_leaves_nothing() {
+    let Some(probe) = SmallVolume::mount(64) else {
+        println!("skipped: mounting a small volume needs root here");
+        return;
+    };
+    drop(probe);
+    let (_dir, db) = with_demo(12);
+    run_ok(&db, &SIGNERS);
+    let mut failed = 0;
+    for free_kb in (0..24).map(|step| 20 + step * 40) {
+        let volume = SmallVolume::mount(4 * 1024).unwrap();
+        volume.fill_leaving(free_kb);
+        let bundle = volume.path().join("报送.zip");
+        let ran = run(&db, &["export-bundle", bundle.to_str().unwrap()]);
+        if ran.code == Some(0) {
+            continue;
+        }
+        failed += 1;
+        assert_eq!(ran.code, Some(1), "{free_kb} KB: {ran:?}");
+        assert!(
+            !ran.stderr.contains("ZipWriter"),
+            "{free_kb} KB: {}",
+            ran.stderr
+        );
+        common::assert_chinese(&ran.stderr);
+        assert_eq!(names_in(volume.path()), ["filler"], "{free_kb} KB");
+    }
+    assert!(failed > 0, "no fill level made the export fail");
 }

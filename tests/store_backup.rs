@@ -185,14 +185,26 @@ fn a_backup_removes_temporary_files_that_killed_backups_left() {
     // A killed backup's file, untouched for two hours, and one still being written.
     let abandoned = dir.join(format!(".{stem}-20260101-090000-001-start.sqlite.4242.tmp"));
     let running = dir.join(format!(".{stem}-20260101-090000-002-start.sqlite.4243.tmp"));
-    std::fs::write(&abandoned, b"half a backup").unwrap();
-    std::fs::write(&running, b"being written").unwrap();
-    std::fs::File::options()
-        .write(true)
-        .open(&abandoned)
-        .unwrap()
-        .set_modified(SystemTime::now() - Duration::from_hours(2))
-        .unwrap();
+    // What SQLite leaves beside a temporary backup whose check was cut short.
+    let companions: Vec<_> = ["-journal", "-wal", "-shm"]
+        .iter()
+        .map(|suffix| {
+            dir.join(format!(
+                ".{stem}-20260101-090000-001-start.sqlite.4242.tmp{suffix}"
+            ))
+        })
+        .collect();
+    for file in companions.iter().chain([&abandoned, &running]) {
+        std::fs::write(file, b"half a backup").unwrap();
+    }
+    for file in companions.iter().chain([&abandoned]) {
+        std::fs::File::options()
+            .write(true)
+            .open(file)
+            .unwrap()
+            .set_modified(SystemTime::now() - Duration::from_hours(2))
+            .unwrap();
+    }
 
     fx.store.backup_now("manual").unwrap();
 
@@ -200,6 +212,9 @@ fn a_backup_removes_temporary_files_that_killed_backups_left() {
         !abandoned.exists(),
         "the abandoned temporary backup must go"
     );
+    for file in &companions {
+        assert!(!file.exists(), "{} must go", file.display());
+    }
     assert!(running.exists(), "a temporary file in use must stay");
 }
 

@@ -168,10 +168,7 @@ pub fn export_bundle(
             let zip_error = |err: ZipError| BundleError::io(out, system_error(err));
             let mut early_flush = EarlyFlush::start(scope, file.get_ref());
             let abandoned = std::cell::Cell::new(false);
-            let mut zip = ZipWriter::new(Abandonable {
-                inner: file,
-                abandoned: &abandoned,
-            });
+            let mut zip = ZipWriter::new(Abandonable::new(file, &abandoned));
             let write_entries = || -> BundleResult<()> {
                 let packed = SimpleFileOptions::default()
                     .compression_method(CompressionMethod::Deflated)
@@ -433,35 +430,80 @@ fn write_small<W: Write + std::io::Seek>(
     Ok(())
 }
 
-/// The archive's writer, which discards everything once the export is abandoned: a
-/// [`ZipWriter`] dropped unfinished finishes itself and prints its failure in English.
+/// The archive's writer, which discards everything once the export is abandoned — by the
+/// caller, or by its own first write error (a full or pulled stick). A [`ZipWriter`] dropped
+/// unfinished, or whose `finish` failed, finishes itself again in its `Drop` and prints that
+/// failure in English; after an abandon that second attempt writes nowhere and succeeds. The
+/// error itself still reaches the caller, and the incomplete file is removed. Positions are
+/// kept as if the writes had happened, because the zip writer checks them.
 struct Abandonable<'flag, W> {
     inner: W,
     abandoned: &'flag std::cell::Cell<bool>,
+    /// The current position, counted here so that it stays known after an abandon.
+    position: u64,
+    /// The furthest position reached: the end of the file.
+    end: u64,
+}
+
+impl<'flag, W> Abandonable<'flag, W> {
+    /// Wraps `inner`, positioned at its start.
+    fn new(inner: W, abandoned: &'flag std::cell::Cell<bool>) -> Self {
+        Self {
+            inner,
+            abandoned,
+            position: 0,
+            end: 0,
+        }
+    }
+
+    /// Moves the counted position to `position`.
+    fn moved_to(&mut self, position: u64) -> u64 {
+        self.position = position;
+        self.end = self.end.max(position);
+        position
+    }
+
+    /// Abandons the archive after an error other than an interruption (which the caller
+    /// retries).
+    fn failed(&self, err: std::io::Error) -> std::io::Error {
+        if err.kind() != std::io::ErrorKind::Interrupted {
+            self.abandoned.set(true);
+        }
+        err
+    }
 }
 
 impl<W: Write> Write for Abandonable<'_, W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         if self.abandoned.get() {
+            self.moved_to(self.position.saturating_add(buf.len() as u64));
             return Ok(buf.len());
         }
-        self.inner.write(buf)
+        let written = self.inner.write(buf).map_err(|err| self.failed(err))?;
+        self.moved_to(self.position.saturating_add(written as u64));
+        Ok(written)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
         if self.abandoned.get() {
             return Ok(());
         }
-        self.inner.flush()
+        self.inner.flush().map_err(|err| self.failed(err))
     }
 }
 
 impl<W: std::io::Seek> std::io::Seek for Abandonable<'_, W> {
     fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
         if self.abandoned.get() {
-            return Ok(0);
+            let target = match pos {
+                std::io::SeekFrom::Start(offset) => offset,
+                std::io::SeekFrom::Current(delta) => self.position.saturating_add_signed(delta),
+                std::io::SeekFrom::End(delta) => self.end.saturating_add_signed(delta),
+            };
+            return Ok(self.moved_to(target));
         }
-        self.inner.seek(pos)
+        let position = self.inner.seek(pos).map_err(|err| self.failed(err))?;
+        Ok(self.moved_to(position))
     }
 }
 

@@ -41,7 +41,7 @@ pub fn backup_to(conn: &Connection, dest: &Path) -> StoreResult<()> {
     });
     if result.is_err() {
         // The temporary file is ours alone; a failed copy must not leave it behind.
-        let _ = fs::remove_file(&temp);
+        remove_temp_and_companions(&temp);
     }
     result
 }
@@ -123,7 +123,7 @@ pub fn rotate(conn: &Connection, database: &Path, reason: &str) -> StoreResult<P
         counter += 1;
     }
     let dest = dir.join(format!("{stem}-{stamp}-{counter:03}-{reason}.sqlite"));
-    remove_abandoned_temp_files(&dir, &stem);
+    remove_abandoned_temp_files(database);
     backup_to(conn, &dest)?;
     let backups = list_backups(database)?;
     for old in backups.iter().skip(KEEP_BACKUPS) {
@@ -133,21 +133,24 @@ pub fn rotate(conn: &Connection, database: &Path, reason: &str) -> StoreResult<P
 }
 
 /// A temporary backup file untouched for this long was left by a backup that was killed: a
-/// running backup writes to its file all the time.
-const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_hours(1);
+/// running backup writes to its file all the time, and its check reads a few seconds at most.
+const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_mins(10);
 
-/// Removes the temporary files (`.<stem>-….sqlite.<pid>.tmp`) that killed backups of this
-/// database left in its backup folder, so they do not pile up on a USB stick. Best effort.
-fn remove_abandoned_temp_files(dir: &Path, stem: &str) {
-    let Ok(entries) = fs::read_dir(dir) else {
+/// The endings of a temporary backup and of the files SQLite keeps beside it while checking it.
+const TEMP_ENDINGS: [&str; 4] = [".tmp", ".tmp-journal", ".tmp-wal", ".tmp-shm"];
+
+/// Removes the temporary files (`.<stem>-….sqlite.<pid>.tmp` and SQLite's `-journal`, `-wal`,
+/// `-shm` beside them) that killed or failed backups of `database` left in its backup folder,
+/// so they do not pile up on a USB stick. Best effort.
+pub fn remove_abandoned_temp_files(database: &Path) {
+    let dir = backup_dir(database);
+    let Ok(entries) = fs::read_dir(&dir) else {
         return;
     };
-    let prefix = format!(".{stem}-");
+    let prefix = format!(".{}-", file_stem(database));
     for entry in entries.filter_map(Result::ok) {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let temporary = Path::new(&name)
-            .extension()
-            .is_some_and(|extension| extension == "tmp");
+        let temporary = TEMP_ENDINGS.iter().any(|ending| name.ends_with(ending));
         if !(temporary && name.starts_with(&prefix)) {
             continue;
         }
@@ -158,6 +161,16 @@ fn remove_abandoned_temp_files(dir: &Path, stem: &str) {
         if abandoned {
             let _ = fs::remove_file(entry.path());
         }
+    }
+}
+
+/// Removes a failed backup's temporary file and whatever SQLite left beside it.
+fn remove_temp_and_companions(temp: &Path) {
+    let _ = fs::remove_file(temp);
+    for suffix in ["-journal", "-wal", "-shm"] {
+        let mut name = temp.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = fs::remove_file(PathBuf::from(name));
     }
 }
 

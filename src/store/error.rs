@@ -32,6 +32,21 @@ pub enum StoreError {
         /// The database file.
         path: PathBuf,
     },
+    /// The database's disk has too little room left to change it safely.
+    #[error(
+        "数据库文件 {} 所在的磁盘只剩 {}，修改数据至少需要 {}（含自动备份）。请腾出空间后重试；已保存的数据不受影响，查看和导出仍可进行。",
+        path.display(),
+        crate::domain::text::size_text(*available),
+        crate::domain::text::size_text(*needed)
+    )]
+    NoRoom {
+        /// The database file.
+        path: PathBuf,
+        /// Free bytes on its volume.
+        available: u64,
+        /// Bytes needed.
+        needed: u64,
+    },
     /// The file is damaged or not a database of this program.
     #[error(
         "数据库文件 {} 已损坏或不是整改台账数据库:{reason}。请从备份恢复(设置 → 备份)。",
@@ -173,11 +188,32 @@ pub enum StoreError {
     #[error("单位密钥操作失败:{0}。请运行 check 检查数据库,或联系技术人员。")]
     Key(String),
     /// SQLite refused an operation.
-    #[error("数据库操作失败:{0}")]
+    #[error("数据库操作失败：{}", sqlite_reason(.0))]
     Sqlite(#[from] rusqlite::Error),
     /// A JSON value could not be written.
     #[error("数据序列化失败:{0}")]
     Json(#[from] serde_json::Error),
+}
+
+/// SQLite's reason with the common causes named in Chinese first: its own text is English.
+fn sqlite_reason(err: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode;
+    let cause = match err.sqlite_error_code() {
+        Some(ErrorCode::DiskFull) => {
+            "磁盘或 U 盘的空间已满，请腾出空间后重试；已保存的数据不受影响"
+        }
+        Some(ErrorCode::SystemIoFailure) => {
+            "读写磁盘出错：磁盘可能已满，或 U 盘已拔出；已保存的数据不受影响"
+        }
+        Some(ErrorCode::ReadOnly) => "数据库文件是只读的",
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+            "数据库正被另一个程序使用，请稍后重试"
+        }
+        Some(ErrorCode::CannotOpen) => "无法打开数据库文件（文件或文件夹可能不存在，或没有权限）",
+        Some(ErrorCode::PermissionDenied) => "没有权限读写数据库文件",
+        _ => return err.to_string(),
+    };
+    format!("{cause}（系统提示：{err}）")
 }
 
 impl StoreError {

@@ -71,7 +71,15 @@ impl Store {
                 path: path.to_path_buf(),
             });
         }
+        if let Some((available, needed)) = writable::lacks_room(path) {
+            return Err(StoreError::NoRoom {
+                path: path.to_path_buf(),
+                available,
+                needed,
+            });
+        }
         let lock = WriterLock::acquire(path)?;
+        backup::remove_abandoned_temp_files(path);
         let had_data = std::fs::metadata(path).is_ok_and(|meta| meta.len() > 0);
         let mut conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(5))?;
@@ -153,10 +161,14 @@ impl Store {
         }
         match Self::open(path) {
             Ok(store) => Ok((store, false)),
-            Err(StoreError::Locked { .. } | StoreError::ReadOnly { .. }) => {
-                Self::open_read_only(path).map(|store| (store, true))
-            }
-            Err(other) => Err(other),
+            // A damaged file or one from a newer program must not be read at all.
+            Err(err @ (StoreError::Corrupt { .. } | StoreError::NewerSchema { .. })) => Err(err),
+            // Whatever else stops writing (another program, a read-only medium, no room for the
+            // start-up backup) need not stop reading; when reading fails too, the first reason
+            // is the one to tell.
+            Err(err) => Self::open_read_only(path)
+                .map(|store| (store, true))
+                .map_err(|_| err),
         }
     }
 
@@ -196,9 +208,16 @@ fn quick_check(conn: &Connection, path: &Path) -> StoreResult<()> {
         path: path.to_path_buf(),
         reason,
     };
+    // Only what says the file is damaged is reported as damage; a full disk or a pulled stick
+    // (an I/O error) must not send the clerk to restore a backup of a sound database.
     let result: String = conn
         .query_row("PRAGMA quick_check", [], |row| row.get(0))
-        .map_err(|err| corrupt(err.to_string()))?;
+        .map_err(|err| match err.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                corrupt(err.to_string())
+            }
+            _ => StoreError::Sqlite(err),
+        })?;
     if result == "ok" {
         Ok(())
     } else {

@@ -45,6 +45,22 @@ fn folder_is_writable(folder: &Path) -> bool {
     }
 }
 
+/// Free space kept beyond the database's own size before it is opened for changes: room for
+/// the start-up or pre-sign-off backup (the database's size) and for a large import's log.
+/// Refusing early, with the figures, beats failing half-way: on some file systems SQLite's
+/// shared-memory file meets a full disk as a crash (SIGBUS), not as an error.
+const RESERVE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Free bytes on the volume of `path` and the bytes a change needs there, when the volume has
+/// less than that; `None` when there is room or the free space cannot be read (then the write
+/// itself finds out and says why).
+pub fn lacks_room(path: &Path) -> Option<(u64, u64)> {
+    let size = std::fs::metadata(path).map_or(0, |meta| meta.len());
+    let needed = size.saturating_add(RESERVE_BYTES);
+    let available = fs4::available_space(folder_of(path)).ok()?;
+    (available < needed).then_some((available, needed))
+}
+
 /// Whether an I/O error says the place is not writable (rather than, say, missing).
 fn is_read_only_error(err: &std::io::Error) -> bool {
     matches!(
@@ -53,17 +69,18 @@ fn is_read_only_error(err: &std::io::Error) -> bool {
     )
 }
 
-/// Opens `path` for reading only. On read-only media SQLite cannot create the shared-memory
-/// file a write-ahead-log database needs even to be read, so there the file is opened as
-/// immutable: nothing can change it while it is on such a medium. A log with content beside it
-/// holds the last edits, which immutable reading would not see; that case keeps SQLite's error.
+/// Opens `path` for reading only. On read-only media, or a disk too full for it, SQLite cannot
+/// create the shared-memory file a write-ahead-log database needs even to be read; then the
+/// file is opened as immutable, which needs no other file. That reads every committed change
+/// as long as the log beside it is empty; a log with content holds the last edits, which
+/// immutable reading would not see, so that case keeps SQLite's error.
 pub fn open_read_only_connection(path: &Path) -> StoreResult<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)?;
     let readable = conn
         .query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
         .is_ok();
-    if readable || folder_is_writable(folder_of(path)) || has_unmerged_log(path) {
+    if readable || has_unmerged_log(path) {
         return Ok(conn);
     }
     drop(conn);
