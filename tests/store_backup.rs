@@ -219,6 +219,37 @@ fn a_backup_removes_temporary_files_that_killed_backups_left() {
 }
 
 #[test]
+fn opening_for_writing_removes_even_fresh_temporary_backups_of_a_killed_run() {
+    let fx = Fixture::new();
+    let path = fx.path.clone();
+    fx.store.close().unwrap();
+    let dir = zhenggai::store::backup::backup_dir(&path);
+    std::fs::create_dir_all(&dir).unwrap();
+    let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+    // Left a moment ago by a run killed during its sign-off backup.
+    let left: Vec<_> = ["", "-journal"]
+        .iter()
+        .map(|suffix| {
+            dir.join(format!(
+                ".{stem}-20260101-090000-001-sign_off.sqlite.77.tmp{suffix}"
+            ))
+        })
+        .collect();
+    for file in &left {
+        std::fs::write(file, b"half a backup").unwrap();
+    }
+    // A reader does not clean: a writer elsewhere might be backing up right now.
+    drop(Store::open_read_only(&path).unwrap());
+    assert!(left.iter().all(|file| file.exists()));
+
+    Store::open(&path).unwrap().close().unwrap();
+
+    for file in &left {
+        assert!(!file.exists(), "{} must go", file.display());
+    }
+}
+
+#[test]
 fn start_backups_are_throttled_within_a_burst_of_opens() {
     let fx = Fixture::new();
     let path = fx.path.clone();

@@ -123,7 +123,7 @@ pub fn rotate(conn: &Connection, database: &Path, reason: &str) -> StoreResult<P
         counter += 1;
     }
     let dest = dir.join(format!("{stem}-{stamp}-{counter:03}-{reason}.sqlite"));
-    remove_abandoned_temp_files(database);
+    remove_abandoned_temp_files(database, ABANDONED_AFTER);
     backup_to(conn, &dest)?;
     let backups = list_backups(database)?;
     for old in backups.iter().skip(KEEP_BACKUPS) {
@@ -140,9 +140,9 @@ const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_mins(10);
 const TEMP_ENDINGS: [&str; 4] = [".tmp", ".tmp-journal", ".tmp-wal", ".tmp-shm"];
 
 /// Removes the temporary files (`.<stem>-….sqlite.<pid>.tmp` and SQLite's `-journal`, `-wal`,
-/// `-shm` beside them) that killed or failed backups of `database` left in its backup folder,
-/// so they do not pile up on a USB stick. Best effort.
-pub fn remove_abandoned_temp_files(database: &Path) {
+/// `-shm` beside them) untouched for longer than `idle` that killed or failed backups of
+/// `database` left in its backup folder, so they do not pile up on a USB stick. Best effort.
+pub fn remove_abandoned_temp_files(database: &Path, idle: std::time::Duration) {
     let dir = backup_dir(database);
     let Ok(entries) = fs::read_dir(&dir) else {
         return;
@@ -157,7 +157,7 @@ pub fn remove_abandoned_temp_files(database: &Path) {
         let abandoned = entry
             .metadata()
             .and_then(|meta| meta.modified())
-            .is_ok_and(|modified| modified.elapsed().is_ok_and(|age| age > ABANDONED_AFTER));
+            .is_ok_and(|modified| modified.elapsed().is_ok_and(|age| age >= idle));
         if abandoned {
             let _ = fs::remove_file(entry.path());
         }

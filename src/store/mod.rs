@@ -79,7 +79,9 @@ impl Store {
             });
         }
         let lock = WriterLock::acquire(path)?;
-        backup::remove_abandoned_temp_files(path);
+        // Backups run only while a writer has the database open, and the lock just taken
+        // says none has: every temporary backup file there is abandoned, however recent.
+        backup::remove_abandoned_temp_files(path, Duration::ZERO);
         let had_data = std::fs::metadata(path).is_ok_and(|meta| meta.len() > 0);
         let mut conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(5))?;
