@@ -137,6 +137,11 @@ pub enum BundleError {
         /// Uncompressed over compressed size.
         ratio: u64,
     },
+    /// The archive's structure is ambiguous: its local headers and central directory disagree,
+    /// or it holds bytes outside its entries, so that different zip tools could see different
+    /// files.
+    #[error("数据包的 zip 结构不规范，不同的解压工具可能看到不同的文件：{0}")]
+    Layout(String),
     /// A signature file is missing.
     #[error("数据包缺少「{0}」")]
     MissingSignatureFile(&'static str),

@@ -1,11 +1,13 @@
 //! Verifying a bundle (DESIGN §6) without extracting it: the archive's directory is checked
-//! before a byte is inflated, then the signature, then every listed file is streamed through
-//! sha256 with its declared size as a hard cap. Only the manifest and the canonical data are
-//! kept in memory; nothing is written anywhere.
+//! before a byte is inflated, then the archive's layout (every local header agrees with its
+//! central record, the entries fill the file without gaps, nothing trails the end record), then
+//! the signature, then every listed file is streamed through sha256 with its declared size as a
+//! hard cap. Only the manifest and the canonical data are kept in memory; nothing is written
+//! anywhere.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -69,6 +71,9 @@ pub fn verify_bundle_with(
             limit: limits.max_bundle_bytes,
         });
     }
+    // A second handle on the same open file reads the raw headers: the zip reader seeks to
+    // every entry before reading it, so the two never disturb each other.
+    let raw = file.try_clone().map_err(|err| BundleError::io(path, err))?;
     let mut archive = ZipArchive::new(BufReader::new(file))
         .map_err(|err| BundleError::NotZip(err.to_string()))?;
     if archive.has_duplicate_names() {
@@ -81,6 +86,7 @@ pub fn verify_bundle_with(
         });
     }
     let mut entries = inspect_entries(&archive, limits)?;
+    check_layout(&mut RawFile::new(path, raw, bytes), &archive)?;
 
     let manifest_bytes = read_small(&mut archive, &mut entries, MANIFEST, limits.max_data_bytes)?;
     let signature = read_small(&mut archive, &mut entries, SIGNATURE, MAX_KEY_FILE_BYTES)?;
@@ -243,6 +249,608 @@ fn inspect_entries(
         entries.insert(name, Entry { index, size });
     }
     Ok(entries)
+}
+
+// The archive's layout, read from its raw bytes.
+//
+// A zip names every entry twice: in the central directory at its end, which seeking readers
+// use (this program's zip reader, 7-Zip, Windows Explorer), and in a local header before the
+// entry's data, which streaming readers use and which says where the data starts. A hostile
+// file can make the two disagree, so that one tool sees `data/snapshot.json` where another
+// sees `../../x`, or can hide a header between entries or a second directory in a comment.
+// A bundle is refused unless both views list the same names with the same sizes, methods,
+// flags and checksums, and unless every byte belongs to exactly one structure: the entries
+// from offset 0 in a row, the central directory right after them, the end records right
+// after it and nothing after those. What the fuzz target's accepted cases showed other tools
+// (unzip, 7-Zip, bsdtar, Python's zipfile) read differently is refused too: a file that the
+// external attributes make a folder or a special file, a version needed above 4.6, a Unicode
+// path field.
+
+const LOCAL_SIGNATURE: u32 = 0x0403_4b50;
+const CENTRAL_SIGNATURE: u32 = 0x0201_4b50;
+const END_SIGNATURE: u32 = 0x0605_4b50;
+const ZIP64_END_SIGNATURE: u32 = 0x0606_4b50;
+const ZIP64_LOCATOR_SIGNATURE: u32 = 0x0706_4b50;
+const DESCRIPTOR_SIGNATURE: u32 = 0x0807_4b50;
+/// The fixed parts of the records, in bytes.
+const LOCAL_FIXED: usize = 30;
+const CENTRAL_FIXED: usize = 46;
+const END_FIXED: usize = 22;
+const ZIP64_LOCATOR_FIXED: usize = 20;
+const ZIP64_END_FIXED: usize = 56;
+/// Flag bits 0 (encrypted), 6 (strong encryption) and 13 (masked central directory).
+const FLAG_ENCRYPTION: u16 = 0x2041;
+/// Flag bit 3: crc and sizes follow the data in a data descriptor.
+const FLAG_DESCRIPTOR: u16 = 0x0008;
+/// The flag bits a bundle may carry: 1 and 2 (the deflate level), 3 (data descriptor) and 11
+/// (UTF-8 names). Others are reserved or mean data no tool here reads alike (bit 5, patched
+/// data, makes Python's zipfile refuse the entry).
+const FLAGS_ALLOWED: u16 = 0x080E;
+/// The highest "version needed to extract" Info-ZIP unzip 6.0 extracts (4.6); zip64 needs 4.5.
+const MAX_VERSION_NEEDED: u16 = 46;
+/// The MS-DOS attribute of a folder, in the low byte of the external attributes.
+const DOS_DIRECTORY: u32 = 0x10;
+/// The MS-DOS attributes of a volume label (unzip skips such an entry) and of a device.
+const DOS_LABEL_OR_DEVICE: u32 = 0x48;
+/// The Unix file type bits of the mode in the high half of the external attributes.
+const UNIX_TYPE: u32 = 0o170_000;
+const UNIX_REGULAR: u32 = 0o100_000;
+const UNIX_DIRECTORY: u32 = 0o040_000;
+const UNIX_SYMLINK: u32 = 0o120_000;
+/// A 32-bit size or offset of this value is found in the zip64 extra field instead.
+const ESCAPE32: u32 = u32::MAX;
+const EXTRA_ZIP64: u16 = 0x0001;
+const EXTRA_UNICODE_PATH: u16 = 0x7075;
+/// The compression methods a bundle may use: stored and deflate.
+const METHODS: [u16; 2] = [0, 8];
+
+/// The bundle file, read at given offsets, never past its end.
+struct RawFile<'a> {
+    path: &'a Path,
+    reader: BufReader<File>,
+    /// Where the reader stands, when known, so that reading on needs no seek.
+    position: Option<u64>,
+    len: u64,
+}
+
+impl<'a> RawFile<'a> {
+    fn new(path: &'a Path, file: File, len: u64) -> Self {
+        Self {
+            path,
+            reader: BufReader::new(file),
+            position: None,
+            len,
+        }
+    }
+
+    /// `count` bytes at `offset`; `what` names them in the refusal when they would run past
+    /// the end of the file.
+    fn read(&mut self, offset: u64, count: usize, what: &str) -> BundleResult<Vec<u8>> {
+        let end = offset
+            .checked_add(count as u64)
+            .filter(|end| *end <= self.len)
+            .ok_or_else(|| BundleError::Layout(format!("{what}超出了文件末尾")))?;
+        if self.position != Some(offset) {
+            self.position = None;
+            self.reader
+                .seek(SeekFrom::Start(offset))
+                .map_err(|err| BundleError::io(self.path, err))?;
+        }
+        let mut bytes = vec![0; count];
+        self.reader
+            .read_exact(&mut bytes)
+            .map_err(|err| BundleError::io(self.path, err))?;
+        self.position = Some(end);
+        Ok(bytes)
+    }
+}
+
+/// Little-endian fields at `at`; a field past the end reads as 0, which the fixed sizes read
+/// before every use rule out.
+fn le16(bytes: &[u8], at: usize) -> u16 {
+    bytes
+        .get(at..)
+        .and_then(<[u8]>::first_chunk)
+        .map_or(0, |chunk| u16::from_le_bytes(*chunk))
+}
+
+fn le32(bytes: &[u8], at: usize) -> u32 {
+    bytes
+        .get(at..)
+        .and_then(<[u8]>::first_chunk)
+        .map_or(0, |chunk| u32::from_le_bytes(*chunk))
+}
+
+fn le64(bytes: &[u8], at: usize) -> u64 {
+    bytes
+        .get(at..)
+        .and_then(<[u8]>::first_chunk)
+        .map_or(0, |chunk| u64::from_le_bytes(*chunk))
+}
+
+/// Where the central directory is, by the end records.
+struct Directory {
+    start: u64,
+    size: u64,
+    entries: u64,
+    /// Where the end records begin: the directory must end exactly here.
+    end: u64,
+}
+
+/// One entry as its central directory record has it, zip64 values resolved.
+struct Central {
+    name: Vec<u8>,
+    flags: u16,
+    method: u16,
+    crc32: u32,
+    compressed: u64,
+    size: u64,
+    header_start: u64,
+}
+
+/// The extra fields of one header that matter here.
+#[derive(Default)]
+struct Extras<'a> {
+    zip64: Option<&'a [u8]>,
+    unicode_path: Option<&'a [u8]>,
+}
+
+fn layout(reason: String) -> BundleError {
+    BundleError::Layout(reason)
+}
+
+/// Checks that the central directory the zip reader used and the local headers describe the
+/// same files, and that the archive holds nothing else.
+fn check_layout(raw: &mut RawFile<'_>, archive: &ZipArchive<BufReader<File>>) -> BundleResult<()> {
+    if archive.offset() != 0 {
+        return Err(layout(format!(
+            "文件开头有 {} 字节不属于 zip 结构",
+            archive.offset()
+        )));
+    }
+    let directory = end_records(raw)?;
+    if directory.entries != archive.len() as u64
+        || directory.start != archive.central_directory_start()
+        || directory.start.checked_add(directory.size) != Some(directory.end)
+    {
+        return Err(layout(
+            "结束记录中的文件数、目录位置或目录长度与中央目录不符".into(),
+        ));
+    }
+    let centrals = central_records(raw, archive, &directory)?;
+    local_records(raw, centrals, directory.start)
+}
+
+/// Reads the end of central directory record, which must close the file exactly (no comment,
+/// nothing after it), and the zip64 end records when there are any.
+fn end_records(raw: &mut RawFile<'_>) -> BundleResult<Directory> {
+    let at = raw
+        .len
+        .checked_sub(END_FIXED as u64)
+        .ok_or_else(|| layout("文件太短，没有结束记录".into()))?;
+    let end = raw.read(at, END_FIXED, "结束记录")?;
+    if le32(&end, 0) != END_SIGNATURE {
+        return Err(layout(
+            "文件末尾不是 zip 的结束记录（结束记录之后带有注释或多余的字节）".into(),
+        ));
+    }
+    if le16(&end, 20) != 0 {
+        return Err(layout("结束记录的注释长度不为 0".into()));
+    }
+    let (disk, directory_disk) = (le16(&end, 4), le16(&end, 6));
+    let (on_disk, total) = (le16(&end, 8), le16(&end, 10));
+    let (size, start) = (le32(&end, 12), le32(&end, 16));
+    let locator_at = at.checked_sub(ZIP64_LOCATOR_FIXED as u64);
+    let has_locator = match locator_at {
+        Some(locator_at) => {
+            le32(&raw.read(locator_at, 4, "zip64 结束记录定位器")?, 0) == ZIP64_LOCATOR_SIGNATURE
+        }
+        None => false,
+    };
+    let (Some(locator_at), true) = (locator_at, has_locator) else {
+        if disk != 0 || directory_disk != 0 || on_disk != total {
+            return Err(layout("结束记录表明这是分卷压缩文件".into()));
+        }
+        if total == u16::MAX || size == ESCAPE32 || start == ESCAPE32 {
+            return Err(layout("结束记录指向 zip64 结束记录，但文件中没有".into()));
+        }
+        return Ok(Directory {
+            start: u64::from(start),
+            size: u64::from(size),
+            entries: u64::from(total),
+            end: at,
+        });
+    };
+    let locator = raw.read(locator_at, ZIP64_LOCATOR_FIXED, "zip64 结束记录定位器")?;
+    let record_at = le64(&locator, 8);
+    if le32(&locator, 4) != 0 || le32(&locator, 16) != 1 {
+        return Err(layout("zip64 结束记录定位器表明这是分卷压缩文件".into()));
+    }
+    let record = raw.read(record_at, ZIP64_END_FIXED, "zip64 结束记录")?;
+    let record_size = le64(&record, 4);
+    if le32(&record, 0) != ZIP64_END_SIGNATURE
+        || record_size < (ZIP64_END_FIXED - 12) as u64
+        || record_at
+            .checked_add(12)
+            .and_then(|after| after.checked_add(record_size))
+            != Some(locator_at)
+    {
+        return Err(layout(
+            "zip64 结束记录缺失，或与定位器之间有多余的字节".into(),
+        ));
+    }
+    let z_on_disk = le64(&record, 24);
+    let z_total = le64(&record, 32);
+    let z_size = le64(&record, 40);
+    let z_start = le64(&record, 48);
+    let agrees = |short: u64, escape: u64, wide: u64| short == escape || short == wide;
+    if le32(&record, 16) != 0
+        || le32(&record, 20) != 0
+        || z_on_disk != z_total
+        || !agrees(u64::from(disk), u64::from(u16::MAX), 0)
+        || !agrees(u64::from(total), u64::from(u16::MAX), z_total)
+        || !agrees(u64::from(on_disk), u64::from(u16::MAX), z_on_disk)
+        || !agrees(u64::from(size), u64::from(ESCAPE32), z_size)
+        || !agrees(u64::from(start), u64::from(ESCAPE32), z_start)
+    {
+        return Err(layout(
+            "zip64 结束记录与结束记录不符，或表明这是分卷压缩文件".into(),
+        ));
+    }
+    Ok(Directory {
+        start: z_start,
+        size: z_size,
+        entries: z_total,
+        end: record_at,
+    })
+}
+
+/// Finds the extra fields of one header, which must fill its extra area exactly. A Unicode
+/// path field is refused: some tools show it instead of the name, and unzip refuses an entry
+/// with a data descriptor that has one even when it repeats the name.
+fn parse_extras<'a>(
+    extra: &'a [u8],
+    name: &[u8],
+    shown: &str,
+    header: &str,
+) -> BundleResult<Extras<'a>> {
+    let malformed = || layout(format!("「{shown}」的{header}附加字段格式错误"));
+    let mut found = Extras::default();
+    let mut rest = extra;
+    while !rest.is_empty() {
+        let (head, tail) = rest.split_first_chunk::<4>().ok_or_else(malformed)?;
+        let id = u16::from_le_bytes([head[0], head[1]]);
+        let size = usize::from(u16::from_le_bytes([head[2], head[3]]));
+        let (data, after) = tail.split_at_checked(size).ok_or_else(malformed)?;
+        let slot = match id {
+            EXTRA_ZIP64 => Some(&mut found.zip64),
+            EXTRA_UNICODE_PATH => Some(&mut found.unicode_path),
+            _ => None,
+        };
+        if let Some(slot) = slot
+            && slot.replace(data).is_some()
+        {
+            return Err(layout(format!(
+                "「{shown}」的{header}中同一种附加字段出现了两次"
+            )));
+        }
+        rest = after;
+    }
+    if let Some(path) = found.unicode_path {
+        let other = path.get(5..).unwrap_or_default();
+        let reason = if other == name {
+            format!(
+                "「{shown}」的{header}带有 Unicode 路径附加字段（数据包不用它，unzip 会拒绝这样的条目）"
+            )
+        } else {
+            format!(
+                "「{shown}」的{header}中的 Unicode 路径附加字段写的是另一个文件名「{}」",
+                String::from_utf8_lossy(other)
+            )
+        };
+        return Err(layout(reason));
+    }
+    Ok(found)
+}
+
+/// Refuses a "version needed to extract" that unzip would not extract (it says "need PK compat.
+/// v4.7 (can do v4.6)" and skips the file) or Python's zipfile would not open.
+fn check_version(version: u16, what: &str) -> BundleResult<()> {
+    if version > MAX_VERSION_NEEDED {
+        return Err(layout(format!(
+            "{what}要求的解压版本为 {}.{}，高于 unzip 支持的 4.6",
+            version / 10,
+            version % 10
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses an entry that other tools would make a folder (the MS-DOS folder attribute, a
+/// Unix folder mode: 7-Zip and bsdtar do), skip (the MS-DOS volume label attribute: unzip
+/// does) or make a link or device (a Unix mode of that type: unzip and bsdtar do), whatever
+/// its name says.
+fn check_attributes(external: u32, shown: &str) -> BundleResult<()> {
+    let unix_type = (external >> 16) & UNIX_TYPE;
+    if external & DOS_DIRECTORY != 0 || unix_type == UNIX_DIRECTORY {
+        return Err(BundleError::Directory(shown.to_owned()));
+    }
+    if external & DOS_LABEL_OR_DEVICE != 0 {
+        return Err(layout(format!(
+            "「{shown}」的文件属性表明它是卷标或设备（MS-DOS 属性 {:#04x}），不是普通文件",
+            external & 0xFF
+        )));
+    }
+    if unix_type == UNIX_SYMLINK {
+        return Err(BundleError::Symlink(shown.to_owned()));
+    }
+    if unix_type != 0 && unix_type != UNIX_REGULAR {
+        return Err(layout(format!(
+            "「{shown}」的文件属性表明它是管道、设备等特殊文件（类型 {unix_type:#o}），不是普通文件"
+        )));
+    }
+    Ok(())
+}
+
+/// The 64-bit value of a 32-bit field: itself, or when it is the escape, the next 8 bytes of
+/// the zip64 extra field.
+fn widen(value: u32, zip64: &mut &[u8]) -> Option<u64> {
+    if value != ESCAPE32 {
+        return Some(u64::from(value));
+    }
+    let (chunk, rest) = zip64.split_first_chunk::<8>()?;
+    *zip64 = rest;
+    Some(u64::from_le_bytes(*chunk))
+}
+
+/// Walks the central directory record by record and compares each with what the zip reader
+/// made of it; the records must fill the directory exactly.
+fn central_records(
+    raw: &mut RawFile<'_>,
+    archive: &ZipArchive<BufReader<File>>,
+    directory: &Directory,
+) -> BundleResult<Vec<Central>> {
+    let mut at = directory.start;
+    let mut records = Vec::with_capacity(archive.len());
+    for index in 0..archive.len() {
+        let entry = archive
+            .by_index_data(index)
+            .map_err(|err| BundleError::NotZip(err.to_string()))?;
+        let shown = String::from_utf8_lossy(entry.name_raw()).into_owned();
+        let what = format!("「{shown}」的中央目录记录");
+        if entry.central_header_start() != at {
+            return Err(layout(format!("{what}不在中央目录中应在的位置")));
+        }
+        let fixed = raw.read(at, CENTRAL_FIXED, &what)?;
+        if le32(&fixed, 0) != CENTRAL_SIGNATURE {
+            return Err(layout(format!("{what}已损坏")));
+        }
+        let name_len = usize::from(le16(&fixed, 28));
+        let extra_len = usize::from(le16(&fixed, 30));
+        let comment_len = usize::from(le16(&fixed, 32));
+        let variable_at = at.saturating_add(CENTRAL_FIXED as u64);
+        let variable = raw.read(variable_at, name_len + extra_len + comment_len, &what)?;
+        let (name, rest) = variable.split_at(name_len);
+        let (extra, comment) = rest.split_at(extra_len);
+        if name != entry.name_raw() {
+            return Err(layout(format!(
+                "中央目录中的文件名「{}」与 zip 读取器认出的「{shown}」不同（Unicode 路径附加字段改写了文件名）",
+                String::from_utf8_lossy(name)
+            )));
+        }
+        if !comment.is_empty() {
+            return Err(layout(format!("「{shown}」带有条目注释")));
+        }
+        let extras = parse_extras(extra, name, &shown, "中央目录记录")?;
+        let mut zip64 = extras.zip64.unwrap_or_default();
+        let size = widen(le32(&fixed, 24), &mut zip64);
+        let compressed = widen(le32(&fixed, 20), &mut zip64);
+        let header_start = widen(le32(&fixed, 42), &mut zip64);
+        let (Some(size), Some(compressed), Some(header_start)) = (size, compressed, header_start)
+        else {
+            return Err(layout(format!("{what}缺少 zip64 附加字段中的大小或位置")));
+        };
+        let disk = le16(&fixed, 34);
+        let version = le16(&fixed, 6);
+        let external = le32(&fixed, 38);
+        let flags = le16(&fixed, 8);
+        let method = le16(&fixed, 10);
+        let crc32 = le32(&fixed, 16);
+        if disk != 0 {
+            return Err(layout(format!("{what}表明它在分卷压缩文件的另一卷上")));
+        }
+        if flags & FLAG_ENCRYPTION != 0 {
+            return Err(BundleError::Encrypted(shown));
+        }
+        if flags & !FLAGS_ALLOWED != 0 {
+            return Err(layout(format!(
+                "「{shown}」的标志位 {flags:#06x} 含有保留或不支持的标记"
+            )));
+        }
+        if !METHODS.contains(&method) {
+            return Err(layout(format!(
+                "「{shown}」的压缩方法编号为 {method}，数据包只用存储（0）和 deflate（8）"
+            )));
+        }
+        check_version(version, &what)?;
+        check_attributes(external, &shown)?;
+        if size != entry.size()
+            || compressed != entry.compressed_size()
+            || header_start != entry.header_start()
+            || crc32 != entry.crc32()
+        {
+            return Err(layout(format!(
+                "{what}中的大小、位置或校验值与 zip 读取器读出的不同"
+            )));
+        }
+        records.push(Central {
+            name: name.to_vec(),
+            flags,
+            method,
+            crc32,
+            compressed,
+            size,
+            header_start,
+        });
+        at = variable_at.saturating_add(variable.len() as u64);
+    }
+    if at != directory.end {
+        return Err(layout(
+            "中央目录的长度与结束记录不符（目录中可能藏有未计入的条目）".into(),
+        ));
+    }
+    Ok(records)
+}
+
+/// Reads every entry's local header in file order: each must start where the previous entry
+/// ended (the first at offset 0), agree with its central record, and the last must end where
+/// the central directory starts.
+fn local_records(
+    raw: &mut RawFile<'_>,
+    mut records: Vec<Central>,
+    directory_start: u64,
+) -> BundleResult<()> {
+    records.sort_by_key(|record| record.header_start);
+    let mut at: u64 = 0;
+    for record in &records {
+        let shown = String::from_utf8_lossy(&record.name).into_owned();
+        if record.header_start > at {
+            return Err(layout(format!(
+                "「{shown}」之前有 {} 字节不属于任何文件",
+                record.header_start - at
+            )));
+        }
+        if record.header_start < at {
+            return Err(layout(format!("「{shown}」与前一个文件在文件中重叠")));
+        }
+        let what = format!("「{shown}」的本地文件头");
+        let fixed = raw.read(at, LOCAL_FIXED, &what)?;
+        if le32(&fixed, 0) != LOCAL_SIGNATURE {
+            return Err(layout(format!("{what}缺失或已损坏")));
+        }
+        let version = le16(&fixed, 4);
+        let flags = le16(&fixed, 6);
+        let method = le16(&fixed, 8);
+        let crc32 = le32(&fixed, 14);
+        let name_len = usize::from(le16(&fixed, 26));
+        let extra_len = usize::from(le16(&fixed, 28));
+        let variable_at = at.saturating_add(LOCAL_FIXED as u64);
+        let variable = raw.read(variable_at, name_len + extra_len, &what)?;
+        let (name, extra) = variable.split_at(name_len);
+        if name != record.name {
+            return Err(layout(format!(
+                "「{shown}」在本地文件头中的文件名是「{}」，与中央目录不符",
+                String::from_utf8_lossy(name)
+            )));
+        }
+        if method != record.method {
+            return Err(layout(format!(
+                "「{shown}」的压缩方法在本地文件头中是 {method}，在中央目录中是 {}",
+                record.method
+            )));
+        }
+        // Even the deflate level bits: 7-Zip reports a header error when they differ.
+        if flags != record.flags {
+            return Err(layout(format!(
+                "「{shown}」的标志位在本地文件头中是 {flags:#06x}，在中央目录中是 {:#06x}（加密、数据描述符等标记不一致）",
+                record.flags
+            )));
+        }
+        check_version(version, &what)?;
+        let extras = parse_extras(extra, name, &shown, "本地文件头")?;
+        let (compressed, size) = local_sizes(&fixed, extras.zip64)
+            .ok_or_else(|| layout(format!("{what}缺少 zip64 附加字段中的大小")))?;
+        let data_end = variable_at
+            .checked_add(variable.len() as u64)
+            .and_then(|data_start| data_start.checked_add(record.compressed))
+            .ok_or_else(|| layout(format!("「{shown}」的数据超出了文件末尾")))?;
+        let local = [u64::from(crc32), compressed, size];
+        let central = [u64::from(record.crc32), record.compressed, record.size];
+        let descriptor = if flags & FLAG_DESCRIPTOR == 0 {
+            if local != central {
+                return Err(layout(format!(
+                    "「{shown}」在本地文件头中的大小或校验值与中央目录不符（本地 {compressed} 字节压缩、{size} 字节原始，中央目录 {} 与 {} 字节）",
+                    record.compressed, record.size
+                )));
+            }
+            0
+        } else {
+            // A streamed entry: its local header may leave crc and sizes at 0, and gives them
+            // in a data descriptor after the data.
+            if local.iter().zip(&central).any(|(l, c)| *l != 0 && l != c) {
+                return Err(layout(format!(
+                    "「{shown}」在本地文件头中的大小或校验值与中央目录不符"
+                )));
+            }
+            descriptor_len(raw, data_end, record, extras.zip64.is_some(), &shown)?
+        };
+        at = data_end
+            .checked_add(descriptor)
+            .filter(|end| *end <= directory_start)
+            .ok_or_else(|| layout(format!("「{shown}」的数据延伸进了中央目录")))?;
+    }
+    if at != directory_start {
+        return Err(layout(format!(
+            "最后一个文件之后、中央目录之前有 {} 字节不属于任何文件",
+            directory_start.saturating_sub(at)
+        )));
+    }
+    Ok(())
+}
+
+/// The compressed and uncompressed sizes a local header gives, from its zip64 extra field
+/// (which then holds both, uncompressed first) when either is escaped.
+fn local_sizes(fixed: &[u8], zip64: Option<&[u8]>) -> Option<(u64, u64)> {
+    let (compressed, size) = (le32(fixed, 18), le32(fixed, 22));
+    if compressed != ESCAPE32 && size != ESCAPE32 {
+        return Some((u64::from(compressed), u64::from(size)));
+    }
+    let wide = zip64.filter(|wide| wide.len() >= 16)?;
+    let pick = |short: u32, at: usize| {
+        if short == ESCAPE32 {
+            le64(wide, at)
+        } else {
+            u64::from(short)
+        }
+    };
+    Some((pick(compressed, 8), pick(size, 0)))
+}
+
+/// The length of the data descriptor after a streamed entry's data (with or without its
+/// optional signature), which must repeat the central record's crc and sizes.
+fn descriptor_len(
+    raw: &mut RawFile<'_>,
+    at: u64,
+    record: &Central,
+    wide: bool,
+    shown: &str,
+) -> BundleResult<u64> {
+    let width = if wide { 8 } else { 4 };
+    let plain = 4 + 2 * width;
+    let available = raw.len.saturating_sub(at).min(plain as u64 + 4) as usize;
+    let bytes = raw.read(at, available, &format!("「{shown}」的数据描述符"))?;
+    let read = |body: &[u8], offset: usize| {
+        if wide {
+            le64(body, offset)
+        } else {
+            u64::from(le32(body, offset))
+        }
+    };
+    let matches = |body: &[u8]| {
+        body.len() >= plain
+            && le32(body, 0) == record.crc32
+            && read(body, 4) == record.compressed
+            && read(body, 4 + width) == record.size
+    };
+    if le32(&bytes, 0) == DESCRIPTOR_SIGNATURE && bytes.get(4..).is_some_and(matches) {
+        return Ok(plain as u64 + 4);
+    }
+    if matches(&bytes) {
+        return Ok(plain as u64);
+    }
+    Err(layout(format!(
+        "「{shown}」的数据描述符缺失，或与中央目录中的大小和校验值不符"
+    )))
 }
 
 /// A listed file and its entry's index in the archive.
