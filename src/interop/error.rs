@@ -51,6 +51,27 @@ pub enum InteropError {
         /// What the reader reported.
         reason: String,
     },
+    /// The path is not a regular file (a device such as `/dev/urandom`, a pipe, a folder).
+    #[error(
+        "{} 不是普通文件（可能是设备、管道或文件夹），不能作为表格导入。请选择 .xlsx、.xls 或 .ods 文件。",
+        path.display()
+    )]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+    },
+    /// The workbook exceeds a bound the import keeps to stay fast and within memory (file size,
+    /// parts, cells, declared counts, characters in a cell).
+    #[error(
+        "文件 {} 超出了导入的上限：{reason}。正常的台账远小于这些上限；请在 Excel 或 WPS 中打开检查，删去多余的内容后另存为 .xlsx 再导入。",
+        path.display()
+    )]
+    LimitExceeded {
+        /// The file.
+        path: PathBuf,
+        /// Which bound, with the figures.
+        reason: String,
+    },
     /// No sheet has a header row with the ledger's columns.
     #[error(
         "在文件 {} 中没有找到台账表头:前 10 行中没有同时含「问题表现」和「整改措施」等列名的行。请确认表头包含这些列名后再导入。",

@@ -17,6 +17,7 @@ mod columns;
 mod error;
 mod export_csv;
 mod export_xlsx;
+mod guard;
 mod import;
 mod ledger_rows;
 mod parse;

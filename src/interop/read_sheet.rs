@@ -1,22 +1,37 @@
 //! Opening a spreadsheet people made: the format is told by the file's first bytes (a .xls
-//! renamed .xlsx still opens), the workbook is read with calamine, and the first sheet with a
-//! recognisable ledger header becomes a grid of [`CellValue`]s.
+//! renamed .xlsx still opens), the workbook is checked against hostile and damaged content
+//! ([`super::guard`]) and read with calamine, and the first sheet with a recognisable ledger
+//! header becomes a grid of [`CellValue`]s.
+//!
+//! The grid is built from the sheet's non-empty cells only, so one far cell (`XFD1048576`)
+//! costs one cell, not the rectangle up to it; columns beyond [`MAX_COLUMNS`] from the first
+//! used one are ignored, a sheet spanning more than [`MAX_ROWS`] rows is refused, and so is a
+//! cell longer than Excel's 32,767 characters, by its row and column.
 
-use std::io::Cursor;
+use std::io::{BufReader, Cursor, Read, Seek, SeekFrom};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use calamine::{Data, Ods, Range, Reader, Xls, Xlsx};
+use calamine::{Data, DataRef, Ods, Range, Reader, Xls, Xlsx, XlsxError};
 
 use super::cells::{CellValue, date_from_serial, parse_date_text};
 use super::columns::ColumnMapping;
 use super::error::{InteropError, InteropResult};
+use super::guard::{
+    BoundedFile, MAX_CELL_CHARS, MAX_SHEETS, OpenError, Refusal, ZipFormat, check_zip, column_name,
+    normalize_xls, short,
+};
 
-/// The largest file an import reads (a ledger of 50,000 rows is a few megabytes).
-pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
+pub use super::guard::MAX_FILE_BYTES;
+
 /// The most rows a sheet may have to be imported.
 pub const MAX_ROWS: usize = 200_000;
 /// The most columns read from a sheet; columns further right are ignored.
 const MAX_COLUMNS: usize = 100;
+/// The most non-empty cells kept from one sheet (within its first [`MAX_COLUMNS`] columns).
+const MAX_CELLS: usize = 2_000_000;
+/// The most bytes of text kept from one sheet.
+const MAX_TEXT_BYTES: usize = 96 * 1024 * 1024;
 
 /// A spreadsheet format, as told by the file's content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,13 +82,31 @@ pub fn detect_format(bytes: &[u8]) -> Option<SheetFormat> {
 }
 
 /// Whether an OLE compound file is an encrypted Office document: its directory names the
-/// `EncryptedPackage` stream (UTF-16 in the file).
-fn is_encrypted_package(bytes: &[u8]) -> bool {
+/// `EncryptedPackage` stream (UTF-16 in the file). Read in chunks, never whole.
+fn is_encrypted_package(file: &mut BoundedFile) -> std::io::Result<bool> {
     let name: Vec<u8> = "EncryptedPackage"
         .encode_utf16()
         .flat_map(u16::to_le_bytes)
         .collect();
-    bytes.windows(name.len()).any(|window| window == name)
+    file.seek(SeekFrom::Start(0))?;
+    let mut window: Vec<u8> = Vec::with_capacity(64 * 1024 + name.len());
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        let count = match file.read(&mut chunk) {
+            Ok(count) => count,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
+        };
+        if count == 0 {
+            return Ok(false);
+        }
+        window.extend_from_slice(chunk.get(..count).unwrap_or_default());
+        if window.windows(name.len()).any(|part| part == name) {
+            return Ok(true);
+        }
+        let keep = window.len().saturating_sub(name.len() - 1);
+        window.drain(..keep);
+    }
 }
 
 /// A sheet's cells with where they sit in the file.
@@ -97,105 +130,410 @@ impl Grid {
 /// Reads the file at `path` and returns the first sheet whose header is recognised, with the
 /// detected mapping.
 pub fn read_ledger_sheet(path: &Path) -> InteropResult<(Grid, ColumnMapping)> {
-    let size = std::fs::metadata(path)
-        .map_err(|err| InteropError::io(path, err))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(InteropError::Corrupt {
+    let mut file = BoundedFile::open(path).map_err(|err| match err {
+        OpenError::NotAFile => InteropError::NotAFile {
             path: path.to_path_buf(),
-            reason: format!("文件有 {} MB,超过上限 200 MB", size / 1024 / 1024),
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|err| InteropError::io(path, err))?;
-    let sheets = read_sheets(path, bytes)?;
-    let mut largest_rows = 0;
-    for (name, range) in sheets {
-        let grid = to_grid(name, &range);
-        largest_rows = largest_rows.max(grid.rows.len());
-        if grid.rows.len() > MAX_ROWS {
-            return Err(InteropError::TooManyRows {
-                path: path.to_path_buf(),
-                rows: grid.rows.len(),
-                limit: MAX_ROWS,
-            });
-        }
-        if let Some(mapping) = ColumnMapping::detect(&grid.rows) {
-            return Ok((grid, mapping));
-        }
-    }
-    Err(InteropError::NoHeader {
+        },
+        OpenError::TooLarge(size) => InteropError::LimitExceeded {
+            path: path.to_path_buf(),
+            reason: format!(
+                "文件有 {} MB，超过 {} MB",
+                size / 1024 / 1024,
+                MAX_FILE_BYTES / 1024 / 1024
+            ),
+        },
+        OpenError::Io(err) => InteropError::io(path, err),
+    })?;
+    let head = file.head(512).map_err(|err| InteropError::io(path, err))?;
+    let format = detect_format(&head).ok_or_else(|| InteropError::NotSpreadsheet {
+        path: path.to_path_buf(),
+    })?;
+    // A reader panic would be a bug in calamine on a file the checks let through: the file is
+    // refused like a broken one instead of taking the program down.
+    let found = catch_unwind(AssertUnwindSafe(|| read_format(path, &mut file, format)))
+        .unwrap_or_else(|_| {
+            Err(refused(
+                path,
+                format,
+                Refusal::Corrupt("读取程序遇到无法处理的内容".to_owned()),
+            ))
+        })?;
+    found.ok_or_else(|| InteropError::NoHeader {
         path: path.to_path_buf(),
     })
 }
 
-/// Opens the workbook in the format its bytes say and reads every sheet.
-fn read_sheets(path: &Path, bytes: Vec<u8>) -> InteropResult<Vec<(String, Range<Data>)>> {
+/// The error for a refusal of the checks.
+fn refused(path: &Path, format: SheetFormat, refusal: Refusal) -> InteropError {
+    match refusal {
+        Refusal::Corrupt(reason) => InteropError::Corrupt {
+            path: path.to_path_buf(),
+            reason: format!("按 {} 格式读取时出错:{reason}", format.label()),
+        },
+        Refusal::Limit(reason) => InteropError::LimitExceeded {
+            path: path.to_path_buf(),
+            reason,
+        },
+        Refusal::Password => InteropError::PasswordProtected {
+            path: path.to_path_buf(),
+        },
+        Refusal::TooManyRows(rows) => InteropError::TooManyRows {
+            path: path.to_path_buf(),
+            rows: usize::try_from(rows).unwrap_or(usize::MAX),
+            limit: MAX_ROWS,
+        },
+    }
+}
+
+/// Checks the workbook, then reads its sheets in order until one has a ledger header.
+fn read_format(
+    path: &Path,
+    file: &mut BoundedFile,
+    format: SheetFormat,
+) -> InteropResult<Option<(Grid, ColumnMapping)>> {
+    let refuse = |refusal| refused(path, format, refusal);
     let password = || InteropError::PasswordProtected {
         path: path.to_path_buf(),
     };
-    let format = detect_format(&bytes).ok_or_else(|| InteropError::NotSpreadsheet {
-        path: path.to_path_buf(),
-    })?;
     // The reason names the format the content was read as: a file named .xlsx whose content
     // is an .xls says so.
-    let corrupt = |reason: String| InteropError::Corrupt {
-        path: path.to_path_buf(),
-        reason: format!("按 {} 格式读取时出错:{reason}", format.label()),
+    let corrupt = |reason: String| refuse(Refusal::Corrupt(short(&reason)));
+    let rewind = |file: &mut BoundedFile| {
+        file.seek(SeekFrom::Start(0))
+            .map(|_| ())
+            .map_err(|err| InteropError::io(path, err))
     };
-    if format == SheetFormat::Xls && is_encrypted_package(&bytes) {
-        return Err(password());
-    }
-    let cursor = Cursor::new(bytes);
-    let sheets = match format {
+    match format {
         SheetFormat::Xlsx => {
-            let mut workbook = Xlsx::new(cursor).map_err(|err| match err {
-                calamine::XlsxError::Password => password(),
+            let report = check_zip(file, ZipFormat::Xlsx).map_err(refuse)?;
+            rewind(file)?;
+            let mut workbook = Xlsx::new(BufReader::new(file)).map_err(|err| match err {
+                XlsxError::Password => password(),
                 other => corrupt(other.to_string()),
             })?;
-            all_sheets(&mut workbook).map_err(|err| corrupt(err.to_string()))?
-        }
-        SheetFormat::Xls => {
-            let mut workbook = Xls::new(cursor).map_err(|err| match err {
-                calamine::XlsError::Password => password(),
-                other => corrupt(other.to_string()),
-            })?;
-            all_sheets(&mut workbook).map_err(|err| corrupt(err.to_string()))?
+            let names = workbook.sheet_names();
+            if names.len() > MAX_SHEETS {
+                return Err(refuse(Refusal::Limit(format!(
+                    "工作簿有 {} 个工作表，超过上限 {MAX_SHEETS} 个",
+                    names.len()
+                ))));
+            }
+            let mut read = std::collections::HashSet::new();
+            for name in names {
+                let wanted = report
+                    .sheets
+                    .as_ref()
+                    .is_none_or(|sheets| sheets.contains(&name));
+                if !wanted || !read.insert(name.clone()) {
+                    continue;
+                }
+                let mut cells = match workbook.worksheet_cells_reader(&name) {
+                    Ok(cells) => cells,
+                    Err(XlsxError::NotAWorksheet(_)) => continue,
+                    Err(err) => return Err(corrupt(err.to_string())),
+                };
+                let mut grid = GridBuilder::new(path, name.clone());
+                while let Some(cell) = cells.next_cell().map_err(|err| corrupt(err.to_string()))? {
+                    let (row, column) = cell.get_position();
+                    grid.push_ref(row, column, cell.get_value())?;
+                }
+                drop(cells);
+                if let Some(found) = consider(path, grid.finish()?)? {
+                    return Ok(Some(found));
+                }
+            }
+            Ok(None)
         }
         SheetFormat::Ods => {
-            let mut workbook = Ods::new(cursor).map_err(|err| match err {
+            check_zip(file, ZipFormat::Ods).map_err(refuse)?;
+            rewind(file)?;
+            let mut workbook = Ods::new(BufReader::new(file)).map_err(|err| match err {
                 calamine::OdsError::Password => password(),
                 other => corrupt(other.to_string()),
             })?;
-            all_sheets(&mut workbook).map_err(|err| corrupt(err.to_string()))?
+            read_ranges(path, &mut workbook, corrupt)
         }
-    };
-    Ok(sheets)
+        SheetFormat::Xls => {
+            if is_encrypted_package(file).map_err(|err| InteropError::io(path, err))? {
+                return Err(password());
+            }
+            let len = file.len();
+            let clean = normalize_xls(file, len).map_err(refuse)?;
+            let mut workbook = Xls::new(Cursor::new(clean)).map_err(|err| match err {
+                calamine::XlsError::Password => password(),
+                other => corrupt(other.to_string()),
+            })?;
+            read_ranges(path, &mut workbook, corrupt)
+        }
+    }
 }
 
-/// Every sheet's cells, in the workbook's order; a sheet that fails to read fails the file.
-fn all_sheets<R, RS>(workbook: &mut R) -> Result<Vec<(String, Range<Data>)>, R::Error>
+/// Reads the sheets of a workbook calamine has already read whole (.xls, .ods), in order, until
+/// one has a ledger header; `corrupt` words the reader's errors.
+fn read_ranges<R, RS>(
+    path: &Path,
+    workbook: &mut R,
+    corrupt: impl Fn(String) -> InteropError,
+) -> InteropResult<Option<(Grid, ColumnMapping)>>
 where
     R: Reader<RS>,
+    R::Error: std::fmt::Display,
     RS: std::io::Read + std::io::Seek,
 {
     let names = workbook.sheet_names();
-    names
-        .into_iter()
-        .map(|name| workbook.worksheet_range(&name).map(|range| (name, range)))
-        .collect()
+    if names.len() > MAX_SHEETS {
+        return Err(InteropError::LimitExceeded {
+            path: path.to_path_buf(),
+            reason: format!(
+                "工作簿有 {} 个工作表，超过上限 {MAX_SHEETS} 个",
+                names.len()
+            ),
+        });
+    }
+    let mut read = std::collections::HashSet::new();
+    for name in names {
+        if !read.insert(name.clone()) {
+            continue;
+        }
+        let range = workbook
+            .worksheet_range(&name)
+            .map_err(|err| corrupt(err.to_string()))?;
+        let grid = range_grid(path, name, &range)?;
+        drop(range);
+        if let Some(found) = consider(path, grid)? {
+            return Ok(Some(found));
+        }
+    }
+    Ok(None)
 }
 
-/// Converts calamine's range into a grid of at most [`MAX_COLUMNS`] columns.
-fn to_grid(sheet: String, range: &Range<Data>) -> Grid {
-    let first_row_number = range.start().map_or(1, |(row, _)| row as usize + 1);
-    let rows = range
-        .rows()
-        .map(|row| row.iter().take(MAX_COLUMNS).map(cell_value).collect())
-        .collect();
-    Grid {
-        sheet,
-        first_row_number,
-        rows,
+/// The sheet as a grid when it has a ledger header; refused when it has too many rows.
+fn consider(path: &Path, grid: Grid) -> InteropResult<Option<(Grid, ColumnMapping)>> {
+    if grid.rows.len() > MAX_ROWS {
+        return Err(InteropError::TooManyRows {
+            path: path.to_path_buf(),
+            rows: grid.rows.len(),
+            limit: MAX_ROWS,
+        });
+    }
+    Ok(ColumnMapping::detect(&grid.rows).map(|mapping| (grid, mapping)))
+}
+
+/// The grid of a range calamine read whole.
+fn range_grid(path: &Path, sheet: String, range: &Range<Data>) -> InteropResult<Grid> {
+    let (first_row, first_column) = range.start().unwrap_or_default();
+    let mut grid = GridBuilder::new(path, sheet);
+    for (row, column, data) in range.used_cells() {
+        let row = u32::try_from(row)
+            .ok()
+            .and_then(|row| row.checked_add(first_row));
+        let column = u32::try_from(column)
+            .ok()
+            .and_then(|column| column.checked_add(first_column));
+        if let (Some(row), Some(column)) = (row, column) {
+            grid.push(row, column, data)?;
+        }
+    }
+    grid.finish()
+}
+
+/// Builds a grid from a sheet's cells in any order, keeping only non-empty ones.
+struct GridBuilder<'a> {
+    path: &'a Path,
+    sheet: String,
+    /// (row, column, value), 0-based.
+    cells: Vec<(u32, u32, CellValue)>,
+    /// The leftmost column with a value so far; cells from `MAX_COLUMNS` to its right on are
+    /// dropped.
+    first_column: u32,
+    text_bytes: usize,
+}
+
+impl<'a> GridBuilder<'a> {
+    fn new(path: &'a Path, sheet: String) -> Self {
+        Self {
+            path,
+            sheet,
+            cells: Vec::new(),
+            first_column: u32::MAX,
+            text_bytes: 0,
+        }
+    }
+
+    /// A cell refused for its length, by its place.
+    fn too_long(&self, row: u32, column: u32, chars: usize) -> InteropError {
+        InteropError::LimitExceeded {
+            path: self.path.to_path_buf(),
+            reason: format!(
+                "工作表「{}」第 {} 行第 {} 列（{}{}）的单元格有 {chars} 个字符，超过每格 {MAX_CELL_CHARS} 个字符的上限",
+                short(&self.sheet),
+                u64::from(row) + 1,
+                u64::from(column) + 1,
+                column_name(column),
+                u64::from(row) + 1
+            ),
+        }
+    }
+
+    /// Refuses text longer than a cell may hold (counted only when its bytes could be).
+    fn check_length(&self, row: u32, column: u32, text: &str) -> InteropResult<()> {
+        if text.len() > MAX_CELL_CHARS {
+            let chars = text.chars().count();
+            if chars > MAX_CELL_CHARS {
+                return Err(self.too_long(row, column, chars));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether a cell at `column` is beyond the columns kept.
+    fn beyond(&self, column: u32) -> bool {
+        self.first_column != u32::MAX
+            && u64::from(column) >= u64::from(self.first_column) + MAX_COLUMNS as u64
+    }
+
+    fn push(&mut self, row: u32, column: u32, data: &Data) -> InteropResult<()> {
+        if let Data::String(text) | Data::DateTimeIso(text) | Data::DurationIso(text) = data {
+            self.check_length(row, column, text)?;
+        }
+        if self.beyond(column) {
+            return Ok(());
+        }
+        self.keep(row, column, cell_value(data))
+    }
+
+    fn push_ref(&mut self, row: u32, column: u32, data: &DataRef<'_>) -> InteropResult<()> {
+        let value = match data {
+            DataRef::Empty => return Ok(()),
+            DataRef::SharedString(text) => {
+                self.check_length(row, column, text)?;
+                if self.beyond(column) {
+                    return Ok(());
+                }
+                text_value(text)
+            }
+            DataRef::String(text) | DataRef::DateTimeIso(text) | DataRef::DurationIso(text) => {
+                self.check_length(row, column, text)?;
+                if self.beyond(column) {
+                    return Ok(());
+                }
+                cell_value(&Data::from(data.clone()))
+            }
+            other => {
+                if self.beyond(column) {
+                    return Ok(());
+                }
+                cell_value(&Data::from(other.clone()))
+            }
+        };
+        self.keep(row, column, value)
+    }
+
+    fn keep(&mut self, row: u32, column: u32, value: CellValue) -> InteropResult<()> {
+        if value.is_empty() {
+            return Ok(());
+        }
+        if let CellValue::Text(text) = &value {
+            self.text_bytes = self.text_bytes.saturating_add(text.len());
+        }
+        self.first_column = self.first_column.min(column);
+        self.cells.push((row, column, value));
+        if self.cells.len() > MAX_CELLS || self.text_bytes > MAX_TEXT_BYTES {
+            // Cells kept before the leftmost column moved left may now be out of range: drop
+            // them, and refuse only when that leaves the sheet still over its bounds.
+            self.prune();
+            if self.cells.len() > MAX_CELLS / 4 * 3 {
+                return Err(self.over(&format!("有超过 {} 个非空单元格", MAX_CELLS / 4 * 3)));
+            }
+            if self.text_bytes > MAX_TEXT_BYTES / 4 * 3 {
+                return Err(self.over(&format!(
+                    "的文字超过 {} MB",
+                    MAX_TEXT_BYTES / 4 * 3 / 1024 / 1024
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    fn over(&self, what: &str) -> InteropError {
+        InteropError::LimitExceeded {
+            path: self.path.to_path_buf(),
+            reason: format!("工作表「{}」{what}", short(&self.sheet)),
+        }
+    }
+
+    /// Drops the cells beyond the columns kept.
+    fn prune(&mut self) {
+        let limit = u64::from(self.first_column) + MAX_COLUMNS as u64;
+        let mut text_bytes = 0usize;
+        self.cells.retain(|(_, column, value)| {
+            let keep = u64::from(*column) < limit;
+            if keep && let CellValue::Text(text) = value {
+                text_bytes = text_bytes.saturating_add(text.len());
+            }
+            keep
+        });
+        self.text_bytes = text_bytes;
+    }
+
+    /// The grid: rows from the first row with a value, columns from the first column with one;
+    /// each row as long as its last value (a row without values is empty).
+    fn finish(mut self) -> InteropResult<Grid> {
+        self.prune();
+        let Some(first_row) = self.cells.iter().map(|cell| cell.0).min() else {
+            return Ok(Grid {
+                sheet: self.sheet,
+                first_row_number: 1,
+                rows: Vec::new(),
+            });
+        };
+        let last_row = self
+            .cells
+            .iter()
+            .map(|cell| cell.0)
+            .max()
+            .unwrap_or(first_row);
+        let span = (u64::from(last_row) - u64::from(first_row) + 1) as usize;
+        if span > MAX_ROWS {
+            return Err(InteropError::TooManyRows {
+                path: self.path.to_path_buf(),
+                rows: span,
+                limit: MAX_ROWS,
+            });
+        }
+        // A cell written twice keeps its last value, as calamine does.
+        self.cells.sort_by_key(|cell| (cell.0, cell.1));
+        let first_column = self.first_column;
+        let mut rows: Vec<Vec<CellValue>> = vec![Vec::new(); span];
+        for (row, column, value) in self.cells {
+            let (Some(line), Some(at)) = (
+                rows.get_mut((row - first_row) as usize),
+                column.checked_sub(first_column).map(|at| at as usize),
+            ) else {
+                continue;
+            };
+            if line.len() <= at {
+                line.resize(at + 1, CellValue::Empty);
+            }
+            if let Some(slot) = line.get_mut(at) {
+                *slot = value;
+            }
+        }
+        Ok(Grid {
+            sheet: self.sheet,
+            first_row_number: first_row as usize + 1,
+            rows,
+        })
+    }
+}
+
+/// A text cell as a [`CellValue`]: trimmed, empty when blank.
+fn text_value(text: &str) -> CellValue {
+    let text = text.trim();
+    if text.is_empty() {
+        CellValue::Empty
+    } else {
+        CellValue::Text(text.to_owned())
     }
 }
 
@@ -203,14 +541,7 @@ fn to_grid(sheet: String, range: &Range<Data>) -> Grid {
 fn cell_value(data: &Data) -> CellValue {
     match data {
         Data::Empty | Data::Error(_) => CellValue::Empty,
-        Data::String(text) => {
-            let text = text.trim();
-            if text.is_empty() {
-                CellValue::Empty
-            } else {
-                CellValue::Text(text.to_owned())
-            }
-        }
+        Data::String(text) => text_value(text),
         Data::Int(number) => CellValue::Number(*number as f64),
         Data::Float(number) => CellValue::Number(*number),
         Data::Bool(value) => CellValue::Text(if *value { "是" } else { "否" }.to_owned()),
