@@ -554,10 +554,10 @@ pub fn run(
                     match receipts.iter().find(|r| r.revision == number) {
                         Some(receipt) => writeln!(
                             out,
-                            "第 {number} 版:已报送 · 已接收 {}({})",
+                            "第 {number} 版：已报送 · 已接收 {}（{}）",
                             receipt.received_at, receipt.office
                         )?,
-                        None => writeln!(out, "第 {number} 版:已报送 · 已接收")?,
+                        None => writeln!(out, "第 {number} 版：已报送 · 已接收")?,
                     }
                 }
                 Ok(other) => bail!("导入回执返回了意外的记录 {other}"),
@@ -608,7 +608,7 @@ fn import_bundles(
                 // The bundle is received once the transaction commits; what follows only
                 // describes it, and a failure to describe it must not turn into a refusal.
                 if let Err(err) = describe_received(&store, id, path, out) {
-                    writeln!(out, "已接收 {}(详情无法读取:{err})", path.display())?;
+                    writeln!(out, "已接收 {}（详情无法读取：{err}）", path.display())?;
                 }
             }
             Ok(other) => bail!("接收数据包返回了意外的记录 {other}"),
@@ -635,7 +635,7 @@ fn describe_received(store: &Store, id: i64, path: &Path, out: &mut impl Write) 
         .ok_or_else(|| anyhow!("接收的版本没有找到"))?;
     writeln!(
         out,
-        "已接收「{}」第 {} 版({}):{}",
+        "已接收「{}」第 {} 版（{}）：{}",
         received.unit,
         received.revision,
         received.signed_at,
@@ -648,7 +648,7 @@ fn describe_received(store: &Store, id: i64, path: &Path, out: &mut impl Write) 
         );
         writeln!(
             out,
-            "  与第 {} 版相比:新增 {},修改 {},销号 {},删除 {}",
+            "  与第 {} 版相比：新增 {}，修改 {}，销号 {}，删除 {}",
             before.revision,
             diff.count(ChangeKind::Added),
             diff.count(ChangeKind::Changed),

@@ -391,7 +391,7 @@ fn the_command_line_aggregates_and_acknowledges() {
         &["import-receipt".as_ref(), receipt.as_os_str()],
     );
     assert_eq!(code, Some(0), "{stdout}{stderr}");
-    assert!(stdout.contains("第 2 版:已报送 · 已接收"), "{stdout}");
+    assert!(stdout.contains("第 2 版：已报送 · 已接收"), "{stdout}");
 }
 
 #[test]

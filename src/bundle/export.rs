@@ -218,7 +218,7 @@ pub fn export_bundle(
                     step: "正在生成文书",
                 });
                 let reports = reports.join().map_err(|_| {
-                    BundleError::Inconsistent("生成文书时程序出错,数据包未写成".into())
+                    BundleError::Inconsistent("生成文书时程序出错，数据包未写成".into())
                 })??;
                 for (path, bytes) in &reports {
                     write_small(&mut zip, path, bytes, stored, &mut manifest).map_err(io)?;

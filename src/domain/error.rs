@@ -30,7 +30,7 @@ pub enum DomainError {
     ControlCharacter {
         /// The field's Chinese name.
         field: &'static str,
-        /// Which character, as users know it (换行符, 制表符, 控制字符 U+0007).
+        /// Which character, as users know it: 换行符、制表符 or 控制字符 U+0007.
         what: String,
         /// Whether the field is one line.
         one_line: bool,

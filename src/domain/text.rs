@@ -22,10 +22,10 @@ pub fn required(field: &'static str, value: &str, max_chars: usize) -> DomainRes
 /// Trims `value` and refuses it when longer than `max_chars` characters or when it holds a
 /// control character the field cannot carry; empty is allowed.
 ///
-/// A field limited to [`SHORT_TEXT_MAX_CHARS`] or fewer is one line (names, people, 文号): it
-/// refuses every control character, line breaks and tabs included, because such text goes into
-/// one-line places — table cells, file names, the signature's trusted comment — that a line
-/// break would break. Longer fields are paragraphs and keep line breaks and tabs.
+/// A field limited to [`SHORT_TEXT_MAX_CHARS`] or fewer is one line (names, people, the number
+/// of a rule) and refuses every control character, line breaks and tabs included, because such text
+/// goes into one-line places (table cells, file names, the signature's trusted comment) that a
+/// line break would break. Longer fields are paragraphs and keep line breaks and tabs.
 pub fn optional(field: &'static str, value: &str, max_chars: usize) -> DomainResult<String> {
     let trimmed = value.trim();
     // Counting characters, not bytes: a Chinese character is one character to the user.
@@ -51,7 +51,7 @@ pub fn optional(field: &'static str, value: &str, max_chars: usize) -> DomainRes
     Ok(trimmed.to_owned())
 }
 
-/// A control character as users know it: 换行符, 制表符, or its code point.
+/// A control character as users know it: 换行符、制表符 or its code point.
 fn control_character_name(c: char) -> String {
     match c {
         '\n' => "换行符".to_owned(),

@@ -7,8 +7,8 @@
 //! 发现时间), the example is free text shown in the problem editor, and the measure's progress
 //! stays the ledger's own 进展情况.
 //!
-//! Cells of one-line fields (类别, 责任主体, people, 部门) typed over several lines with Alt+Enter
-//! are joined into one line, which is what those fields hold.
+//! Cells of one-line fields such as 类别、责任主体、部门 and the people, typed over several lines
+//! with Alt+Enter, are joined into one line, which is what those fields hold.
 
 use chrono::NaiveDate;
 

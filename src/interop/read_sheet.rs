@@ -168,7 +168,7 @@ fn refused(path: &Path, format: SheetFormat, refusal: Refusal) -> InteropError {
     match refusal {
         Refusal::Corrupt(reason) => InteropError::Corrupt {
             path: path.to_path_buf(),
-            reason: format!("按 {} 格式读取时出错:{reason}", format.label()),
+            reason: format!("按 {} 格式读取时出错：{reason}", format.label()),
         },
         Refusal::Limit(reason) => InteropError::LimitExceeded {
             path: path.to_path_buf(),
