@@ -411,7 +411,7 @@ impl State {
         let mut entries = seed.entries.clone();
         let label = match rng.below(12) {
             0 | 1 => {
-                let resign = rng.one_in(2);
+                let resign = rng.below(2) == 0;
                 let changed = edit_entry(&mut entries, MANIFEST, |bytes| {
                     mutate_json_bytes(rng, bytes);
                 });
@@ -429,9 +429,9 @@ impl State {
                 "entry: manifest bytes"
             }
             3 | 4 => {
-                let consistent = rng.one_in(2);
+                let consistent = rng.below(2) == 0;
                 edit_entry(&mut entries, SNAPSHOT, |bytes| {
-                    if rng.one_in(3) {
+                    if rng.below(3) == 0 {
                         *bytes = bytes_of(rng, bytes);
                     } else {
                         mutate_json_bytes(rng, bytes);
@@ -666,7 +666,7 @@ fn rezip_streamed(entries: &[(String, Vec<u8>)]) -> Option<Vec<u8>> {
 /// The entries zipped again, each stored or deflated at random (the zip crate refuses
 /// duplicate names; such a case is written by hand in the structure mutations instead).
 fn rezip_random(rng: &mut Rng, entries: &[(String, Vec<u8>)]) -> Option<Vec<u8>> {
-    let methods: Vec<bool> = entries.iter().map(|_| rng.one_in(2)).collect();
+    let methods: Vec<bool> = entries.iter().map(|_| rng.below(2) == 0).collect();
     rezip_with(entries, &|index| {
         let method = if methods.get(index).copied().unwrap_or(false) {
             CompressionMethod::Stored
@@ -724,7 +724,7 @@ fn hostile_name(rng: &mut Rng, names: &[Vec<u8>]) -> Vec<u8> {
             let mut name = NAMES
                 .get(rng.below(NAMES.len()))
                 .map_or(Vec::new(), |name| name.as_bytes().to_vec());
-            if rng.one_in(4) {
+            if rng.below(4) == 0 {
                 name.insert(
                     rng.below(name.len() + 1),
                     [0, b'\r', b'\n', 0xff][rng.below(4)],
@@ -793,7 +793,7 @@ fn mutate_json_bytes(rng: &mut Rng, bytes: &mut Vec<u8>) {
     if let Some(target) = value.pointer_mut(&path) {
         mutate_value(rng, target);
     }
-    let written = if rng.one_in(4) {
+    let written = if rng.below(4) == 0 {
         serde_json::to_vec(&value)
     } else {
         serde_json::to_vec_pretty(&value)
@@ -827,8 +827,8 @@ fn collect_paths(value: &Value, path: String, paths: &mut Vec<String>) {
 
 fn mutate_value(rng: &mut Rng, value: &mut Value) {
     match value {
-        Value::Object(map) if rng.one_in(2) => {
-            if rng.one_in(2) {
+        Value::Object(map) if rng.below(2) == 0 => {
+            if rng.below(2) == 0 {
                 let key = map.keys().nth(rng.below(map.len())).cloned();
                 if let Some(key) = key {
                     map.remove(&key);
@@ -837,7 +837,7 @@ fn mutate_value(rng: &mut Rng, value: &mut Value) {
                 map.insert("unknown".into(), Value::from(1));
             }
         }
-        Value::Array(items) if rng.one_in(2) => {
+        Value::Array(items) if rng.below(2) == 0 => {
             let at = rng.below(items.len());
             match (rng.below(3), items.get(at).cloned()) {
                 (0, Some(copy)) => items.push(copy),
@@ -847,15 +847,15 @@ fn mutate_value(rng: &mut Rng, value: &mut Value) {
                 _ => items.reverse(),
             }
         }
-        Value::String(text) if rng.one_in(3) => {
+        Value::String(text) if rng.below(3) == 0 => {
             let mut bytes = text.clone().into_bytes();
             mutate_small(rng, &mut bytes);
             *text = String::from_utf8_lossy(&bytes).into_owned();
         }
-        Value::String(text) if rng.one_in(2) => {
+        Value::String(text) if rng.below(2) == 0 => {
             *text = String::from_utf8_lossy(&hostile_name(rng, &[])).into_owned();
         }
-        Value::Number(_) if rng.one_in(2) => {
+        Value::Number(_) if rng.below(2) == 0 => {
             *value = match rng.below(7) {
                 0 => Value::from(-1),
                 1 => Value::from(u64::MAX),
@@ -926,7 +926,7 @@ fn mutate_minisign_text(rng: &mut Rng, bytes: &mut Vec<u8>, base64_line: usize) 
     let text = String::from_utf8_lossy(bytes).into_owned();
     let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
     let count = lines.len();
-    let line = if rng.one_in(2) {
+    let line = if rng.below(2) == 0 {
         base64_line.min(count.saturating_sub(1))
     } else {
         rng.below(count)
@@ -971,7 +971,7 @@ fn mutate_minisign_text(rng: &mut Rng, bytes: &mut Vec<u8>, base64_line: usize) 
         4 => {
             if let Some(text) = lines.get_mut(line) {
                 let space = [" ", "\t", "\u{3000}"][rng.below(3)];
-                if rng.one_in(2) {
+                if rng.below(2) == 0 {
                     text.insert_str(0, space);
                 } else {
                     text.push_str(space);
@@ -1395,7 +1395,7 @@ impl Model {
             }
             9 => {
                 let end = &mut self.end;
-                self.fix = rng.one_in(4);
+                self.fix = rng.below(4) == 0;
                 match rng.below(6) {
                     0 => end.disk = tweak16(rng, end.disk),
                     1 => end.directory_disk = tweak16(rng, end.directory_disk),
@@ -1407,7 +1407,7 @@ impl Model {
                 "end record"
             }
             10 => {
-                self.end.comment = if rng.one_in(2) {
+                self.end.comment = if rng.below(2) == 0 {
                     b"comment".to_vec()
                 } else {
                     // A second, false end record inside the comment.
@@ -1418,7 +1418,7 @@ impl Model {
                 "zip comment"
             }
             11 => {
-                member.gap = if rng.one_in(2) {
+                member.gap = if rng.below(2) == 0 {
                     hidden
                 } else {
                     vec![0; 1 + rng.below(64)]
@@ -1426,10 +1426,10 @@ impl Model {
                 "bytes before an entry"
             }
             12 => {
-                if rng.one_in(2) {
+                if rng.below(2) == 0 {
                     self.prefix = b"MZ\x90\0 stub".to_vec();
                 } else {
-                    self.trailing = if rng.one_in(2) {
+                    self.trailing = if rng.below(2) == 0 {
                         hidden
                     } else {
                         b"trailing".to_vec()
@@ -1479,11 +1479,11 @@ impl Model {
                 member.local.size = 0;
                 let central = &member.central;
                 let mut descriptor = Vec::new();
-                if rng.one_in(2) {
+                if rng.below(2) == 0 {
                     descriptor.extend_from_slice(&0x0807_4b50_u32.to_le_bytes());
                 }
                 let mut fields = [central.crc, central.compressed, central.size];
-                if rng.one_in(3)
+                if rng.below(3) == 0
                     && let Some(field) = pick_mut(rng, &mut fields)
                 {
                     *field = tweak32(rng, *field);
@@ -1505,7 +1505,7 @@ impl Model {
                 "attributes"
             }
             18 => {
-                if rng.one_in(2) {
+                if rng.below(2) == 0 {
                     member.local.time = rng.next_u64() as u16;
                     member.local.date = rng.next_u64() as u16;
                 } else {
@@ -1632,7 +1632,7 @@ fn extra_field(rng: &mut Rng, name: &[u8]) -> Vec<u8> {
         1 => {
             let mut data = vec![1];
             data.extend_from_slice(&crc32(name).to_le_bytes());
-            if rng.one_in(2) {
+            if rng.below(2) == 0 {
                 data.extend_from_slice(name);
             } else {
                 data.extend_from_slice(b"data/ledger.csv");

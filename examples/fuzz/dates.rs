@@ -137,7 +137,7 @@ impl Target for DatesTarget {
 
     fn mutate(&self, rng: &mut Rng, seed: &[u8], seeds: &[Vec<u8>]) -> Vec<u8> {
         // Mostly characters the parsers look at, sometimes raw bytes.
-        let mut out = if rng.one_in(4) {
+        let mut out = if rng.below(4) == 0 {
             mutate::bytes(rng, seed, seeds)
         } else {
             String::from_utf8_lossy(seed).into_owned().into_bytes()
@@ -159,10 +159,10 @@ impl Target for DatesTarget {
                 _ => chars.insert(at, PIECES[rng.below(PIECES.len())].to_owned()),
             }
         }
-        if !rng.one_in(4) {
+        if rng.below(4) != 0 {
             out = chars.concat().into_bytes();
         }
-        if rng.one_in(50) {
+        if rng.below(50) == 0 {
             // A long paste.
             let piece = out.clone();
             for _ in 0..rng.below(2000) {

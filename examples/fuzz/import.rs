@@ -134,7 +134,7 @@ impl Target for ImportTarget {
     }
 
     fn mutate(&self, rng: &mut Rng, seed: &[u8], seeds: &[Vec<u8>]) -> Vec<u8> {
-        let structured = if rng.one_in(3) {
+        let structured = if rng.below(3) == 0 {
             None
         } else if seed.starts_with(b"PK\x03\x04") {
             mutate_zip(rng, seed, seeds)
@@ -145,7 +145,7 @@ impl Target for ImportTarget {
         };
         match structured {
             // Sometimes damaged after, to reach the checksums and the zip reader.
-            Some(bytes) if rng.one_in(6) => mutate::bytes(rng, &bytes, seeds),
+            Some(bytes) if rng.below(6) == 0 => mutate::bytes(rng, &bytes, seeds),
             Some(bytes) => bytes,
             None => mutate::bytes(rng, seed, seeds),
         }
@@ -458,7 +458,7 @@ fn mutate_zip(rng: &mut Rng, seed: &[u8], seeds: &[Vec<u8>]) -> Option<Vec<u8>> 
             }
             2 => {
                 let name = &mut entries[pick].0;
-                *name = if rng.one_in(2) {
+                *name = if rng.below(2) == 0 {
                     name.to_uppercase()
                 } else {
                     name.replace('/', "\\")
@@ -472,7 +472,7 @@ fn mutate_zip(rng: &mut Rng, seed: &[u8], seeds: &[Vec<u8>]) -> Option<Vec<u8>> 
         },
         8 => {
             for entry in &mut entries {
-                entry.2 = rng.one_in(2);
+                entry.2 = rng.below(2) == 0;
             }
         }
         _ => {
@@ -518,7 +518,7 @@ fn set_attribute(rng: &mut Rng, data: &mut Vec<u8>) {
             break;
         }
     }
-    let list = if !preferred.is_empty() && !rng.one_in(4) {
+    let list = if !preferred.is_empty() && rng.below(4) != 0 {
         &preferred
     } else {
         &spots
@@ -527,7 +527,7 @@ fn set_attribute(rng: &mut Rng, data: &mut Vec<u8>) {
         return;
     }
     let (start, len) = list[rng.below(list.len())];
-    let value = if rng.one_in(4) {
+    let value = if rng.below(4) == 0 {
         (rng.next_u64() >> rng.below(64)).to_string()
     } else {
         VALUES[rng.below(VALUES.len())].to_owned()
@@ -883,7 +883,7 @@ fn mutate_xls(rng: &mut Rng, seed: &[u8]) -> Option<Vec<u8>> {
         }
     }
     // The sheet entries point at the sheets' BOFs again, unless a mutation moved them on purpose.
-    if !rng.one_in(8) {
+    if rng.below(8) != 0 {
         fix_sheet_positions(&mut out);
     }
     Some(compound(&out))

@@ -1,35 +1,7 @@
 //! A seeded random generator and byte-level mutations, shared by every fuzz target.
 
-/// The splitmix64 generator: the same seed gives the same cases on every machine.
-pub struct Rng {
-    state: u64,
-}
-
-impl Rng {
-    /// Starts from `seed`.
-    pub fn new(seed: u64) -> Self {
-        Self { state: seed }
-    }
-
-    /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..bound`; 0 when `bound` is 0.
-    pub fn below(&mut self, bound: usize) -> usize {
-        ((u128::from(self.next_u64()) * bound as u128) >> 64) as usize
-    }
-
-    /// True with probability 1 / `n`.
-    pub fn one_in(&mut self, n: usize) -> bool {
-        self.below(n) == 0
-    }
-}
+/// The demo data's splitmix64 generator: the same seed gives the same cases on every machine.
+pub use zhenggai::demo::Rng;
 
 /// Values that find edge cases in sizes, counts and offsets.
 const INTERESTING: &[u64] = &[

@@ -30,7 +30,7 @@ use crate::domain::{
 use crate::store::{Batch, Store, StoreError, StoreResult};
 
 use calendar::Calendar;
-use rng::Rng;
+pub use rng::Rng;
 use roster::Roster;
 
 /// What to generate.
