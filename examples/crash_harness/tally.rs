@@ -78,13 +78,7 @@ impl OpTally {
         self.integrity += usize::from(run.integrity_failed);
         self.check += usize::from(run.check_failed);
         if let Some(judged) = &run.output {
-            let slot = match judged {
-                Judged::Absent => 0,
-                Judged::Old => 1,
-                Judged::New => 2,
-                Judged::Bad(_) => 3,
-            };
-            self.outputs[slot] += 1;
+            self.outputs[judged.slot()] += 1;
         }
         self.temps_after_kill += usize::from(run.temps_after_kill > 0);
         self.temps_after_next += usize::from(run.stale_beside + run.stale_backups > 0);

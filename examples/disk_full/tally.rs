@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::kit::outputs::Judged;
 use crate::kit::state::Verdict;
 use crate::run::{Ending, RunFigures};
 
@@ -72,13 +71,7 @@ impl Tally {
         self.lost += usize::from(run.lost);
         self.damaged += usize::from(run.damaged);
         if let Some(judged) = &run.output {
-            let slot = match judged {
-                Judged::Absent => 0,
-                Judged::Old => 1,
-                Judged::New => 2,
-                Judged::Bad(_) => 3,
-            };
-            self.outputs[slot] += 1;
+            self.outputs[judged.slot()] += 1;
         }
         self.english += usize::from(run.english);
         self.temps_left += usize::from(run.temps_left > 0);

@@ -44,6 +44,16 @@ pub enum Judged {
 }
 
 impl Judged {
+    /// Its place in a tally's absent / old / new / bad counts.
+    pub fn slot(&self) -> usize {
+        match self {
+            Self::Absent => 0,
+            Self::Old => 1,
+            Self::New => 2,
+            Self::Bad(_) => 3,
+        }
+    }
+
     /// A short label for tallies.
     pub fn label(&self) -> &'static str {
         match self {
