@@ -9,22 +9,23 @@ use std::path::Path;
 /// Opens `path` when it is a regular file; returns it with its size. Anything else (a device,
 /// a pipe, a folder) is an [`ErrorKind::InvalidInput`] error that says so in Chinese.
 pub fn open_regular_file(path: &Path) -> std::io::Result<(File, u64)> {
-    let not_a_file = || {
+    open_if_regular(path)?.ok_or_else(|| {
         Error::new(
             ErrorKind::InvalidInput,
             "这不是普通文件（可能是文件夹、设备或管道），请选择一个文件",
         )
-    };
+    })
+}
+
+/// Opens `path` with its size when it is a regular file, `None` when it is something else.
+pub fn open_if_regular(path: &Path) -> std::io::Result<Option<(File, u64)>> {
     if !std::fs::metadata(path)?.is_file() {
-        return Err(not_a_file());
+        return Ok(None);
     }
     let file = File::open(path)?;
     // Checked again on the open handle: the path may have been replaced in between.
     let meta = file.metadata()?;
-    if !meta.is_file() {
-        return Err(not_a_file());
-    }
-    Ok((file, meta.len()))
+    Ok(meta.is_file().then_some((file, meta.len())))
 }
 
 /// The whole content of the regular file at `path`, or `Ok(None)` when it holds more than

@@ -18,6 +18,8 @@ use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
+use crate::bounded_read::open_if_regular;
+
 pub(super) use biff::normalize_xls;
 pub(super) use zip::{ZipFormat, check_zip};
 
@@ -100,24 +102,13 @@ pub(super) enum OpenError {
 impl BoundedFile {
     /// Opens `path` when it is a regular file of at most [`MAX_FILE_BYTES`].
     pub fn open(path: &Path) -> Result<Self, OpenError> {
-        let metadata = std::fs::metadata(path).map_err(OpenError::Io)?;
-        if !metadata.is_file() {
-            return Err(OpenError::NotAFile);
+        let (file, len) = open_if_regular(path)
+            .map_err(OpenError::Io)?
+            .ok_or(OpenError::NotAFile)?;
+        if len > MAX_FILE_BYTES {
+            return Err(OpenError::TooLarge(len));
         }
-        let file = File::open(path).map_err(OpenError::Io)?;
-        // Checked again on the handle: the path may have changed in between.
-        let metadata = file.metadata().map_err(OpenError::Io)?;
-        if !metadata.is_file() {
-            return Err(OpenError::NotAFile);
-        }
-        if metadata.len() > MAX_FILE_BYTES {
-            return Err(OpenError::TooLarge(metadata.len()));
-        }
-        Ok(Self {
-            file,
-            len: metadata.len(),
-            pos: 0,
-        })
+        Ok(Self { file, len, pos: 0 })
     }
 
     /// The size when opened.
