@@ -18,7 +18,7 @@ use crate::report::{
     AggregateData, DocumentData, DocumentKind, export_aggregate_pdf, export_pdf as export_pdf_file,
 };
 use crate::setup::init_workbook;
-use crate::store::{Store, StoreError, Summary, default_database_path};
+use crate::store::{Store, StoreError, Summary, default_database_path, remove_database_files};
 
 /// 整改台账: self-inspection problems, rectification measures, commitments and rules, tracked to
 /// verified close-out, signed off and carried upward.
@@ -245,11 +245,7 @@ fn create_database(db: &Path, work: impl FnOnce(&mut Store) -> Result<()>) -> Re
         // A lock held by another program means that program made the file; it is not ours.
         let locked = matches!(err.downcast_ref(), Some(StoreError::Locked { .. }));
         if !existed && !locked {
-            for suffix in ["", "-wal", "-shm", "-journal", ".lock"] {
-                let mut name = db.as_os_str().to_owned();
-                name.push(suffix);
-                let _ = std::fs::remove_file(PathBuf::from(name));
-            }
+            remove_database_files(db);
         }
     }
     attempt

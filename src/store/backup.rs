@@ -41,7 +41,7 @@ pub fn backup_to(conn: &Connection, dest: &Path) -> StoreResult<()> {
     });
     if result.is_err() {
         // The temporary file is ours alone; a failed copy must not leave it behind.
-        remove_temp_and_companions(&temp);
+        super::remove_database_files(&temp);
     }
     result
 }
@@ -161,16 +161,6 @@ pub fn remove_abandoned_temp_files(database: &Path, idle: std::time::Duration) {
         if abandoned {
             let _ = fs::remove_file(entry.path());
         }
-    }
-}
-
-/// Removes a failed backup's temporary file and whatever SQLite left beside it.
-fn remove_temp_and_companions(temp: &Path) {
-    let _ = fs::remove_file(temp);
-    for suffix in ["-journal", "-wal", "-shm"] {
-        let mut name = temp.as_os_str().to_owned();
-        name.push(suffix);
-        let _ = fs::remove_file(PathBuf::from(name));
     }
 }
 

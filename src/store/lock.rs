@@ -16,9 +16,7 @@ pub struct WriterLock {
 
 /// The lock file that guards `database`.
 pub fn lock_path(database: &Path) -> PathBuf {
-    let mut name = database.as_os_str().to_owned();
-    name.push(".lock");
-    PathBuf::from(name)
+    super::suffixed(database, ".lock")
 }
 
 impl WriterLock {

@@ -195,6 +195,22 @@ impl Store {
     }
 }
 
+/// `path` with `suffix` appended to its file name: SQLite's `-wal`, `-shm`, `-journal`, and
+/// the `.lock` beside a database.
+pub(crate) fn suffixed(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Removes a database file and the files kept beside it (its logs and lock), as far as they
+/// exist: what a refused creation or a failed backup leaves. Best effort.
+pub fn remove_database_files(path: &Path) {
+    for suffix in ["", "-journal", "-wal", "-shm", ".lock"] {
+        let _ = std::fs::remove_file(suffixed(path, suffix));
+    }
+}
+
 /// The error for a database file that is not there.
 fn missing_file(path: &Path) -> StoreError {
     StoreError::io(

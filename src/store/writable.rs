@@ -3,7 +3,7 @@
 
 use std::fs::OpenOptions;
 use std::io::ErrorKind;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags};
 
@@ -92,9 +92,7 @@ pub fn open_read_only_connection(path: &Path) -> StoreResult<Connection> {
 
 /// Whether the write-ahead log beside `path` holds pages not yet in the database file.
 fn has_unmerged_log(path: &Path) -> bool {
-    let mut log = path.as_os_str().to_owned();
-    log.push("-wal");
-    std::fs::metadata(PathBuf::from(log)).is_ok_and(|meta| meta.len() > 0)
+    std::fs::metadata(super::suffixed(path, "-wal")).is_ok_and(|meta| meta.len() > 0)
 }
 
 /// The SQLite URI that opens `path` as immutable. `%`, `?` and `#` are escaped, as the URI
