@@ -5,14 +5,14 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use clap::{Parser, Subcommand};
 
 use crate::bundle;
 use crate::demo::{self, DemoOptions};
 use crate::domain::date::parse_date;
 use crate::domain::revision_diff::{ChangeKind, diff_snapshots};
-use crate::domain::{Command, OfficeDraft, RecordRef, SignOffDraft, UnitDraft};
+use crate::domain::{Command, OfficeDraft, RecordRef, SignOffDraft, UnitDraft, local_today};
 use crate::interop::{self, ImportOptions, ImportReport};
 use crate::report::{
     AggregateData, DocumentData, DocumentKind, export_aggregate_pdf, export_pdf as export_pdf_file,
@@ -280,11 +280,6 @@ impl<W: Write> Write for LenientOutput<W> {
         let _ = self.0.flush();
         Ok(())
     }
-}
-
-/// Today's local date, which decides what is overdue.
-pub fn local_today() -> NaiveDate {
-    chrono::Local::now().date_naive()
 }
 
 /// Runs one subcommand against the database at `db`, writing its output to `out` and, to

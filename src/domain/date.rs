@@ -8,6 +8,12 @@ use super::error::{DomainError, DomainResult};
 /// The stored form of the 长期坚持 deadline.
 pub const LONG_TERM_CODE: &str = "long_term";
 
+/// Today's local date, which decides what is overdue. The one place the program reads the
+/// calendar day from the clock.
+pub fn local_today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
 /// Parses a strict `YYYY-MM-DD` date; the error names the field and echoes what was typed.
 pub fn parse_date(field: &'static str, value: &str) -> DomainResult<NaiveDate> {
     let trimmed = value.trim();

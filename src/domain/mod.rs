@@ -37,7 +37,7 @@ pub use category::{Category, CategoryDraft};
 pub use close_out::{CloseOut, CloseOutDraft};
 pub use command::{Command, RecordRef};
 pub use commitment::{Commitment, CommitmentDraft, CommitmentState};
-pub use date::Deadline;
+pub use date::{Deadline, local_today};
 pub use error::{DomainError, DomainResult};
 pub use evidence::Evidence;
 pub use extension::{Extension, ExtensionDraft};

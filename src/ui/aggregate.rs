@@ -293,7 +293,7 @@ fn export_target(
         .aggregate
         .as_ref()
         .map_or_else(String::new, |view| view.office.name.clone());
-    let today = zhenggai::cli::local_today();
+    let today = zhenggai::domain::local_today();
     Some((
         folder.join(format!("{office}-{what}-{today}.{extension}")),
         today,

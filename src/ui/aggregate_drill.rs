@@ -3,8 +3,8 @@
 
 use eframe::egui::{self, RichText};
 use egui_extras::{Column, TableBuilder};
-use zhenggai::cli::local_today;
 use zhenggai::domain::ReceivedRevision;
+use zhenggai::domain::local_today;
 use zhenggai::domain::revision_diff::{RevisionDiff, diff_snapshots};
 use zhenggai::view::{Dashboard, UnitLine, Workbook};
 

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use eframe::egui;
-use zhenggai::cli::local_today;
+use zhenggai::domain::local_today;
 use zhenggai::interop::{export_csv, export_xlsx};
 use zhenggai::report::{DocumentData, DocumentKind, export_pdf};
 use zhenggai::store::Store;

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use eframe::egui::{self, RichText};
-use zhenggai::cli::local_today;
+use zhenggai::domain::local_today;
 use zhenggai::interop::{
     CellValue, ColumnMapping, ColumnRole, ImportOptions, ImportPreview, ImportReport, LedgerField,
     import_grid, preview_xlsx,

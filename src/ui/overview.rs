@@ -249,7 +249,7 @@ mod tests {
     use eframe::egui::accesskit::Role;
     use egui_kittest::Harness;
     use egui_kittest::kittest::Queryable;
-    use zhenggai::cli::local_today;
+    use zhenggai::domain::local_today;
     use zhenggai::domain::{
         Command, Deadline, MeasureDraft, MeasureId, ProblemDraft, ProblemLevel, ProblemSource,
         RecordRef, Severity,

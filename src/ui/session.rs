@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use zhenggai::cli::local_today;
+use zhenggai::domain::local_today;
 use zhenggai::domain::{CampaignDraft, Command, RecordRef, UnitDraft};
 use zhenggai::setup::{TaxonomyArea, init_workbook_with};
 use zhenggai::store::{Store, StoreResult};

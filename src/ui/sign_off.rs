@@ -2,7 +2,7 @@
 //! sign-off that freezes the next revision, the revisions so far and what each changed.
 
 use eframe::egui::{self, Color32, RichText};
-use zhenggai::cli::local_today;
+use zhenggai::domain::local_today;
 use zhenggai::domain::precheck::{Finding, FindingLevel};
 use zhenggai::domain::revision_diff::RevisionDiff;
 use zhenggai::domain::{Command, RecordRef, SignOffDraft};

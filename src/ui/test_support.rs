@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use chrono::Datelike;
 use egui_kittest::Harness;
-use zhenggai::cli::local_today;
 use zhenggai::demo::{self, DemoOptions};
 use zhenggai::domain::UnitDraft;
+use zhenggai::domain::local_today;
 use zhenggai::setup::init_workbook;
 use zhenggai::store::Store;
 

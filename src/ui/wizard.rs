@@ -4,8 +4,8 @@
 
 use chrono::Datelike;
 use eframe::egui::{self, RichText};
-use zhenggai::cli::local_today;
 use zhenggai::domain::date::format_date;
+use zhenggai::domain::local_today;
 use zhenggai::domain::{Command, OfficeDraft, UnitDraft};
 use zhenggai::setup::default_campaign;
 
@@ -347,7 +347,7 @@ mod tests {
     use chrono::{Datelike, NaiveDate};
     use eframe::egui::accesskit::Role;
     use egui_kittest::kittest::Queryable;
-    use zhenggai::cli::local_today;
+    use zhenggai::domain::local_today;
 
     use super::super::test_support::{TestDb, app_harness};
 

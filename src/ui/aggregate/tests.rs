@@ -30,7 +30,7 @@ fn unit_bundles(folder: &Path, unit: &str, revisions: i64, out: &Path) -> Vec<Pa
         &zhenggai::demo::DemoOptions {
             problems: 8,
             seed: 3,
-            today: zhenggai::cli::local_today(),
+            today: zhenggai::domain::local_today(),
         },
     )
     .expect("demo");

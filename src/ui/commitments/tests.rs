@@ -135,7 +135,7 @@ fn deleting_a_commitment_asks_first() {
 #[test]
 fn a_pending_commitment_past_its_date_is_marked_in_red_words() {
     let db = TestDb::with_unit(0);
-    let today = zhenggai::cli::local_today();
+    let today = zhenggai::domain::local_today();
     let mut store = zhenggai::store::Store::open(&db.path).expect("open");
     for (content, days, state) in [
         ("逾期的承诺", -3, CommitmentState::Pending),

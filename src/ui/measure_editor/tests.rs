@@ -8,7 +8,7 @@ use chrono::{Duration, NaiveDate};
 use eframe::egui::{self, Event, ImeEvent, Key, accesskit::Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use zhenggai::cli::local_today;
+use zhenggai::domain::local_today;
 use zhenggai::domain::{
     Command, Deadline, MeasureDraft, MeasureId, MeasureStatus, ProblemDraft, ProblemLevel,
     ProblemSource, RecordRef, Severity,

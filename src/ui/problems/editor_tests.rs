@@ -5,8 +5,8 @@ use chrono::{NaiveTime, Timelike};
 use eframe::egui::{Event, ImeEvent, Key, Modifiers, accesskit::Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use zhenggai::cli::local_today;
 use zhenggai::domain::Deadline;
+use zhenggai::domain::local_today;
 
 use super::tests::{
     click_button, count_line, open_row, problem_by_number, problems_harness, type_into,

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use eframe::egui::{Key, Modifiers, accesskit::Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use zhenggai::cli::local_today;
+use zhenggai::domain::local_today;
 use zhenggai::domain::overdue::is_overdue;
 use zhenggai::domain::{MeasureStatus, Problem};
 use zhenggai::store::Store;

@@ -214,7 +214,7 @@ fn the_ledger_is_exported_to_the_typed_folder_on_a_worker_thread() {
         .click();
     let pdf = out.path().join(format!(
         "市行政审批局-问题整改台账-草稿-{}.pdf",
-        zhenggai::cli::local_today().format("%Y%m%d")
+        zhenggai::domain::local_today().format("%Y%m%d")
     ));
     for _ in 0..300 {
         harness.step();
@@ -245,7 +245,7 @@ fn signed_db() -> TestDb {
             measure_id,
             source: photo,
             file_name: "现场照片.jpg".into(),
-            added_on: zhenggai::cli::local_today(),
+            added_on: zhenggai::domain::local_today(),
         })
         .expect("attach");
     store
