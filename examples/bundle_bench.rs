@@ -20,7 +20,7 @@ use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use zhenggai::bundle::export_bundle;
 use zhenggai::demo::{DemoOptions, populate};
-use zhenggai::domain::{Command, OfficeDraft, SignOffDraft, UnitDraft};
+use zhenggai::domain::{Command, EvidenceFile, OfficeDraft, SignOffDraft, UnitDraft};
 use zhenggai::setup::init_workbook;
 use zhenggai::store::Store;
 
@@ -111,10 +111,9 @@ fn import(units: usize, measures: usize) -> Result<()> {
     }))?;
     let started = Instant::now();
     for bundle in &bundles {
-        aggregate.apply(&Command::ImportBundle {
-            path: bundle.clone(),
-            replace_key: false,
-        })?;
+        if let Some(reason) = zhenggai::bundle::receive(&mut aggregate, bundle, false).reason() {
+            bail!("{} not received: {reason}", bundle.display());
+        }
     }
     let elapsed = started.elapsed();
     let summary = aggregate.aggregate_summary(today()?)?;
@@ -138,19 +137,16 @@ fn export(megabytes: usize, target: Option<PathBuf>, rounds: usize) -> Result<()
     let mut store = signed_unit(&dir.path().join("unit.sqlite"), "市行政审批局", 200, 7)?;
     let measure_id = store.measures()?[0].id;
     let files = megabytes.div_ceil(10);
-    let source = dir.path().join("evidence.bin");
     for index in 0..files {
         // Distinct odd seeds: the blob store keeps each content once, so equal files would
         // shrink the benchmark.
-        std::fs::write(&source, noise(10 * 1024 * 1024, 2 * index as u64 + 1))?;
+        let bytes = noise(10 * 1024 * 1024, 2 * index as u64 + 1);
         store.apply(&Command::AttachEvidence {
             measure_id,
-            source: source.clone(),
-            file_name: format!("扫描件{index}.pdf"),
+            file: EvidenceFile::new(format!("扫描件{index}.pdf"), bytes),
             added_on: today()?,
         })?;
     }
-    std::fs::remove_file(&source)?;
     sign_off(&mut store)?;
     let before_export = peak_rss_mb();
     println!("bundle written to {}", target.path().display());

@@ -13,9 +13,10 @@ use zhenggai::atomic_file;
 use zhenggai::demo::{DemoOptions, populate};
 use zhenggai::domain::{MeasureId, UnitDraft};
 use zhenggai::report::fonts::FontSet;
-use zhenggai::report::{DocumentData, DocumentKind, layout, writer};
+use zhenggai::report::{DocumentKind, layout, writer};
 use zhenggai::setup::init_workbook;
 use zhenggai::store::Store;
+use zhenggai::view::DocumentData;
 
 fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);

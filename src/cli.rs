@@ -8,17 +8,18 @@ use anyhow::{Context, Result, anyhow, bail};
 use chrono::Datelike;
 use clap::{Parser, Subcommand};
 
-use crate::bundle;
+use crate::bundle::{self, ReceiveOutcome, ReceivedBundle};
 use crate::demo::{self, DemoOptions};
 use crate::domain::date::parse_date;
-use crate::domain::revision_diff::{ChangeKind, diff_snapshots};
+use crate::domain::revision_diff::ChangeKind;
 use crate::domain::{Command, OfficeDraft, RecordRef, SignOffDraft, UnitDraft, local_today};
 use crate::interop::{self, ImportOptions, ImportReport};
 use crate::report::{
-    AggregateData, DocumentData, DocumentKind, export_aggregate_pdf, export_pdf as export_pdf_file,
+    DocumentKind, aggregate_report_title, export_aggregate_pdf, export_pdf as export_pdf_file,
 };
 use crate::setup::init_workbook;
 use crate::store::{Store, StoreError, Summary, default_database_path, remove_database_files};
+use crate::view::{AggregateView, DocumentData};
 
 /// 整改台账: self-inspection problems, rectification measures, commitments and rules, tracked to
 /// verified close-out, signed off and carried upward.
@@ -179,22 +180,15 @@ pub enum CliCommand {
     },
 }
 
-/// The message for an error that ends a command: each cause in the chain once. Most errors
-/// already name their cause in their own message (读写文件 … 失败:<reason>), so a cause whose
-/// text is already there is not repeated.
+/// The message for an error that ends a command: the contexts added here, then the typed error,
+/// joined with a full-width colon. Each cause is in the chain once, because our errors either
+/// name their cause in their own message (读写文件 … 失败:<reason>) or expose it as `source()`,
+/// never both; so the chain is joined as it is, without looking for repeats.
 pub fn error_message(err: &anyhow::Error) -> String {
-    let mut message = String::new();
-    for cause in err.chain() {
-        let text = cause.to_string();
-        if message.contains(&text) {
-            continue;
-        }
-        if !message.is_empty() {
-            message.push(':');
-        }
-        message.push_str(&text);
-    }
-    message
+    err.chain()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("：")
 }
 
 /// The database path: `--db`, else the default location (whose folder is created).
@@ -535,7 +529,10 @@ pub fn run(
         }
         CliCommand::ImportReceipt { input } => {
             let mut store = open_existing(db)?;
-            let outcome = store.apply(&Command::ImportReceipt { path: input });
+            let receipt = bundle::receipt::read_receipt(&input)?;
+            let outcome = store.apply(&Command::ImportReceipt {
+                receipt: Box::new(receipt),
+            });
             // Read back after the commit: a failed read must not report the receipt as not
             // imported.
             let receipts = store.receipts().unwrap_or_default();
@@ -590,23 +587,14 @@ fn import_bundles(
     let mut store = open_existing(db)?;
     let mut refused = Vec::new();
     for path in bundles {
-        let command = Command::ImportBundle {
-            path: path.clone(),
-            replace_key,
-        };
-        match store.apply(&command) {
-            Ok(RecordRef::Received(id)) => {
-                // The bundle is received once the transaction commits; what follows only
-                // describes it, and a failure to describe it must not turn into a refusal.
-                if let Err(err) = describe_received(&store, id, path, out) {
-                    writeln!(out, "已接收 {}（详情无法读取：{err}）", path.display())?;
-                }
-            }
-            Ok(other) => bail!("接收数据包返回了意外的记录 {other}"),
-            Err(err @ StoreError::AlreadyReceived { .. }) => writeln!(out, "{err}")?,
-            Err(err) => {
-                writeln!(out, "未接收 {}:{err}", path.display())?;
-                refused.push(format!("{}:{err}", path.display()));
+        let outcome = bundle::receive(&mut store, path, replace_key);
+        match (&outcome, outcome.reason()) {
+            (ReceiveOutcome::Received(received), _) => describe_received(received, path, out)?,
+            (ReceiveOutcome::Unchanged { .. }, Some(reason)) => writeln!(out, "{reason}")?,
+            (_, reason) => {
+                let reason = reason.unwrap_or_default();
+                writeln!(out, "未接收 {}:{reason}", path.display())?;
+                refused.push(format!("{}:{reason}", path.display()));
             }
         }
     }
@@ -618,12 +606,16 @@ fn import_bundles(
 }
 
 /// Prints a received revision and what changed since the unit's previous one.
-fn describe_received(store: &Store, id: i64, path: &Path, out: &mut impl Write) -> Result<()> {
-    let received = store
-        .received_revisions()?
-        .into_iter()
-        .find(|received| received.id == id)
-        .ok_or_else(|| anyhow!("接收的版本没有找到"))?;
+fn describe_received(received: &ReceivedBundle, path: &Path, out: &mut impl Write) -> Result<()> {
+    let comparison = match &received.comparison {
+        Ok(comparison) => comparison,
+        // The bundle is received once the transaction commits; what follows only describes
+        // it, and a failure to describe it must not turn into a refusal.
+        Err(err) => {
+            writeln!(out, "已接收 {}（详情无法读取：{err}）", path.display())?;
+            return Ok(());
+        }
+    };
     writeln!(
         out,
         "已接收「{}」第 {} 版（{}）：{}",
@@ -632,15 +624,12 @@ fn describe_received(store: &Store, id: i64, path: &Path, out: &mut impl Write) 
         received.signed_at,
         path.display()
     )?;
-    if let Some(before) = store.received_before(&received.unit, received.revision)? {
-        let diff = diff_snapshots(
-            &store.received_snapshot(before.id)?,
-            &store.received_snapshot(id)?,
-        );
+    if let Some(comparison) = comparison {
+        let diff = &comparison.diff;
         writeln!(
             out,
             "  与第 {} 版相比：新增 {}，修改 {}，销号 {}，删除 {}",
-            before.revision,
+            comparison.previous_revision,
             diff.count(ChangeKind::Added),
             diff.count(ChangeKind::Changed),
             diff.count(ChangeKind::Closed),
@@ -770,12 +759,12 @@ fn export_summary_pdf(
         bail!("汇总报告总是按各单位最新接收的版本生成,不能指定 --revision。");
     }
     let (store, _) = Store::open_for_reading(db)?;
-    let data = AggregateData::load(&store, local_today())?;
+    let data = AggregateView::load_required(&store, local_today())?;
     let written = export_aggregate_pdf(&data, dest)?;
     writeln!(
         out,
         "已生成{}({} 个单位):{},共 {} 页,{} 字节,已回读校验,可以安全拔出。",
-        data.title(),
+        aggregate_report_title(&data),
         data.units.len(),
         dest.display(),
         written.pages,
@@ -814,6 +803,10 @@ fn write_summary_text(out: &mut impl Write, unit: Option<&str>, summary: &Summar
 mod tests {
     use super::*;
 
+    use crate::bundle::BundleError;
+    use crate::domain::DomainError;
+    use crate::interop::InteropError;
+
     #[test]
     fn an_error_message_names_each_cause_once() {
         let denied = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "拒绝访问");
@@ -826,6 +819,104 @@ mod tests {
         let err = Err::<(), _>(std::io::Error::other("磁盘已满"))
             .context("无法写入数据包")
             .unwrap_err();
-        assert_eq!(error_message(&err), "无法写入数据包:磁盘已满");
+        assert_eq!(error_message(&err), "无法写入数据包：磁盘已满");
+        // A context over a typed error: the context, then the typed error's message, which
+        // names its own cause.
+        let err = Err::<(), _>(StoreError::io(
+            "台账.db",
+            std::io::Error::other("设备未就绪"),
+        ))
+        .context("无法创建数据目录 数据")
+        .unwrap_err();
+        assert_eq!(
+            error_message(&err),
+            "无法创建数据目录 数据：读写文件 台账.db 失败:设备未就绪"
+        );
+    }
+
+    /// The message `err` ends a command with, checked to name `cause` exactly once: the error
+    /// names its cause and must not also hand it on as the next link of the chain.
+    fn assert_names_once(err: impl Into<anyhow::Error>, cause: &str) -> String {
+        let message = error_message(&err.into());
+        assert_eq!(message.matches(cause).count(), 1, "{message}");
+        message
+    }
+
+    /// A SQLite failure whose own text is distinctive enough to be counted.
+    fn disk_full() -> rusqlite::Error {
+        rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL), None)
+    }
+
+    #[test]
+    fn a_store_error_names_its_sqlite_or_io_cause_once() {
+        let sqlite_text = disk_full().to_string();
+        let message = assert_names_once(StoreError::from(disk_full()), &sqlite_text);
+        assert!(
+            message.starts_with("数据库操作失败：磁盘或 U 盘的空间已满"),
+            "{message}"
+        );
+
+        let io = std::io::Error::other("扇区读取失败");
+        let message = assert_names_once(StoreError::io("台账.db", io), "扇区读取失败");
+        assert_eq!(message, "读写文件 台账.db 失败:扇区读取失败");
+
+        let json = serde_json::from_str::<i64>("不是数字").unwrap_err();
+        let json_text = json.to_string();
+        assert_names_once(StoreError::from(json), &json_text);
+
+        let domain = DomainError::Required {
+            field: "问题表现"
+        };
+        let domain_text = domain.to_string();
+        let message = assert_names_once(StoreError::from(domain), &domain_text);
+        assert_eq!(message, domain_text);
+    }
+
+    #[test]
+    fn a_bundle_error_names_its_store_or_io_cause_once() {
+        let sqlite_text = disk_full().to_string();
+        let store = StoreError::from(disk_full());
+        let store_text = store.to_string();
+        let message = assert_names_once(BundleError::from(store), &sqlite_text);
+        assert_eq!(message, store_text);
+
+        let io = std::io::Error::other("扇区写入失败");
+        let store = StoreError::io("台账.db", io);
+        assert_names_once(BundleError::from(store), "扇区写入失败");
+
+        let io = std::io::Error::other("U 盘接触不良");
+        let message = assert_names_once(BundleError::io("第1版.zip", io), "U 盘接触不良");
+        assert_eq!(message, "无法读写 第1版.zip:U 盘接触不良");
+
+        let io = std::io::Error::other("写入中断");
+        let message = assert_names_once(BundleError::from(io), "写入中断");
+        assert!(
+            message.starts_with("写入数据包时出错:写入中断。"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn an_interop_error_names_its_store_cause_once() {
+        let sqlite_text = disk_full().to_string();
+        let store = StoreError::from(disk_full());
+        let store_text = store.to_string();
+        let message = assert_names_once(InteropError::from(store), &sqlite_text);
+        assert_eq!(message, store_text);
+
+        let domain = DomainError::Required {
+            field: "整改措施"
+        };
+        let domain_text = domain.to_string();
+        let store = StoreError::from(domain);
+        let message = assert_names_once(InteropError::from(store), &domain_text);
+        assert_eq!(message, domain_text);
+
+        let io = std::io::Error::other("表格被占用");
+        let message = assert_names_once(InteropError::io("台账.xlsx", io), "表格被占用");
+        assert!(
+            message.starts_with("无法读写文件 台账.xlsx:表格被占用。"),
+            "{message}"
+        );
     }
 }

@@ -4,6 +4,7 @@
 //! - [`atomic_file`]: writing an export so that a pulled USB stick never leaves half a file.
 //! - [`io_reason`]: why a file could not be read or written, in Chinese (a full or pulled stick).
 //! - [`domain`]: pure types and rules (ids, statuses, validation, overdue maths, commands).
+//! - [`signing`]: checking minisign signatures and key ids, as the standard tool reads them.
 //! - [`store`]: SQLite storage: open, migrate, back up, apply commands, read domain types.
 //! - [`setup`]: a new working database: unit, default categories, campaign.
 //! - [`demo`]: realistic demo data built from the policy documents' vocabulary, via commands.
@@ -26,6 +27,7 @@ pub mod interop;
 pub mod io_reason;
 pub mod report;
 pub mod setup;
+pub mod signing;
 pub mod store;
 pub mod undo;
 pub mod view;

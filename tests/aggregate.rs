@@ -12,8 +12,8 @@ use std::process::Command as Process;
 
 use common::{day, signed_demo};
 use tempfile::TempDir;
-use zhenggai::bundle::export_bundle;
-use zhenggai::bundle::receipt::write_receipt;
+use zhenggai::bundle::receipt::{read_receipt, write_receipt};
+use zhenggai::bundle::{BundleError, ReceiveOutcome, ReceivedBundle, export_bundle, verify_bundle};
 use zhenggai::domain::{Command, OfficeDraft, RecordRef, UnitDraft};
 use zhenggai::store::{Store, StoreError};
 
@@ -58,11 +58,25 @@ fn aggregate(dir: &Path, name: &str) -> Store {
     store
 }
 
-fn receive(store: &mut Store, path: &Path) -> Result<RecordRef, StoreError> {
-    store.apply(&Command::ImportBundle {
-        path: path.to_path_buf(),
-        replace_key: false,
-    })
+/// Receives the bundle at `path` as the desktop app and the command line do.
+fn receive(store: &mut Store, path: &Path) -> ReceiveOutcome {
+    zhenggai::bundle::receive(store, path, false)
+}
+
+/// The bundle received, or a panic naming what happened instead.
+fn received(outcome: ReceiveOutcome) -> ReceivedBundle {
+    match outcome {
+        ReceiveOutcome::Received(received) => received,
+        other => panic!("not received: {other:?}"),
+    }
+}
+
+/// The store's reason for refusing, or a panic naming what happened instead.
+fn refused_by_store(outcome: ReceiveOutcome) -> StoreError {
+    match outcome {
+        ReceiveOutcome::Refused(BundleError::Store(err)) => err,
+        other => panic!("not refused by the store: {other:?}"),
+    }
 }
 
 /// Everything an import could change: the audit chain and every received row.
@@ -78,14 +92,8 @@ fn state(store: &Store) -> (usize, String, String) {
 fn bundles_are_received_once_and_summed_per_unit() {
     let units = units();
     let mut agg = aggregate(units.dir.path(), "agg.sqlite");
-    assert!(matches!(
-        receive(&mut agg, &units.a1),
-        Ok(RecordRef::Received(_))
-    ));
-    assert!(matches!(
-        receive(&mut agg, &units.b1),
-        Ok(RecordRef::Received(_))
-    ));
+    received(receive(&mut agg, &units.a1));
+    received(receive(&mut agg, &units.b1));
     let summary = agg.aggregate_summary(day(2026, 6, 15)).unwrap();
     assert_eq!(summary.total.units, 2);
     assert_eq!(summary.per_unit.len(), 2);
@@ -107,12 +115,13 @@ fn bundles_are_received_once_and_summed_per_unit() {
 
     // The same bundle again changes nothing.
     let before = state(&agg);
-    let err = receive(&mut agg, &units.a1).unwrap_err();
+    let outcome = receive(&mut agg, &units.a1);
     assert!(
-        matches!(err, StoreError::AlreadyReceived { revision: 1, .. }),
-        "{err:?}"
+        matches!(&outcome, ReceiveOutcome::Unchanged { unit, revision: 1 } if unit == "市行政审批局"),
+        "{outcome:?}"
     );
-    assert!(err.to_string().contains("未作改动"), "{err}");
+    let reason = outcome.reason().unwrap();
+    assert!(reason.contains("未作改动"), "{reason}");
     assert_eq!(state(&agg), before);
 }
 
@@ -120,17 +129,24 @@ fn bundles_are_received_once_and_summed_per_unit() {
 fn a_newer_revision_supersedes_and_an_older_one_is_refused() {
     let units = units();
     let mut agg = aggregate(units.dir.path(), "agg.sqlite");
-    receive(&mut agg, &units.a1).unwrap();
-    let RecordRef::Received(id) = receive(&mut agg, &units.a2).unwrap() else {
-        panic!("not a received revision");
-    };
+    let first = received(receive(&mut agg, &units.a1));
+    assert_eq!((first.unit.as_str(), first.revision), ("市行政审批局", 1));
+    assert!(matches!(first.comparison, Ok(None)), "{first:?}");
+    let second = received(receive(&mut agg, &units.a2));
     let latest = agg.latest_received().unwrap();
     assert_eq!(latest.len(), 1);
-    assert_eq!((latest[0].id, latest[0].revision), (id, 2));
+    assert_eq!((latest[0].id, latest[0].revision), (second.id, 2));
+    assert_eq!(second.signed_at, latest[0].signed_at);
+    let comparison = second.comparison.unwrap().unwrap();
+    assert_eq!(comparison.previous_revision, 1);
     let before = agg.received_before("市行政审批局", 2).unwrap().unwrap();
     let diff = zhenggai::domain::revision_diff::diff_snapshots(
         &agg.received_snapshot(before.id).unwrap(),
-        &agg.received_snapshot(id).unwrap(),
+        &agg.received_snapshot(second.id).unwrap(),
+    );
+    assert_eq!(
+        comparison.diff, diff,
+        "the outcome compares the stored revisions"
     );
     // Between the two sign-offs the unit added exactly one progress note.
     assert!(!diff.is_empty());
@@ -142,9 +158,9 @@ fn a_newer_revision_supersedes_and_an_older_one_is_refused() {
     );
 
     let mut reversed = aggregate(units.dir.path(), "reversed.sqlite");
-    receive(&mut reversed, &units.a2).unwrap();
+    received(receive(&mut reversed, &units.a2));
     let before = state(&reversed);
-    let err = receive(&mut reversed, &units.a1).unwrap_err();
+    let err = refused_by_store(receive(&mut reversed, &units.a1));
     assert!(
         matches!(
             err,
@@ -164,7 +180,7 @@ fn a_newer_revision_supersedes_and_an_older_one_is_refused() {
 fn another_key_for_a_known_unit_needs_an_explicit_replacement() {
     let units = units();
     let mut agg = aggregate(units.dir.path(), "agg.sqlite");
-    receive(&mut agg, &units.a1).unwrap();
+    received(receive(&mut agg, &units.a1));
     // A database under the same unit name but with its own key pair (a reinstalled PC, or an
     // impostor) signs a revision 3.
     let other_db = units.dir.path().join("冒名.sqlite");
@@ -172,16 +188,19 @@ fn another_key_for_a_known_unit_needs_an_explicit_replacement() {
     let forged = units.dir.path().join("冒名-r3.zip");
     export_bundle(&other, None, &forged, &mut |_| {}).unwrap();
     let before = state(&agg);
-    let err = receive(&mut agg, &forged).unwrap_err();
-    assert!(matches!(err, StoreError::KeyChanged { .. }), "{err:?}");
-    assert!(err.to_string().contains("更换密钥"), "{err}");
+    let offered = other.unit_key().unwrap().unwrap().key_id;
+    let outcome = receive(&mut agg, &forged);
+    assert!(
+        matches!(&outcome, ReceiveOutcome::KeyChanged { unit, offered: key, .. }
+            if unit == "市行政审批局" && key == &offered),
+        "{outcome:?}"
+    );
+    let reason = outcome.reason().unwrap();
+    assert!(reason.contains("更换密钥"), "{reason}");
     assert_eq!(state(&agg), before);
 
-    agg.apply(&Command::ImportBundle {
-        path: forged,
-        replace_key: true,
-    })
-    .unwrap();
+    let replaced = received(zhenggai::bundle::receive(&mut agg, &forged, true));
+    assert_eq!(replaced.revision, 3);
     let latest = agg.latest_received().unwrap();
     assert_eq!(latest[0].revision, 3);
     assert_eq!(latest[0].key_id, other.unit_key().unwrap().unwrap().key_id);
@@ -191,7 +210,7 @@ fn another_key_for_a_known_unit_needs_an_explicit_replacement() {
 fn hostile_bundles_leave_the_aggregate_unchanged() {
     let units = units();
     let mut agg = aggregate(units.dir.path(), "agg.sqlite");
-    receive(&mut agg, &units.b1).unwrap();
+    received(receive(&mut agg, &units.b1));
     let valid = std::fs::read(&units.a1).unwrap();
     let mut cases: Vec<(&str, Vec<u8>)> = vec![
         ("truncated", valid[..valid.len() / 2].to_vec()),
@@ -206,9 +225,13 @@ fn hostile_bundles_leave_the_aggregate_unchanged() {
         let path = units.dir.path().join(format!("{name}.zip"));
         std::fs::write(&path, bytes).unwrap();
         let before = state(&agg);
-        let err = receive(&mut agg, &path).unwrap_err();
-        assert!(matches!(err, StoreError::Bundle(_)), "{name}: {err:?}");
-        common::assert_chinese(&err.to_string());
+        let outcome = receive(&mut agg, &path);
+        // Refused by the verification, before the store sees a command.
+        assert!(
+            matches!(&outcome, ReceiveOutcome::Refused(err) if !matches!(err, BundleError::Store(_))),
+            "{name}: {outcome:?}"
+        );
+        common::assert_chinese(&outcome.reason().unwrap());
         assert_eq!(state(&agg), before, "{name} changed the aggregate");
     }
     assert_eq!(agg.latest_received().unwrap().len(), 1);
@@ -218,7 +241,16 @@ fn hostile_bundles_leave_the_aggregate_unchanged() {
 fn units_and_aggregates_do_not_mix() {
     let units = units();
     let mut unit = Store::open(&units.a_db).unwrap();
-    let err = receive(&mut unit, &units.b1).unwrap_err();
+    let err = refused_by_store(receive(&mut unit, &units.b1));
+    assert!(matches!(err, StoreError::NotAggregate), "{err:?}");
+    // Nor does a verified revision handed to it directly make it one.
+    let revision = verify_bundle(&units.b1).unwrap().to_revision().unwrap();
+    let err = unit
+        .apply(&Command::ImportBundle {
+            received: Box::new(revision),
+            replace_key: false,
+        })
+        .unwrap_err();
     assert!(matches!(err, StoreError::NotAggregate), "{err:?}");
     let err = unit
         .apply(&Command::InitOffice(OfficeDraft {
@@ -242,8 +274,8 @@ fn units_and_aggregates_do_not_mix() {
 fn a_receipt_marks_the_revision_received() {
     let units = units();
     let mut agg = aggregate(units.dir.path(), "agg.sqlite");
-    receive(&mut agg, &units.a1).unwrap();
-    receive(&mut agg, &units.b1).unwrap();
+    received(receive(&mut agg, &units.a1));
+    received(receive(&mut agg, &units.b1));
     let receipt_path = units.dir.path().join("回执.json");
     let receipt = write_receipt(&agg, "市行政审批局", &receipt_path).unwrap();
     assert_eq!(
@@ -257,11 +289,10 @@ fn a_receipt_marks_the_revision_received() {
 
     let mut unit = Store::open(&units.a_db).unwrap();
     assert!(unit.receipts().unwrap().is_empty());
-    let target = unit
-        .apply(&Command::ImportReceipt {
-            path: receipt_path.clone(),
-        })
-        .unwrap();
+    let import = |path: &Path| Command::ImportReceipt {
+        receipt: Box::new(read_receipt(path).unwrap()),
+    };
+    let target = unit.apply(&import(&receipt_path)).unwrap();
     assert_eq!(target, RecordRef::Revision(1));
     let receipts = unit.receipts().unwrap();
     assert_eq!(receipts.len(), 1);
@@ -272,24 +303,102 @@ fn a_receipt_marks_the_revision_received() {
     );
 
     // Again: nothing changes. Another unit's receipt, or a changed one, is refused.
-    let err = unit
-        .apply(&Command::ImportReceipt {
-            path: receipt_path.clone(),
-        })
-        .unwrap_err();
+    let err = unit.apply(&import(&receipt_path)).unwrap_err();
     assert!(matches!(err, StoreError::AlreadyReceived { .. }), "{err:?}");
-    let err = unit
-        .apply(&Command::ImportReceipt { path: for_b })
-        .unwrap_err();
+    let err = unit.apply(&import(&for_b)).unwrap_err();
     assert!(err.to_string().contains("市市场监管局"), "{err}");
     let text = std::fs::read_to_string(&receipt_path).unwrap();
     let forged = units.dir.path().join("改过的回执.json");
     std::fs::write(&forged, text.replace("\"revision\": 1", "\"revision\": 2")).unwrap();
-    let err = unit
-        .apply(&Command::ImportReceipt { path: forged })
-        .unwrap_err();
+    // A changed receipt fails its signature when it is read, before any command exists.
+    let err = read_receipt(&forged).unwrap_err();
     assert!(err.to_string().contains("签名"), "{err}");
+    // A receipt whose fingerprint is not the unit's own revision's is refused by the store.
+    let mut wrong = read_receipt(&receipt_path).unwrap();
+    wrong.data_sha256 = "0".repeat(64);
+    let err = unit
+        .apply(&Command::ImportReceipt {
+            receipt: Box::new(wrong),
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("数据指纹"), "{err}");
     assert_eq!(unit.receipts().unwrap().len(), 1);
+}
+
+#[test]
+fn the_audit_entry_of_a_received_bundle_records_fingerprints_not_paths_or_data() {
+    let units = units();
+    let mut agg = aggregate(units.dir.path(), "agg.sqlite");
+    let got = received(receive(&mut agg, &units.a1));
+    let verified = verify_bundle(&units.a1).unwrap();
+    let entry = agg.audit_entries().unwrap().pop().unwrap();
+    assert_eq!(entry.action, "import_bundle");
+    assert_eq!(entry.target, RecordRef::Received(got.id).to_string());
+    let details: serde_json::Value = serde_json::from_str(&entry.details).unwrap();
+    let logged = &details["received"];
+    assert_eq!(logged["unit"], "市行政审批局");
+    assert_eq!(logged["revision"], 1);
+    assert_eq!(logged["data_sha256"], verified.manifest.data_sha256);
+    assert_eq!(logged["manifest_sha256"], verified.manifest_sha256);
+    assert_eq!(logged["key_id"], verified.manifest.key_id);
+    assert_eq!(details["data_sha256"], verified.manifest.data_sha256);
+    // Neither where the bundle lay on the clerk's machine nor the data, the manifest or the
+    // key text: the entry stays small, and the fingerprints name all of them.
+    let folder = units.dir.path().to_string_lossy().into_owned();
+    for absent in [
+        folder.as_str(),
+        "甲-r1.zip",
+        "zhenggai-snapshot",
+        "zhenggai-bundle",
+        "untrusted comment",
+    ] {
+        assert!(
+            !entry.details.contains(absent),
+            "{absent} in {}",
+            entry.details
+        );
+    }
+    for field in ["public_key", "manifest_json", "snapshot_json", "path"] {
+        assert!(logged.get(field).is_none(), "{field} in {}", entry.details);
+    }
+    assert!(entry.details.len() < 1024, "{}", entry.details);
+    assert!(agg.check().unwrap().is_ok());
+}
+
+#[test]
+fn a_revision_whose_data_or_key_does_not_match_its_fingerprints_is_refused() {
+    let units = units();
+    let mut agg = aggregate(units.dir.path(), "agg.sqlite");
+    let genuine = verify_bundle(&units.a1).unwrap().to_revision().unwrap();
+    let other_key = verify_bundle(&units.b1)
+        .unwrap()
+        .to_revision()
+        .unwrap()
+        .public_key;
+    let mut changed_data = genuine.clone();
+    changed_data.snapshot_json = changed_data.snapshot_json.replace("市行政审批局", "某局");
+    let mut changed_key = genuine.clone();
+    changed_key.public_key = other_key;
+    let before = state(&agg);
+    for (what, revision) in [("data", changed_data), ("key", changed_key)] {
+        let err = agg
+            .apply(&Command::ImportBundle {
+                received: Box::new(revision),
+                replace_key: false,
+            })
+            .unwrap_err();
+        assert!(
+            matches!(err, StoreError::FingerprintMismatch { .. }),
+            "{what}: {err:?}"
+        );
+        common::assert_chinese(&err.to_string());
+        assert_eq!(state(&agg), before, "{what} changed the aggregate");
+    }
+    agg.apply(&Command::ImportBundle {
+        received: Box::new(genuine),
+        replace_key: false,
+    })
+    .unwrap();
 }
 
 fn run(db: &Path, args: &[&std::ffi::OsStr]) -> (Option<i32>, String, String) {
@@ -401,7 +510,7 @@ fn the_consolidated_workbook_has_a_line_per_unit_and_each_ledger() {
     let units = units();
     let mut agg = aggregate(units.dir.path(), "agg.sqlite");
     for bundle in [&units.a1, &units.a2, &units.b1] {
-        receive(&mut agg, bundle).unwrap();
+        received(receive(&mut agg, bundle));
     }
     let out = units.dir.path().join("汇总表.xlsx");
     let report = zhenggai::interop::export_aggregate_xlsx(&agg, &out, day(2026, 6, 15)).unwrap();
@@ -471,8 +580,8 @@ fn a_sign_off_and_a_run_of_imports_are_each_preceded_by_a_backup() {
 
     let agg_path = units.dir.path().join("agg.sqlite");
     let mut agg = aggregate(units.dir.path(), "agg.sqlite");
-    receive(&mut agg, &units.a1).unwrap();
-    receive(&mut agg, &units.b1).unwrap();
+    received(receive(&mut agg, &units.a1));
+    received(receive(&mut agg, &units.b1));
     let imports = list_backups(&agg_path)
         .unwrap()
         .into_iter()
@@ -503,9 +612,9 @@ fn the_summary_report_pdf_has_a_line_per_unit_and_the_totals() {
     let units = units();
     let mut agg = aggregate(units.dir.path(), "agg.sqlite");
     for bundle in [&units.a1, &units.a2, &units.b1] {
-        receive(&mut agg, bundle).unwrap();
+        received(receive(&mut agg, bundle));
     }
-    let data = zhenggai::report::AggregateData::load(&agg, day(2026, 6, 15)).unwrap();
+    let data = zhenggai::view::AggregateView::load_required(&agg, day(2026, 6, 15)).unwrap();
     assert_eq!(data.units.len(), 2);
     assert_eq!(data.total.problems, 24);
     let unit_b = data

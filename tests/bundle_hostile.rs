@@ -1128,12 +1128,11 @@ fn a_receipt_with_a_short_global_signature_is_refused_without_panicking() {
             },
         ))
         .unwrap();
-    office
-        .apply(&zhenggai::domain::Command::ImportBundle {
-            path: valid().to_path_buf(),
-            replace_key: false,
-        })
-        .unwrap();
+    let outcome = zhenggai::bundle::receive(&mut office, valid(), false);
+    assert!(
+        matches!(outcome, zhenggai::bundle::ReceiveOutcome::Received(_)),
+        "{outcome:?}"
+    );
     let path = folder.path().join("回执.json");
     zhenggai::bundle::receipt::write_receipt(&office, "市行政审批局", &path).unwrap();
     zhenggai::bundle::receipt::read_receipt(&path).unwrap();

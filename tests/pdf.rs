@@ -23,9 +23,10 @@ use zhenggai::domain::{
 use zhenggai::report::canvas::{Item, Page};
 use zhenggai::report::fonts::FontSet;
 use zhenggai::report::frame::page_number_text;
-use zhenggai::report::{DocumentData, DocumentKind, export_pdf, export_pdf_with};
+use zhenggai::report::{DocumentKind, export_pdf, export_pdf_with};
 use zhenggai::setup::init_workbook;
 use zhenggai::store::Store;
+use zhenggai::view::DocumentData;
 
 /// The unit every test sets up: long enough to matter, short enough for a one-line title.
 const UNIT: &str = "某县行政审批服务管理局";

@@ -169,12 +169,7 @@ fn every_command_writes_exactly_one_entry_and_the_chain_verifies() {
         panic!()
     };
     apply_audited(s, &Command::DeleteProgressNote { note_id });
-    let attach = Command::AttachEvidence {
-        measure_id,
-        source: file.clone(),
-        file_name: String::new(),
-        added_on: day(2026, 6, 1),
-    };
+    let attach = common::attach_command(measure_id, &file, "");
     let RecordRef::Evidence(evidence_id) = apply_audited(s, &attach) else {
         panic!()
     };
@@ -423,6 +418,35 @@ fn check_finds_a_removed_entry() {
     let findings = audit_findings(&path);
     assert_eq!(findings.len(), 1, "{findings:?}");
     assert!(findings[0].contains("第 2 条"), "{}", findings[0]);
+}
+
+#[test]
+fn the_audit_entry_of_an_attachment_records_name_size_and_sha256_not_path_or_bytes() {
+    let mut fx = Fixture::new();
+    let bytes = noise(30_000, 29);
+    let file = fx.write_file("现场照片.jpg", &bytes);
+    let measure_id = add_measure(&mut fx.store, measure_draft(fx.problem_id, None));
+    let command = common::attach_command(measure_id, &file, "");
+    let RecordRef::Evidence(evidence_id) = apply_audited(&mut fx.store, &command) else {
+        panic!("not an attachment");
+    };
+    let entry = fx.store.audit_entries().unwrap().pop().unwrap();
+    assert_eq!(entry.target, RecordRef::Evidence(evidence_id).to_string());
+    let details: serde_json::Value = serde_json::from_str(&entry.details).unwrap();
+    assert_eq!(
+        details["file"],
+        serde_json::json!({
+            "file_name": "现场照片.jpg",
+            "sha256": common::sha256_of(&bytes),
+            "size": 30_000,
+        })
+    );
+    assert_eq!(details["measure_id"], measure_id.0);
+    // The folder the file came from is nowhere in the entry, nor are its bytes in any form.
+    let folder = fx.dir.path().to_string_lossy().into_owned();
+    assert!(!entry.details.contains(&folder), "{}", entry.details);
+    assert!(entry.details.len() < 512, "{}", entry.details);
+    assert!(fx.store.check().unwrap().is_ok());
 }
 
 #[test]

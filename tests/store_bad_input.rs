@@ -425,12 +425,7 @@ fn a_non_existent_record_is_not_found_and_nothing_is_written() {
         Command::DeleteProgressNote {
             note_id: ProgressNoteId(999),
         },
-        Command::AttachEvidence {
-            measure_id: missing_measure,
-            source: file,
-            file_name: String::new(),
-            added_on: day(2026, 6, 1),
-        },
+        common::attach_command(missing_measure, &file, ""),
         Command::RemoveEvidence {
             evidence_id: EvidenceId(999),
         },

@@ -707,6 +707,9 @@ fn an_empty_evidence_file_round_trips() {
 
 #[test]
 fn evidence_from_a_missing_or_oversized_file_is_refused() {
+    use zhenggai::domain::EvidenceFile;
+    use zhenggai::store::read_evidence_file;
+
     let mut fx = Fixture::new();
     let huge = fx.dir.path().join("录像.mp4");
     // A sparse file just over the limit: cheap to create, and must be refused before reading.
@@ -719,29 +722,38 @@ fn evidence_from_a_missing_or_oversized_file_is_refused() {
     std::fs::write(&small, b"%PDF").unwrap();
     let store = &mut fx.store;
     let measure_id = add_measure(store, measure_draft(fx.problem_id, None));
-    let command = |source: &std::path::Path| Command::AttachEvidence {
-        measure_id,
-        source: source.to_path_buf(),
-        file_name: String::new(),
-        added_on: day(2026, 6, 1),
-    };
-    let err = refused(store, &command(&huge));
+    let err = read_evidence_file(&huge).unwrap_err();
     assert!(
         matches!(&err, StoreError::EvidenceTooLarge { path, .. } if path == &huge),
         "{err:?}"
     );
+    common::assert_chinese(&err.to_string());
+    assert!(err.to_string().contains("录像.mp4"), "{err}");
     let folder = fx.dir.path().join("文件夹");
     std::fs::create_dir(&folder).unwrap();
-    let err = refused(store, &command(&folder));
+    let err = read_evidence_file(&folder).unwrap_err();
     assert!(matches!(err, StoreError::Io { .. }), "{err:?}");
+    let err = read_evidence_file(&missing).unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Io { path, .. } if path == &missing),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("不存在.pdf"), "{err}");
+
+    // The file is read with its own name.
+    let read = read_evidence_file(&small).unwrap();
+    assert_eq!(read.file_name, "小.pdf");
+    assert_eq!(read, EvidenceFile::new("小.pdf", b"%PDF".to_vec()));
     let named = |file_name: &str| Command::AttachEvidence {
         measure_id,
-        source: small.clone(),
-        file_name: file_name.into(),
+        file: EvidenceFile {
+            file_name: file_name.into(),
+            ..read.clone()
+        },
         added_on: day(2026, 6, 1),
     };
     // A name that is only a folder path leaves no file name: refused as empty.
-    for blank in ["扫描件/", r"C:\扫描\", " / "] {
+    for blank in ["扫描件/", r"C:\扫描\", " / ", ""] {
         let err = refused(store, &named(blank));
         assert!(
             matches!(
@@ -751,15 +763,82 @@ fn evidence_from_a_missing_or_oversized_file_is_refused() {
             "{blank}: {err:?}"
         );
     }
-    let err = refused(store, &command(&missing));
+    // Content over the limit is refused by the store too, however the command was built.
+    let oversized = Command::AttachEvidence {
+        measure_id,
+        // Zeroed pages cost no memory until touched, and the size is checked before the hash.
+        file: EvidenceFile {
+            file_name: "录像.mp4".into(),
+            sha256: String::new(),
+            bytes: vec![0; (zhenggai::domain::evidence::EVIDENCE_MAX_BYTES + 1) as usize],
+        },
+        added_on: day(2026, 6, 1),
+    };
+    let err = refused(store, &oversized);
     assert!(
-        matches!(&err, StoreError::Io { path, .. } if path == &missing),
+        matches!(&err, StoreError::EvidenceTooLarge { .. }),
         "{err:?}"
     );
-    assert!(err.to_string().contains("不存在.pdf"), "{err}");
+    drop(oversized);
     assert_eq!(
         common::count_rows(&fx.path, "SELECT count(*) FROM file_blob"),
         0
+    );
+}
+
+#[test]
+fn evidence_whose_sha256_does_not_match_its_bytes_is_refused() {
+    use zhenggai::domain::EvidenceFile;
+
+    let mut fx = Fixture::new();
+    let store = &mut fx.store;
+    let measure_id = add_measure(store, measure_draft(fx.problem_id, None));
+    let genuine = EvidenceFile::new("会议纪要.pdf", b"%PDF-1.4 minutes".to_vec());
+    let attach = |file: EvidenceFile| Command::AttachEvidence {
+        measure_id,
+        file,
+        added_on: day(2026, 6, 1),
+    };
+    // Another file's hash, an upper-case hash and no hash at all: each would file the bytes
+    // under a name that is not theirs.
+    for sha256 in [
+        sha256_of(b"other"),
+        genuine.sha256.to_uppercase(),
+        String::new(),
+    ] {
+        let err = refused(
+            store,
+            &attach(EvidenceFile {
+                sha256,
+                ..genuine.clone()
+            }),
+        );
+        assert!(
+            matches!(&err, StoreError::FingerprintMismatch { what } if what.contains("会议纪要.pdf")),
+            "{err:?}"
+        );
+    }
+    // Changed bytes under the original hash are refused the same way.
+    let err = refused(
+        store,
+        &attach(EvidenceFile {
+            bytes: b"%PDF-1.4 forged".to_vec(),
+            ..genuine.clone()
+        }),
+    );
+    assert!(
+        matches!(err, StoreError::FingerprintMismatch { .. }),
+        "{err:?}"
+    );
+    assert_eq!(
+        common::count_rows(&fx.path, "SELECT count(*) FROM file_blob"),
+        0
+    );
+    // The genuine file is accepted.
+    apply(store, &attach(genuine.clone()));
+    assert_eq!(
+        store.evidence(Some(measure_id)).unwrap()[0].sha256,
+        genuine.sha256
     );
 }
 

@@ -9,7 +9,8 @@ use std::process::Command as Process;
 
 use common::{Fixture, raw, temp_db, unit_draft};
 use zhenggai::domain::Command;
-use zhenggai::store::{Store, schema, verify_signature};
+use zhenggai::signing::verify_signature;
+use zhenggai::store::{Store, schema};
 
 #[test]
 fn init_makes_a_key_that_survives_reopening() {

@@ -54,11 +54,11 @@ fn the_aggregate_view_lists_each_units_newest_revision() {
     }))
     .unwrap();
     for bundle in &bundles {
-        agg.apply(&Command::ImportBundle {
-            path: bundle.clone(),
-            replace_key: false,
-        })
-        .unwrap();
+        let outcome = zhenggai::bundle::receive(&mut agg, bundle, false);
+        assert!(
+            matches!(outcome, zhenggai::bundle::ReceiveOutcome::Received(_)),
+            "{outcome:?}"
+        );
     }
     let view = AggregateView::load(&agg, day(2026, 6, 15))
         .unwrap()

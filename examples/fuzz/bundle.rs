@@ -182,7 +182,7 @@ impl State {
     fn build() -> Result<Self, String> {
         use chrono::NaiveDate;
         use zhenggai::demo::{DemoOptions, populate};
-        use zhenggai::domain::{Command, SignOffDraft, UnitDraft};
+        use zhenggai::domain::{Command, EvidenceFile, SignOffDraft, UnitDraft};
 
         let folder = tempfile::tempdir().map_err(text)?;
         let mut store = Store::open(&folder.path().join("unit.sqlite")).map_err(text)?;
@@ -212,13 +212,10 @@ impl State {
             ("现场照片.jpg", noise(3000, 11)),
             ("说明.txt", "整改情况说明:已完成。\n".repeat(8).into_bytes()),
         ] {
-            let source = folder.path().join(name);
-            std::fs::write(&source, bytes).map_err(text)?;
             store
                 .apply(&Command::AttachEvidence {
                     measure_id,
-                    source,
-                    file_name: name.into(),
+                    file: EvidenceFile::new(name, bytes),
                     added_on: today,
                 })
                 .map_err(text)?;

@@ -9,24 +9,28 @@ use crate::domain::text::size_text;
 use crate::report::ReportError;
 use crate::store::StoreError;
 
-/// A bundle error.
+/// A bundle error. A variant names its cause in its message and does not also expose it as
+/// `source()`; a variant that only forwards a store or report error is transparent. Either way a
+/// message built from an error's chain names each cause once.
 #[derive(Debug, Error)]
 pub enum BundleError {
     /// Reading or writing a file failed.
-    #[error("无法读写 {}:{}", path.display(), crate::io_reason::explain(.source))]
+    #[error("无法读写 {}:{}", path.display(), crate::io_reason::explain(.cause))]
     Io {
         /// The file.
         path: PathBuf,
-        /// The system's error.
-        source: std::io::Error,
+        /// The system's error, named in the message and therefore not exposed as `source()`.
+        cause: std::io::Error,
     },
     /// Writing the bundle failed before its path was known to the error (mapped to [`Self::Io`]
-    /// by the export).
+    /// by the export). The system's error is named in the message and therefore not exposed as
+    /// `source()` (the conversion is written out below instead of `#[from]`, which would
+    /// expose it).
     #[error(
         "写入数据包时出错:{}。请检查 U 盘是否插好、空间是否足够后重试。",
         crate::io_reason::explain(.0)
     )]
-    Write(#[from] std::io::Error),
+    Write(std::io::Error),
     /// The working data could not be read or written.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -181,6 +185,10 @@ pub enum BundleError {
     /// A receipt file that cannot be read or whose signature fails.
     #[error("回执无法读取:{0}")]
     Receipt(String),
+    /// The store answered a received bundle with another record than a received revision: a
+    /// defect of the program, reported rather than ignored.
+    #[error("接收数据包返回了意外的记录 {0}")]
+    UnexpectedRecord(String),
     /// The data disagrees with the manifest.
     #[error("数据包内容与清单不一致:{0}")]
     Inconsistent(String),
@@ -188,11 +196,17 @@ pub enum BundleError {
 
 impl BundleError {
     /// An I/O error on `path`.
-    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    pub fn io(path: impl Into<PathBuf>, cause: std::io::Error) -> Self {
         Self::Io {
             path: path.into(),
-            source,
+            cause,
         }
+    }
+}
+
+impl From<std::io::Error> for BundleError {
+    fn from(err: std::io::Error) -> Self {
+        Self::Write(err)
     }
 }
 

@@ -25,8 +25,9 @@ use crate::atomic_file::{folder_of, write_streaming};
 use crate::domain::audit::hex_lower;
 use crate::domain::snapshot::Snapshot;
 use crate::interop::{ledger_csv, ledger_of};
-use crate::report::{DocumentData, DocumentKind, layout, system_fonts, writer::write_pdf};
+use crate::report::{DocumentKind, layout, system_fonts, writer::write_pdf};
 use crate::store::Store;
+use crate::view::{DocumentData, ViewError};
 
 /// How far an export has come, for a progress bar.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,7 +102,7 @@ pub fn export_bundle(
             .map(|sign_off| sign_off.revision)
             .ok_or(BundleError::NothingSigned)?,
     };
-    let data = DocumentData::revision(store, number)?;
+    let data = DocumentData::revision(store, number).map_err(ViewError::into_store_error)?;
     let sign_off = data
         .signed
         .as_ref()

@@ -10,6 +10,8 @@
 //! - [`receipt`] is the superior office's signed acknowledgement (回执) of a received revision.
 //! - [`verify_bundle`] checks a bundle from anywhere without ever extracting it: names, sizes,
 //!   ratios and entry counts first, then the signature, then every file's hash, streaming.
+//! - [`receive()`] verifies a bundle and stores its revision in an aggregate through a command
+//!   carrying the verified revision, and tells what happened as a [`ReceiveOutcome`].
 
 mod error;
 mod export;
@@ -17,6 +19,7 @@ mod limits;
 mod manifest;
 mod names;
 pub mod receipt;
+mod receive;
 mod verify;
 
 pub use error::{BundleError, BundleResult};
@@ -24,4 +27,5 @@ pub use export::{ExportProgress, ExportedBundle, bundle_file_name, export_bundle
 pub use limits::Limits;
 pub use manifest::{BUNDLE_FORMAT, BUNDLE_VERSION, Manifest, ManifestFile};
 pub use names::{LEDGER_CSV, MANIFEST, PUBLIC_KEY, SIGNATURE, SNAPSHOT};
+pub use receive::{Comparison, ReceiveOutcome, ReceivedBundle, receive};
 pub use verify::{VerifiedBundle, verify_bundle, verify_bundle_with};

@@ -10,7 +10,10 @@ use super::error::{BundleError, BundleResult};
 use super::manifest::comment_safe;
 use crate::atomic_file::write_atomically;
 use crate::bounded_read::read_at_most;
-use crate::store::{Store, StoreError, key_id_of_public_key, verify_signature};
+use crate::signing::{key_id_of_public_key, verify_signature};
+use crate::store::{Store, StoreError};
+
+pub use crate::domain::received::Receipt;
 
 /// The format name of a receipt.
 pub const RECEIPT_FORMAT: &str = "zhenggai-receipt";
@@ -18,34 +21,6 @@ pub const RECEIPT_FORMAT: &str = "zhenggai-receipt";
 pub const RECEIPT_VERSION: u32 = 1;
 /// No real receipt comes near this size.
 const MAX_RECEIPT_BYTES: u64 = 256 * 1024;
-
-/// What the office acknowledges.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Receipt {
-    /// Always [`RECEIPT_FORMAT`].
-    pub format: String,
-    /// Always [`RECEIPT_VERSION`].
-    pub version: u32,
-    /// The office that received the bundle.
-    pub office: String,
-    /// The office key's id.
-    pub office_key_id: String,
-    /// The office's public key in minisign's format.
-    pub office_public_key: String,
-    /// The unit whose revision was received.
-    pub unit: String,
-    /// The revision received.
-    pub revision: i64,
-    /// The revision's data fingerprint.
-    pub data_sha256: String,
-    /// The received bundle's manifest sha256.
-    pub manifest_sha256: String,
-    /// When the office received it, UTC RFC 3339.
-    pub received_at: String,
-    /// When the receipt was written, UTC RFC 3339.
-    pub issued_at: String,
-}
 
 /// The file: the receipt and the signature of its JSON text.
 #[derive(Debug, Serialize, Deserialize)]
@@ -99,7 +74,8 @@ pub fn write_receipt(store: &Store, unit: &str, out: &Path) -> BundleResult<Rece
 }
 
 /// Reads a receipt file and checks its signature against the key it carries. Whether that key
-/// is the office's is for the caller to decide (pinned on first use).
+/// is the office's, and whether the receipt fits the unit's revisions, is for the store to
+/// decide when the receipt is imported (`Command::ImportReceipt`).
 pub fn read_receipt(path: &Path) -> BundleResult<Receipt> {
     let text = read_at_most(path, MAX_RECEIPT_BYTES)
         .map_err(|err| BundleError::io(path, err))?

@@ -18,9 +18,10 @@ use super::error::{BundleError, BundleResult};
 use super::limits::Limits;
 use super::manifest::{BUNDLE_FORMAT, BUNDLE_VERSION, Manifest, ManifestFile};
 use super::names::{MANIFEST, PUBLIC_KEY, SIGNATURE, SNAPSHOT, check_entry_name};
+use crate::domain::VerifiedRevision;
 use crate::domain::audit::hex_lower;
 use crate::domain::snapshot::Snapshot;
-use crate::store::{key_id_of_public_key, verify_signature};
+use crate::signing::{key_id_of_public_key, verify_signature};
 
 /// The signature and public key files are a few hundred bytes; anything larger is not one.
 const MAX_KEY_FILE_BYTES: u64 = 16 * 1024;
@@ -40,6 +41,30 @@ pub struct VerifiedBundle {
     pub snapshot: Snapshot,
     /// The bundle file's size.
     pub bytes: u64,
+}
+
+impl VerifiedBundle {
+    /// The revision this bundle carries, as the command that receives it into an aggregate
+    /// carries it (`Command::ImportBundle`).
+    pub fn to_revision(&self) -> BundleResult<VerifiedRevision> {
+        let manifest = &self.manifest;
+        let sign_off = &manifest.sign_off;
+        Ok(VerifiedRevision {
+            unit: manifest.unit.clone(),
+            revision: manifest.revision,
+            preparer: sign_off.preparer.clone(),
+            reviewer: sign_off.reviewer.clone(),
+            leader: sign_off.leader.clone(),
+            signed_at: sign_off.signed_at.clone(),
+            data_sha256: manifest.data_sha256.clone(),
+            manifest_sha256: self.manifest_sha256.clone(),
+            key_id: manifest.key_id.clone(),
+            public_key: self.public_key.clone(),
+            manifest_json: serde_json::to_string(manifest)
+                .map_err(|err| BundleError::Manifest(err.to_string()))?,
+            snapshot_json: self.snapshot_json.clone(),
+        })
+    }
 }
 
 /// One entry that passed the directory checks.

@@ -1,8 +1,6 @@
 //! Every edit a user can make, as one enum. The store applies each command as one transaction
 //! plus one audit entry; the UI, the CLI, the demo generator and the tests all edit through it.
 
-use std::path::PathBuf;
-
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -10,6 +8,7 @@ use super::campaign::CampaignDraft;
 use super::category::CategoryDraft;
 use super::close_out::CloseOutDraft;
 use super::commitment::CommitmentDraft;
+use super::evidence::EvidenceFile;
 use super::extension::ExtensionDraft;
 use super::ids::{
     CampaignId, CategoryId, CommitmentId, EvidenceId, ExtensionId, MeasureId, ProblemId,
@@ -18,7 +17,7 @@ use super::ids::{
 use super::measure::MeasureDraft;
 use super::problem::ProblemDraft;
 use super::progress_note::ProgressNoteDraft;
-use super::received::OfficeDraft;
+use super::received::{OfficeDraft, Receipt, VerifiedRevision};
 use super::rule::RuleDraft;
 use super::sign_off::SignOffDraft;
 use super::signers::DefaultSigners;
@@ -98,14 +97,13 @@ pub enum Command {
         /// The note.
         note_id: ProgressNoteId,
     },
-    /// Attaches a file as evidence; its bytes are streamed into the blob store.
+    /// Attaches a file as evidence. The caller reads the file; its bytes go into the blob
+    /// store once per content, after their sha256 is checked.
     AttachEvidence {
         /// The measure.
         measure_id: MeasureId,
-        /// Where to read the file from.
-        source: PathBuf,
-        /// The name to show (defaults to the source's file name when empty).
-        file_name: String,
+        /// The file: name, content and sha256 (only name, size and sha256 are audited).
+        file: EvidenceFile,
         /// The day it is attached.
         added_on: NaiveDate,
     },
@@ -152,19 +150,21 @@ pub enum Command {
     SetDefaultSigners(DefaultSigners),
     /// Makes this database the aggregate (汇总库) of a superior office, with its signing key.
     InitOffice(OfficeDraft),
-    /// Receives a unit's bundle into the aggregate: verified in full, then stored as the unit's
-    /// newest revision. The unit's key is pinned on first receipt; `replace_key` accepts a new
-    /// one (更换密钥), which is a deliberate act.
+    /// Receives a unit's revision into the aggregate as the unit's newest, from a bundle the
+    /// caller verified in full (`bundle::receive`). The unit's key is pinned on first receipt;
+    /// `replace_key` accepts a new one (更换密钥), which is a deliberate act.
     ImportBundle {
-        /// The bundle file.
-        path: PathBuf,
+        /// The verified revision (boxed: it is by far the largest command, and commands are
+        /// kept in queues and undo plans).
+        received: Box<VerifiedRevision>,
         /// Whether a key other than the pinned one is accepted and pinned instead.
         replace_key: bool,
     },
-    /// Records the superior office's signed receipt (回执) for one of this unit's revisions.
+    /// Records the superior office's receipt (回执) for one of this unit's revisions; the
+    /// caller has read it and checked its signature.
     ImportReceipt {
-        /// The receipt file.
-        path: PathBuf,
+        /// The receipt (boxed, as the received revision above).
+        receipt: Box<Receipt>,
     },
 }
 

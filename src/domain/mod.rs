@@ -39,13 +39,15 @@ pub use command::{Command, RecordRef};
 pub use commitment::{Commitment, CommitmentDraft, CommitmentState};
 pub use date::{Deadline, local_today};
 pub use error::{DomainError, DomainResult};
-pub use evidence::Evidence;
+pub use evidence::{Evidence, EvidenceFile};
 pub use extension::{Extension, ExtensionDraft};
 pub use ids::*;
 pub use measure::{Measure, MeasureDraft};
 pub use problem::{Problem, ProblemDraft, ProblemLevel, ProblemSource, Severity};
 pub use progress_note::{ProgressNote, ProgressNoteDraft};
-pub use received::{Office, OfficeDraft, ReceiptRecord, ReceivedRevision};
+pub use received::{
+    Office, OfficeDraft, Receipt, ReceiptRecord, ReceivedRevision, VerifiedRevision,
+};
 pub use rule::{Rule, RuleDraft, RuleKind};
 pub use sign_off::{Revision, SignOff, SignOffDraft};
 pub use signers::DefaultSigners;

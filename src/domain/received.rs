@@ -61,6 +61,75 @@ pub struct ReceivedRevision {
     pub key_id: String,
 }
 
+/// A unit's revision taken from a bundle that passed every check (signature, hashes, layout),
+/// as the command that receives it carries it: the store keeps it without opening the bundle.
+///
+/// Serialised (into the audit log) as unit, revision, signers and fingerprints; the public key,
+/// the manifest and the data themselves stay out of the log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VerifiedRevision {
+    /// The unit's name.
+    pub unit: String,
+    /// The revision number.
+    pub revision: i64,
+    /// 填报人.
+    pub preparer: String,
+    /// 审核人.
+    pub reviewer: String,
+    /// 主要负责人.
+    pub leader: String,
+    /// When the unit signed it, UTC RFC 3339.
+    pub signed_at: String,
+    /// The revision's data fingerprint: sha256 of `snapshot_json`.
+    pub data_sha256: String,
+    /// sha256 of the bundle's `manifest.json`: identifies the bundle.
+    pub manifest_sha256: String,
+    /// The id of the unit key that signed it.
+    pub key_id: String,
+    /// The unit's public key in minisign's text format; its id is `key_id`.
+    #[serde(skip)]
+    pub public_key: String,
+    /// The bundle's manifest as JSON.
+    #[serde(skip)]
+    pub manifest_json: String,
+    /// The revision's canonical data as JSON.
+    #[serde(skip)]
+    pub snapshot_json: String,
+}
+
+/// A receipt (回执): the superior office's acknowledgement that it received one of a unit's
+/// revisions. The bundle layer reads it from its file and checks its signature; the command
+/// that records it carries this value.
+///
+/// Its compact JSON, fields in this order, is what the office's signature covers: fields are
+/// never reordered, renamed or added.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Receipt {
+    /// The receipt format's name.
+    pub format: String,
+    /// The receipt format's version.
+    pub version: u32,
+    /// The office that received the bundle.
+    pub office: String,
+    /// The office key's id.
+    pub office_key_id: String,
+    /// The office's public key in minisign's format.
+    pub office_public_key: String,
+    /// The unit whose revision was received.
+    pub unit: String,
+    /// The revision received.
+    pub revision: i64,
+    /// The revision's data fingerprint.
+    pub data_sha256: String,
+    /// The received bundle's manifest sha256.
+    pub manifest_sha256: String,
+    /// When the office received it, UTC RFC 3339.
+    pub received_at: String,
+    /// When the receipt was written, UTC RFC 3339.
+    pub issued_at: String,
+}
+
 /// A receipt (回执) for a revision, as kept by the unit that sent it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReceiptRecord {

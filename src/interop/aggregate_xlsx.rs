@@ -12,31 +12,37 @@ use super::export_xlsx::{ExportReport, Formats, ledger_sheet, title_and_header};
 use super::ledger_rows::ledger_of;
 use crate::atomic_file::write_atomically;
 use crate::domain::date::local_time_text;
-use crate::store::{Store, StoreError, Summary};
+use crate::store::{Store, Summary};
+use crate::view::{
+    AggregateView, CountColumn, Figure, UNIT_COUNT_COLUMNS, UnitLine, WORKBOOK_EXTRA_COLUMNS,
+};
 
 /// The summary sheet's name.
 pub const AGGREGATE_SHEET: &str = "各单位汇总";
 
-const HEADERS: [&str; 15] = [
-    "序号",
-    "单位",
-    "报送版本",
-    "签发时间",
-    "接收时间",
-    "问题",
-    "措施",
-    "未启动",
-    "整改中",
-    "已完成",
-    "已销号",
-    "逾期未完成",
-    "完成率",
-    "整改承诺",
-    "制度",
+/// The summary sheet's first columns, which name the unit and its revision, with their widths.
+const UNIT_COLUMNS: [(&str, f64); 5] = [
+    ("序号", 6.0),
+    ("单位", 24.0),
+    ("报送版本", 9.0),
+    ("签发时间", 18.0),
+    ("接收时间", 18.0),
 ];
-const WIDTHS: [f64; 15] = [
-    6.0, 24.0, 9.0, 18.0, 18.0, 7.0, 7.0, 7.0, 7.0, 7.0, 7.0, 10.0, 8.0, 9.0, 7.0,
-];
+
+/// The count columns after them: those every per-unit table shows, then the workbook's own.
+fn count_columns() -> impl Iterator<Item = CountColumn> {
+    UNIT_COUNT_COLUMNS.into_iter().chain(WORKBOOK_EXTRA_COLUMNS)
+}
+
+/// A count column's width in characters, wide enough for its header.
+fn count_width(column: CountColumn) -> f64 {
+    match column {
+        CountColumn::Overdue => 10.0,
+        CountColumn::Commitments => 9.0,
+        CountColumn::CompletionRate => 8.0,
+        _ => 7.0,
+    }
+}
 
 /// Writes the consolidated workbook of the aggregate `store` as of `today` to `path`.
 pub fn export_aggregate_xlsx(
@@ -44,49 +50,39 @@ pub fn export_aggregate_xlsx(
     path: &Path,
     today: NaiveDate,
 ) -> InteropResult<ExportReport> {
-    let office = store.office()?.ok_or(StoreError::NotAggregate)?;
-    let summary = store.aggregate_summary(today)?;
-    let latest = store.latest_received()?;
+    let view = AggregateView::load_required(store, today)?;
+    let (headers, widths): (Vec<&str>, Vec<f64>) = UNIT_COLUMNS
+        .into_iter()
+        .chain(count_columns().map(|column| (column.header(), count_width(column))))
+        .unzip();
     let formats = Formats::new();
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name(AGGREGATE_SHEET)?;
     title_and_header(
         sheet,
-        &format!("{} 各单位整改情况汇总表({today})", office.name),
-        &HEADERS,
-        &WIDTHS,
+        &format!("{} 各单位整改情况汇总表({today})", view.office.name),
+        &headers,
+        &widths,
         &formats,
     )?;
     let mut row = 2;
-    for (index, (received, unit)) in latest.iter().zip(&summary.per_unit).enumerate() {
-        let times = [received.signed_at.as_str(), received.received_at.as_str()];
-        write_line(
-            sheet,
-            row,
-            &formats,
-            &(index + 1).to_string(),
-            &unit.unit,
-            Some(received.revision),
-            times,
-            &unit.summary,
-        )?;
+    for (index, line) in view.units.iter().enumerate() {
+        write_unit_line(sheet, row, &formats, index + 1, line)?;
         row += 1;
     }
     write_line(
         sheet,
         row,
         &formats,
-        "",
-        "合计",
-        None,
-        ["", ""],
-        &summary.total,
+        &["", "合计", "", "", ""].map(str::to_owned),
+        &view.total,
     )?;
 
     let mut names = HashSet::new();
     let mut measures = 0;
-    for received in &latest {
+    for line in &view.units {
+        let received = &line.received;
         let ledger = ledger_of(store.received_snapshot(received.id)?);
         measures += ledger
             .problems
@@ -100,52 +96,59 @@ pub fn export_aggregate_xlsx(
     let bytes = workbook.save_to_buffer()?;
     write_atomically(path, &bytes).map_err(|err| InteropError::io(path, err))?;
     Ok(ExportReport {
-        problems: summary.total.problems as usize,
+        problems: view.total.problems as usize,
         measures,
         bytes: bytes.len() as u64,
     })
 }
 
-/// One line of the summary sheet.
-#[allow(clippy::too_many_arguments)]
+/// The summary sheet's line for unit number `number`.
+fn write_unit_line(
+    sheet: &mut Worksheet,
+    row: u32,
+    formats: &Formats,
+    number: usize,
+    line: &UnitLine,
+) -> Result<(), XlsxError> {
+    let received = &line.received;
+    let unit_cells = [
+        number.to_string(),
+        received.unit.clone(),
+        format!("第 {} 版", received.revision),
+        local_time_text(&received.signed_at, "%Y-%m-%d %H:%M"),
+        local_time_text(&received.received_at, "%Y-%m-%d %H:%M"),
+    ];
+    write_line(sheet, row, formats, &unit_cells, &line.summary)
+}
+
+/// One line of the summary sheet: the cells that name the unit, then its counts.
 fn write_line(
     sheet: &mut Worksheet,
     row: u32,
     formats: &Formats,
-    number: &str,
-    unit: &str,
-    revision: Option<i64>,
-    times: [&str; 2],
+    unit_cells: &[String; 5],
     counts: &Summary,
 ) -> Result<(), XlsxError> {
-    let by_status = &counts.measures_by_status;
-    sheet.write_string_with_format(row, 0, number, &formats.centred)?;
-    sheet.write_string_with_format(row, 1, unit, &formats.text)?;
-    let revision = revision.map_or_else(String::new, |number| format!("第 {number} 版"));
-    sheet.write_string_with_format(row, 2, revision, &formats.centred)?;
-    for (offset, time) in times.iter().enumerate() {
-        sheet.write_string_with_format(
-            row,
-            3 + offset as u16,
-            local_time_text(time, "%Y-%m-%d %H:%M"),
-            &formats.centred,
-        )?;
+    for (col, text) in unit_cells.iter().enumerate() {
+        // The unit's name reads best flush left, like text in the ledger sheets.
+        let format = if col == 1 {
+            &formats.text
+        } else {
+            &formats.centred
+        };
+        sheet.write_string_with_format(row, col as u16, text, format)?;
     }
-    let numbers = [
-        counts.problems,
-        counts.measures,
-        by_status.not_started,
-        by_status.in_progress,
-        by_status.completed,
-        by_status.closed,
-        counts.overdue,
-    ];
-    for (offset, value) in numbers.iter().enumerate() {
-        sheet.write_number_with_format(row, 5 + offset as u16, *value as f64, &formats.centred)?;
+    for (offset, column) in count_columns().enumerate() {
+        let col = (unit_cells.len() + offset) as u16;
+        match column.figure(counts) {
+            Figure::Count(count) => {
+                sheet.write_number_with_format(row, col, count as f64, &formats.centred)?
+            }
+            Figure::Rate(rate) => {
+                sheet.write_number_with_format(row, col, rate, &formats.percent)?
+            }
+        };
     }
-    sheet.write_number_with_format(row, 12, counts.completion_rate(), &formats.percent)?;
-    sheet.write_number_with_format(row, 13, counts.commitments as f64, &formats.centred)?;
-    sheet.write_number_with_format(row, 14, counts.rules as f64, &formats.centred)?;
     Ok(())
 }
 

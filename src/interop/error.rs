@@ -8,19 +8,24 @@ use crate::store::StoreError;
 
 /// Why an import or export failed. `Display` is the message for users: what happened and what
 /// to do. When an import returns an error, nothing was written to the database.
+///
+/// A variant names its cause in its message and does not also expose it as `source()`; the
+/// variant that only forwards a store error is transparent. Either way a message built from an
+/// error's chain names each cause once.
 #[derive(Debug, Error)]
 pub enum InteropError {
     /// Reading or writing a file failed.
     #[error(
         "无法读写文件 {}:{}。请检查路径、磁盘空间和U盘是否已插好,再重试。",
         path.display(),
-        crate::io_reason::explain(.source)
+        crate::io_reason::explain(.cause)
     )]
     Io {
         /// The file.
         path: PathBuf,
-        /// What the system reported.
-        source: std::io::Error,
+        /// What the system reported, named in the message and therefore not exposed as
+        /// `source()`.
+        cause: std::io::Error,
     },
     /// The file is not a spreadsheet this program can read.
     #[error(
@@ -113,17 +118,18 @@ pub enum InteropError {
     /// Building the workbook failed.
     #[error("生成 Excel 文件失败:{0}。请重试;如仍失败,请联系技术支持。")]
     Xlsx(String),
-    /// The database refused the import or could not be read.
-    #[error("{0}")]
+    /// The database refused the import or could not be read. The message is the store error's
+    /// own, and the store error is not exposed as a cause as well, so that no message repeats it.
+    #[error(transparent)]
     Store(#[from] StoreError),
 }
 
 impl InteropError {
     /// An I/O error on `path`.
-    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    pub fn io(path: impl Into<PathBuf>, cause: std::io::Error) -> Self {
         Self::Io {
             path: path.into(),
-            source,
+            cause,
         }
     }
 }

@@ -8,30 +8,9 @@ pub enum ReportError {
     /// The font could not be read.
     #[error("文档字体无法使用:{0}。请重新安装本程序。")]
     Font(String),
-    /// Reading the database failed.
-    #[error(transparent)]
-    Store(#[from] crate::store::StoreError),
     /// The unit has not been set up, so there is nothing to put in the header.
     #[error("尚未建立单位,无法生成文档。请先完成初始设置(init)。")]
     NoUnit,
-    /// The asked-for revision does not exist.
-    #[error(
-        "没有第 {revision} 版报送版本(现有 {existing} 个版本)。请先审核签发,或不指定版本以生成草稿。"
-    )]
-    NoSuchRevision {
-        /// The number asked for.
-        revision: i64,
-        /// How many revisions exist.
-        existing: usize,
-    },
-    /// A revision's frozen data could not be read back.
-    #[error("第 {revision} 版的数据无法读取({reason}),请运行 check 检查数据库。")]
-    BadRevision {
-        /// The revision number.
-        revision: i64,
-        /// What went wrong.
-        reason: String,
-    },
     /// Writing the file failed; nothing was left under the final name.
     #[error(
         "无法写入 {}:{}。目标文件未改动,请检查磁盘空间或 U 盘是否已拔出后重试。",

@@ -6,8 +6,9 @@
 //! punctuation rule), [`geometry`] (pages and margins), [`canvas`] (positioned items, testable
 //! without a PDF), [`flow`] (paragraphs down pages), [`table`] (wrapped cells, rows across
 //! pages, repeated header), [`frame`] (header, footer, page numbers, the draft watermark),
-//! [`data`] (draft or signed revision), [`documents`] (one file per document), [`writer`]
-//! (printpdf); files are written with [`crate::atomic_file`].
+//! [`data`] (lookups over the data handed in), [`documents`] (one file per document),
+//! [`writer`] (printpdf); files are written with [`crate::atomic_file`]. The data comes from
+//! [`crate::view`] ([`DocumentData`], [`AggregateView`]): nothing here reads the store.
 
 pub mod canvas;
 pub mod data;
@@ -25,12 +26,13 @@ pub mod writer;
 
 use std::path::Path;
 
-pub use data::{DocumentData, Signed};
 pub use documents::DocumentKind;
-pub use documents::aggregate_summary::AggregateData;
+pub use documents::aggregate_summary::report_title as aggregate_report_title;
 pub use error::{ReportError, ReportResult};
 
+use crate::view::{AggregateView, DocumentData};
 use canvas::Document;
+use data::unit_name;
 use fonts::{FontSet, Pens, official_font_folders};
 use frame::{Decoration, decorate};
 
@@ -58,13 +60,13 @@ fn layout_in_best_fonts(
 
 /// Lays out the superior office's 各单位整改情况汇总报告 from `data`, with header and page
 /// numbers.
-pub fn layout_aggregate(data: &AggregateData, fonts: &FontSet) -> ReportResult<Document> {
+pub fn layout_aggregate(data: &AggregateView, fonts: &FontSet) -> ReportResult<Document> {
     layout_in_best_fonts(fonts, |pens| {
         let (mut document, page_frame) =
             documents::aggregate_summary::aggregate_summary(data, pens)?;
         let decoration = Decoration {
-            header_left: data.office.clone(),
-            header_right: format!("各单位整改情况汇总报告 · 截至 {}", data.as_of),
+            header_left: data.office.name.clone(),
+            header_right: format!("各单位整改情况汇总报告 · 截至 {}", data.today),
             draft: false,
         };
         decorate(&mut document.pages, &page_frame, pens.default, &decoration);
@@ -87,7 +89,7 @@ fn layout_with(kind: DocumentKind, data: &DocumentData, pens: Pens<'_>) -> Repor
         header_left: if official {
             String::new()
         } else {
-            data.unit_name()?.to_owned()
+            unit_name(data)?.to_owned()
         },
         header_right: match (official, data.signed.is_some()) {
             (true, true) => String::new(),
@@ -145,7 +147,7 @@ pub fn export_pdf_with(
 /// Makes the 各单位整改情况汇总报告 of an aggregate with the given fonts and writes it to `path`
 /// atomically, verified by reading it back.
 pub fn export_aggregate_pdf_with(
-    data: &AggregateData,
+    data: &AggregateView,
     fonts: &FontSet,
     path: &Path,
 ) -> ReportResult<ExportSummary> {
@@ -153,7 +155,7 @@ pub fn export_aggregate_pdf_with(
 }
 
 /// [`export_aggregate_pdf_with`] with this PC's fonts.
-pub fn export_aggregate_pdf(data: &AggregateData, path: &Path) -> ReportResult<ExportSummary> {
+pub fn export_aggregate_pdf(data: &AggregateView, path: &Path) -> ReportResult<ExportSummary> {
     export_aggregate_pdf_with(data, &system_fonts()?, path)
 }
 

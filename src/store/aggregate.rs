@@ -1,9 +1,7 @@
-//! The superior office's aggregate (汇总库): receiving unit bundles, each verified in full and
-//! stored as one frozen revision in one transaction. A unit's key is pinned when its first
-//! bundle arrives; a newer revision supersedes the older one, an older one is refused, and the
-//! same bundle twice changes nothing.
-
-use std::path::Path;
+//! The superior office's aggregate (汇总库): receiving unit revisions, each from a bundle the
+//! bundle layer verified in full, stored as one frozen revision in one transaction. A unit's
+//! key is pinned when its first bundle arrives; a newer revision supersedes the older one, an
+//! older one is refused, and the same bundle twice changes nothing.
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -13,9 +11,9 @@ use super::cached::CachedStatements;
 use super::error::{StoreError, StoreResult};
 use super::summary::Summary;
 use super::{Store, now_utc, unit_key, units};
-use crate::bundle::verify_bundle;
-use crate::domain::snapshot::Snapshot;
-use crate::domain::{Office, OfficeDraft, ReceivedRevision};
+use crate::domain::snapshot::{Snapshot, sha256_hex};
+use crate::domain::{Office, OfficeDraft, ReceivedRevision, VerifiedRevision};
+use crate::signing::key_id_of_public_key;
 
 /// Makes this (empty) database an aggregate with the office's signing key.
 pub(super) fn init_office(conn: &Connection, draft: &OfficeDraft) -> StoreResult<()> {
@@ -56,14 +54,17 @@ pub(super) fn office(conn: &Connection) -> StoreResult<Option<Office>> {
         .optional()?)
 }
 
-/// Verifies the bundle at `path` and stores it as its unit's newest revision.
-pub(super) fn import_bundle(conn: &Connection, path: &Path, replace_key: bool) -> StoreResult<i64> {
+/// Stores a verified revision as its unit's newest, pinning the unit's key on first receipt.
+pub(super) fn import_bundle(
+    conn: &Connection,
+    received: &VerifiedRevision,
+    replace_key: bool,
+) -> StoreResult<i64> {
     if office(conn)?.is_none() {
         return Err(StoreError::NotAggregate);
     }
-    let bundle = verify_bundle(path)?;
-    let manifest = &bundle.manifest;
-    let unit = manifest.unit.clone();
+    check_fingerprints(received)?;
+    let unit = received.unit.clone();
     let pinned: Option<(i64, String)> = conn
         .query_row(
             "SELECT id, key_id FROM received_unit WHERE name = ?1",
@@ -76,22 +77,22 @@ pub(super) fn import_bundle(conn: &Connection, path: &Path, replace_key: bool) -
             conn.run(
                 "INSERT INTO received_unit (name, key_id, public_key, first_received_at)
                  VALUES (?1, ?2, ?3, ?4)",
-                params![unit, manifest.key_id, bundle.public_key, now_utc()],
+                params![unit, received.key_id, received.public_key, now_utc()],
             )?;
             conn.last_insert_rowid()
         }
-        Some((unit_id, key_id)) if key_id == manifest.key_id => unit_id,
+        Some((unit_id, key_id)) if key_id == received.key_id => unit_id,
         Some((unit_id, key_id)) => {
             if !replace_key {
                 return Err(StoreError::KeyChanged {
                     unit,
                     pinned: key_id,
-                    offered: manifest.key_id.clone(),
+                    offered: received.key_id.clone(),
                 });
             }
             conn.run(
                 "UPDATE received_unit SET key_id = ?1, public_key = ?2 WHERE id = ?3",
-                params![manifest.key_id, bundle.public_key, unit_id],
+                params![received.key_id, received.public_key, unit_id],
             )?;
             unit_id
         }
@@ -101,10 +102,10 @@ pub(super) fn import_bundle(conn: &Connection, path: &Path, replace_key: bool) -
             "SELECT revision FROM received_revision WHERE manifest_sha256 = ?1
              OR (unit_id = ?2 AND revision = ?3 AND data_sha256 = ?4)",
             params![
-                bundle.manifest_sha256,
+                received.manifest_sha256,
                 unit_id,
-                manifest.revision,
-                manifest.data_sha256
+                received.revision,
+                received.data_sha256
             ],
             |row| row.get(0),
         )
@@ -118,14 +119,14 @@ pub(super) fn import_bundle(conn: &Connection, path: &Path, replace_key: bool) -
         |row| row.get(0),
     )?;
     match latest {
-        Some(latest) if latest > manifest.revision => {
+        Some(latest) if latest > received.revision => {
             return Err(StoreError::OlderRevision {
                 unit,
-                offered: manifest.revision,
+                offered: received.revision,
                 latest,
             });
         }
-        Some(latest) if latest == manifest.revision => {
+        Some(latest) if latest == received.revision => {
             return Err(StoreError::ConflictingRevision {
                 unit,
                 revision: latest,
@@ -133,28 +134,44 @@ pub(super) fn import_bundle(conn: &Connection, path: &Path, replace_key: bool) -
         }
         _ => {}
     }
-    let sign_off = &manifest.sign_off;
-    let manifest_json = serde_json::to_string(manifest)?;
     conn.run(
         "INSERT INTO received_revision (unit_id, revision, preparer, reviewer, leader, signed_at,
             received_at, data_sha256, manifest_sha256, key_id, manifest_json, canonical_json)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             unit_id,
-            manifest.revision,
-            sign_off.preparer,
-            sign_off.reviewer,
-            sign_off.leader,
-            sign_off.signed_at,
+            received.revision,
+            received.preparer,
+            received.reviewer,
+            received.leader,
+            received.signed_at,
             now_utc(),
-            manifest.data_sha256,
-            bundle.manifest_sha256,
-            manifest.key_id,
-            manifest_json,
-            bundle.snapshot_json
+            received.data_sha256,
+            received.manifest_sha256,
+            received.key_id,
+            received.manifest_json,
+            received.snapshot_json
         ],
     )?;
     Ok(conn.last_insert_rowid())
+}
+
+/// Checks that the revision's data and key are the ones its fingerprints name. The bundle layer
+/// verified them against the signature; this keeps a command built any other way from storing
+/// data under another revision's fingerprint or pinning a key under another key's id.
+fn check_fingerprints(received: &VerifiedRevision) -> StoreResult<()> {
+    let unit = &received.unit;
+    if sha256_hex(&received.snapshot_json) != received.data_sha256 {
+        return Err(StoreError::FingerprintMismatch {
+            what: format!("「{unit}」第 {} 版的数据", received.revision),
+        });
+    }
+    if key_id_of_public_key(&received.public_key).ok().as_ref() != Some(&received.key_id) {
+        return Err(StoreError::FingerprintMismatch {
+            what: format!("「{unit}」的公钥"),
+        });
+    }
+    Ok(())
 }
 
 const SELECT_RECEIVED: &str = "SELECT r.id, u.name, r.revision, r.preparer, r.reviewer, r.leader,

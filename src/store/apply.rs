@@ -54,16 +54,9 @@ fn execute(conn: &Connection, command: &Command) -> StoreResult<RecordRef> {
         }
         Command::AttachEvidence {
             measure_id,
-            source,
-            file_name,
+            file,
             added_on,
-        } => RecordRef::Evidence(evidence::attach(
-            conn,
-            *measure_id,
-            source,
-            file_name,
-            *added_on,
-        )?),
+        } => RecordRef::Evidence(evidence::attach(conn, *measure_id, file, *added_on)?),
         Command::RemoveEvidence { evidence_id } => {
             RecordRef::Evidence(evidence::remove(conn, *evidence_id)?)
         }
@@ -90,11 +83,12 @@ fn execute(conn: &Connection, command: &Command) -> StoreResult<RecordRef> {
             aggregate::init_office(conn, draft)?;
             RecordRef::Office
         }
-        Command::ImportBundle { path, replace_key } => {
-            RecordRef::Received(aggregate::import_bundle(conn, path, *replace_key)?)
-        }
-        Command::ImportReceipt { path } => {
-            RecordRef::Revision(receipts::import_receipt(conn, path)?)
+        Command::ImportBundle {
+            received,
+            replace_key,
+        } => RecordRef::Received(aggregate::import_bundle(conn, received, *replace_key)?),
+        Command::ImportReceipt { receipt } => {
+            RecordRef::Revision(receipts::import_receipt(conn, receipt)?)
         }
     })
 }

@@ -21,6 +21,9 @@ pub(super) fn append(conn: &Connection, command: &Command, target: RecordRef) ->
     let seq = prev_seq + 1;
     let at = now_utc();
     let action = command.code();
+    // The command as JSON. Its payloads serialise as fingerprints: an attachment's bytes as
+    // their size (with its sha256), a received revision without its data, manifest or key text,
+    // so an entry stays small and never copies a file's content into the log.
     let details = match frozen_fingerprint(conn, command, target)? {
         // The audit entry of a sign-off or a received bundle carries the frozen data's
         // fingerprint, so that re-hashing a revision after the fact also breaks the chain.

@@ -8,10 +8,14 @@ use crate::domain::DomainError;
 
 /// Why a store operation failed. `Display` is the message for users: what happened and what to
 /// do. Nothing was written when an error is returned from an edit.
+///
+/// A variant names its cause in its message and does not also expose it as `source()`, so that
+/// a message built from an error's chain names each cause once.
 #[derive(Debug, Error)]
 pub enum StoreError {
-    /// The edit broke a domain rule.
-    #[error("{0}")]
+    /// The edit broke a domain rule. Its message is the domain error's own, and the domain
+    /// error is not exposed as a cause as well, so that no message repeats it.
+    #[error(transparent)]
     Domain(#[from] DomainError),
     /// Another program holds the database for writing.
     #[error(
@@ -86,9 +90,6 @@ pub enum StoreError {
     /// A unit's operation on an aggregate, or an aggregate's on a unit's database.
     #[error("{0}")]
     WrongKind(&'static str),
-    /// A bundle or receipt was rejected.
-    #[error(transparent)]
-    Bundle(Box<crate::bundle::BundleError>),
     /// A bundle signed with another key than the one pinned for its unit.
     #[error(
         "「{unit}」的数据包使用了新的密钥 {offered},与首次接收时登记的密钥 {pinned} 不同。\
@@ -156,12 +157,12 @@ pub enum StoreError {
     #[error("{0}")]
     InUse(String),
     /// A file could not be read or written.
-    #[error("读写文件 {} 失败:{}", path.display(), crate::io_reason::explain(.source))]
+    #[error("读写文件 {} 失败:{}", path.display(), crate::io_reason::explain(.cause))]
     Io {
         /// The file.
         path: PathBuf,
-        /// The system's reason.
-        source: std::io::Error,
+        /// The system's reason, named in the message and therefore not exposed as `source()`.
+        cause: std::io::Error,
     },
     /// An evidence file is larger than the program accepts.
     #[error(
@@ -176,6 +177,13 @@ pub enum StoreError {
         /// The limit in MiB.
         max_mb: u64,
     },
+    /// Data a command carries does not match the fingerprint it came with (a file that changed
+    /// while it was read, or a caller's mistake): nothing is stored.
+    #[error("{what}与随附的指纹不符，未保存。请重新选择文件后再试。")]
+    FingerprintMismatch {
+        /// What disagrees, in Chinese, e.g. 佐证材料「会议纪要.pdf」的内容.
+        what: String,
+    },
     /// A backup could not be verified after it was written.
     #[error("备份文件 {} 校验失败:{reason}。原数据未受影响。", path.display())]
     BackupInvalid {
@@ -187,12 +195,27 @@ pub enum StoreError {
     /// The unit's signing key could not be made or used.
     #[error("单位密钥操作失败:{0}。请运行 check 检查数据库,或联系技术人员。")]
     Key(String),
-    /// SQLite refused an operation.
+    /// SQLite refused an operation. SQLite's reason is named in the message and therefore not
+    /// exposed as `source()` (the conversion is written out below instead of `#[from]`, which
+    /// would expose it).
     #[error("数据库操作失败：{}", sqlite_reason(.0))]
-    Sqlite(#[from] rusqlite::Error),
-    /// A JSON value could not be written.
+    Sqlite(rusqlite::Error),
+    /// A JSON value could not be written. The serialiser's reason is named in the message and
+    /// therefore not exposed as `source()`.
     #[error("数据序列化失败:{0}")]
-    Json(#[from] serde_json::Error),
+    Json(serde_json::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(err: rusqlite::Error) -> Self {
+        Self::Sqlite(err)
+    }
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(err: serde_json::Error) -> Self {
+        Self::Json(err)
+    }
 }
 
 /// SQLite's reason with the common causes named in Chinese first: its own text is English.
@@ -218,23 +241,13 @@ fn sqlite_reason(err: &rusqlite::Error) -> String {
 
 impl StoreError {
     /// Wraps an I/O error with the path it concerns.
-    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    pub fn io(path: impl Into<PathBuf>, cause: std::io::Error) -> Self {
         Self::Io {
             path: path.into(),
-            source,
+            cause,
         }
     }
 }
 
 /// Short alias for store results.
 pub type StoreResult<T> = Result<T, StoreError>;
-
-impl From<crate::bundle::BundleError> for StoreError {
-    fn from(err: crate::bundle::BundleError) -> Self {
-        match err {
-            // A store error that travelled through the bundle layer keeps its own identity.
-            crate::bundle::BundleError::Store(inner) => inner,
-            other => Self::Bundle(Box::new(other)),
-        }
-    }
-}

@@ -1,113 +1,91 @@
-//! Evidence files: bytes in a content-addressed blob table (sha256 key), streamed in and out
-//! with SQLite's incremental blob I/O so a large scan is never held in memory whole.
+//! Evidence files: bytes in a content-addressed blob table (sha256 key), streamed out with
+//! SQLite's incremental blob I/O so a large scan is never copied out in one piece. The caller
+//! reads the file ([`read_evidence_file`]) and hands its content to the store in the command.
 
 use super::cached::CachedStatements;
-use std::fs::File;
-use std::io::{BufReader, Read, Write};
-use std::path::Path;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use rusqlite::blob::ZeroBlob;
 use rusqlite::{Connection, MAIN_DB, OptionalExtension, params};
-use sha2::{Digest, Sha256};
 
 use super::Store;
 use super::error::{StoreError, StoreResult};
 use crate::bounded_read::open_regular_file;
-use crate::domain::audit::hex_lower;
-use crate::domain::evidence::{EVIDENCE_MAX_BYTES, validate_file_name};
+use crate::domain::evidence::{EVIDENCE_MAX_BYTES, EvidenceFile, sha256_of, validate_file_name};
 use crate::domain::{DomainError, Evidence, EvidenceId, MeasureId, MeasureStatus};
 
-const CHUNK_BYTES: usize = 64 * 1024;
-
-/// Copies `reader` to `writer` in chunks and returns the sha256 of what passed through.
-fn copy_hashing(mut reader: impl Read, mut writer: impl Write) -> std::io::Result<String> {
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0_u8; CHUNK_BYTES];
-    loop {
-        let read = reader.read(&mut buffer)?;
-        if read == 0 {
-            break;
-        }
-        hasher.update(&buffer[..read]);
-        writer.write_all(&buffer[..read])?;
+/// Reads the file at `path` for attaching as evidence, named by its file name. Only a regular
+/// file is read (a device would never end), and one over
+/// [`EVIDENCE_MAX_BYTES`] is refused before its content is read.
+pub fn read_evidence_file(path: &Path) -> StoreResult<EvidenceFile> {
+    let (file, size) = open_regular_file(path).map_err(|err| StoreError::io(path, err))?;
+    let too_large = |size: u64| StoreError::EvidenceTooLarge {
+        path: path.to_path_buf(),
+        size_mb: size / (1024 * 1024),
+        max_mb: EVIDENCE_MAX_BYTES / (1024 * 1024),
+    };
+    if size > EVIDENCE_MAX_BYTES {
+        return Err(too_large(size));
     }
-    writer.flush()?;
-    Ok(hex_lower(&hasher.finalize()))
-}
-
-fn open_source(source: &Path) -> StoreResult<(BufReader<File>, u64)> {
-    // A device would never end (and report size 0, passing the size check below).
-    let (file, size) = open_regular_file(source).map_err(|err| StoreError::io(source, err))?;
-    Ok((BufReader::with_capacity(CHUNK_BYTES, file), size))
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    // A file that grows while it is read stops one byte past the limit, which refuses it.
+    file.take(EVIDENCE_MAX_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|err| StoreError::io(path, err))?;
+    if bytes.len() as u64 > EVIDENCE_MAX_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    let file_name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(EvidenceFile::new(file_name, bytes))
 }
 
 pub(super) fn attach(
     conn: &Connection,
     measure_id: MeasureId,
-    source: &Path,
-    file_name: &str,
+    file: &EvidenceFile,
     added_on: NaiveDate,
 ) -> StoreResult<EvidenceId> {
     let measure = super::measures::measure(conn, measure_id)?;
     if measure.status == MeasureStatus::Closed {
         return Err(DomainError::MeasureClosed.into());
     }
-    let shown_name = if file_name.trim().is_empty() {
-        source
-            .file_name()
-            .map(|name| name.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    } else {
-        file_name.to_owned()
-    };
-    let file_name = validate_file_name(&shown_name)?;
-    // First pass: the hash names the content, so a file attached twice is stored once.
-    let (reader, size) = open_source(source)?;
+    let file_name = validate_file_name(&file.file_name)?;
+    let size = file.size();
     if size > EVIDENCE_MAX_BYTES {
         return Err(StoreError::EvidenceTooLarge {
-            path: source.to_path_buf(),
+            path: PathBuf::from(&file_name),
             size_mb: size / (1024 * 1024),
             max_mb: EVIDENCE_MAX_BYTES / (1024 * 1024),
         });
     }
-    let sha256 =
-        copy_hashing(reader, std::io::sink()).map_err(|err| StoreError::io(source, err))?;
+    // The hash names the content in the blob store and is written into bundles: one that does
+    // not match the bytes would store a file under another file's name.
+    if sha256_of(&file.bytes) != file.sha256 {
+        return Err(StoreError::FingerprintMismatch {
+            what: format!("佐证材料「{file_name}」的内容"),
+        });
+    }
+    // A file attached twice is stored once.
     let stored: bool = conn.row(
         "SELECT count(*) > 0 FROM file_blob WHERE sha256 = ?1",
-        [&sha256],
+        [&file.sha256],
         |row| row.get(0),
     )?;
     if !stored {
-        write_blob(conn, source, &sha256, size)?;
+        conn.run(
+            "INSERT INTO file_blob (sha256, size, data) VALUES (?1, ?2, ?3)",
+            params![file.sha256, size as i64, file.bytes],
+        )?;
     }
     conn.run(
         "INSERT INTO evidence (measure_id, blob_sha256, file_name, added_on) VALUES (?1, ?2, ?3, ?4)",
-        params![measure_id, sha256, file_name, added_on],
+        params![measure_id, file.sha256, file_name, added_on],
     )?;
     Ok(EvidenceId(conn.last_insert_rowid()))
-}
-
-/// Second pass: streams the file into a preallocated blob, checking it did not change since the
-/// first pass (the enclosing transaction rolls back if it did).
-fn write_blob(conn: &Connection, source: &Path, sha256: &str, size: u64) -> StoreResult<()> {
-    conn.run(
-        "INSERT INTO file_blob (sha256, size, data) VALUES (?1, ?2, ?3)",
-        params![sha256, size as i64, ZeroBlob(size)],
-    )?;
-    let rowid = conn.last_insert_rowid();
-    let (reader, _) = open_source(source)?;
-    let mut blob = conn.blob_open(MAIN_DB, "file_blob", "data", rowid, false)?;
-    // A file that grew since the first pass would overflow the blob; `take` stops at its size.
-    let written_sha =
-        copy_hashing(reader.take(size), &mut blob).map_err(|err| StoreError::io(source, err))?;
-    if written_sha != sha256 {
-        return Err(StoreError::io(
-            source,
-            std::io::Error::other("文件在读取过程中发生了变化,请关闭正在编辑它的程序后重试"),
-        ));
-    }
-    Ok(())
 }
 
 pub(super) fn remove(conn: &Connection, id: EvidenceId) -> StoreResult<EvidenceId> {

@@ -30,6 +30,7 @@ mod units;
 mod writable;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use rusqlite::Connection;
@@ -38,10 +39,10 @@ pub use aggregate::{AggregateSummary, UnitSummary};
 pub use apply::Batch;
 pub use check::{CheckFinding, CheckReport};
 pub use error::{StoreError, StoreResult};
+pub use evidence::read_evidence_file;
 pub use location::{DEFAULT_DATABASE_NAME, default_database_path};
 pub use lock::lock_path;
 pub use summary::{StatusCounts, Summary};
-pub use unit_key::{key_id_of_public_key, verify_signature};
 
 use lock::WriterLock;
 
@@ -54,8 +55,9 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     read_only: bool,
-    // Held for its Drop: releases the single-writer lock when the store goes away.
-    _lock: Option<WriterLock>,
+    // Held for its Drop: releases the single-writer lock when the last store sharing it goes
+    // away (see `Store::another_writer`).
+    writer_lock: Option<Arc<WriterLock>>,
 }
 
 impl Store {
@@ -123,7 +125,31 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             read_only: false,
-            _lock: Some(lock),
+            writer_lock: Some(Arc::new(lock)),
+        })
+    }
+
+    /// A second writable connection to this store's database for a background job of the same
+    /// program. It shares the single-writer lock (this process holds it) and skips the checks
+    /// and the backup `open` already made. The desktop app writes through it while the screen
+    /// keeps reading through the first; the app makes no edits of its own meanwhile.
+    pub fn another_writer(&self) -> StoreResult<Self> {
+        let Some(lock) = &self.writer_lock else {
+            return Err(StoreError::ReadOnly {
+                path: self.path.clone(),
+            });
+        };
+        let conn = Connection::open(&self.path)?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "cache_size", -32_768)?;
+        conn.set_prepared_statement_cache_capacity(64);
+        Ok(Self {
+            conn,
+            path: self.path.clone(),
+            read_only: false,
+            writer_lock: Some(Arc::clone(lock)),
         })
     }
 
@@ -150,7 +176,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             read_only: true,
-            _lock: None,
+            writer_lock: None,
         })
     }
 

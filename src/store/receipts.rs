@@ -1,21 +1,18 @@
 //! Receipts (回执) a unit imports from its superior office: each acknowledges one of the unit's
 //! own revisions, checked against that revision's fingerprint, with the office's key pinned on
-//! first use.
-
-use std::path::Path;
+//! first use. The bundle layer reads the file and checks its signature first.
 
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::cached::CachedStatements;
 use super::error::{StoreError, StoreResult};
 use super::{Store, now_utc, units};
-use crate::bundle::receipt::read_receipt;
-use crate::domain::ReceiptRecord;
+use crate::domain::{Receipt, ReceiptRecord};
 
-/// Reads, checks and records the receipt at `path`; returns the revision it acknowledges.
-pub(super) fn import_receipt(conn: &Connection, path: &Path) -> StoreResult<i64> {
+/// Checks `receipt` against this unit's revisions and the office key seen before, and records
+/// it; returns the revision it acknowledges.
+pub(super) fn import_receipt(conn: &Connection, receipt: &Receipt) -> StoreResult<i64> {
     let unit = units::unit(conn)?.ok_or(StoreError::NotInitialised)?;
-    let receipt = read_receipt(path)?;
     if receipt.unit != unit.name {
         return Err(StoreError::Receipt(format!(
             "这是给「{}」的回执,不是本单位「{}」的",
@@ -81,7 +78,7 @@ pub(super) fn import_receipt(conn: &Connection, path: &Path) -> StoreResult<i64>
             receipt.office,
             receipt.office_key_id,
             receipt.received_at,
-            serde_json::to_string(&receipt)?,
+            serde_json::to_string(receipt)?,
             now_utc()
         ],
     )?;

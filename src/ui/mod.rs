@@ -1,55 +1,21 @@
 //! The desktop app (eframe/egui). It reaches the core only through the library's public API:
-//! it reads domain types from the store and edits through commands.
+//! it reads domain types from the store and edits through commands. One folder per screen or
+//! concern (see ARCHITECTURE.md): `shell` holds the app, the session and the job mechanism,
+//! `widgets` the reusable pieces.
 
 mod aggregate;
-mod aggregate_drill;
-mod aggregate_import;
-mod app;
-mod backups_panel;
-mod bar_chart;
-mod bundle_export;
-mod campaign_form;
-mod chart_text;
-mod close_out_dialog;
 mod commitments;
-mod dialog;
-mod due_list;
-mod evidence_panel;
-mod export_panel;
-mod extension_dialog;
-mod fonts;
-mod image_preview;
-mod ime_guard;
-mod import_dialog;
-mod measure_editor;
-mod measure_form;
-mod nav;
+mod measures;
 mod overview;
-mod pending_edit;
-mod phase_timeline;
-mod problem_editor;
-mod problem_filters;
-mod problem_form;
-mod problem_measures;
-mod problem_picker;
-mod problem_table;
 mod problems;
-mod progress_notes;
-mod record_form;
 mod rules;
-mod session;
 mod settings;
-mod side_form;
+mod shell;
 mod sign_off;
-mod signers_form;
-mod taxonomy_editor;
-mod template_panel;
 #[cfg(test)]
 mod test_support;
 mod widgets;
 mod wizard;
-mod wizard_taxonomy;
-mod worker;
 
 use std::path::PathBuf;
 
@@ -83,10 +49,13 @@ fn run_with(db_path: PathBuf, renderer: eframe::Renderer) -> eframe::Result {
         "zhenggai",
         options,
         Box::new(move |creation| {
-            fonts::install_fonts(&creation.egui_ctx);
+            shell::fonts::install_fonts(&creation.egui_ctx);
             // Clerks come from Excel and print on white paper: a light theme reads as familiar.
             creation.egui_ctx.set_theme(eframe::egui::Theme::Light);
-            Ok(Box::new(app::ZhenggaiApp::open(db_path, creation.storage)))
+            Ok(Box::new(shell::app::ZhenggaiApp::open(
+                db_path,
+                creation.storage,
+            )))
         }),
     )
 }

@@ -11,8 +11,13 @@ use zhenggai::domain::local_today;
 use zhenggai::setup::init_workbook;
 use zhenggai::store::Store;
 
-use super::app::ZhenggaiApp;
-use super::fonts::install_fonts;
+use crate::ui::shell::app::ZhenggaiApp;
+use crate::ui::shell::fonts::install_fonts;
+
+/// The databases and records the library's integration tests start from, shared so that both
+/// kinds of test build their data one way.
+#[path = "../../tests/common/fixtures.rs"]
+pub mod fixtures;
 
 /// A temporary database folder that lives as long as the test.
 pub struct TestDb {
@@ -86,6 +91,22 @@ fn build_app_harness(
         .build_eframe(move |_creation| ZhenggaiApp::open(path, storage));
     harness.run();
     harness
+}
+
+/// Steps the harness until the jobs started by the last clicks have ended and their outcome
+/// is drawn. A running job repaints every 100 ms, so single frames are stepped meanwhile.
+pub fn finish_jobs(harness: &mut Harness<'static, ZhenggaiApp>) {
+    let started = std::time::Instant::now();
+    harness.step();
+    while harness.state().job_running() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_mins(1),
+            "the job did not end"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.step();
+    }
+    harness.run();
 }
 
 #[cfg(test)]

@@ -1,15 +1,25 @@
-//! View models for the desktop app, built from the store and free of any UI toolkit: the app
-//! draws them, and tests and benchmarks exercise filtering, sorting and search without a window.
-//! They are rebuilt after each edit, never read with SQL during a frame.
+//! View models and document data, built from the store and free of any UI toolkit: the app
+//! draws the view models, the documents are made from the document data (they never read the
+//! store themselves), and tests and benchmarks exercise filtering, sorting and search without a
+//! window. They are rebuilt after each edit, never read with SQL during a frame.
 
 pub mod aggregate;
 pub mod dashboard;
+pub mod documents;
+pub mod error;
 pub mod ledger;
 pub mod submission;
 pub mod workbook;
 
-pub use aggregate::{AggregateView, UnitLine};
+pub use aggregate::{
+    AggregateView, CountColumn, Figure, UNIT_COUNT_COLUMNS, UnitLine, WORKBOOK_EXTRA_COLUMNS,
+};
 pub use dashboard::{CategoryCount, Dashboard, MeasureDue};
+pub use documents::{DocumentData, Previous, Signed};
+pub use error::{ViewError, ViewResult};
 pub use ledger::{LedgerFilter, ProblemRow, SortColumn, SortOrder, filter_and_sort};
 pub use submission::{Submission, revision_changes, revision_snapshot};
 pub use workbook::Workbook;
+// The counts the views carry, so that the documents made from them can name the type without
+// reaching into the store.
+pub use crate::store::{StatusCounts, Summary};

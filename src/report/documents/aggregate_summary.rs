@@ -2,9 +2,6 @@
 //! unit has sent — the totals in prose, a table with a line per unit, a bar chart of the
 //! units' completion rates and the units with overdue measures.
 
-use chrono::NaiveDate;
-
-use crate::domain::ReceivedRevision;
 use crate::domain::date::{format_date_zh, local_time_text};
 use crate::report::canvas::Document;
 use crate::report::error::ReportResult;
@@ -12,7 +9,7 @@ use crate::report::flow::{Flow, ParagraphStyle};
 use crate::report::fonts::Pens;
 use crate::report::geometry::PageFrame;
 use crate::report::table::{Align, Column, RowGroup, Table, TableStyle, place_table};
-use crate::store::{Store, StoreError, Summary};
+use crate::view::{AggregateView, CountColumn, Figure, Summary, UNIT_COUNT_COLUMNS, UnitLine};
 
 use super::bar_chart::{Bar, place_bar_chart};
 use super::heading::place_title;
@@ -20,64 +17,19 @@ use super::ledger::ledger_frame;
 use super::progress_figures::percent;
 use super::prose::{INDENT, body, heading};
 
-/// One unit's line: its newest received revision and that revision's counts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnitFigures {
-    /// The revision received.
-    pub received: ReceivedRevision,
-    /// Its counts as of the report's date.
-    pub summary: Summary,
-}
-
-/// What the summary report shows, read from an aggregate database.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AggregateData {
-    /// The office's name.
-    pub office: String,
-    /// The day overdue is counted for and the report is dated.
-    pub as_of: NaiveDate,
-    /// The units, by name.
-    pub units: Vec<UnitFigures>,
-    /// Everything added up.
-    pub total: Summary,
-}
-
-impl AggregateData {
-    /// Reads the aggregate `store` as of `as_of`; refused when the store is a unit's.
-    pub fn load(store: &Store, as_of: NaiveDate) -> ReportResult<Self> {
-        let office = store.office()?.ok_or(StoreError::NotAggregate)?;
-        let summary = store.aggregate_summary(as_of)?;
-        let units = store
-            .latest_received()?
-            .into_iter()
-            .zip(summary.per_unit)
-            .map(|(received, unit)| UnitFigures {
-                received,
-                summary: unit.summary,
-            })
-            .collect();
-        Ok(Self {
-            office: office.name,
-            as_of,
-            units,
-            total: summary.total,
-        })
-    }
-
-    /// The report's title.
-    pub fn title(&self) -> String {
-        format!("{}各单位整改情况汇总报告", self.office)
-    }
+/// The report's title.
+pub fn report_title(data: &AggregateView) -> String {
+    format!("{}各单位整改情况汇总报告", data.office.name)
 }
 
 /// The overall paragraph.
-pub fn overall_text(data: &AggregateData) -> String {
+pub fn overall_text(data: &AggregateView) -> String {
     let total = &data.total;
     let by_status = &total.measures_by_status;
     if data.units.is_empty() {
         return format!(
             "{INDENT}截至{},尚未收到下级单位报送的整改台账。",
-            format_date_zh(data.as_of)
+            format_date_zh(data.today)
         );
     }
     let overdue_units = data
@@ -89,7 +41,7 @@ pub fn overall_text(data: &AggregateData) -> String {
         "{INDENT}截至{},共收到 {} 个单位报送的整改台账(均经数字签名核验)。各单位共查摆问题 {} 个,\
          制定整改措施 {} 条,其中已销号 {} 条、已完成 {} 条、整改中 {} 条、未启动 {} 条,\
          整改完成率 {};逾期未完成 {} 条,涉及 {} 个单位。建章立制 {} 项,作出整改承诺 {} 项。",
-        format_date_zh(data.as_of),
+        format_date_zh(data.today),
         data.units.len(),
         total.problems,
         total.measures,
@@ -107,20 +59,28 @@ pub fn overall_text(data: &AggregateData) -> String {
 
 /// The numbers of one line of the units table, after its number and name.
 fn count_cells(summary: &Summary) -> Vec<String> {
-    let by_status = &summary.measures_by_status;
-    vec![
-        summary.problems.to_string(),
-        summary.measures.to_string(),
-        by_status.not_started.to_string(),
-        by_status.in_progress.to_string(),
-        by_status.completed.to_string(),
-        by_status.closed.to_string(),
-        summary.overdue.to_string(),
-        percent(summary.completion_rate() as f32),
-    ]
+    UNIT_COUNT_COLUMNS
+        .iter()
+        .map(|column| match column.figure(summary) {
+            Figure::Count(count) => count.to_string(),
+            Figure::Rate(rate) => percent(rate as f32),
+        })
+        .collect()
 }
 
-fn units_table(data: &AggregateData) -> Table {
+/// The width weight of a count column on the landscape page, enough for its header on one line
+/// and a four-digit total.
+fn count_weight(column: CountColumn) -> f32 {
+    match column {
+        CountColumn::Problems | CountColumn::Measures => 0.7,
+        CountColumn::Overdue => 1.3,
+        CountColumn::CompletionRate => 1.0,
+        _ => 0.9,
+    }
+}
+
+/// The table with a line per unit and the totals.
+fn units_table(data: &AggregateView) -> Table {
     let mut groups: Vec<RowGroup> = data
         .units
         .iter()
@@ -156,23 +116,24 @@ fn units_table(data: &AggregateData) -> Table {
         spanning: Vec::new(),
         rows: vec![total],
     });
+    // The weights add up to what they did when the overdue header was two characters: its
+    // five take the room the number, problem and measure columns and the signature had to
+    // spare, so no other cell wraps where it did not.
+    let mut columns = vec![
+        Column::new("序号", 0.65, Align::Centre),
+        Column::new("单位", 2.6, Align::Left),
+        Column::new("报送版本", 1.1, Align::Centre),
+        Column::new("签发日期", 1.4, Align::Centre),
+        Column::new("接收时间", 2.0, Align::Centre),
+    ];
+    columns.extend(
+        UNIT_COUNT_COLUMNS
+            .iter()
+            .map(|&column| Column::new(column.header(), count_weight(column), Align::Centre)),
+    );
+    columns.push(Column::new("签名", 2.35, Align::Centre));
     Table {
-        columns: vec![
-            Column::new("序号", 0.7, Align::Centre),
-            Column::new("单位", 2.6, Align::Left),
-            Column::new("报送版本", 1.1, Align::Centre),
-            Column::new("签发日期", 1.4, Align::Centre),
-            Column::new("接收时间", 2.0, Align::Centre),
-            Column::new("问题", 0.8, Align::Centre),
-            Column::new("措施", 0.8, Align::Centre),
-            Column::new("未启动", 0.9, Align::Centre),
-            Column::new("整改中", 0.9, Align::Centre),
-            Column::new("已完成", 0.9, Align::Centre),
-            Column::new("已销号", 0.9, Align::Centre),
-            Column::new("逾期", 0.8, Align::Centre),
-            Column::new("完成率", 1.0, Align::Centre),
-            Column::new("签名", 2.6, Align::Centre),
-        ],
+        columns,
         span_columns: 0,
         groups,
         style: TableStyle::compact(9.0),
@@ -181,18 +142,18 @@ fn units_table(data: &AggregateData) -> Table {
 
 /// Lays the summary report out on A4 landscape pages.
 pub fn aggregate_summary(
-    data: &AggregateData,
+    data: &AggregateView,
     pens: Pens<'_>,
 ) -> ReportResult<(Document, PageFrame)> {
     let frame = ledger_frame();
     let mut flow = Flow::new(frame);
-    place_title(&mut flow, pens.heading, &data.title(), 18.0);
+    place_title(&mut flow, pens.heading, &report_title(data), 18.0);
     flow.paragraph(
         &pens.default,
         &format!(
             "汇总单位:{}    截至日期:{}    下级单位:{} 个",
-            data.office,
-            format_date_zh(data.as_of),
+            data.office.name,
+            format_date_zh(data.today),
             data.units.len()
         ),
         ParagraphStyle {
@@ -207,7 +168,7 @@ pub fn aggregate_summary(
     if data.units.is_empty() {
         return Ok((
             Document {
-                title: data.title(),
+                title: report_title(data),
                 pages: flow.pages,
             },
             frame,
@@ -237,7 +198,7 @@ pub fn aggregate_summary(
     place_bar_chart(&mut flow, pens.default, &bars, "图 1  各单位整改完成率");
 
     heading(&mut flow, pens.heading, "三、需要督促的单位");
-    let mut lagging: Vec<&UnitFigures> = data
+    let mut lagging: Vec<&UnitLine> = data
         .units
         .iter()
         .filter(|unit| unit.summary.overdue > 0)
@@ -270,7 +231,7 @@ pub fn aggregate_summary(
     }
     Ok((
         Document {
-            title: data.title(),
+            title: report_title(data),
             pages: flow.pages,
         },
         frame,

@@ -6,11 +6,12 @@
 use crate::domain::date::format_date_zh;
 use crate::domain::{CommitmentState, Deadline};
 use crate::report::canvas::{Document, Pen, hline};
-use crate::report::data::DocumentData;
+use crate::report::data::unit_name;
 use crate::report::error::ReportResult;
 use crate::report::flow::{Flow, ParagraphStyle, baseline_in};
 use crate::report::fonts::Pens;
 use crate::report::geometry::{Margins, PageFrame, PageSize, mm};
+use crate::view::DocumentData;
 
 use super::heading::place_title;
 use super::numerals::chinese_number;
@@ -86,7 +87,7 @@ pub fn commitment_items(data: &DocumentData) -> Vec<String> {
 /// Lays the commitment form out.
 pub fn commitment(data: &DocumentData, pens: Pens<'_>) -> ReportResult<(Document, PageFrame)> {
     let (title_pen, pen) = (pens.heading, pens.body);
-    let unit = data.unit_name()?;
+    let unit = unit_name(data)?;
     let frame = commitment_frame();
     let mut flow = Flow::new(frame);
     let body = ParagraphStyle {

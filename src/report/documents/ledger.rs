@@ -5,12 +5,13 @@ use crate::domain::Deadline;
 use crate::domain::date::format_date_zh;
 use crate::domain::overdue::is_overdue;
 use crate::report::canvas::Document;
-use crate::report::data::{DocumentData, Index};
+use crate::report::data::{Index, unit_name};
 use crate::report::error::ReportResult;
 use crate::report::flow::{Flow, ParagraphStyle};
 use crate::report::fonts::Pens;
 use crate::report::geometry::{Margins, PageFrame, PageSize, mm};
 use crate::report::table::{Align, Column, RowGroup, Table, TableStyle, place_table};
+use crate::view::DocumentData;
 
 use super::heading::place_title;
 use super::sign_off_block::place_sign_off_block;
@@ -112,7 +113,7 @@ pub fn whole_after(text: &str, separator: &str, fits: impl Fn(&str) -> bool) -> 
 /// Lays the ledger out.
 pub fn ledger(data: &DocumentData, pens: Pens<'_>) -> ReportResult<(Document, PageFrame)> {
     let pen = pens.default;
-    let unit = data.unit_name()?;
+    let unit = unit_name(data)?;
     let frame = ledger_frame();
     let mut flow = Flow::new(frame);
     place_title(&mut flow, pen, "问题整改台账", 18.0);

@@ -6,12 +6,13 @@ use crate::domain::MeasureStatus;
 use crate::domain::date::format_date_zh;
 use crate::domain::revision_diff::{ChangeKind, ItemKind, diff_snapshots};
 use crate::report::canvas::Document;
-use crate::report::data::DocumentData;
+use crate::report::data::unit_name;
 use crate::report::error::ReportResult;
 use crate::report::flow::{Flow, ParagraphStyle};
 use crate::report::fonts::Pens;
 use crate::report::geometry::PageFrame;
 use crate::report::table::{Align, Column, RowGroup, Table, TableStyle, place_table};
+use crate::view::DocumentData;
 
 use super::bar_chart::{Bar, place_bar_chart};
 use super::heading::place_title;
@@ -50,7 +51,7 @@ pub fn progress(data: &DocumentData, pens: Pens<'_>) -> ReportResult<(Document, 
     // Prose in the body font, titles and headings in the heading font, tables and the chart in
     // the default font.
     let (pen, prose, title) = (pens.default, pens.body, pens.heading);
-    let unit = data.unit_name()?;
+    let unit = unit_name(data)?;
     let frame = rules_frame();
     let mut flow = Flow::new(frame);
     let figures = ProgressFigures::of(&data.snapshot, data.as_of);

@@ -5,12 +5,13 @@ use std::collections::HashMap;
 
 use crate::domain::date::format_date_zh;
 use crate::report::canvas::Document;
-use crate::report::data::DocumentData;
+use crate::report::data::unit_name;
 use crate::report::error::ReportResult;
 use crate::report::flow::{Flow, ParagraphStyle};
 use crate::report::fonts::Pens;
 use crate::report::geometry::{Margins, PageFrame, PageSize, mm};
 use crate::report::table::{Align, Column, RowGroup, Table, TableStyle, place_table};
+use crate::view::DocumentData;
 
 use super::heading::place_title;
 use super::sign_off_block::place_sign_off_block;
@@ -66,7 +67,7 @@ pub fn rules_rows(data: &DocumentData) -> Vec<RowGroup> {
 /// Lays the rules list out.
 pub fn rules_list(data: &DocumentData, pens: Pens<'_>) -> ReportResult<(Document, PageFrame)> {
     let pen = pens.default;
-    let unit = data.unit_name()?;
+    let unit = unit_name(data)?;
     let frame = rules_frame();
     let mut flow = Flow::new(frame);
     place_title(&mut flow, pen, "制度清单", 18.0);

@@ -6,9 +6,9 @@ use qrcode::{Color, EcLevel, QrCode};
 
 use crate::domain::date::format_date_zh;
 use crate::report::canvas::{Item, Pen, hline};
-use crate::report::data::Signed;
 use crate::report::flow::{Flow, ParagraphStyle};
 use crate::report::geometry::mm;
+use crate::view::Signed;
 
 /// Side of the printed QR code.
 const QR_SIDE_MM: f32 = 24.0;

@@ -2,7 +2,6 @@
 //! unit's new key after confirming, and write a receipt.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use eframe::egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -11,9 +10,9 @@ use zhenggai::bundle::export_bundle;
 use zhenggai::domain::{Command, OfficeDraft, SignOffDraft, UnitDraft};
 use zhenggai::store::Store;
 
-use super::super::aggregate_import::ImportOutcome;
-use super::super::app::ZhenggaiApp;
-use super::super::test_support::{TestDb, app_harness};
+use crate::ui::aggregate::import::ImportOutcome;
+use crate::ui::shell::app::ZhenggaiApp;
+use crate::ui::test_support::{TestDb, app_harness, finish_jobs};
 
 /// A unit database named `unit` with demo data and `revisions` sign-offs; exports each revision
 /// as a bundle into `out` and returns their paths.
@@ -75,19 +74,9 @@ fn type_path(harness: &mut Harness<'static, ZhenggaiApp>, path: &Path) {
     harness.run();
 }
 
-/// Steps the harness until the worker has handed the store back.
+/// Steps the harness until the job has ended.
 fn wait_for_job(harness: &mut Harness<'static, ZhenggaiApp>) {
-    let started = Instant::now();
-    harness.step();
-    while harness.state().session().is_none() {
-        assert!(
-            started.elapsed() < Duration::from_mins(1),
-            "the job did not end"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-        harness.step();
-    }
-    harness.run();
+    finish_jobs(harness);
 }
 
 /// Types `path` as the bundles to receive, clicks 接收 and waits for the worker.
@@ -161,7 +150,7 @@ fn a_folder_of_bundles_is_received_and_a_unit_can_be_looked_into() {
     );
     harness.get_by_label_contains("市行政审批局 · 第 2 版(只读)");
     harness.get_by_label_contains("与第 1 版相比的变化");
-    click(&mut harness, super::super::aggregate_drill::BACK);
+    click(&mut harness, crate::ui::aggregate::drill::BACK);
     assert_eq!(harness.state().aggregate_screen().drilled_unit(), None);
 }
 
@@ -275,4 +264,118 @@ fn the_consolidated_pdf_report_is_exported_into_the_folder() {
     let bytes = std::fs::read(&written[0]).expect("read report");
     assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
     harness.get_by_label_contains("已生成汇总报告");
+}
+
+#[test]
+fn the_screen_the_workbook_and_the_report_show_the_same_count_columns() {
+    use calamine::{Reader, open_workbook_auto};
+    use zhenggai::report::canvas::Item;
+    use zhenggai::view::{CountColumn, UNIT_COUNT_COLUMNS, WORKBOOK_EXTRA_COLUMNS};
+
+    let db = aggregate_db();
+    let out = tempfile::tempdir().expect("temp dir");
+    let bundles = unit_bundles(out.path(), "市行政审批局", 1, out.path());
+    let mut harness = app_harness(&db);
+    receive_via_ui(&mut harness, &bundles[0]);
+    let shared: Vec<String> = UNIT_COUNT_COLUMNS
+        .iter()
+        .map(|column| column.header().to_owned())
+        .collect();
+    // Each medium's header row, reduced to the headers that name a count.
+    let count_headers = |row: &[String]| -> Vec<String> {
+        row.iter()
+            .filter(|header| header.contains("逾期") || shared.contains(header))
+            .cloned()
+            .collect()
+    };
+
+    // The screen: the labels level with the overdue header, left to right.
+    let overdue = harness
+        .get_by_label(CountColumn::Overdue.header())
+        .rect()
+        .center()
+        .y;
+    let mut cells: Vec<(f32, String)> = harness
+        .get_all_by_role(Role::Label)
+        .filter(|node| (node.rect().center().y - overdue).abs() < 1.0)
+        // A label's text is its accessible value.
+        .filter_map(|node| Some((node.rect().left(), node.value()?)))
+        .collect();
+    cells.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let screen: Vec<String> = cells.into_iter().map(|(_, label)| label).collect();
+    assert_eq!(
+        count_headers(&screen),
+        shared,
+        "the screen's header: {screen:?}"
+    );
+
+    // The workbook, read back: the same counts, then the two the workbook adds.
+    let store = db.read();
+    let today = zhenggai::domain::local_today();
+    let path = out.path().join("汇总表.xlsx");
+    zhenggai::interop::export_aggregate_xlsx(&store, &path, today).expect("workbook");
+    let mut workbook = open_workbook_auto(&path).expect("read back");
+    let sheet = workbook
+        .worksheet_range(zhenggai::interop::AGGREGATE_SHEET)
+        .expect("summary sheet");
+    let header_row: Vec<String> = (0..sheet.width() as u32)
+        .map(|col| {
+            sheet
+                .get_value((1, col))
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        })
+        .collect();
+    let extras: Vec<String> = WORKBOOK_EXTRA_COLUMNS
+        .iter()
+        .map(|column| column.header().to_owned())
+        .collect();
+    let workbook_counts: Vec<String> = header_row
+        .iter()
+        .filter(|header| !extras.contains(header))
+        .cloned()
+        .collect();
+    assert_eq!(
+        count_headers(&workbook_counts),
+        shared,
+        "the workbook's header: {header_row:?}"
+    );
+    assert!(
+        header_row.ends_with(&extras),
+        "the workbook's header: {header_row:?}"
+    );
+
+    // The report: the header cells of its units table, each on one line.
+    let view = zhenggai::view::AggregateView::load_required(&store, today).expect("view");
+    let fonts = zhenggai::report::fonts::FontSet::bundled().expect("font");
+    let document = zhenggai::report::layout_aggregate(&view, &fonts).expect("layout");
+    let texts: Vec<(f32, f32, String)> = document
+        .pages
+        .iter()
+        .flat_map(|page| &page.items)
+        .filter_map(|item| match item {
+            Item::Text {
+                x, baseline, text, ..
+            } => Some((*x, *baseline, text.clone())),
+            _ => None,
+        })
+        .collect();
+    let (_, header_line, _) = texts
+        .iter()
+        .find(|(_, _, text)| text == CountColumn::Overdue.header())
+        .expect("the overdue header on one line");
+    // The table starts on the first page, so the first cells on the header's line are its own.
+    let mut cells: Vec<(f32, String)> = texts
+        .iter()
+        .take_while(|(_, _, text)| text != "合计")
+        .filter(|(_, baseline, _)| (baseline - header_line).abs() < 0.5)
+        .map(|(x, _, text)| (*x, text.clone()))
+        .collect();
+    cells.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let report: Vec<String> = cells.into_iter().map(|(_, text)| text).collect();
+    assert_eq!(
+        count_headers(&report),
+        shared,
+        "the report's header: {report:?}"
+    );
 }

@@ -4,9 +4,9 @@ use eframe::egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-use super::super::app::ZhenggaiApp;
-use super::super::test_support::{TestDb, app_harness};
 use super::*;
+use crate::ui::shell::app::ZhenggaiApp;
+use crate::ui::test_support::{TestDb, app_harness};
 
 fn open_screen(harness: &mut Harness<'static, ZhenggaiApp>) {
     harness

@@ -11,7 +11,7 @@ use zhenggai::domain::local_today;
 use super::tests::{
     click_button, count_line, open_row, problem_by_number, problems_harness, type_into,
 };
-use crate::ui::app::ZhenggaiApp;
+use crate::ui::shell::app::ZhenggaiApp;
 use crate::ui::test_support::TestDb;
 
 /// The text of the status line's 已保存 message.

@@ -14,8 +14,8 @@ use zhenggai::domain::{MeasureStatus, Problem};
 use zhenggai::store::Store;
 use zhenggai::view::{LedgerFilter, SortColumn, SortOrder};
 
-use crate::ui::app::ZhenggaiApp;
-use crate::ui::nav::Screen;
+use crate::ui::shell::app::ZhenggaiApp;
+use crate::ui::shell::nav::Screen;
 use crate::ui::test_support::{TestDb, app_harness, app_harness_with_storage};
 
 /// The app on `db`, showing the 问题清单.
@@ -375,7 +375,7 @@ fn table_and_filters_stay_beside_the_editor_at_1024_and_1280() {
         let path = db.path.clone();
         let mut harness = Harness::builder()
             .with_size(eframe::egui::vec2(width, height))
-            .with_context_setup(crate::ui::fonts::install_fonts)
+            .with_context_setup(crate::ui::shell::fonts::install_fonts)
             .build_eframe(move |_creation| ZhenggaiApp::open(path, None));
         harness.run();
         click_button(&mut harness, "问题清单");

@@ -4,10 +4,10 @@ use eframe::egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-use super::super::app::ZhenggaiApp;
-use super::super::problem_picker::{chip_label, picker_label};
-use super::super::test_support::{TestDb, app_harness};
 use super::*;
+use crate::ui::problems::picker::{chip_label, picker_label};
+use crate::ui::shell::app::ZhenggaiApp;
+use crate::ui::test_support::{TestDb, app_harness};
 
 fn open_screen(harness: &mut Harness<'static, ZhenggaiApp>) {
     harness

@@ -1,0 +1,588 @@
+//! 从 Excel 导入: reads a ledger a department already keeps (.xlsx, .xls or .ods), shows the
+//! columns as detected with the first rows under them, lets the clerk correct what each column
+//! holds, then imports everything in one transaction on a worker thread. Nothing is written
+//! before the clerk presses 导入, and a refused import writes nothing.
+
+use std::path::PathBuf;
+
+use eframe::egui::{self, RichText};
+use zhenggai::domain::local_today;
+use zhenggai::interop::{
+    CellValue, ColumnMapping, ColumnRole, ImportOptions, ImportPreview, ImportReport, InteropError,
+    LedgerField, import_grid, preview_xlsx,
+};
+
+use crate::ui::shell::jobs::{JobDone, JobRequest};
+use crate::ui::shell::session::Session;
+use crate::ui::widgets::dialog::escape_closes;
+use crate::ui::widgets::{error_label, label_cell};
+
+/// How many data rows the preview shows under the headers.
+const PREVIEW_ROWS: usize = 8;
+
+/// How many skipped rows the result names.
+const SKIPPED_NAMED: usize = 5;
+
+/// Every field a column can be given, in the order the drop-down lists them.
+const FIELDS: [LedgerField; 14] = [
+    LedgerField::Number,
+    LedgerField::Category,
+    LedgerField::Description,
+    LedgerField::Subject,
+    LedgerField::Example,
+    LedgerField::Cause,
+    LedgerField::Measure,
+    LedgerField::Goal,
+    LedgerField::Leader,
+    LedgerField::Division,
+    LedgerField::Person,
+    LedgerField::Deadline,
+    LedgerField::Progress,
+    LedgerField::Status,
+];
+
+/// The dialog's state while it is open.
+#[derive(Default)]
+pub struct ImportDialog {
+    path: String,
+    verifier: String,
+    /// Whether a job is reading the file.
+    loading: bool,
+    preview: Option<(PathBuf, ImportPreview)>,
+    error: Option<String>,
+}
+
+/// A workbook read for the preview, with the file it came from (so editing the field
+/// meanwhile cannot pair a preview with another file), or why it could not be read.
+struct Loaded(PathBuf, Result<ImportPreview, InteropError>);
+
+/// What the dialog asks of its caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportAction {
+    /// Keep showing it.
+    Open,
+    /// Close it (cancelled, or the import was handed to the worker).
+    Close,
+}
+
+/// Draws the dialog.
+pub fn import_dialog_ui(
+    ctx: &egui::Context,
+    dialog: &mut ImportDialog,
+    session: &mut Session,
+) -> ImportAction {
+    poll_loading(dialog, session);
+    let mut action = ImportAction::Open;
+    let response = egui::Modal::new(egui::Id::unique("import_xlsx")).show(ctx, |ui| {
+        ui.set_width((ctx.content_rect().width() - 120.0).clamp(600.0, 1100.0));
+        ui.heading("从 Excel 导入台账");
+        ui.label("支持 .xlsx、.xls(Excel 97–2003、WPS)和 .ods。先读取并核对各列的含义,再导入;导入前不会改动现有数据。");
+        ui.add_space(6.0);
+        file_row_ui(ui, dialog, session);
+        if dialog.loading {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("正在读取……");
+            });
+        }
+        if let Some(error) = &dialog.error {
+            error_label(ui, error);
+        }
+        if let Some((_, preview)) = dialog.preview.as_mut() {
+            ui.add_space(6.0);
+            preview_ui(ui, preview);
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                let label = label_cell(ui, "销号核验人");
+                ui.add(
+                    egui::TextEdit::singleline(&mut dialog.verifier)
+                        .hint_text("可空:原台账中「已销号」的措施先按「已完成」导入")
+                        .desired_width(360.0),
+                )
+                .labelled_by(label.id);
+            });
+        }
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            let usable = dialog
+                .preview
+                .as_ref()
+                .is_some_and(|(_, preview)| preview.mapping.is_usable());
+            if ui.add_enabled(usable, egui::Button::new("导入")).clicked() {
+                start_import(dialog, session);
+                action = ImportAction::Close;
+            }
+            if ui.button("取消").clicked() {
+                action = ImportAction::Close;
+            }
+            if dialog.preview.is_some() && !usable {
+                error_label(ui, "请指定哪一列是「问题表现」,才能导入。");
+            }
+        });
+    });
+    if escape_closes(&response) {
+        action = ImportAction::Close;
+    }
+    action
+}
+
+/// The file field, 选择文件… and 读取.
+fn file_row_ui(ui: &mut egui::Ui, dialog: &mut ImportDialog, session: &mut Session) {
+    ui.horizontal(|ui| {
+        let label = label_cell(ui, "台账文件");
+        ui.add(
+            egui::TextEdit::singleline(&mut dialog.path)
+                .hint_text("D:\\台账\\整改台账.xlsx")
+                .desired_width(420.0),
+        )
+        .labelled_by(label.id);
+        if ui.button("选择文件…").clicked()
+            && let Some(path) = rfd::FileDialog::new()
+                .set_title("选择要导入的台账")
+                .add_filter("电子表格", &["xlsx", "xls", "ods", "xlsm"])
+                .pick_file()
+        {
+            dialog.path = path.display().to_string();
+            start_loading(dialog, session);
+        }
+        if ui
+            .add_enabled(!dialog.loading, egui::Button::new("读取"))
+            .clicked()
+        {
+            start_loading(dialog, session);
+        }
+    });
+}
+
+/// Reads the file in a reading job: a 50,000-row sheet takes a moment.
+fn start_loading(dialog: &mut ImportDialog, session: &mut Session) {
+    let path = PathBuf::from(dialog.path.trim().trim_matches('"'));
+    if path.as_os_str().is_empty() {
+        dialog.error = Some("请填写或选择要导入的文件。".to_owned());
+        return;
+    }
+    dialog.error = None;
+    dialog.preview = None;
+    dialog.loading = true;
+    session.request_job(JobRequest::read(
+        "正在读取 Excel 文件……",
+        move |_store, _job| {
+            let preview = preview_xlsx(&path);
+            Ok(JobDone::with_output(String::new(), Loaded(path, preview)))
+        },
+    ));
+}
+
+fn poll_loading(dialog: &mut ImportDialog, session: &mut Session) {
+    if !dialog.loading {
+        return;
+    }
+    if let Some(Loaded(path, preview)) = session.take_job_output::<Loaded>() {
+        dialog.loading = false;
+        match preview {
+            Ok(preview) => dialog.preview = Some((path, preview)),
+            Err(err) => dialog.error = Some(err.to_string()),
+        }
+    } else if !session.job_pending_or_running() {
+        dialog.loading = false;
+        dialog.error = Some("读取文件时意外中止，请重试。".to_owned());
+    }
+}
+
+/// The detected layout: one column per sheet column, its role on top and the first rows below.
+fn preview_ui(ui: &mut egui::Ui, preview: &mut ImportPreview) {
+    let mapping = &mut preview.mapping;
+    let grid = &preview.grid;
+    let header_rows: Vec<String> = mapping
+        .header_rows
+        .iter()
+        .map(|&index| grid.row_number(index).to_string())
+        .collect();
+    ui.label(format!(
+        "工作表「{}」:表头在第 {} 行,数据从第 {} 行开始。请核对每一列的含义,不对的在下拉框中改正。",
+        grid.sheet,
+        header_rows.join("、"),
+        grid.row_number(mapping.data_start)
+    ));
+    let columns = mapping.columns.len();
+    egui::ScrollArea::both()
+        .id_salt("import_preview")
+        .max_height(320.0)
+        .show(ui, |ui| {
+            egui::Grid::new("import_preview_grid")
+                .striped(true)
+                .min_col_width(90.0)
+                .show(ui, |ui| {
+                    let combos: Vec<egui::Response> = (0..columns)
+                        .map(|column| role_combo_ui(ui, mapping, column))
+                        .collect();
+                    ui.end_row();
+                    // Each drop-down is named by the header under it, so screen readers (and
+                    // the UI tests) tell the columns apart.
+                    for (column, combo) in combos.into_iter().enumerate() {
+                        let mut header = header_text(grid, mapping, column);
+                        if header.is_empty() {
+                            header = format!("第 {} 列", column + 1);
+                        }
+                        let label = ui.label(RichText::new(header).weak());
+                        let _ = combo.labelled_by(label.id);
+                    }
+                    ui.end_row();
+                    for row in grid.rows.iter().skip(mapping.data_start).take(PREVIEW_ROWS) {
+                        for column in 0..columns {
+                            let text = row.get(column).map(CellValue::text).unwrap_or_default();
+                            ui.add(egui::Label::new(shorten(&text)).truncate())
+                                .on_hover_text(text);
+                        }
+                        ui.end_row();
+                    }
+                });
+        });
+}
+
+/// The drop-down of what column `column` holds; returns its response for labelling.
+fn role_combo_ui(ui: &mut egui::Ui, mapping: &mut ColumnMapping, column: usize) -> egui::Response {
+    let current = mapping.columns[column].clone();
+    let mut chosen = current.clone();
+    let response = egui::ComboBox::from_id_salt(("import_role", column))
+        .width(100.0)
+        // All sixteen choices at once: the default height hid 责任领导 to 状态 below a scroll.
+        .height(420.0)
+        .selected_text(role_label(&current))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut chosen, ColumnRole::Ignore, "忽略");
+            let keep = ColumnRole::Keep(format!("第 {} 列", column + 1));
+            if ui
+                .selectable_label(matches!(current, ColumnRole::Keep(_)), "保留为备注")
+                .clicked()
+                && !matches!(current, ColumnRole::Keep(_))
+            {
+                chosen = keep;
+            }
+            for field in FIELDS {
+                ui.selectable_value(&mut chosen, ColumnRole::Field(field), field.label());
+            }
+        })
+        .response;
+    if chosen != current {
+        mapping.set(column, chosen);
+    }
+    response
+}
+
+fn role_label(role: &ColumnRole) -> String {
+    match role {
+        ColumnRole::Field(field) => field.label().to_owned(),
+        ColumnRole::Keep(_) => "保留为备注".to_owned(),
+        ColumnRole::Ignore => "忽略".to_owned(),
+    }
+}
+
+/// The header cells over `column`, joined (two-row headers read top to bottom).
+fn header_text(grid: &zhenggai::interop::Grid, mapping: &ColumnMapping, column: usize) -> String {
+    mapping
+        .header_rows
+        .iter()
+        .filter_map(|&row| grid.rows.get(row)?.get(column).map(CellValue::text))
+        .filter(|text| !text.is_empty())
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
+fn shorten(text: &str) -> String {
+    zhenggai::domain::text::shorten(&text.replace('\n', " "), 24)
+}
+
+/// Hands the import to the worker thread with the corrected mapping.
+fn start_import(dialog: &mut ImportDialog, session: &mut Session) {
+    let Some((path, preview)) = dialog.preview.take() else {
+        return;
+    };
+    let verifier = dialog.verifier.trim().to_owned();
+    let options = ImportOptions {
+        today: local_today(),
+        close_out_verifier: (!verifier.is_empty()).then_some(verifier),
+    };
+    session.request_job(JobRequest::write(
+        "正在导入台账……",
+        move |store, _job| {
+            let report = import_grid(store, &path, &preview.grid, &preview.mapping, &options)
+                .map_err(|err| anyhow::anyhow!("导入未完成，现有数据没有改动：{err}"))?;
+            Ok(describe(&report))
+        },
+    ));
+}
+
+/// One line for the status bar: what came in and what did not, naming the first skipped rows.
+fn describe(report: &ImportReport) -> String {
+    use std::fmt::Write;
+    let mut text = format!(
+        "已导入 {} 个问题、{} 条整改措施",
+        report.problems, report.measures
+    );
+    if report.closed_as_completed > 0 {
+        // Writing to a String cannot fail.
+        let _ = write!(
+            text,
+            ",{} 条原「已销号」措施待核验销号",
+            report.closed_as_completed
+        );
+    }
+    if report.skipped.is_empty() {
+        text.push('。');
+    } else {
+        let named: Vec<String> = report
+            .skipped
+            .iter()
+            .take(SKIPPED_NAMED)
+            .map(|note| format!("第 {} 行:{}", note.row, note.reason))
+            .collect();
+        let _ = write!(
+            text,
+            ";跳过 {} 行({})。",
+            report.skipped.len(),
+            named.join(";")
+        );
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use eframe::egui::accesskit::Role;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::{By, NodeT, Queryable};
+    use zhenggai::interop::{ColumnRole, LedgerField, preview_xlsx};
+    use zhenggai::store::Store;
+
+    use crate::ui::shell::app::ZhenggaiApp;
+    use crate::ui::test_support::{TestDb, app_harness};
+
+    /// Steps (the dialog and the worker repaint while busy) until `label` shows up.
+    fn step_until(harness: &mut Harness<'static, ZhenggaiApp>, label: &str) {
+        for _ in 0..300 {
+            harness.step();
+            if harness.query_by_label_contains(label).is_some() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let shown: Vec<String> = harness
+            .root()
+            .children_recursive()
+            .filter_map(|node| node.accesskit_node().label())
+            .collect();
+        panic!("「{label}」 never appeared; shown: {shown:?}");
+    }
+
+    /// Opens 从 Excel 导入… from the problem list, types `file` and reads it.
+    fn open_and_read(harness: &mut Harness<'static, ZhenggaiApp>, file: &std::path::Path) {
+        harness
+            .get_by_role_and_label(Role::Button, "问题清单")
+            .click();
+        harness.run();
+        harness
+            .get_by_role_and_label(Role::Button, "从 Excel 导入…")
+            .click();
+        harness.run();
+        harness
+            .get_by_role_and_label(Role::TextInput, "台账文件")
+            .focus();
+        harness.run();
+        harness
+            .get_by_role_and_label(Role::TextInput, "台账文件")
+            .type_text(&file.display().to_string());
+        harness.get_by_role_and_label(Role::Button, "读取").click();
+        step_until(harness, "工作表「");
+        // The dialog grew with the preview and is centred again on the next frames.
+        harness.run_steps(3);
+    }
+
+    /// A ledger whose 责任领导 column is headed 分管负责同志, which no keyword recognises, with a
+    /// measure row above the first problem that has no problem to belong to.
+    fn ledger_with_unrecognised_leader_column(path: &std::path::Path) {
+        let rows: [[&str; 6]; 5] = [
+            [
+                "序号",
+                "问题表现",
+                "整改措施",
+                "分管负责同志",
+                "责任人",
+                "整改时限",
+            ],
+            ["", "", "先行整改的措施", "赵副局长", "周敏", "2026-05-31"],
+            [
+                "1",
+                "窗口办事推诿扯皮",
+                "实行首问负责制",
+                "王副局长",
+                "李娜",
+                "2026-06-30",
+            ],
+            ["", "", "公开办理进度", "刘局长", "张伟", "长期坚持"],
+            [
+                "2",
+                "审批材料重复提交",
+                "清理重复材料",
+                "陈副局长",
+                "陈静",
+                "2026-09-30",
+            ],
+        ];
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        for (row, cells) in rows.iter().enumerate() {
+            for (col, text) in cells.iter().enumerate() {
+                if !text.is_empty() {
+                    sheet
+                        .write_string(row as u32, col as u16, *text)
+                        .expect("write cell");
+                }
+            }
+        }
+        workbook.save(path).expect("save workbook");
+    }
+
+    #[test]
+    fn a_column_corrected_in_the_preview_imports_into_the_chosen_field() {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let file = folder.path().join("分管领导台账.xlsx");
+        ledger_with_unrecognised_leader_column(&file);
+        // Left alone, the column would be kept as a note, not read as 责任领导.
+        let detected = preview_xlsx(&file).expect("preview").mapping;
+        assert_eq!(detected.column_of(LedgerField::Leader), None);
+        assert_eq!(
+            detected.columns[3],
+            ColumnRole::Keep("分管负责同志".to_owned())
+        );
+
+        let db = TestDb::with_unit(0);
+        let mut harness = app_harness(&db);
+        open_and_read(&mut harness, &file);
+        // The unrecognised column's drop-down, named by its header, says 保留为备注; make it
+        // 责任领导.
+        let combo = By::new()
+            .role(Role::ComboBox)
+            .label("分管负责同志")
+            .value("保留为备注");
+        harness.get(combo).click();
+        harness.run();
+        harness
+            .get_by_role_and_label(Role::Button, "责任领导")
+            .click();
+        harness.run();
+        let corrected = By::new()
+            .role(Role::ComboBox)
+            .label("分管负责同志")
+            .value("责任领导");
+        harness.get(corrected);
+        // The other columns kept their detected roles.
+        let person = By::new()
+            .role(Role::ComboBox)
+            .label("责任人")
+            .value("责任人");
+        harness.get(person);
+        assert_eq!(db.read().problems().expect("read").len(), 0);
+
+        harness.get_by_role_and_label(Role::Button, "导入").click();
+        step_until(&mut harness, "已导入");
+        // The report names the row that was skipped and why.
+        harness.get_by_label_contains(
+            "已导入 2 个问题、3 条整改措施;跳过 1 行(第 2 行:没有填写问题表现,上方也没有可归属的问题,已跳过)",
+        );
+
+        let store: Store = db.read();
+        let mut problems = store.problems().expect("read");
+        problems.sort_by_key(|problem| problem.number);
+        let descriptions: Vec<&str> = problems.iter().map(|p| p.description.as_str()).collect();
+        assert_eq!(descriptions, ["窗口办事推诿扯皮", "审批材料重复提交"]);
+        let mut measures = Vec::new();
+        for problem in &problems {
+            // The column's text went to the measures, not into the problem's notes.
+            assert!(
+                !problem.example.contains("分管负责同志"),
+                "{}",
+                problem.example
+            );
+            for measure in store.measures_of(problem.id).expect("read") {
+                measures.push((
+                    measure.content,
+                    measure.responsible_leader,
+                    measure.responsible_person,
+                ));
+            }
+        }
+        let expected = [
+            ("实行首问负责制", "王副局长", "李娜"),
+            ("公开办理进度", "刘局长", "张伟"),
+            ("清理重复材料", "陈副局长", "陈静"),
+        ]
+        .map(|(content, leader, person)| {
+            (content.to_owned(), leader.to_owned(), person.to_owned())
+        });
+        assert_eq!(measures, expected);
+        // The skipped row's measure was not imported anywhere.
+        assert!(
+            store
+                .measures()
+                .expect("read")
+                .iter()
+                .all(|measure| measure.content != "先行整改的措施")
+        );
+    }
+
+    #[test]
+    fn a_ledger_is_previewed_then_imported_through_the_dialog() {
+        // Another unit's ledger, exported to Excel the way a department would keep it.
+        let source = TestDb::with_unit(15);
+        let folder = tempfile::tempdir().expect("temp dir");
+        let file = folder.path().join("旧台账.xlsx");
+        let exported = zhenggai::interop::export_xlsx(&source.read(), &file).expect("export");
+
+        let db = TestDb::with_unit(0);
+        let mut harness = app_harness(&db);
+        harness
+            .get_by_role_and_label(Role::Button, "问题清单")
+            .click();
+        harness.run();
+        harness
+            .get_by_role_and_label(Role::Button, "从 Excel 导入…")
+            .click();
+        harness.run();
+
+        // A missing file is refused with the reason and nothing is written.
+        harness
+            .get_by_role_and_label(Role::TextInput, "台账文件")
+            .focus();
+        harness.run();
+        harness
+            .get_by_role_and_label(Role::TextInput, "台账文件")
+            .type_text("/no/such/台账.xlsx");
+        harness.get_by_role_and_label(Role::Button, "读取").click();
+        step_until(&mut harness, "台账.xlsx");
+        assert!(harness.query_by_label_contains("工作表「").is_none());
+
+        harness
+            .get_by_role_and_label(Role::TextInput, "台账文件")
+            .focus();
+        harness.run();
+        harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::A);
+        harness
+            .get_by_role_and_label(Role::TextInput, "台账文件")
+            .type_text(&file.display().to_string());
+        harness.get_by_role_and_label(Role::Button, "读取").click();
+        step_until(&mut harness, "工作表「");
+        // The detected roles are shown for correction; nothing is written yet.
+        assert!(harness.get_all_by_label("问题表现").count() >= 1);
+        assert_eq!(db.read().problems().expect("read").len(), 0);
+
+        // The dialog grew with the preview and is centred again on the next frames; let it
+        // settle so the click lands on the button where it is drawn.
+        harness.run_steps(3);
+        harness.get_by_role_and_label(Role::Button, "导入").click();
+        step_until(&mut harness, "已导入");
+        let store: Store = db.read();
+        assert_eq!(store.problems().expect("read").len(), exported.problems);
+        assert_eq!(store.measures().expect("read").len(), exported.measures);
+    }
+}

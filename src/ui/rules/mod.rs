@@ -1,0 +1,332 @@
+//! The 制度清单 screen: the rules made, revised or repealed during the campaign with the problems
+//! each addresses, and a side form that adds a rule or edits the one clicked, with a picker for
+//! its problems. Edits are saved as soon as the focus leaves a field; deleting asks first.
+
+use eframe::egui::{self, Sense};
+use egui_extras::{Column, TableBuilder};
+use zhenggai::domain::date::format_date;
+use zhenggai::domain::{Command, ProblemId, RecordRef, Rule, RuleDraft, RuleId, RuleKind};
+use zhenggai::view::Workbook;
+
+use crate::ui::problems::picker::{ProblemPicker, problem_picker_ui};
+use crate::ui::shell::nav::{Nav, OpenRequest};
+use crate::ui::shell::session::Session;
+use crate::ui::widgets::record_form::{optional_date, optional_date_row, typing_in};
+use crate::ui::widgets::side_form::{DraftForm, SideForm, SideRecord};
+use crate::ui::widgets::{choice_row, text_area_row, text_row};
+
+/// The width of the side form.
+const FORM_WIDTH: f32 = 360.0;
+/// The height of a table row.
+const ROW_HEIGHT: f32 = 26.0;
+
+/// What the user types for a rule, kept as text until it is saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleForm {
+    name: String,
+    kind: RuleKind,
+    doc_number: String,
+    issued_on: String,
+    note: String,
+    problem_ids: Vec<ProblemId>,
+}
+
+impl Default for RuleForm {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            kind: RuleKind::New,
+            doc_number: String::new(),
+            issued_on: String::new(),
+            note: String::new(),
+            problem_ids: Vec::new(),
+        }
+    }
+}
+
+impl DraftForm for RuleForm {
+    type Draft = RuleDraft;
+
+    fn from_draft(draft: &RuleDraft) -> Self {
+        Self {
+            name: draft.name.clone(),
+            kind: draft.kind,
+            doc_number: draft.doc_number.clone(),
+            issued_on: draft.issued_on.map(format_date).unwrap_or_default(),
+            note: draft.note.clone(),
+            problem_ids: draft.problem_ids.clone(),
+        }
+    }
+
+    fn draft(&self) -> Result<RuleDraft, String> {
+        let issued_on = optional_date("印发日期", &self.issued_on)?;
+        RuleDraft {
+            name: self.name.clone(),
+            kind: self.kind,
+            doc_number: self.doc_number.clone(),
+            issued_on,
+            note: self.note.clone(),
+            problem_ids: self.problem_ids.clone(),
+        }
+        .validate()
+        .map_err(|err| err.to_string())
+    }
+}
+
+impl SideRecord for Rule {
+    type Id = RuleId;
+    type Draft = RuleDraft;
+    type Form = RuleForm;
+
+    const NOUN: &'static str = "制度";
+    const KEY: &'static str = "rule";
+    const NEW_HINT: &'static str = "填写后点「添加制度」。";
+    const EDIT_HINT: &'static str = "修改在离开输入框后自动保存,勾选问题立即保存。";
+
+    fn record_id(&self) -> RuleId {
+        self.id
+    }
+
+    fn stored_draft(&self) -> RuleDraft {
+        self.to_draft()
+    }
+
+    fn find(workbook: &Workbook, rule_id: RuleId) -> Option<&Self> {
+        workbook.rules.iter().find(|rule| rule.id == rule_id)
+    }
+
+    fn add_command(draft: RuleDraft) -> Command {
+        Command::AddRule(draft)
+    }
+
+    fn update_command(rule_id: RuleId, draft: RuleDraft) -> Command {
+        Command::UpdateRule { rule_id, draft }
+    }
+
+    fn delete_command(rule_id: RuleId) -> Command {
+        Command::DeleteRule { rule_id }
+    }
+
+    fn is_kind_of(target: RecordRef) -> bool {
+        matches!(target, RecordRef::Rule(_))
+    }
+
+    fn delete_message(&self, workbook: &Workbook) -> String {
+        let links = if self.problem_ids.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "它与 {} 的关联也一并删除。",
+                linked_numbers(workbook, &self.problem_ids)
+            )
+        };
+        format!(
+            "将删除制度「{}」。{links}\n删除后可按 Ctrl+Z 撤销。",
+            self.name
+        )
+    }
+}
+
+/// The screen's state.
+#[derive(Default)]
+pub struct RulesScreen {
+    /// The side form that adds and edits rules.
+    form: SideForm<Rule>,
+    /// The picker for the problems a rule addresses, shared by the new and the edit form.
+    picker: ProblemPicker,
+}
+
+/// The ledger numbers of a rule's problems: `3号、12号`; empty without links.
+pub fn linked_numbers(workbook: &Workbook, problem_ids: &[ProblemId]) -> String {
+    let mut numbers: Vec<i64> = problem_ids
+        .iter()
+        .filter_map(|id| workbook.problem(*id).map(|problem| problem.number))
+        .collect();
+    numbers.sort_unstable();
+    numbers
+        .iter()
+        .map(|number| format!("{number}号"))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// Draws the screen.
+pub fn rules_ui(ui: &mut egui::Ui, screen: &mut RulesScreen, session: &mut Session, nav: &mut Nav) {
+    screen.form.sync(session);
+    let open = egui::Panel::right("rule_form")
+        .resizable(false)
+        .exact_size(FORM_WIDTH)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("rule_form_scroll")
+                .show(ui, |ui| {
+                    let mut open = None;
+                    let picker = &mut screen.picker;
+                    screen
+                        .form
+                        .form_ui(ui, session, |ui, form, session, id_salt| {
+                            let (typing, asked) = fields_ui(ui, form, picker, session, id_salt);
+                            open = asked;
+                            typing
+                        });
+                    open
+                })
+                .inner
+        })
+        .inner;
+    if let Some(problem_id) = open {
+        nav.open(OpenRequest::Problem(problem_id));
+    }
+    ui.heading("制度清单");
+    summary_ui(ui, &session.workbook);
+    ui.add_space(6.0);
+    if let Some(clicked) = table_ui(ui, screen, &session.workbook) {
+        screen.form.select(session, Some(clicked));
+    }
+    screen.form.delete_dialog_ui(ui, session);
+}
+
+fn summary_ui(ui: &mut egui::Ui, workbook: &Workbook) {
+    let count = |kind: RuleKind| {
+        workbook
+            .rules
+            .iter()
+            .filter(|rule| rule.kind == kind)
+            .count()
+    };
+    let unissued = workbook
+        .rules
+        .iter()
+        .filter(|rule| rule.issued_on.is_none())
+        .count();
+    ui.horizontal_wrapped(|ui| {
+        ui.label(format!("共 {} 项制度", workbook.rules.len()));
+        for &kind in RuleKind::ALL {
+            ui.label(format!("{} {}", kind.label(), count(kind)));
+        }
+        if unissued > 0 {
+            ui.weak(format!("尚未印发 {unissued}"));
+        }
+    });
+}
+
+/// Draws the table; returns the rule whose row was clicked.
+fn table_ui(ui: &mut egui::Ui, screen: &RulesScreen, workbook: &Workbook) -> Option<RuleId> {
+    if workbook.rules.is_empty() {
+        ui.weak("还没有制度。在右侧填写后点「添加制度」。");
+        return None;
+    }
+    let selected = screen.form.selected();
+    let mut clicked = None;
+    // 文号 and 关联问题 give up width on a narrow window so the table never runs under the form.
+    let available = ui.available_width();
+    let doc_width = (available * 0.2).clamp(90.0, 150.0);
+    let links_width = (available * 0.18).clamp(70.0, 140.0);
+    TableBuilder::new(ui)
+        .id_salt("rules_table")
+        .striped(true)
+        .sense(Sense::click())
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::exact(36.0))
+        .column(Column::remainder().at_least(100.0).clip(true))
+        .column(Column::exact(44.0))
+        .column(Column::exact(doc_width).clip(true))
+        .column(Column::exact(88.0))
+        .column(Column::exact(links_width).clip(true))
+        .header(24.0, |mut header| {
+            for title in ["序号", "制度名称", "类别", "文号", "印发日期", "关联问题"]
+            {
+                header.col(|ui| {
+                    ui.strong(title);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(ROW_HEIGHT, workbook.rules.len(), |mut row| {
+                let index = row.index();
+                let rule = &workbook.rules[index];
+                let is_selected = selected == Some(rule.id);
+                row.set_selected(is_selected);
+                row.col(|ui| {
+                    ui.add(egui::Label::new((index + 1).to_string()).selectable(false));
+                });
+                row.col(|ui| {
+                    let response =
+                        ui.add(egui::Button::selectable(is_selected, &rule.name).truncate());
+                    let response = if rule.name.chars().count() > 16 {
+                        response.on_hover_text(&rule.name)
+                    } else {
+                        response
+                    };
+                    if response.clicked() {
+                        clicked = Some(rule.id);
+                    }
+                });
+                row.col(|ui| {
+                    ui.add(egui::Label::new(rule.kind.label()).selectable(false));
+                });
+                row.col(|ui| {
+                    ui.add(
+                        egui::Label::new(rule.doc_number.as_str())
+                            .selectable(false)
+                            .truncate(),
+                    );
+                });
+                row.col(|ui| match rule.issued_on {
+                    Some(date) => {
+                        ui.add(egui::Label::new(format_date(date)).selectable(false));
+                    }
+                    None => {
+                        ui.add(
+                            egui::Label::new(egui::RichText::new("未印发").weak())
+                                .selectable(false),
+                        );
+                    }
+                });
+                row.col(|ui| {
+                    let numbers = linked_numbers(workbook, &rule.problem_ids);
+                    ui.add(egui::Label::new(numbers).selectable(false).truncate());
+                });
+                if row.response().clicked() {
+                    clicked = Some(rule.id);
+                }
+            });
+        });
+    clicked
+}
+
+/// The fields of a rule and its problem picker. Returns whether one of the rule's own text
+/// fields has the focus (the picker's search is not one: ticking a problem saves at once), and
+/// a linked problem the user asked to open.
+fn fields_ui(
+    ui: &mut egui::Ui,
+    form: &mut RuleForm,
+    picker: &mut ProblemPicker,
+    session: &Session,
+    id_salt: &str,
+) -> (bool, Option<ProblemId>) {
+    let name = text_row(ui, "制度名称", &mut form.name);
+    choice_row(
+        ui,
+        "类别",
+        id_salt,
+        &mut form.kind,
+        RuleKind::ALL,
+        RuleKind::label,
+    );
+    let doc_number = text_row(ui, "文号", &mut form.doc_number);
+    let (issued_on, _) = optional_date_row(ui, "印发日期", "留空为未印发", &mut form.issued_on);
+    let note = text_area_row(ui, "备注", &mut form.note, 2);
+    ui.add_space(4.0);
+    let open = problem_picker_ui(
+        ui,
+        picker,
+        &session.workbook.rows,
+        session.generation,
+        &mut form.problem_ids,
+    );
+    (typing_in(&[&name, &doc_number, &issued_on, &note]), open)
+}
+
+#[cfg(test)]
+mod tests;

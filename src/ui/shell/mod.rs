@@ -1,0 +1,11 @@
+//! The app's frame around the screens: the window's layout and shortcuts (`app`), the open
+//! workbook with its undo history (`session`), long work off the UI thread (`jobs`), where the
+//! clerk is (`nav`) and the fonts.
+
+pub mod app;
+pub mod fonts;
+pub mod jobs;
+pub mod nav;
+pub mod session;
+#[cfg(test)]
+mod tests;

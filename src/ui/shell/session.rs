@@ -1,0 +1,246 @@
+//! The open workbook as the UI holds it: the store, the view model read from it, the edits queued
+//! during a frame and applied after it, and the undo stack of this session.
+
+use std::any::Any;
+
+use zhenggai::domain::local_today;
+use zhenggai::domain::{CampaignDraft, Command, RecordRef, UnitDraft};
+use zhenggai::setup::{TaxonomyArea, init_workbook_with};
+use zhenggai::store::{Store, StoreResult};
+use zhenggai::undo::{plan_undo, undo_command};
+use zhenggai::view::{AggregateView, Workbook};
+
+use crate::ui::shell::jobs::{JobDone, JobRequest};
+
+/// How many edits Ctrl+Z can take back.
+const UNDO_DEPTH: usize = 100;
+
+/// One undoable edit: what it was, and the command that reverses it.
+struct UndoEntry {
+    label: &'static str,
+    reverse: Command,
+}
+
+/// The open workbook.
+pub struct Session {
+    store: Store,
+    /// What the screens show; rebuilt after every applied edit.
+    pub workbook: Workbook,
+    /// The units' revisions when the database is a superior office's aggregate (汇总库).
+    pub aggregate: Option<AggregateView>,
+    pending: Vec<Command>,
+    undo_stack: Vec<UndoEntry>,
+    /// `已保存 HH:MM:SS` after the last successful edit.
+    pub saved_at: Option<String>,
+    /// The reason the last edit was refused, in Chinese; cleared by the next success.
+    pub error: Option<String>,
+    /// What the last applied command created or changed (editors use it to follow a new record).
+    pub last_target: Option<RecordRef>,
+    /// Counts reloads of the workbook, so screens can cache what they derive from it.
+    pub generation: u64,
+    /// Long work a screen asked for during this frame (an export, an import).
+    job_request: Option<JobRequest>,
+    /// The typed result of the last finished job, until its screen takes it.
+    job_output: Option<Box<dyn Any + Send>>,
+    /// Whether the app is running a job now.
+    job_running: bool,
+}
+
+impl Session {
+    /// Reads the workbook from an open store.
+    pub fn new(store: Store) -> StoreResult<Self> {
+        let workbook = Workbook::load(&store, local_today())?;
+        let aggregate = AggregateView::load(&store, local_today())?;
+        Ok(Self {
+            store,
+            workbook,
+            aggregate,
+            pending: Vec::new(),
+            undo_stack: Vec::new(),
+            saved_at: None,
+            error: None,
+            last_target: None,
+            generation: 0,
+            job_request: None,
+            job_output: None,
+            job_running: false,
+        })
+    }
+
+    /// Queues an edit; it is applied after the frame, in order.
+    pub fn queue(&mut self, command: Command) {
+        self.pending.push(command);
+    }
+
+    /// Whether an edit is waiting to be applied.
+    pub fn has_pending(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// Applies the queued edits, each as its own transaction. The first refused edit stops the
+    /// rest (they may depend on it) and its reason is kept in `error`. Returns whether any was
+    /// applied.
+    pub fn apply_pending(&mut self) -> bool {
+        let pending = std::mem::take(&mut self.pending);
+        let mut applied = false;
+        for command in pending {
+            match self.apply_one(&command) {
+                Ok(target) => {
+                    applied = true;
+                    self.last_target = Some(target);
+                    self.error = None;
+                }
+                Err(message) => {
+                    self.error = Some(message);
+                    break;
+                }
+            }
+        }
+        if applied {
+            self.saved_at = Some(chrono::Local::now().format("%H:%M:%S").to_string());
+            self.reload();
+        }
+        applied
+    }
+
+    fn apply_one(&mut self, command: &Command) -> Result<RecordRef, String> {
+        let plan = plan_undo(&self.store, command).map_err(|err| err.to_string())?;
+        let target = self
+            .store
+            .apply(command)
+            .map_err(|err| format!("{}未保存:{err}", command.label()))?;
+        match undo_command(plan, target) {
+            Ok(reverse) => {
+                if self.undo_stack.len() == UNDO_DEPTH {
+                    self.undo_stack.remove(0);
+                }
+                self.undo_stack.push(UndoEntry {
+                    label: command.label(),
+                    reverse,
+                });
+            }
+            // An edit that cannot be undone ends the chain: undoing what came before it could
+            // contradict it (a note re-added to a measure since deleted, say).
+            Err(_) => self.undo_stack.clear(),
+        }
+        Ok(target)
+    }
+
+    /// What Ctrl+Z would undo, if anything.
+    pub fn undo_label(&self) -> Option<&'static str> {
+        self.undo_stack.last().map(|entry| entry.label)
+    }
+
+    /// Undoes the last undoable edit of the session; returns a message for the status line.
+    pub fn undo(&mut self) -> String {
+        let Some(entry) = self.undo_stack.pop() else {
+            return "没有可以撤销的操作".to_owned();
+        };
+        match self.store.apply(&entry.reverse) {
+            Ok(_) => {
+                self.error = None;
+                self.saved_at = Some(chrono::Local::now().format("%H:%M:%S").to_string());
+                self.reload();
+                format!("已撤销:{}", entry.label)
+            }
+            Err(err) => {
+                self.undo_stack.clear();
+                let message = format!("无法撤销「{}」:{err}", entry.label);
+                self.error = Some(message.clone());
+                message
+            }
+        }
+    }
+
+    /// Rebuilds the view model from the store (after edits, or when the day changes).
+    pub fn reload(&mut self) {
+        let today = local_today();
+        match Workbook::load(&self.store, today)
+            .and_then(|workbook| Ok((workbook, AggregateView::load(&self.store, today)?)))
+        {
+            Ok((workbook, aggregate)) => {
+                self.workbook = workbook;
+                self.aggregate = aggregate;
+                self.generation += 1;
+            }
+            Err(err) => self.error = Some(format!("读取数据失败:{err}")),
+        }
+    }
+
+    /// The store, for reads the view model does not hold (evidence files, backups).
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Gives the store back to close it when the window closes.
+    pub fn into_store(self) -> Store {
+        self.store
+    }
+
+    /// Creates the unit, the categories and the campaign the first-run wizard collected, in one
+    /// transaction, then reloads. `Err` says, in Chinese, why nothing was written.
+    pub fn init_workbook(
+        &mut self,
+        unit: UnitDraft,
+        campaign: CampaignDraft,
+        taxonomy: &[TaxonomyArea],
+    ) -> Result<(), String> {
+        match init_workbook_with(&mut self.store, unit, campaign, taxonomy) {
+            Ok(()) => {
+                self.error = None;
+                self.saved_at = Some(chrono::Local::now().format("%H:%M:%S").to_string());
+                self.reload();
+                Ok(())
+            }
+            Err(err) => Err(format!("台账未建立,没有写入任何数据:{err}")),
+        }
+    }
+
+    /// Asks the app to run `request` on a worker thread after this frame. A request made while
+    /// another job runs waits for it; a second request in the same frame replaces the first.
+    pub fn request_job(&mut self, request: JobRequest) {
+        self.job_request = Some(request);
+    }
+
+    /// The long work asked for during the frame, if any; the app starts it and says so.
+    pub fn take_job_request(&mut self) -> Option<JobRequest> {
+        let request = self.job_request.take();
+        self.job_running |= request.is_some();
+        request
+    }
+
+    /// Whether a job has been asked for and has not finished yet.
+    pub fn job_pending_or_running(&self) -> bool {
+        self.job_request.is_some() || self.job_running
+    }
+
+    /// Takes in what a finished job changed: after a writing job the view is read again (the
+    /// generation moves on, so every screen's cache is refreshed) and, after a restore, the undo
+    /// stack is emptied, since its edits refer to data that is no longer there. The job's typed
+    /// result waits for its screen in [`Self::take_job_output`].
+    pub fn finish_job(&mut self, wrote: bool, done: &mut JobDone) {
+        self.job_running = false;
+        if done.forgets_undo {
+            self.undo_stack.clear();
+            self.last_target = None;
+        }
+        if wrote {
+            self.saved_at = Some(chrono::Local::now().format("%H:%M:%S").to_string());
+            self.reload();
+        }
+        self.job_output = done.output.take();
+    }
+
+    /// The typed result of the last finished job, when it is a `T`; left for its screen when
+    /// it is not.
+    pub fn take_job_output<T: Any>(&mut self) -> Option<T> {
+        let output = self.job_output.take()?;
+        match output.downcast::<T>() {
+            Ok(output) => Some(*output),
+            Err(other) => {
+                self.job_output = Some(other);
+                None
+            }
+        }
+    }
+}

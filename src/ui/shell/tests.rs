@@ -1,0 +1,170 @@
+//! The session outlives background jobs: the screen stays drawn while one runs, the undo
+//! history survives it, and every screen sees what a job changed.
+
+use eframe::egui::accesskit::Role;
+use eframe::egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+use crate::ui::shell::app::ZhenggaiApp;
+use crate::ui::test_support::{TestDb, app_harness, finish_jobs};
+
+fn click(harness: &mut Harness<'static, ZhenggaiApp>, role: Role, label: &str) {
+    harness.get_by_role_and_label(role, label).click();
+    harness.step();
+    harness.step();
+}
+
+/// Replaces the text of the field labelled `label` with `text`.
+fn replace_text(harness: &mut Harness<'static, ZhenggaiApp>, label: &str, text: &str) {
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .focus();
+    harness.step();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .type_text(text);
+    harness.step();
+}
+
+/// Opens 签发与导出 and points its export folder at `folder`.
+fn open_exports(harness: &mut Harness<'static, ZhenggaiApp>, folder: &std::path::Path) {
+    click(harness, Role::Button, "签发与导出");
+    replace_text(harness, "保存到文件夹", &folder.display().to_string());
+}
+
+/// Clicks the first 导出 PDF button (the draft 问题整改台账).
+fn export_ledger_pdf(harness: &mut Harness<'static, ZhenggaiApp>) {
+    harness
+        .get_all_by_label("导出 PDF")
+        .next()
+        .expect("a PDF export button")
+        .click();
+    harness.step();
+    harness.step();
+}
+
+#[test]
+fn the_problem_list_stays_drawn_while_a_large_ledger_pdf_is_exported() {
+    let db = TestDb::with_unit(1_000);
+    let out = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_harness(&db);
+    open_exports(&mut harness, out.path());
+    export_ledger_pdf(&mut harness);
+    assert!(harness.state().job_running(), "the export runs in a job");
+
+    // While the PDF is being made, the clerk goes to the problem list and it is there.
+    click(&mut harness, Role::Button, "问题清单");
+    assert!(
+        harness.state().job_running(),
+        "the 1,000-problem ledger takes longer than two frames"
+    );
+    let first = &harness
+        .state()
+        .session()
+        .expect("session")
+        .workbook
+        .problems[0];
+    let number = first.number.to_string();
+    assert!(
+        harness.query_all_by_label(&number).count() >= 1,
+        "problem {number} is drawn while the export runs"
+    );
+    harness.get_by_label_contains("正在导出");
+
+    finish_jobs(&mut harness);
+    let written: Vec<_> = std::fs::read_dir(out.path())
+        .expect("read folder")
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "pdf"))
+        .collect();
+    assert_eq!(written.len(), 1, "the PDF was written");
+}
+
+#[test]
+fn ctrl_z_undoes_an_edit_made_before_an_export() {
+    let db = TestDb::with_unit(3);
+    let out = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_harness(&db);
+    click(&mut harness, Role::Button, "设置");
+    click(&mut harness, Role::Button, "单位信息");
+    replace_text(&mut harness, "单位全称", "改名后的单位");
+    click(&mut harness, Role::Button, "保存单位信息");
+    harness.run();
+    assert_eq!(db.read().unit().unwrap().unwrap().name, "改名后的单位");
+
+    open_exports(&mut harness, out.path());
+    export_ledger_pdf(&mut harness);
+    finish_jobs(&mut harness);
+    assert!(harness.query_by_label_contains("已导出").is_some());
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(db.read().unit().unwrap().unwrap().name, "市行政审批局");
+    harness.get_by_label_contains("已撤销");
+}
+
+/// A two-problem ledger with the usual headers.
+fn small_ledger(path: &std::path::Path) {
+    let rows = [
+        ["序号", "问题表现", "整改措施", "责任人", "整改时限"],
+        [
+            "1",
+            "窗口办事推诿扯皮",
+            "实行首问负责制",
+            "李娜",
+            "2026-06-30",
+        ],
+        [
+            "2",
+            "审批材料重复提交",
+            "清理重复材料",
+            "周敏",
+            "2026-07-31",
+        ],
+    ];
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (row, cells) in rows.iter().enumerate() {
+        for (col, text) in cells.iter().enumerate() {
+            sheet
+                .write_string(row as u32, col as u16, *text)
+                .expect("write cell");
+        }
+    }
+    workbook.save(path).expect("save workbook");
+}
+
+#[test]
+fn sign_off_shows_what_an_excel_import_made_while_it_was_open_added() {
+    let db = TestDb::with_unit(0);
+    let folder = tempfile::tempdir().expect("temp dir");
+    let file = folder.path().join("台账.xlsx");
+    small_ledger(&file);
+    let mut harness = app_harness(&db);
+    click(&mut harness, Role::Button, "签发与导出");
+    assert!(
+        harness
+            .query_by_label_contains("窗口办事推诿扯皮")
+            .is_none()
+    );
+
+    click(&mut harness, Role::Button, "问题清单");
+    click(&mut harness, Role::Button, "从 Excel 导入…");
+    replace_text(&mut harness, "台账文件", &file.display().to_string());
+    click(&mut harness, Role::Button, "读取");
+    finish_jobs(&mut harness);
+    click(&mut harness, Role::Button, "导入");
+    finish_jobs(&mut harness);
+    assert_eq!(db.read().problems().expect("problems").len(), 2);
+
+    click(&mut harness, Role::Button, "签发与导出");
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("窗口办事推诿扯皮")
+            .is_some(),
+        "the changes since the last sign-off list the imported problem"
+    );
+}
