@@ -503,3 +503,6 @@ pub fn short(text: &str, max_chars: usize) -> String {
         None => text.to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -378,6 +378,4 @@ fn list_ui(ui: &mut egui::Ui, screen: &mut ProblemsScreen, session: &mut Session
 }
 
 #[cfg(test)]
-mod editor_tests;
-#[cfg(test)]
 mod tests;

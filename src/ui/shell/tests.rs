@@ -168,3 +168,16 @@ fn sign_off_shows_what_an_excel_import_made_while_it_was_open_added() {
         "the changes since the last sign-off list the imported problem"
     );
 }
+
+#[test]
+fn app_opens_on_a_unit_and_shows_its_name_and_navigation() {
+    let db = TestDb::with_unit(5);
+    let harness = app_harness(&db);
+    // The title bar and the dashboard's heading both name the unit.
+    assert!(harness.get_all_by_label("市行政审批局").count() >= 1);
+    for label in ["概览", "问题清单", "整改承诺", "制度清单", "设置"] {
+        harness.get_by_role_and_label(Role::Button, label);
+    }
+    let session = harness.state().session().expect("session open");
+    assert_eq!(session.workbook.problems.len(), 5);
+}

@@ -8,7 +8,7 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use zhenggai::domain::Deadline;
 use zhenggai::domain::local_today;
 
-use super::tests::{
+use crate::ui::problems::tests::{
     click_button, count_line, open_row, problem_by_number, problems_harness, type_into,
 };
 use crate::ui::shell::app::ZhenggaiApp;

@@ -1,0 +1,205 @@
+use eframe::egui;
+use eframe::egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use zhenggai::domain::local_today;
+use zhenggai::domain::{
+    Command, Deadline, MeasureDraft, MeasureId, ProblemDraft, ProblemLevel, ProblemSource,
+    RecordRef, Severity,
+};
+use zhenggai::view::MeasureDue;
+
+use super::*;
+use crate::ui::overview::due_list::{DueKind, VISIBLE_ROWS, due_row_label, list_title};
+use crate::ui::shell::app::ZhenggaiApp;
+use crate::ui::shell::nav::{OpenRequest, Screen};
+use crate::ui::test_support::{TestDb, app_harness};
+
+#[test]
+fn card_layout_keeps_one_row_when_wide_and_splits_evenly_when_narrow() {
+    // The central panel at a 1280-wide window.
+    assert_eq!(card_layout(1120.0, 8.0, 9).0, 9);
+    // At 1024 wide the nine cards split 5 and 4.
+    let (per_row, width) = card_layout(860.0, 8.0, 9);
+    assert_eq!(per_row, 5);
+    assert!((CARD_MIN_WIDTH..=CARD_WIDTH).contains(&width));
+    assert_eq!(percent_text(0.625), "62.5%");
+}
+
+#[test]
+fn dashboard_shows_the_overdue_count_of_a_demo_database() {
+    let db = TestDb::with_unit(80);
+    let harness = app_harness(&db);
+    let session = harness.state().session().expect("session open");
+    let expected = Dashboard::build(&session.workbook);
+    assert!(
+        !expected.overdue.is_empty(),
+        "the demo database should have overdue measures"
+    );
+    assert_eq!(
+        expected.overdue.len() as u64,
+        session.workbook.summary.overdue
+    );
+    // Each list's heading gives its length.
+    harness.get_by_label(&list_title(DueKind::Overdue, expected.overdue.len()));
+    harness.get_by_label(&list_title(DueKind::DueSoon, expected.due_soon.len()));
+    // The first overdue row is there, named by what it shows.
+    harness.get_by_label(&due_row_label(&expected.overdue[0], DueKind::Overdue));
+}
+
+/// Adds a problem to `db` whose one measure (未启动) is due `days` days from today; returns
+/// the measure.
+fn add_measure_due_in(db: &TestDb, days: i64) -> MeasureId {
+    let mut store = zhenggai::store::Store::open(&db.path).expect("open");
+    let today = local_today();
+    let problem = store
+        .apply(&Command::AddProblem(ProblemDraft {
+            category_id: None,
+            level: ProblemLevel::Division,
+            subject: "政务服务科".to_owned(),
+            source: ProblemSource::Complaint,
+            description: "企业开办材料反复退补,一次性告知不到位".to_owned(),
+            example: String::new(),
+            cause: String::new(),
+            severity: Severity::General,
+            found_on: today - chrono::Duration::days(10),
+        }))
+        .expect("add problem");
+    let RecordRef::Problem(problem_id) = problem else {
+        panic!("expected a problem, got {problem:?}");
+    };
+    let measure = store
+        .apply(&Command::AddMeasure(MeasureDraft {
+            problem_id,
+            content: "编制企业开办一次性告知清单并在窗口公示".to_owned(),
+            goal: "材料一次退补到位".to_owned(),
+            responsible_leader: "王建国".to_owned(),
+            responsible_division: "政务服务科".to_owned(),
+            responsible_person: "赵敏".to_owned(),
+            deadline: Some(Deadline::Date(today + chrono::Duration::days(days))),
+        }))
+        .expect("add measure");
+    let RecordRef::Measure(measure_id) = measure else {
+        panic!("expected a measure, got {measure:?}");
+    };
+    store.close().expect("close");
+    measure_id
+}
+
+/// Clicks `item`'s row in its list on the dashboard, then checks that the app went to the
+/// 问题清单 with that measure open in the measure editor, its content in the fields.
+fn click_row_and_check_the_measure_opens(
+    harness: &mut Harness<'static, ZhenggaiApp>,
+    item: &MeasureDue,
+    kind: DueKind,
+) {
+    assert_eq!(harness.state().nav().screen, Screen::Overview);
+    assert!(harness.state().problems_screen().measure_editor.is_none());
+    harness.get_by_label(&due_row_label(item, kind)).click();
+    harness.run();
+
+    let app = harness.state();
+    assert_eq!(app.nav().screen, Screen::Problems);
+    assert_eq!(app.nav().open, None, "the problem list took the request");
+    let editor = app
+        .problems_screen()
+        .measure_editor
+        .as_ref()
+        .expect("the measure editor is open");
+    assert_eq!(editor.measure_id, item.measure_id);
+    let session = app.session().expect("session open");
+    let measure = session
+        .workbook
+        .measure(item.measure_id)
+        .expect("measure")
+        .clone();
+    assert_eq!(measure.content, item.content);
+    let problem = session
+        .workbook
+        .problem(measure.problem_id)
+        .expect("problem")
+        .clone();
+    assert_eq!(problem.number, item.problem_number);
+
+    // On screen: the 问题清单 with the measure editor beside it, showing this measure.
+    harness.get_by_role_and_label(Role::Label, "问题清单");
+    harness.get_by_label_contains(&format!(
+        "问题 {} · 第 {} 条措施",
+        problem.number, measure.position
+    ));
+    harness.get_by_role_and_label(Role::Button, &format!("返回问题 {}", problem.number));
+    assert_eq!(
+        harness
+            .get_by_role_and_label(Role::MultilineTextInput, "整改措施")
+            .value()
+            .as_deref(),
+        Some(measure.content.as_str())
+    );
+    assert_eq!(
+        harness
+            .get_by_role_and_label(Role::TextInput, "责任人")
+            .value()
+            .as_deref(),
+        Some(measure.responsible_person.as_str())
+    );
+}
+
+#[test]
+fn clicking_an_overdue_row_opens_the_measure_in_the_problem_list() {
+    let db = TestDb::with_unit(80);
+    let mut harness = app_harness(&db);
+    let first = {
+        let session = harness.state().session().expect("session open");
+        Dashboard::build(&session.workbook).overdue[0].clone()
+    };
+    click_row_and_check_the_measure_opens(&mut harness, &first, DueKind::Overdue);
+}
+
+#[test]
+fn clicking_a_due_soon_row_opens_the_measure_in_the_problem_list() {
+    let db = TestDb::with_unit(80);
+    let measure_id = add_measure_due_in(&db, 2);
+    let mut harness = app_harness(&db);
+    let due_soon = {
+        let session = harness.state().session().expect("session open");
+        Dashboard::build(&session.workbook).due_soon
+    };
+    let position = due_soon
+        .iter()
+        .position(|item| item.measure_id == measure_id)
+        .expect("the measure due in 2 days is listed");
+    assert!(
+        position < VISIBLE_ROWS,
+        "the row is within the list's first screen"
+    );
+    let item = due_soon[position].clone();
+    assert_eq!(item.days, 2);
+    click_row_and_check_the_measure_opens(&mut harness, &item, DueKind::DueSoon);
+}
+
+#[test]
+fn a_click_on_an_overdue_row_asks_for_exactly_that_measure() {
+    // The screen alone, so the request is seen before any other screen could take it.
+    let db = TestDb::with_unit(80);
+    let store = zhenggai::store::Store::open(&db.path).expect("open");
+    let session = Session::new(store).expect("session");
+    let first = Dashboard::build(&session.workbook).overdue[0].clone();
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1100.0, 760.0))
+        .with_context_setup(crate::ui::shell::fonts::install_fonts)
+        .build_ui_state(
+            |ui, (screen, session, nav): &mut (OverviewScreen, Session, Nav)| {
+                overview_ui(ui, screen, session, nav);
+            },
+            (OverviewScreen::default(), session, Nav::default()),
+        );
+    harness.run();
+    assert_eq!(harness.state().2.open, None);
+    harness
+        .get_by_label(&due_row_label(&first, DueKind::Overdue))
+        .click();
+    harness.run();
+    let nav = &harness.state().2;
+    assert_eq!(nav.screen, Screen::Problems);
+    assert_eq!(nav.open, Some(OpenRequest::Measure(first.measure_id)));
+}

@@ -1,0 +1,234 @@
+use eframe::egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{By, NodeT, Queryable};
+use zhenggai::interop::{ColumnRole, LedgerField, preview_xlsx};
+use zhenggai::store::Store;
+
+use crate::ui::shell::app::ZhenggaiApp;
+use crate::ui::test_support::{TestDb, app_harness};
+
+/// Steps (the dialog and the worker repaint while busy) until `label` shows up.
+fn step_until(harness: &mut Harness<'static, ZhenggaiApp>, label: &str) {
+    for _ in 0..300 {
+        harness.step();
+        if harness.query_by_label_contains(label).is_some() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let shown: Vec<String> = harness
+        .root()
+        .children_recursive()
+        .filter_map(|node| node.accesskit_node().label())
+        .collect();
+    panic!("「{label}」 never appeared; shown: {shown:?}");
+}
+
+/// Opens 从 Excel 导入… from the problem list, types `file` and reads it.
+fn open_and_read(harness: &mut Harness<'static, ZhenggaiApp>, file: &std::path::Path) {
+    harness
+        .get_by_role_and_label(Role::Button, "问题清单")
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "从 Excel 导入…")
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, "台账文件")
+        .focus();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, "台账文件")
+        .type_text(&file.display().to_string());
+    harness.get_by_role_and_label(Role::Button, "读取").click();
+    step_until(harness, "工作表「");
+    // The dialog grew with the preview and is centred again on the next frames.
+    harness.run_steps(3);
+}
+
+/// A ledger whose 责任领导 column is headed 分管负责同志, which no keyword recognises, with a
+/// measure row above the first problem that has no problem to belong to.
+fn ledger_with_unrecognised_leader_column(path: &std::path::Path) {
+    let rows: [[&str; 6]; 5] = [
+        [
+            "序号",
+            "问题表现",
+            "整改措施",
+            "分管负责同志",
+            "责任人",
+            "整改时限",
+        ],
+        ["", "", "先行整改的措施", "赵副局长", "周敏", "2026-05-31"],
+        [
+            "1",
+            "窗口办事推诿扯皮",
+            "实行首问负责制",
+            "王副局长",
+            "李娜",
+            "2026-06-30",
+        ],
+        ["", "", "公开办理进度", "刘局长", "张伟", "长期坚持"],
+        [
+            "2",
+            "审批材料重复提交",
+            "清理重复材料",
+            "陈副局长",
+            "陈静",
+            "2026-09-30",
+        ],
+    ];
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (row, cells) in rows.iter().enumerate() {
+        for (col, text) in cells.iter().enumerate() {
+            if !text.is_empty() {
+                sheet
+                    .write_string(row as u32, col as u16, *text)
+                    .expect("write cell");
+            }
+        }
+    }
+    workbook.save(path).expect("save workbook");
+}
+
+#[test]
+fn a_column_corrected_in_the_preview_imports_into_the_chosen_field() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let file = folder.path().join("分管领导台账.xlsx");
+    ledger_with_unrecognised_leader_column(&file);
+    // Left alone, the column would be kept as a note, not read as 责任领导.
+    let detected = preview_xlsx(&file).expect("preview").mapping;
+    assert_eq!(detected.column_of(LedgerField::Leader), None);
+    assert_eq!(
+        detected.columns[3],
+        ColumnRole::Keep("分管负责同志".to_owned())
+    );
+
+    let db = TestDb::with_unit(0);
+    let mut harness = app_harness(&db);
+    open_and_read(&mut harness, &file);
+    // The unrecognised column's drop-down, named by its header, says 保留为备注; make it
+    // 责任领导.
+    let combo = By::new()
+        .role(Role::ComboBox)
+        .label("分管负责同志")
+        .value("保留为备注");
+    harness.get(combo).click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "责任领导")
+        .click();
+    harness.run();
+    let corrected = By::new()
+        .role(Role::ComboBox)
+        .label("分管负责同志")
+        .value("责任领导");
+    harness.get(corrected);
+    // The other columns kept their detected roles.
+    let person = By::new()
+        .role(Role::ComboBox)
+        .label("责任人")
+        .value("责任人");
+    harness.get(person);
+    assert_eq!(db.read().problems().expect("read").len(), 0);
+
+    harness.get_by_role_and_label(Role::Button, "导入").click();
+    step_until(&mut harness, "已导入");
+    // The report names the row that was skipped and why.
+    harness.get_by_label_contains(
+        "已导入 2 个问题、3 条整改措施;跳过 1 行(第 2 行:没有填写问题表现,上方也没有可归属的问题,已跳过)",
+    );
+
+    let store: Store = db.read();
+    let mut problems = store.problems().expect("read");
+    problems.sort_by_key(|problem| problem.number);
+    let descriptions: Vec<&str> = problems.iter().map(|p| p.description.as_str()).collect();
+    assert_eq!(descriptions, ["窗口办事推诿扯皮", "审批材料重复提交"]);
+    let mut measures = Vec::new();
+    for problem in &problems {
+        // The column's text went to the measures, not into the problem's notes.
+        assert!(
+            !problem.example.contains("分管负责同志"),
+            "{}",
+            problem.example
+        );
+        for measure in store.measures_of(problem.id).expect("read") {
+            measures.push((
+                measure.content,
+                measure.responsible_leader,
+                measure.responsible_person,
+            ));
+        }
+    }
+    let expected = [
+        ("实行首问负责制", "王副局长", "李娜"),
+        ("公开办理进度", "刘局长", "张伟"),
+        ("清理重复材料", "陈副局长", "陈静"),
+    ]
+    .map(|(content, leader, person)| (content.to_owned(), leader.to_owned(), person.to_owned()));
+    assert_eq!(measures, expected);
+    // The skipped row's measure was not imported anywhere.
+    assert!(
+        store
+            .measures()
+            .expect("read")
+            .iter()
+            .all(|measure| measure.content != "先行整改的措施")
+    );
+}
+
+#[test]
+fn a_ledger_is_previewed_then_imported_through_the_dialog() {
+    // Another unit's ledger, exported to Excel the way a department would keep it.
+    let source = TestDb::with_unit(15);
+    let folder = tempfile::tempdir().expect("temp dir");
+    let file = folder.path().join("旧台账.xlsx");
+    let exported = zhenggai::interop::export_xlsx(&source.read(), &file).expect("export");
+
+    let db = TestDb::with_unit(0);
+    let mut harness = app_harness(&db);
+    harness
+        .get_by_role_and_label(Role::Button, "问题清单")
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "从 Excel 导入…")
+        .click();
+    harness.run();
+
+    // A missing file is refused with the reason and nothing is written.
+    harness
+        .get_by_role_and_label(Role::TextInput, "台账文件")
+        .focus();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, "台账文件")
+        .type_text("/no/such/台账.xlsx");
+    harness.get_by_role_and_label(Role::Button, "读取").click();
+    step_until(&mut harness, "台账.xlsx");
+    assert!(harness.query_by_label_contains("工作表「").is_none());
+
+    harness
+        .get_by_role_and_label(Role::TextInput, "台账文件")
+        .focus();
+    harness.run();
+    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::A);
+    harness
+        .get_by_role_and_label(Role::TextInput, "台账文件")
+        .type_text(&file.display().to_string());
+    harness.get_by_role_and_label(Role::Button, "读取").click();
+    step_until(&mut harness, "工作表「");
+    // The detected roles are shown for correction; nothing is written yet.
+    assert!(harness.get_all_by_label("问题表现").count() >= 1);
+    assert_eq!(db.read().problems().expect("read").len(), 0);
+
+    // The dialog grew with the preview and is centred again on the next frames; let it
+    // settle so the click lands on the button where it is drawn.
+    harness.run_steps(3);
+    harness.get_by_role_and_label(Role::Button, "导入").click();
+    step_until(&mut harness, "已导入");
+    let store: Store = db.read();
+    assert_eq!(store.problems().expect("read").len(), exported.problems);
+    assert_eq!(store.measures().expect("read").len(), exported.measures);
+}
