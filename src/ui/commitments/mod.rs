@@ -4,6 +4,7 @@
 
 use eframe::egui::{self, Color32, RichText, Sense};
 use egui_extras::{Column, TableBuilder};
+use zhenggai::domain::DomainError;
 use zhenggai::domain::date::format_date;
 use zhenggai::domain::{
     Command, Commitment, CommitmentDraft, CommitmentId, CommitmentState, RecordRef,
@@ -59,7 +60,7 @@ impl DraftForm for CommitmentForm {
         }
     }
 
-    fn draft(&self) -> Result<CommitmentDraft, String> {
+    fn draft(&self) -> Result<CommitmentDraft, DomainError> {
         let due_on = optional_date("承诺时限", &self.due_on)?;
         CommitmentDraft {
             content: self.content.clone(),
@@ -69,7 +70,6 @@ impl DraftForm for CommitmentForm {
             state: self.state,
         }
         .validate()
-        .map_err(|err| err.to_string())
     }
 }
 

@@ -359,7 +359,7 @@ fn deadline_row_ui(
             .labelled_by(label.id);
         let ticked = ui.checkbox(&mut form.long_term, "长期坚持").changed();
         if let Some(days) = days_overdue(measure.deadline, measure.status, today) {
-            error_label(ui, &format!("已逾期 {days} 天"));
+            error_label(ui, format!("已逾期 {days} 天"));
         }
         field.lost_focus() || ticked
     })

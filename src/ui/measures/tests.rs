@@ -646,7 +646,11 @@ fn an_undo_updates_the_fields_but_never_what_the_user_is_typing() {
     harness.run();
     harness.get_by_label("责任部门").type_text("办公室");
     harness.run();
-    let message = harness.state_mut().session.undo();
+    let message = harness
+        .state_mut()
+        .session
+        .undo()
+        .expect("the undo succeeds");
     assert!(message.starts_with("已撤销"), "{message}");
     harness.run();
     assert_eq!(

@@ -379,7 +379,7 @@ fn new_problem_buttons_ui(
     if let Some(err) = &editor.error
         && field_of(err).is_none()
     {
-        error_label(ui, &err.to_string());
+        error_label(ui, err);
     }
     ui.add_space(8.0);
     ui.horizontal(|ui| {
@@ -395,7 +395,7 @@ fn field_error_ui(ui: &mut egui::Ui, error: Option<&DomainError>, field: &str) {
     {
         ui.horizontal(|ui| {
             ui.add_space(LABEL_WIDTH + ui.spacing().item_spacing.x);
-            error_label(ui, &err.to_string());
+            error_label(ui, err);
         });
     }
 }
@@ -431,7 +431,7 @@ fn found_on_row_ui(ui: &mut egui::Ui, text: &mut String) -> Response {
             )
             .labelled_by(label.id);
         if let Err(err) = parse_date(FOUND_ON, text) {
-            error_label(ui, &err.to_string());
+            error_label(ui, err);
         }
         response
     })

@@ -4,6 +4,7 @@
 
 use eframe::egui::{self, Sense};
 use egui_extras::{Column, TableBuilder};
+use zhenggai::domain::DomainError;
 use zhenggai::domain::date::format_date;
 use zhenggai::domain::{Command, ProblemId, RecordRef, Rule, RuleDraft, RuleId, RuleKind};
 use zhenggai::view::Workbook;
@@ -58,7 +59,7 @@ impl DraftForm for RuleForm {
         }
     }
 
-    fn draft(&self) -> Result<RuleDraft, String> {
+    fn draft(&self) -> Result<RuleDraft, DomainError> {
         let issued_on = optional_date("印发日期", &self.issued_on)?;
         RuleDraft {
             name: self.name.clone(),
@@ -69,7 +70,6 @@ impl DraftForm for RuleForm {
             problem_ids: self.problem_ids.clone(),
         }
         .validate()
-        .map_err(|err| err.to_string())
     }
 }
 

@@ -200,7 +200,7 @@ pub fn backups_panel_ui(
                 });
         }
         Listing::Read(_, Err(message)) => {
-            error_label(ui, &format!("读取备份列表失败：{message}"));
+            error_label(ui, format!("读取备份列表失败：{message}"));
         }
         Listing::Stale | Listing::Reading(_) => {
             ui.horizontal(|ui| {

@@ -293,8 +293,8 @@ fn delete_dialog_ui(
         if used > 0 {
             error_label(
                 ui,
-                &format!(
-                    "类别「{}」下还有 {used} 个问题,不能删除。请先在「问题清单」中把这些问题改到其他类别。",
+                format!(
+                    "类别「{}」下还有 {used} 个问题，不能删除。请先在「问题清单」中把这些问题改到其他类别。",
                     category.name
                 ),
             );

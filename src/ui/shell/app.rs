@@ -17,6 +17,7 @@ use crate::ui::overview::{OverviewScreen, overview_ui};
 use crate::ui::problems::{LedgerPrefs, ProblemsScreen, problems_ui};
 use crate::ui::rules::{RulesScreen, rules_ui};
 use crate::ui::settings::{SettingsScreen, settings_ui};
+use crate::ui::shell::failure::Failure;
 use crate::ui::shell::jobs::{Job, JobDone, JobRequest};
 use crate::ui::shell::nav::{Nav, OpenRequest, Screen};
 use crate::ui::shell::session::Session;
@@ -168,11 +169,13 @@ impl ZhenggaiApp {
         let writer = if request.writes() {
             match session.store().another_writer() {
                 Ok(writer) => Some(writer),
-                Err(err) => {
-                    let message = format!("{}未开始：{err}", request.label());
+                Err(cause) => {
                     session.finish_job(false, &mut JobDone::from(String::new()));
-                    session.error = Some(message.clone());
-                    self.nav.message = Some(message);
+                    session.error = Some(Failure::JobNotStarted {
+                        what: request.label(),
+                        cause,
+                    });
+                    self.nav.message = None;
                     return;
                 }
             }
@@ -207,12 +210,10 @@ impl ZhenggaiApp {
                         // A writing job that failed part-way may still have committed some of
                         // its work (one bundle of several), so the view is read again.
                         session.finish_job(wrote, &mut JobDone::from(String::new()));
-                        let message = format!("操作未完成：{err}");
                         // A failed export (a full or pulled USB stick) is shown in red, like a
                         // failed edit, until the next action succeeds.
-                        session.error = Some(message.clone());
-                        self.status.clone_from(&message);
-                        self.nav.message = Some(message);
+                        session.error = Some(Failure::Job(err));
+                        self.nav.message = None;
                     }
                 }
                 ctx.request_repaint();
@@ -220,13 +221,11 @@ impl ZhenggaiApp {
             Ok(None) => ctx.request_repaint_after(std::time::Duration::from_millis(100)),
             Err(()) => {
                 self.job = None;
-                let message =
-                    "后台任务意外中止。请关闭程序后重新打开；已保存的数据不受影响。".to_owned();
                 if let Some(session) = self.session.as_mut() {
                     session.finish_job(wrote, &mut JobDone::from(String::new()));
-                    session.error = Some(message.clone());
+                    session.error = Some(Failure::WorkerDied);
                 }
-                self.nav.message = Some(message);
+                self.nav.message = None;
             }
         }
     }
@@ -248,7 +247,7 @@ impl ZhenggaiApp {
                 self.nav.message = Some("正在后台写入数据，完成后才能撤销。".to_owned());
                 return;
             }
-            self.nav.message = Some(session.undo());
+            self.nav.message = session.undo();
         }
         if ctx.input_mut(|input| input.consume_shortcut(&NEW_PROBLEM)) {
             self.nav.open(OpenRequest::NewProblem);
@@ -269,7 +268,7 @@ impl ZhenggaiApp {
                 return;
             };
             if let Some(error) = &session.error {
-                ui.label(RichText::new(error).color(ui.visuals().error_fg_color));
+                ui.label(RichText::new(error.to_string()).color(ui.visuals().error_fg_color));
             } else if let Some(message) = &self.nav.message {
                 ui.label(message);
             } else if let Some(time) = &session.saved_at {

@@ -3,6 +3,7 @@
 //! clerk is (`nav`) and the fonts.
 
 pub mod app;
+pub mod failure;
 pub mod fonts;
 pub mod jobs;
 pub mod nav;

@@ -10,6 +10,7 @@ use zhenggai::store::{Store, StoreResult};
 use zhenggai::undo::{plan_undo, undo_command};
 use zhenggai::view::{AggregateView, Workbook};
 
+use crate::ui::shell::failure::Failure;
 use crate::ui::shell::jobs::{JobDone, JobRequest};
 
 /// How many edits Ctrl+Z can take back.
@@ -33,7 +34,7 @@ pub struct Session {
     /// `已保存 HH:MM:SS` after the last successful edit.
     pub saved_at: Option<String>,
     /// The reason the last edit was refused, in Chinese; cleared by the next success.
-    pub error: Option<String>,
+    pub error: Option<Failure>,
     /// What the last applied command created or changed (editors use it to follow a new record).
     pub last_target: Option<RecordRef>,
     /// Counts reloads of the workbook, so screens can cache what they derive from it.
@@ -90,8 +91,8 @@ impl Session {
                     self.last_target = Some(target);
                     self.error = None;
                 }
-                Err(message) => {
-                    self.error = Some(message);
+                Err(failure) => {
+                    self.error = Some(failure);
                     break;
                 }
             }
@@ -103,12 +104,13 @@ impl Session {
         applied
     }
 
-    fn apply_one(&mut self, command: &Command) -> Result<RecordRef, String> {
-        let plan = plan_undo(&self.store, command).map_err(|err| err.to_string())?;
-        let target = self
-            .store
-            .apply(command)
-            .map_err(|err| format!("{}未保存:{err}", command.label()))?;
+    fn apply_one(&mut self, command: &Command) -> Result<RecordRef, Failure> {
+        let refused = |cause| Failure::Edit {
+            what: command.label(),
+            cause,
+        };
+        let plan = plan_undo(&self.store, command).map_err(refused)?;
+        let target = self.store.apply(command).map_err(refused)?;
         match undo_command(plan, target) {
             Ok(reverse) => {
                 if self.undo_stack.len() == UNDO_DEPTH {
@@ -131,23 +133,26 @@ impl Session {
         self.undo_stack.last().map(|entry| entry.label)
     }
 
-    /// Undoes the last undoable edit of the session; returns a message for the status line.
-    pub fn undo(&mut self) -> String {
+    /// Undoes the last undoable edit of the session; returns a message for the status line, or
+    /// `None` when the undo failed and its reason is in `error`.
+    pub fn undo(&mut self) -> Option<String> {
         let Some(entry) = self.undo_stack.pop() else {
-            return "没有可以撤销的操作".to_owned();
+            return Some("没有可以撤销的操作".to_owned());
         };
         match self.store.apply(&entry.reverse) {
             Ok(_) => {
                 self.error = None;
                 self.saved_at = Some(chrono::Local::now().format("%H:%M:%S").to_string());
                 self.reload();
-                format!("已撤销:{}", entry.label)
+                Some(format!("已撤销：{}", entry.label))
             }
-            Err(err) => {
+            Err(cause) => {
                 self.undo_stack.clear();
-                let message = format!("无法撤销「{}」:{err}", entry.label);
-                self.error = Some(message.clone());
-                message
+                self.error = Some(Failure::Undo {
+                    what: entry.label,
+                    cause,
+                });
+                None
             }
         }
     }
@@ -163,7 +168,7 @@ impl Session {
                 self.aggregate = aggregate;
                 self.generation += 1;
             }
-            Err(err) => self.error = Some(format!("读取数据失败:{err}")),
+            Err(err) => self.error = Some(Failure::Reload(err)),
         }
     }
 

@@ -10,8 +10,10 @@ use zhenggai::domain::local_today;
 use zhenggai::domain::precheck::{Finding, FindingLevel};
 use zhenggai::domain::revision_diff::RevisionDiff;
 use zhenggai::domain::{Command, RecordRef, SignOffDraft};
+use zhenggai::store::StoreResult;
 use zhenggai::view::{Submission, revision_changes};
 
+use crate::ui::shell::failure::Failure;
 use crate::ui::shell::nav::{Nav, OpenRequest, Screen};
 use crate::ui::shell::session::Session;
 use crate::ui::sign_off::export_panel::{ExportPanel, export_panel_ui};
@@ -28,7 +30,7 @@ pub struct SignOffScreen {
     loaded: Option<Loaded>,
     signers: Option<SignOffDraft>,
     confirming: bool,
-    selected_revision: Option<(i64, Result<RevisionDiff, String>)>,
+    selected_revision: Option<(i64, StoreResult<RevisionDiff>)>,
     export: ExportPanel,
     /// A receipt file typed by hand (for PCs where the file dialog does not open).
     receipt_path: String,
@@ -37,7 +39,7 @@ pub struct SignOffScreen {
 /// The data read for one workbook generation.
 struct Loaded {
     generation: u64,
-    data: Result<Submission, String>,
+    data: StoreResult<Submission>,
 }
 
 /// Draws the screen.
@@ -54,7 +56,7 @@ pub fn sign_off_ui(
     {
         screen.loaded = Some(Loaded {
             generation: session.generation,
-            data: Submission::load(session.store(), local_today()).map_err(|e| e.to_string()),
+            data: Submission::load(session.store(), local_today()),
         });
     }
     let Some(Loaded { data, .. }) = &screen.loaded else {
@@ -64,7 +66,7 @@ pub fn sign_off_ui(
         Ok(submission) => submission.clone(),
         Err(message) => {
             ui.heading("签发与导出");
-            error_label(ui, &format!("无法读取签发信息:{message}"));
+            error_label(ui, format!("无法读取签发信息:{message}"));
             return;
         }
     };
@@ -217,10 +219,10 @@ fn signer_fields_ui(
     if blocking > 0 {
         error_label(
             ui,
-            &format!("报送前检查还有 {blocking} 项必须改正,改正后才能签发。"),
+            format!("报送前检查还有 {blocking} 项必须改正，改正后才能签发。"),
         );
     } else if !missing.is_empty() {
-        error_label(ui, &format!("请填写{}。", missing.join("、")));
+        error_label(ui, format!("请填写{}。", missing.join("、")));
     }
     clicked
 }
@@ -229,7 +231,7 @@ fn signer_fields_ui(
 fn revisions_ui(
     ui: &mut egui::Ui,
     submission: &Submission,
-    selected: &mut Option<(i64, Result<RevisionDiff, String>)>,
+    selected: &mut Option<(i64, StoreResult<RevisionDiff>)>,
     session: &Session,
 ) {
     ui.label(RichText::new("报送版本").size(18.0).strong());
@@ -261,8 +263,7 @@ fn revisions_ui(
                     .selectable_label(is_selected, format!("第 {} 版", sign_off.revision))
                     .clicked()
                 {
-                    let diff = revision_changes(session.store(), sign_off.revision)
-                        .map_err(|err| err.to_string());
+                    let diff = revision_changes(session.store(), sign_off.revision);
                     *selected = Some((sign_off.revision, diff));
                 }
                 ui.label(local_time(&sign_off.signed_at));
@@ -301,7 +302,7 @@ fn revisions_ui(
                 "selected_revision",
             ),
             Err(message) => {
-                error_label(ui, &format!("无法读取第 {number} 版:{message}"));
+                error_label(ui, format!("无法读取第 {number} 版:{message}"));
             }
         }
     }
@@ -345,7 +346,7 @@ fn queue_receipt(session: &mut Session, path: &std::path::Path) -> bool {
             true
         }
         Err(err) => {
-            session.error = Some(format!("导入回执未保存：{err}"));
+            session.error = Some(Failure::Receipt(err));
             false
         }
     }

@@ -372,7 +372,7 @@ fn a_failed_bundle_export_is_shown_as_an_error_and_leaves_nothing_behind() {
     let error = harness
         .state()
         .session()
-        .and_then(|session| session.error.clone())
+        .and_then(|session| session.error.as_ref().map(ToString::to_string))
         .expect("the failure is the session's error");
     assert!(error.starts_with("操作未完成：无法读写"), "{error}");
     assert!(error.contains(&name), "{error}");

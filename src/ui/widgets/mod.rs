@@ -62,7 +62,7 @@ pub fn date_row(ui: &mut egui::Ui, label: &'static str, text: &mut String) -> Op
         match parse_date(label, text) {
             Ok(date) => Some(date),
             Err(err) => {
-                error_label(ui, &err.to_string());
+                error_label(ui, err);
                 None
             }
         }
@@ -130,8 +130,8 @@ pub fn category_combo(
 }
 
 /// A refusal or validation message, in the theme's error colour.
-pub fn error_label(ui: &mut egui::Ui, message: &str) -> Response {
-    ui.label(RichText::new(message).color(ui.visuals().error_fg_color))
+pub fn error_label(ui: &mut egui::Ui, message: impl std::fmt::Display) -> Response {
+    ui.label(RichText::new(message.to_string()).color(ui.visuals().error_fg_color))
 }
 
 /// The label at the start of a form row, as wide as every other row's.

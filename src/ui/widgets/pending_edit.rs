@@ -45,18 +45,20 @@ impl PendingEdit {
     /// The outcome so far. Every applied edit reloads the workbook (a new generation); a refused
     /// one leaves the generation and sets the session's error.
     pub fn outcome(self, session: &Session) -> EditOutcome {
-        if session.generation != self.generation {
-            EditOutcome::Applied {
-                refusal: session.error.clone(),
-            }
-        } else if session.has_pending() {
+        // Edits made while a job writes wait for it, and the job's end reloads the workbook
+        // too: an edit still queued is waiting, whatever the generation says.
+        if session.has_pending() {
             EditOutcome::Waiting
+        } else if session.generation != self.generation {
+            EditOutcome::Applied {
+                refusal: session.error.as_ref().map(ToString::to_string),
+            }
         } else {
             EditOutcome::Refused(
                 session
                     .error
-                    .clone()
-                    .unwrap_or_else(|| "未能保存,请重试。".to_owned()),
+                    .as_ref()
+                    .map_or_else(|| "未能保存，请重试。".to_owned(), ToString::to_string),
             )
         }
     }

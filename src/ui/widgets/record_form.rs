@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use eframe::egui::{self, Response};
+use zhenggai::domain::DomainResult;
 use zhenggai::domain::date::parse_date;
 
 use crate::ui::widgets::{LABEL_WIDTH, error_label};
@@ -15,7 +16,7 @@ pub fn optional_date_row(
     label: &'static str,
     hint: &str,
     text: &mut String,
-) -> (Response, Result<Option<NaiveDate>, String>) {
+) -> (Response, DomainResult<Option<NaiveDate>>) {
     let response = ui
         .horizontal(|ui| {
             let label_response = ui.add_sized(
@@ -41,13 +42,11 @@ pub fn optional_date_row(
 }
 
 /// Parses an optional date as users type it: empty means none.
-pub fn optional_date(field: &'static str, text: &str) -> Result<Option<NaiveDate>, String> {
+pub fn optional_date(field: &'static str, text: &str) -> DomainResult<Option<NaiveDate>> {
     if text.trim().is_empty() {
         Ok(None)
     } else {
-        parse_date(field, text)
-            .map(Some)
-            .map_err(|err| err.to_string())
+        parse_date(field, text).map(Some)
     }
 }
 
@@ -68,7 +67,9 @@ mod tests {
             optional_date("承诺时限", "2026-06-30"),
             Ok(NaiveDate::from_ymd_opt(2026, 6, 30))
         );
-        let message = optional_date("承诺时限", "2026-02-30").unwrap_err();
+        let message = optional_date("承诺时限", "2026-02-30")
+            .unwrap_err()
+            .to_string();
         assert!(message.contains("承诺时限"), "{message}");
     }
 }

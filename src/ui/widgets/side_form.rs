@@ -7,6 +7,7 @@
 //! became (saved, refused, undone) on the following frames.
 
 use eframe::egui;
+use zhenggai::domain::DomainResult;
 use zhenggai::domain::{Command, RecordRef};
 use zhenggai::view::Workbook;
 
@@ -23,7 +24,7 @@ pub trait DraftForm: Default + PartialEq {
     fn from_draft(draft: &Self::Draft) -> Self;
 
     /// The checked draft, or the reason (in Chinese) it cannot be saved yet.
-    fn draft(&self) -> Result<Self::Draft, String>;
+    fn draft(&self) -> DomainResult<Self::Draft>;
 
     /// Whether nothing has been typed.
     fn is_blank(&self) -> bool {
@@ -153,7 +154,7 @@ impl<R: SideRecord> SideForm<R> {
 
     /// Queues the edited record's changes when they are valid and not yet stored. Returns the
     /// reason when they cannot be saved.
-    fn flush(&mut self, session: &mut Session) -> Result<(), String> {
+    fn flush(&mut self, session: &mut Session) -> DomainResult<()> {
         let Some(editing) = &mut self.editing else {
             return Ok(());
         };
