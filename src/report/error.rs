@@ -15,14 +15,14 @@ pub enum ReportError {
     #[error(
         "无法写入 {}:{}。目标文件未改动,请检查磁盘空间或 U 盘是否已拔出后重试。",
         path.display(),
-        crate::io_reason::explain(.source)
+        crate::io_reason::explain(.cause)
     )]
     Write {
         /// The file that was to be written.
         path: PathBuf,
-        /// The underlying error.
-        #[source]
-        source: std::io::Error,
+        /// The underlying error. The message names it, so it is not also given as the source
+        /// (the command line prints each cause once).
+        cause: std::io::Error,
     },
     /// The file read back after writing differs from what was written.
     #[error("写入 {path} 后回读校验不一致,文件可能已损坏。请换一个位置或 U 盘重试。")]

@@ -163,9 +163,9 @@ pub fn export_aggregate_pdf(data: &AggregateView, path: &Path) -> ReportResult<E
 fn write_document(document: Document, fonts: &FontSet, path: &Path) -> ReportResult<ExportSummary> {
     let pages = document.pages.len();
     let bytes = writer::write_pdf(document, fonts)?;
-    crate::atomic_file::write_atomically(path, &bytes).map_err(|source| ReportError::Write {
+    crate::atomic_file::write_atomically(path, &bytes).map_err(|cause| ReportError::Write {
         path: path.to_path_buf(),
-        source,
+        cause,
     })?;
     Ok(ExportSummary {
         pages,

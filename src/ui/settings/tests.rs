@@ -104,7 +104,7 @@ fn deleting_a_category_asks_first_and_a_used_one_is_refused_with_the_reason() {
         .unwrap()
         .click();
     harness.run();
-    harness.get_by_label_contains("个问题,不能删除");
+    harness.get_by_label_contains("个问题，不能删除");
     harness.get_by_label("知道了").click();
     harness.run();
     assert!(harness.query_by_label("知道了").is_none());
