@@ -919,4 +919,38 @@ mod tests {
             "{message}"
         );
     }
+
+    #[test]
+    fn a_report_or_view_error_names_its_cause_once() {
+        let io = std::io::Error::other("打印目录被锁定");
+        let report = crate::report::ReportError::Write {
+            path: "台账.pdf".into(),
+            cause: io,
+        };
+        let message = assert_names_once(report, "打印目录被锁定");
+        assert!(
+            message.starts_with("无法写入 台账.pdf:打印目录被锁定。"),
+            "{message}"
+        );
+
+        // A bundle export that fails while writing its documents says so once as well.
+        let io = std::io::Error::other("文档写入中断");
+        let report = crate::report::ReportError::Write {
+            path: "承诺书.pdf".into(),
+            cause: io,
+        };
+        assert_names_once(BundleError::from(report), "文档写入中断");
+
+        let json = serde_json::from_str::<i64>("不是数字").unwrap_err();
+        let json_text = json.to_string();
+        let view = crate::view::ViewError::BadRevision {
+            revision: 3,
+            error: json,
+        };
+        assert_names_once(view, &json_text);
+
+        let sqlite_text = disk_full().to_string();
+        let view = crate::view::ViewError::from(StoreError::from(disk_full()));
+        assert_names_once(view, &sqlite_text);
+    }
 }

@@ -37,6 +37,9 @@ pub enum BundleError {
     /// A document could not be made.
     #[error(transparent)]
     Report(#[from] ReportError),
+    /// The revision's data could not be read (no such revision, frozen data unreadable).
+    #[error(transparent)]
+    View(#[from] crate::view::ViewError),
     /// There is no signed revision to export.
     #[error("还没有签发的版本:请先在「签发与导出」中签发,再导出数据包")]
     NothingSigned,

@@ -27,7 +27,7 @@ use crate::domain::snapshot::Snapshot;
 use crate::interop::{ledger_csv, ledger_of};
 use crate::report::{DocumentKind, layout, system_fonts, writer::write_pdf};
 use crate::store::Store;
-use crate::view::{DocumentData, ViewError};
+use crate::view::DocumentData;
 
 /// How far an export has come, for a progress bar.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,7 +102,7 @@ pub fn export_bundle(
             .map(|sign_off| sign_off.revision)
             .ok_or(BundleError::NothingSigned)?,
     };
-    let data = DocumentData::revision(store, number).map_err(ViewError::into_store_error)?;
+    let data = DocumentData::revision(store, number)?;
     let sign_off = data
         .signed
         .as_ref()

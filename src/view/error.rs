@@ -30,21 +30,5 @@ pub enum ViewError {
     },
 }
 
-impl ViewError {
-    /// The nearest store error, for callers whose own error type has room only for store
-    /// errors (the bundle export): a missing revision is a record not found, frozen data that
-    /// does not read back is a serialisation failure.
-    pub fn into_store_error(self) -> StoreError {
-        match self {
-            Self::Store(err) => err,
-            Self::NoSuchRevision { revision, .. } => StoreError::NotFound {
-                what: "报送版本",
-                id: revision,
-            },
-            Self::BadRevision { error, .. } => StoreError::Json(error),
-        }
-    }
-}
-
 /// Results of reading a document's data.
 pub type ViewResult<T> = Result<T, ViewError>;
