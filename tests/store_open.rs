@@ -198,3 +198,31 @@ fn init_through_a_fresh_store_then_reopen() {
     let store = Store::open(&path).unwrap();
     assert_eq!(store.unit().unwrap().unwrap().name, "某县行政审批局");
 }
+
+#[test]
+fn a_second_writer_shares_the_lock_and_a_reader_sees_what_it_wrote() {
+    let fx = Fixture::new();
+    let Fixture {
+        dir: _dir,
+        path,
+        store,
+        ..
+    } = fx;
+    let mut writer = store.another_writer().expect("a second writer");
+    let reader = store.another_reader().expect("a reader");
+    assert!(reader.is_read_only());
+    // The session's store is dropped while the job still writes: the lock stays taken.
+    drop(store);
+    let err = Store::open(&path).unwrap_err();
+    assert!(matches!(err, StoreError::Locked { .. }), "{err:?}");
+    add_problem(&mut writer, problem_draft(None, "第二个连接写入的问题"));
+    assert_eq!(reader.problems().expect("problems").len(), 2);
+    // A reader cannot be turned into a writer.
+    assert!(matches!(
+        reader.another_writer().unwrap_err(),
+        StoreError::ReadOnly { .. }
+    ));
+    // Once the last connection holding the lock is gone, another program may open the file.
+    drop(writer);
+    Store::open(&path).expect("the lock is released");
+}

@@ -129,6 +129,21 @@ impl Store {
         })
     }
 
+    /// A read-only connection to this store's database for a background job of the same
+    /// program that only reads (an export, a PDF). The integrity check and the schema version
+    /// were settled when this store was opened, so they are not repeated: on a large database
+    /// with evidence the check alone would cost seconds per job.
+    pub fn another_reader(&self) -> StoreResult<Self> {
+        let conn = writable::open_read_only_connection(&self.path)?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        Ok(Self {
+            conn,
+            path: self.path.clone(),
+            read_only: true,
+            writer_lock: None,
+        })
+    }
+
     /// A second writable connection to this store's database for a background job of the same
     /// program. It shares the single-writer lock (this process holds it) and skips the checks
     /// and the backup `open` already made. The desktop app writes through it while the screen

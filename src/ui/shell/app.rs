@@ -166,24 +166,25 @@ impl ZhenggaiApp {
         let Some(request) = session.take_job_request() else {
             return;
         };
-        let writer = if request.writes() {
-            match session.store().another_writer() {
-                Ok(writer) => Some(writer),
-                Err(cause) => {
-                    session.finish_job(false, &mut JobDone::from(String::new()));
-                    session.error = Some(Failure::JobNotStarted {
-                        what: request.label(),
-                        cause,
-                    });
-                    self.nav.message = None;
-                    return;
-                }
-            }
+        let connection = if request.writes() {
+            session.store().another_writer()
         } else {
-            None
+            session.store().another_reader()
+        };
+        let store = match connection {
+            Ok(store) => store,
+            Err(cause) => {
+                session.finish_job(false, &mut JobDone::from(String::new()));
+                session.error = Some(Failure::JobNotStarted {
+                    what: request.label(),
+                    cause,
+                });
+                self.nav.message = None;
+                return;
+            }
         };
         self.nav.message = None;
-        self.job = Some(Job::start(request, self.db_path.clone(), writer));
+        self.job = Some(Job::start(request, store));
     }
 
     fn poll_job(&mut self, ctx: &egui::Context) {

@@ -1,14 +1,14 @@
 //! Long work off the UI thread, one mechanism for all of it: exports, PDFs, data bundles,
 //! backups, reading a workbook for the import preview, imports and restores.
 //!
-//! The session keeps its store for the whole run. A job that only reads opens its own read-only
-//! store on the worker thread; a job that writes gets a second connection sharing the session's
-//! writer lock ([`Store::another_writer`]), and the app applies no edit of its own until it ends.
+//! The session keeps its store for the whole run. A job that only reads gets its own read-only
+//! connection ([`Store::another_reader`]); a job that writes gets a second connection sharing the
+//! session's writer lock ([`Store::another_writer`]), and the app applies no edit of its own
+//! until it ends.
 //! Either way the screen stays drawn. Work that knows how far it has come reports progress, which
 //! the status line shows as a bar, and work that can stop part-way offers 取消.
 
 use std::any::Any;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
@@ -169,9 +169,10 @@ pub struct Job {
 }
 
 impl Job {
-    /// Starts `request` on a new thread. A reading job opens `database` read-only there; a
-    /// writing job is given `writer`, which the caller made with [`Store::another_writer`].
-    pub fn start(request: JobRequest, database: PathBuf, writer: Option<Store>) -> Self {
+    /// Starts `request` on a new thread with `store`: for a reading job a read-only connection
+    /// ([`Store::another_reader`]), for a writing one a writer sharing the session's lock
+    /// ([`Store::another_writer`]).
+    pub fn start(request: JobRequest, store: Store) -> Self {
         let (sender, receiver) = mpsc::channel();
         let (progress_sender, progress) = mpsc::channel();
         let cancel = Arc::new(AtomicBool::new(false));
@@ -182,14 +183,10 @@ impl Job {
         let writes = request.writes();
         let work = request.work;
         thread::spawn(move || {
+            let mut store = store;
             let outcome = match work {
-                Work::Read(work) => Store::open_read_only(&database)
-                    .map_err(anyhow::Error::from)
-                    .and_then(|store| work(&store, &context)),
-                Work::Write(work) => match writer {
-                    Some(mut store) => work(&mut store, &context),
-                    None => Err(anyhow::anyhow!("没有可写的数据库连接")),
-                },
+                Work::Read(work) => work(&store, &context),
+                Work::Write(work) => work(&mut store, &context),
             };
             // The receiver only disappears when the window has closed; nothing is left to tell.
             let _ = sender.send(outcome);

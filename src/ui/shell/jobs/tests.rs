@@ -40,7 +40,7 @@ fn reported_progress_is_shown_as_a_bar_and_a_reading_job_gets_its_own_store() {
         anyhow::ensure!(store.is_read_only(), "a reading job writes nothing");
         Ok(format!("{} 次签发", store.sign_offs()?.len()))
     });
-    let mut job = Job::start(request, path, None);
+    let mut job = Job::start(request, store.another_reader().expect("a reader"));
     when_reported.recv().expect("the work reported");
     {
         let mut harness = Harness::builder()
@@ -73,7 +73,7 @@ fn cancel_stops_work_that_checks_and_says_so() {
         Ok(String::from("不该到这里"))
     })
     .cancellable();
-    let mut job = Job::start(request, path, Some(writer));
+    let mut job = Job::start(request, writer);
     assert!(job.writes());
     {
         let mut harness = Harness::builder()
