@@ -32,14 +32,14 @@ pub fn verify_signature(public_key: &str, signature: &str, data: &[u8]) -> Resul
     let signature = canonical_signature(signature).map_err(|err| format!("签名无法读取：{err}"))?;
     let pk = PublicKeyBox::from_string(&public_key)
         .and_then(PublicKeyBox::into_public_key)
-        .map_err(|err| format!("公钥无法读取:{err}"))?;
+        .map_err(|err| format!("公钥无法读取：{err}"))?;
     let signature = minisign::SignatureBox::from_string(&signature)
-        .map_err(|err| format!("签名无法读取:{err}"))?;
+        .map_err(|err| format!("签名无法读取：{err}"))?;
     minisign::verify(&pk, &signature, Cursor::new(data), true, false, false)
-        .map_err(|err| format!("签名无效:{err}"))?;
+        .map_err(|err| format!("签名无效：{err}"))?;
     signature
         .trusted_comment()
-        .map_err(|err| format!("签名无法读取:{err}"))
+        .map_err(|err| format!("签名无法读取：{err}"))
 }
 
 /// The key id (16 upper-case hex digits, as minisign prints it) of a public key in minisign's
@@ -49,7 +49,7 @@ pub fn key_id_of_public_key(public_key: &str) -> Result<String, String> {
         canonical_public_key(public_key).map_err(|err| format!("公钥无法读取：{err}"))?;
     let pk = PublicKeyBox::from_string(&public_key)
         .and_then(PublicKeyBox::into_public_key)
-        .map_err(|err| format!("公钥无法读取:{err}"))?;
+        .map_err(|err| format!("公钥无法读取：{err}"))?;
     Ok(key_id_of(pk.keynum()))
 }
 

@@ -61,7 +61,7 @@ pub fn export_aggregate_xlsx(
     sheet.set_name(AGGREGATE_SHEET)?;
     title_and_header(
         sheet,
-        &format!("{} 各单位整改情况汇总表({today})", view.office.name),
+        &format!("{} 各单位整改情况汇总表（{today}）", view.office.name),
         &headers,
         &widths,
         &formats,

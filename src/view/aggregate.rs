@@ -1,4 +1,4 @@
-//! The superior office's view across units (汇总): one row per unit from its newest received
+//! The superior office's view across units （汇总）: one row per unit from its newest received
 //! revision, and the totals. The aggregate screen, the consolidated workbook and the
 //! 各单位整改情况汇总报告 all show it, and take the count columns of their per-unit tables from
 //! [`UNIT_COUNT_COLUMNS`], so the three say the same thing under the same headers.
@@ -69,25 +69,25 @@ impl AggregateView {
 /// One count of a [`Summary`] as a column of a per-unit table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CountColumn {
-    /// 问题: problems.
+    /// 问题： problems.
     Problems,
-    /// 措施: measures.
+    /// 措施： measures.
     Measures,
-    /// 未启动: measures not started.
+    /// 未启动： measures not started.
     NotStarted,
-    /// 整改中: measures in progress.
+    /// 整改中： measures in progress.
     InProgress,
-    /// 已完成: measures completed, not yet closed out.
+    /// 已完成： measures completed, not yet closed out.
     Completed,
-    /// 已销号: measures closed out.
+    /// 已销号： measures closed out.
     Closed,
-    /// 逾期未完成: open measures past their date deadline.
+    /// 逾期未完成： open measures past their date deadline.
     Overdue,
-    /// 完成率: completed or closed measures over all.
+    /// 完成率： completed or closed measures over all.
     CompletionRate,
-    /// 整改承诺: commitments.
+    /// 整改承诺： commitments.
     Commitments,
-    /// 制度: rules.
+    /// 制度： rules.
     Rules,
 }
 

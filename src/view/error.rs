@@ -11,7 +11,7 @@ pub enum ViewError {
     Store(#[from] StoreError),
     /// The asked-for revision does not exist.
     #[error(
-        "没有第 {revision} 版报送版本(现有 {existing} 个版本)。请先审核签发,或不指定版本以生成草稿。"
+        "没有第 {revision} 版报送版本（现有 {existing} 个版本）。请先审核签发，或不指定版本以生成草稿。"
     )]
     NoSuchRevision {
         /// The number asked for.
@@ -21,7 +21,7 @@ pub enum ViewError {
     },
     /// A revision's frozen data could not be read back. The message names the reason, so the
     /// JSON error is not also given as the source (the command line prints each cause once).
-    #[error("第 {revision} 版的数据无法读取({error}),请运行 check 检查数据库。")]
+    #[error("第 {revision} 版的数据无法读取（{error}），请运行 check 检查数据库。")]
     BadRevision {
         /// The revision number.
         revision: i64,

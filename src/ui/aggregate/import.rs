@@ -124,7 +124,7 @@ fn received_outcome(received: &ReceivedBundle) -> ImportOutcome {
         // The bundle is stored either way; only the description could not be read.
         Err(err) => {
             return ImportOutcome::Received {
-                text: format!("已接收(读取详情失败:{err})"),
+                text: format!("已接收（读取详情失败：{err}）"),
                 changes: Vec::new(),
             };
         }
@@ -134,7 +134,7 @@ fn received_outcome(received: &ReceivedBundle) -> ImportOutcome {
     if let Some(comparison) = comparison {
         let diff = &comparison.diff;
         changes.push(format!(
-            "与第 {} 版相比:新增 {},修改 {},销号 {},删除 {}",
+            "与第 {} 版相比：新增 {}，修改 {}，销号 {}，删除 {}",
             comparison.previous_revision,
             diff.count(ChangeKind::Added),
             diff.count(ChangeKind::Changed),

@@ -116,7 +116,7 @@ fn heading_ui(ui: &mut egui::Ui, workbook: &Workbook) {
     let unit_name = workbook
         .unit
         .as_ref()
-        .map_or("(尚未建立单位)", |unit| unit.name.as_str());
+        .map_or("（尚未建立单位）", |unit| unit.name.as_str());
     ui.heading(RichText::new(unit_name).size(26.0));
     if let Some(campaign) = &workbook.campaign {
         ui.label(RichText::new(&campaign.title).size(18.0));

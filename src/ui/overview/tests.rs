@@ -47,7 +47,7 @@ fn dashboard_shows_the_overdue_count_of_a_demo_database() {
     harness.get_by_label(&due_row_label(&expected.overdue[0], DueKind::Overdue));
 }
 
-/// Adds a problem to `db` whose one measure (未启动) is due `days` days from today; returns
+/// Adds a problem to `db` whose one measure （未启动） is due `days` days from today; returns
 /// the measure.
 fn add_measure_due_in(db: &TestDb, days: i64) -> MeasureId {
     let mut store = zhenggai::store::Store::open(&db.path).expect("open");
@@ -58,7 +58,7 @@ fn add_measure_due_in(db: &TestDb, days: i64) -> MeasureId {
             level: ProblemLevel::Division,
             subject: "政务服务科".to_owned(),
             source: ProblemSource::Complaint,
-            description: "企业开办材料反复退补,一次性告知不到位".to_owned(),
+            description: "企业开办材料反复退补，一次性告知不到位".to_owned(),
             example: String::new(),
             cause: String::new(),
             severity: Severity::General,

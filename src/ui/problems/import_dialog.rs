@@ -1,7 +1,7 @@
-//! 从 Excel 导入: reads a ledger a department already keeps (.xlsx, .xls or .ods), shows the
+//! 从 Excel 导入： reads a ledger a department already keeps (.xlsx, .xls or .ods), shows the
 //! columns as detected with the first rows under them, lets the clerk correct what each column
 //! holds, then imports everything in one transaction on a worker thread. Nothing is written
-//! before the clerk presses 导入, and a refused import writes nothing.
+//! before the clerk presses 导入， and a refused import writes nothing.
 
 use std::path::PathBuf;
 
@@ -76,7 +76,7 @@ pub fn import_dialog_ui(
     let response = egui::Modal::new(egui::Id::unique("import_xlsx")).show(ctx, |ui| {
         ui.set_width((ctx.content_rect().width() - 120.0).clamp(600.0, 1100.0));
         ui.heading("从 Excel 导入台账");
-        ui.label("支持 .xlsx、.xls(Excel 97–2003、WPS)和 .ods。先读取并核对各列的含义,再导入;导入前不会改动现有数据。");
+        ui.label("支持 .xlsx、.xls（Excel 97–2003、WPS）和 .ods。先读取并核对各列的含义，再导入；导入前不会改动现有数据。");
         ui.add_space(6.0);
         file_row_ui(ui, dialog, session);
         if dialog.loading {
@@ -96,7 +96,7 @@ pub fn import_dialog_ui(
                 let label = label_cell(ui, "销号核验人");
                 ui.add(
                     egui::TextEdit::singleline(&mut dialog.verifier)
-                        .hint_text("可空:原台账中「已销号」的措施先按「已完成」导入")
+                        .hint_text("可空：原台账中「已销号」的措施先按「已完成」导入")
                         .desired_width(360.0),
                 )
                 .labelled_by(label.id);
@@ -116,7 +116,7 @@ pub fn import_dialog_ui(
                 action = ImportAction::Close;
             }
             if dialog.preview.is_some() && !usable {
-                error_label(ui, "请指定哪一列是「问题表现」,才能导入。");
+                error_label(ui, "请指定哪一列是「问题表现」，才能导入。");
             }
         });
     });
@@ -199,7 +199,7 @@ fn preview_ui(ui: &mut egui::Ui, preview: &mut ImportPreview) {
         .map(|&index| grid.row_number(index).to_string())
         .collect();
     ui.label(format!(
-        "工作表「{}」:表头在第 {} 行,数据从第 {} 行开始。请核对每一列的含义,不对的在下拉框中改正。",
+        "工作表「{}」：表头在第 {} 行，数据从第 {} 行开始。请核对每一列的含义，不对的在下拉框中改正。",
         grid.sheet,
         header_rows.join("、"),
         grid.row_number(mapping.data_start)
@@ -335,11 +335,11 @@ fn describe(report: &ImportReport) -> String {
             .skipped
             .iter()
             .take(SKIPPED_NAMED)
-            .map(|note| format!("第 {} 行:{}", note.row, note.reason))
+            .map(|note| format!("第 {} 行：{}", note.row, note.reason))
             .collect();
         let _ = write!(
             text,
-            ";跳过 {} 行({})。",
+            "；跳过 {} 行（{}）。",
             report.skipped.len(),
             named.join(";")
         );

@@ -1,4 +1,4 @@
-//! The 数据与备份 tab of 设置: where the data file is, the rotating backups beside it, a manual
+//! The 数据与备份 tab of 设置： where the data file is, the rotating backups beside it, a manual
 //! backup, and restoring from a listed backup after a confirmation that says the current data
 //! is saved as a backup first. Listing and backing up are reading jobs, restoring a writing one
 //! (see `worker`), so the window stays drawn throughout.
@@ -114,7 +114,7 @@ pub fn backups_panel_ui(
     let db_path = session.store().path().to_path_buf();
     ui.label(RichText::new("数据文件").strong().size(16.0));
     ui.horizontal(|ui| {
-        ui.label("本台账的全部数据(含佐证材料)都在这一个文件中:");
+        ui.label("本台账的全部数据（含佐证材料）都在这一个文件中：");
     });
     ui.add(
         egui::Label::new(RichText::new(db_path.display().to_string()).monospace()).selectable(true),
@@ -126,7 +126,7 @@ pub fn backups_panel_ui(
                 Ok(()) => (format!("已打开文件夹 {}", folder.display()), false),
                 Err(err) => (
                     format!(
-                        "无法打开文件夹({err})。请在资源管理器中手动打开:{}",
+                        "无法打开文件夹（{err}）。请在资源管理器中手动打开：{}",
                         folder.display()
                     ),
                     true,
@@ -164,7 +164,7 @@ pub fn backups_panel_ui(
     ui.add_space(12.0);
     ui.label(RichText::new("备份").strong().size(16.0));
     ui.label(format!(
-        "程序在启动、升级和恢复前自动备份,保留最近 10 份,存放在 {}。",
+        "程序在启动、升级和恢复前自动备份，保留最近 10 份，存放在 {}。",
         backup_dir(&db_path).display()
     ));
     ui.add_space(4.0);
@@ -262,10 +262,12 @@ fn restore_dialog_ui(ui: &mut egui::Ui, panel: &mut BackupsPanel, session: &mut 
         ui.set_max_width(460.0);
         ui.heading("从备份恢复");
         ui.label(format!(
-            "将用 {} 的备份({})替换当前的全部数据。",
+            "将用 {} 的备份（{}）替换当前的全部数据。",
             row.made_at, row.reason
         ));
-        ui.label("恢复前,程序会先把当前数据另存为一份备份;如果恢复错了,可以再从那份备份恢复回来。");
+        ui.label(
+            "恢复前，程序会先把当前数据另存为一份备份；如果恢复错了，可以再从那份备份恢复回来。",
+        );
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             if ui.button("恢复").clicked() {

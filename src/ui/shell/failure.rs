@@ -9,7 +9,7 @@ use zhenggai::store::StoreError;
 /// The reason the last edit, undo or job failed.
 #[derive(Debug)]
 pub enum Failure {
-    /// The store refused an edit; `what` names it (修改问题).
+    /// The store refused an edit; `what` names it （修改问题）.
     Edit {
         /// The edit's label.
         what: &'static str,

@@ -45,7 +45,7 @@ impl JobContext {
         let _ = self.sender.send(progress);
     }
 
-    /// `Err(Cancelled)` once the user pressed 取消: work calls this where stopping leaves
+    /// `Err(Cancelled)` once the user pressed 取消： work calls this where stopping leaves
     /// nothing half done (between files, before a transaction commits).
     pub fn stop_if_cancelled(&self) -> Result<(), Cancelled> {
         if self.cancel.load(Ordering::Relaxed) {
@@ -164,7 +164,7 @@ pub struct Job {
     progress: Receiver<JobProgress>,
     /// The latest progress received, kept between frames.
     latest: Option<JobProgress>,
-    /// Set by 取消; `None` for work that cannot stop part-way.
+    /// Set by 取消； `None` for work that cannot stop part-way.
     cancel: Option<Arc<AtomicBool>>,
 }
 

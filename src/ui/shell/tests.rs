@@ -34,7 +34,7 @@ fn open_exports(harness: &mut Harness<'static, ZhenggaiApp>, folder: &std::path:
     replace_text(harness, "保存到文件夹", &folder.display().to_string());
 }
 
-/// Clicks the first 导出 PDF button (the draft 问题整改台账).
+/// Clicks the first 导出 PDF button （the draft 问题整改台账）.
 fn export_ledger_pdf(harness: &mut Harness<'static, ZhenggaiApp>) {
     harness
         .get_all_by_label("导出 PDF")

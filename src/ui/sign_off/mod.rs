@@ -66,7 +66,7 @@ pub fn sign_off_ui(
         Ok(submission) => submission.clone(),
         Err(message) => {
             ui.heading("签发与导出");
-            error_label(ui, format!("无法读取签发信息:{message}"));
+            error_label(ui, format!("无法读取签发信息：{message}"));
             return;
         }
     };
@@ -78,7 +78,7 @@ pub fn sign_off_ui(
 
     ui.heading("签发与导出");
     if let Some(key) = &submission.unit_key {
-        ui.label(format!("单位密钥指纹:{}", key.fingerprint()));
+        ui.label(format!("单位密钥指纹：{}", key.fingerprint()));
     }
     ui.add_space(8.0);
     egui::ScrollArea::vertical()
@@ -302,7 +302,7 @@ fn revisions_ui(
                 "selected_revision",
             ),
             Err(message) => {
-                error_label(ui, format!("无法读取第 {number} 版:{message}"));
+                error_label(ui, format!("无法读取第 {number} 版：{message}"));
             }
         }
     }

@@ -127,7 +127,7 @@ fn the_unit_key_fingerprint_is_shown_in_settings_and_on_the_sign_off_screen() {
         .expect("a key made with the unit")
         .fingerprint();
     let mut harness = app_harness(&db);
-    let expected = format!("单位密钥指纹:{fingerprint}");
+    let expected = format!("单位密钥指纹：{fingerprint}");
     click(&mut harness, Role::Button, "设置");
     harness.get_by_label(&expected);
     click(&mut harness, Role::Button, "签发与导出");

@@ -47,7 +47,7 @@ fn open_and_read(harness: &mut Harness<'static, ZhenggaiApp>, file: &std::path::
     harness.run_steps(3);
 }
 
-/// A ledger whose 责任领导 column is headed 分管负责同志, which no keyword recognises, with a
+/// A ledger whose 责任领导 column is headed 分管负责同志， which no keyword recognises, with a
 /// measure row above the first problem that has no problem to belong to.
 fn ledger_with_unrecognised_leader_column(path: &std::path::Path) {
     let rows: [[&str; 6]; 5] = [
@@ -108,7 +108,7 @@ fn a_column_corrected_in_the_preview_imports_into_the_chosen_field() {
     let db = TestDb::with_unit(0);
     let mut harness = app_harness(&db);
     open_and_read(&mut harness, &file);
-    // The unrecognised column's drop-down, named by its header, says 保留为备注; make it
+    // The unrecognised column's drop-down, named by its header, says 保留为备注； make it
     // 责任领导.
     let combo = By::new()
         .role(Role::ComboBox)
@@ -137,7 +137,7 @@ fn a_column_corrected_in_the_preview_imports_into_the_chosen_field() {
     step_until(&mut harness, "已导入");
     // The report names the row that was skipped and why.
     harness.get_by_label_contains(
-        "已导入 2 个问题、3 条整改措施;跳过 1 行(第 2 行:没有填写问题表现,上方也没有可归属的问题,已跳过)",
+        "已导入 2 个问题、3 条整改措施；跳过 1 行（第 2 行：没有填写问题表现,上方也没有可归属的问题,已跳过）",
     );
 
     let store: Store = db.read();
