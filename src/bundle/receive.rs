@@ -1,4 +1,4 @@
-//! Receiving a bundle into the superior office's aggregate （汇总库）: the bundle is verified
+//! Receiving a bundle into the superior office's aggregate （汇总库）：the bundle is verified
 //! here, then stored by a command carrying the verified revision (the store never opens an
 //! archive), and what happened is told as a typed outcome that the command line and the
 //! desktop app word for themselves.

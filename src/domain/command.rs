@@ -152,7 +152,7 @@ pub enum Command {
     InitOffice(OfficeDraft),
     /// Receives a unit's revision into the aggregate as the unit's newest, from a bundle the
     /// caller verified in full (`bundle::receive`). The unit's key is pinned on first receipt;
-    /// `replace_key` accepts a new one （更换密钥）, which is a deliberate act.
+    /// `replace_key` accepts a new one （更换密钥）， which is a deliberate act.
     ImportBundle {
         /// The verified revision (boxed: it is by far the largest command, and commands are
         /// kept in queues and undo plans).

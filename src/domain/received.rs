@@ -97,7 +97,7 @@ pub struct VerifiedRevision {
     pub snapshot_json: String,
 }
 
-/// A receipt （回执）: the superior office's acknowledgement that it received one of a unit's
+/// A receipt （回执）：the superior office's acknowledgement that it received one of a unit's
 /// revisions. The bundle layer reads it from its file and checks its signature; the command
 /// that records it carries this value.
 ///

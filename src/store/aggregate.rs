@@ -1,4 +1,4 @@
-//! The superior office's aggregate （汇总库）: receiving unit revisions, each from a bundle the
+//! The superior office's aggregate （汇总库）：receiving unit revisions, each from a bundle the
 //! bundle layer verified in full, stored as one frozen revision in one transaction. A unit's
 //! key is pinned when its first bundle arrives; a newer revision supersedes the older one, an
 //! older one is refused, and the same bundle twice changes nothing.

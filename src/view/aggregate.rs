@@ -1,4 +1,4 @@
-//! The superior office's view across units （汇总）: one row per unit from its newest received
+//! The superior office's view across units （汇总）：one row per unit from its newest received
 //! revision, and the totals. The aggregate screen, the consolidated workbook and the
 //! 各单位整改情况汇总报告 all show it, and take the count columns of their per-unit tables from
 //! [`UNIT_COUNT_COLUMNS`], so the three say the same thing under the same headers.
