@@ -16,13 +16,16 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail};
-use chrono::NaiveDate;
+use anyhow::{Result, bail};
+use fixtures::{demo_today, demo_unit, noise, sign_off_demo};
 use zhenggai::bundle::export_bundle;
-use zhenggai::demo::{DemoOptions, populate};
-use zhenggai::domain::{Command, EvidenceFile, OfficeDraft, SignOffDraft, UnitDraft};
-use zhenggai::setup::init_workbook;
+use zhenggai::domain::{Command, EvidenceFile, OfficeDraft};
 use zhenggai::store::Store;
+
+/// The demo units, their sign-off and incompressible evidence, made as the tests make them (the
+/// file carries its own `allow(dead_code)`: the bench uses a few of its helpers).
+#[path = "../tests/common/fixtures.rs"]
+mod fixtures;
 
 fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
@@ -42,39 +45,6 @@ fn main() -> Result<()> {
     }
 }
 
-fn today() -> Result<NaiveDate> {
-    NaiveDate::from_ymd_opt(2026, 6, 15).context("date")
-}
-
-/// A unit database with about `problems` demo problems, signed off once.
-fn signed_unit(path: &Path, name: &str, problems: usize, seed: u64) -> Result<Store> {
-    let mut store = Store::open(path)?;
-    let unit = UnitDraft {
-        name: name.to_owned(),
-        superior: "市作风办".into(),
-        ..UnitDraft::default()
-    };
-    init_workbook(&mut store, unit, 2026)?;
-    populate(
-        &mut store,
-        &DemoOptions {
-            problems,
-            seed,
-            today: today()?,
-        },
-    )?;
-    Ok(store)
-}
-
-fn sign_off(store: &mut Store) -> Result<()> {
-    store.apply(&Command::SignOff(SignOffDraft {
-        preparer: "李明".into(),
-        reviewer: "张华".into(),
-        leader: "王建国".into(),
-    }))?;
-    Ok(())
-}
-
 fn import(units: usize, measures: usize) -> Result<()> {
     let dir = tempfile::tempdir()?;
     // The demo averages about 1.6 measures per problem.
@@ -84,16 +54,18 @@ fn import(units: usize, measures: usize) -> Result<()> {
     let mut total_measures = 0;
     for index in 0..units {
         let name = format!("第{index:03}单位");
-        let mut store = signed_unit(
+        let mut store = demo_unit(
             &dir.path().join(format!("{index}.sqlite")),
             &name,
             problems,
             index as u64 + 1,
-        )?;
+        );
         total_measures += store.measures()?.len();
-        sign_off(&mut store)?;
+        sign_off_demo(&mut store);
         let bundle = dir.path().join(format!("{index}.zip"));
-        export_bundle(&store, None, &bundle, &mut |_| {})?;
+        export_bundle(&store, None, &bundle, &mut |_| {
+            std::ops::ControlFlow::Continue(())
+        })?;
         bundles.push(bundle);
     }
     println!(
@@ -116,7 +88,7 @@ fn import(units: usize, measures: usize) -> Result<()> {
         }
     }
     let elapsed = started.elapsed();
-    let summary = aggregate.aggregate_summary(today()?)?;
+    let summary = aggregate.aggregate_summary(demo_today())?;
     println!(
         "verify + import {} bundles ({:.1} MB, {} measures): {:.2?} (goal ≤ 5 s), {:.1} ms per bundle",
         bundles.len(),
@@ -134,7 +106,7 @@ fn export(megabytes: usize, target: Option<PathBuf>, rounds: usize) -> Result<()
         Some(target) => tempfile::tempdir_in(target)?,
         None => tempfile::tempdir_in(dir.path())?,
     };
-    let mut store = signed_unit(&dir.path().join("unit.sqlite"), "市行政审批局", 200, 7)?;
+    let mut store = demo_unit(&dir.path().join("unit.sqlite"), "市行政审批局", 200, 7);
     let measure_id = store.measures()?[0].id;
     let files = megabytes.div_ceil(10);
     for index in 0..files {
@@ -144,10 +116,10 @@ fn export(megabytes: usize, target: Option<PathBuf>, rounds: usize) -> Result<()
         store.apply(&Command::AttachEvidence {
             measure_id,
             file: EvidenceFile::new(format!("扫描件{index}.pdf"), bytes),
-            added_on: today()?,
+            added_on: demo_today(),
         })?;
     }
-    sign_off(&mut store)?;
+    sign_off_demo(&mut store);
     let before_export = peak_rss_mb();
     println!("bundle written to {}", target.path().display());
 
@@ -163,6 +135,7 @@ fn export(megabytes: usize, target: Option<PathBuf>, rounds: usize) -> Result<()
             if phases.last().is_none_or(|(step, _)| *step != progress.step) {
                 phases.push((progress.step, started.elapsed()));
             }
+            std::ops::ControlFlow::Continue(())
         })?;
         let export_time = started.elapsed();
         let phase_times: Vec<String> = phases
@@ -220,20 +193,6 @@ fn timed_cp(from: &Path, to: &Path) -> Result<Duration> {
     }
     std::fs::File::open(to)?.sync_all()?;
     Ok(started.elapsed())
-}
-
-/// Incompressible bytes (xorshift), like photos and scans.
-fn noise(len: usize, seed: u64) -> Vec<u8> {
-    let mut state = seed | 1;
-    let mut out = Vec::with_capacity(len);
-    while out.len() < len {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        out.extend_from_slice(&state.to_le_bytes());
-    }
-    out.truncate(len);
-    out
 }
 
 /// The process's peak resident memory in MB (Linux; 0 elsewhere).

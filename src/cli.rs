@@ -452,7 +452,9 @@ pub fn run(
             out: dest,
         } => {
             let (store, _) = Store::open_for_reading(db)?;
-            let written = bundle::export_bundle(&store, revision, &dest, &mut |_| {})?;
+            let written = bundle::export_bundle(&store, revision, &dest, &mut |_| {
+                std::ops::ControlFlow::Continue(())
+            })?;
             writeln!(
                 out,
                 "已导出第 {} 版数据包:{}({} 个文件,其中佐证材料 {} 个,{} 字节)。已回读核验,可以安全拔出。",

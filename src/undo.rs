@@ -50,6 +50,18 @@ pub fn plan_undo(store: &Store, command: &Command) -> StoreResult<UndoPlan> {
                     draft: campaign.to_draft(),
                 })
             }),
+        Command::StandardisePunctuation { updates } => {
+            let mut reverses = Vec::with_capacity(updates.len());
+            // The updates are reversed in the opposite order, so that a record revised twice
+            // ends as it began.
+            for update in updates.iter().rev() {
+                match plan_undo(store, update)? {
+                    Apply(reverse) => reverses.push(reverse),
+                    DeleteCreated | Impossible(_) => return Ok(Impossible("这次规范标点不能撤销")),
+                }
+            }
+            Apply(Command::StandardisePunctuation { updates: reverses })
+        }
         Command::AddCategory(_)
         | Command::AddProblem(_)
         | Command::AddMeasure(_)

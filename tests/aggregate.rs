@@ -32,13 +32,22 @@ fn units() -> Units {
     let store = signed_demo(&a_db, "市行政审批局", 2);
     let a1 = dir.path().join("甲-r1.zip");
     let a2 = dir.path().join("甲-r2.zip");
-    export_bundle(&store, Some(1), &a1, &mut |_| {}).unwrap();
-    export_bundle(&store, Some(2), &a2, &mut |_| {}).unwrap();
+    export_bundle(&store, Some(1), &a1, &mut |_| {
+        std::ops::ControlFlow::Continue(())
+    })
+    .unwrap();
+    export_bundle(&store, Some(2), &a2, &mut |_| {
+        std::ops::ControlFlow::Continue(())
+    })
+    .unwrap();
     store.close().unwrap();
     let b_db = dir.path().join("乙.sqlite");
     let store = signed_demo(&b_db, "市市场监管局", 1);
     let b1 = dir.path().join("乙-r1.zip");
-    export_bundle(&store, None, &b1, &mut |_| {}).unwrap();
+    export_bundle(&store, None, &b1, &mut |_| {
+        std::ops::ControlFlow::Continue(())
+    })
+    .unwrap();
     Units {
         dir,
         a_db,
@@ -186,7 +195,10 @@ fn another_key_for_a_known_unit_needs_an_explicit_replacement() {
     let other_db = units.dir.path().join("冒名.sqlite");
     let other = signed_demo(&other_db, "市行政审批局", 3);
     let forged = units.dir.path().join("冒名-r3.zip");
-    export_bundle(&other, None, &forged, &mut |_| {}).unwrap();
+    export_bundle(&other, None, &forged, &mut |_| {
+        std::ops::ControlFlow::Continue(())
+    })
+    .unwrap();
     let before = state(&agg);
     let offered = other.unit_key().unwrap().unwrap().key_id;
     let outcome = receive(&mut agg, &forged);

@@ -44,6 +44,7 @@ fn an_exported_bundle_holds_the_revision_and_verifies() {
     let mut steps = Vec::new();
     let written = export_bundle(&store, None, &out, &mut |progress| {
         steps.push(progress.clone());
+        std::ops::ControlFlow::Continue(())
     })
     .unwrap();
     assert_eq!(written.revision, 2);
@@ -129,15 +130,62 @@ fn an_earlier_revision_can_be_exported_and_a_missing_one_is_refused() {
     let (dir, path) = temp_db();
     let store = signed_demo(&path, "市行政审批局", 2);
     let out = dir.path().join("r1.zip");
-    let written = export_bundle(&store, Some(1), &out, &mut |_| {}).unwrap();
+    let written = export_bundle(&store, Some(1), &out, &mut |_| {
+        std::ops::ControlFlow::Continue(())
+    })
+    .unwrap();
     let verified = verify_bundle(&out).unwrap();
     assert_eq!((written.revision, verified.manifest.revision), (1, 1));
     assert_eq!(verified.manifest.previous_data_sha256, None);
 
     let missing = dir.path().join("r9.zip");
-    let err = export_bundle(&store, Some(9), &missing, &mut |_| {}).unwrap_err();
+    let err = export_bundle(&store, Some(9), &missing, &mut |_| {
+        std::ops::ControlFlow::Continue(())
+    })
+    .unwrap_err();
     assert!(err.to_string().contains('9'), "{err}");
     assert!(!missing.exists());
+}
+
+#[test]
+fn a_cancelled_export_leaves_no_file_at_any_step() {
+    let (dir, path) = temp_db();
+    let store = signed_demo(&path, "市行政审批局", 1);
+    let mut steps = Vec::new();
+    export_bundle(
+        &store,
+        None,
+        &dir.path().join("full.zip"),
+        &mut |progress| {
+            steps.push(progress.step);
+            std::ops::ControlFlow::Continue(())
+        },
+    )
+    .unwrap();
+    // Stop at each report in turn, the last one (the written bundle being checked) included.
+    for (stop_at, step) in steps.iter().enumerate() {
+        let out = dir.path().join(format!("cancelled-{stop_at}.zip"));
+        let mut heard = 0;
+        let err = export_bundle(&store, None, &out, &mut |_| {
+            heard += 1;
+            if heard > stop_at {
+                std::ops::ControlFlow::Break(())
+            } else {
+                std::ops::ControlFlow::Continue(())
+            }
+        })
+        .unwrap_err();
+        assert!(matches!(err, BundleError::Cancelled), "{err:?}");
+        assert_eq!(heard, stop_at + 1, "no report after the stop");
+        assert!(!out.exists(), "step {stop_at} ({step}) left the bundle");
+    }
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains(".tmp") || name.starts_with("cancelled"))
+        .collect();
+    left.sort();
+    assert!(left.is_empty(), "temporary files left: {left:?}");
 }
 
 #[test]
@@ -146,7 +194,10 @@ fn nothing_signed_nothing_exported() {
     let mut store = zhenggai::store::Store::open(&path).unwrap();
     zhenggai::setup::init_workbook(&mut store, common::unit_draft(), 2026).unwrap();
     let out = dir.path().join("none.zip");
-    let err = export_bundle(&store, None, &out, &mut |_| {}).unwrap_err();
+    let err = export_bundle(&store, None, &out, &mut |_| {
+        std::ops::ControlFlow::Continue(())
+    })
+    .unwrap_err();
     assert!(matches!(err, BundleError::NothingSigned), "{err:?}");
     assert!(err.to_string().contains("签发"), "{err}");
     assert!(!out.exists());
@@ -157,7 +208,10 @@ fn a_missing_target_folder_is_a_clear_error_and_writes_nothing() {
     let (dir, path) = temp_db();
     let store = signed_demo(&path, "市行政审批局", 1);
     let out = dir.path().join("拔出的U盘").join("r1.zip");
-    let err = export_bundle(&store, None, &out, &mut |_| {}).unwrap_err();
+    let err = export_bundle(&store, None, &out, &mut |_| {
+        std::ops::ControlFlow::Continue(())
+    })
+    .unwrap_err();
     assert!(matches!(err, BundleError::Io { .. }), "{err:?}");
     assert!(err.to_string().contains("拔出的U盘"), "{err}");
     // The reason is said in Chinese, not only in the system's English.
@@ -170,7 +224,10 @@ fn python_zipfile_and_minisign_accept_the_bundle() {
     let (dir, path) = temp_db();
     let store = signed_demo(&path, "市行政审批局", 1);
     let out = dir.path().join("bundle.zip");
-    export_bundle(&store, None, &out, &mut |_| {}).unwrap();
+    export_bundle(&store, None, &out, &mut |_| {
+        std::ops::ControlFlow::Continue(())
+    })
+    .unwrap();
 
     match Process::new("python3")
         .args([
@@ -280,7 +337,10 @@ fn a_large_bundle_is_verified_on_two_threads_and_a_damaged_file_still_named() {
     );
     let out = dir.path().join("large.zip");
     let mut reported = Vec::new();
-    export_bundle(&store, None, &out, &mut |_| {}).unwrap();
+    export_bundle(&store, None, &out, &mut |_| {
+        std::ops::ControlFlow::Continue(())
+    })
+    .unwrap();
     let verified = zhenggai::bundle::verify_bundle_with(
         &out,
         &zhenggai::bundle::Limits::default(),

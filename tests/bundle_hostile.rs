@@ -26,7 +26,10 @@ fn valid() -> &'static Path {
         std::fs::create_dir_all(&folder).unwrap();
         let store = common::signed_demo(&folder.join("unit.sqlite"), "市行政审批局", 1);
         let out = folder.join("valid.zip");
-        export_bundle(&store, None, &out, &mut |_| {}).unwrap();
+        export_bundle(&store, None, &out, &mut |_| {
+            std::ops::ControlFlow::Continue(())
+        })
+        .unwrap();
         out
     })
 }

@@ -294,7 +294,7 @@ fn refused_edits_and_failed_batches_write_no_entry() {
     let result = store.batch(|batch| {
         batch.apply(&Command::AddMeasure(measure_draft(problem_id, None)))?;
         batch.apply(&Command::AddProblem(problem_draft(None, "")))?;
-        Ok(())
+        Ok::<_, StoreError>(())
     });
     assert!(result.is_err());
     assert_eq!(store.audit_entries().unwrap().len(), before);
@@ -308,7 +308,7 @@ fn refused_edits_and_failed_batches_write_no_entry() {
                 .apply(&Command::AddProblem(problem_draft(None, "")))
                 .is_err();
             batch.apply(&Command::AddMeasure(measure_draft(problem_id, None)))?;
-            Ok(refused)
+            Ok::<_, StoreError>(refused)
         })
         .unwrap();
     assert!(outcome, "the blank problem was refused inside the batch");

@@ -39,7 +39,10 @@ fn the_aggregate_view_lists_each_units_newest_revision() {
         let store = signed_demo(&dir.path().join(format!("{name}.sqlite")), name, revisions);
         for revision in 1..=revisions {
             let out = dir.path().join(format!("{name}-r{revision}.zip"));
-            export_bundle(&store, Some(revision as i64), &out, &mut |_| {}).unwrap();
+            export_bundle(&store, Some(revision as i64), &out, &mut |_| {
+                std::ops::ControlFlow::Continue(())
+            })
+            .unwrap();
             bundles.push(out);
         }
     }

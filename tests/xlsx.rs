@@ -22,7 +22,7 @@ use zhenggai::domain::{Deadline, MeasureStatus};
 use zhenggai::interop::{
     CLOSE_OUT_PENDING_NOTE, COMMITMENTS_SHEET, ImportOptions, ImportReport, InteropError,
     LEDGER_HEADERS, LEDGER_SHEET, LedgerField, RULES_SHEET, STATS_SHEET, SheetFormat,
-    detect_format, export_csv, export_xlsx, import_xlsx, preview_xlsx, read_ledger,
+    detect_format, export_csv, export_xlsx, import_grid, import_xlsx, preview_xlsx, read_ledger,
 };
 use zhenggai::setup::init_workbook;
 use zhenggai::store::Store;
@@ -776,6 +776,54 @@ fn assert_refused_without_writing(file: &Path, expect: impl Fn(&InteropError) ->
         "the data is unchanged"
     );
     assert_eq!(store.audit_entries().unwrap(), audit, "no audit entry");
+}
+
+#[test]
+fn a_stop_asked_before_the_backup_or_before_the_commit_writes_nothing() {
+    let (dir, _) = temp_db();
+    let file = dir.path().join("手工台账.xlsx");
+    hand_shaped_workbook(&file);
+    let preview = preview_xlsx(&file).unwrap();
+    // The probe is asked twice: before the backup and after every row was applied, just
+    // before the commit. Saying yes at either leaves the store as it was.
+    for stop_at_question in [1, 2] {
+        let mut store = fresh_store(dir.path(), &format!("stop-{stop_at_question}.sqlite"));
+        let before = counts(&store);
+        let snapshot = store.snapshot().unwrap();
+        let asked = std::cell::Cell::new(0);
+        let probe = || {
+            asked.set(asked.get() + 1);
+            asked.get() == stop_at_question
+        };
+        let err = import_grid(
+            &mut store,
+            &file,
+            &preview.grid,
+            &preview.mapping,
+            &options(None),
+            &probe,
+        )
+        .unwrap_err();
+        assert!(matches!(err, InteropError::Cancelled), "{err:?}");
+        assert_eq!(asked.get(), stop_at_question);
+        assert_eq!(counts(&store), before, "nothing may be written");
+        assert!(
+            store.snapshot().unwrap() == snapshot,
+            "the data is unchanged"
+        );
+    }
+    // The same import, not stopped, writes the three problems.
+    let mut store = fresh_store(dir.path(), "not-stopped.sqlite");
+    let report = import_grid(
+        &mut store,
+        &file,
+        &preview.grid,
+        &preview.mapping,
+        &options(None),
+        &|| false,
+    )
+    .unwrap();
+    assert_eq!(report.problems, 3);
 }
 
 #[test]

@@ -228,7 +228,10 @@ impl State {
             }))
             .map_err(text)?;
         let exported = folder.path().join("seed.zip");
-        zhenggai::bundle::export_bundle(&store, None, &exported, &mut |_| {}).map_err(text)?;
+        zhenggai::bundle::export_bundle(&store, None, &exported, &mut |_| {
+            std::ops::ControlFlow::Continue(())
+        })
+        .map_err(text)?;
         let bytes = std::fs::read(&exported).map_err(text)?;
         let entries = unzip(&bytes).ok_or("the exported bundle does not unzip")?;
         let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);

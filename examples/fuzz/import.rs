@@ -169,6 +169,7 @@ impl Target for ImportTarget {
                     &preview.grid,
                     &preview.mapping,
                     &options,
+                    &|| false,
                 );
                 if std::env::var_os("FUZZ_DEBUG").is_some() {
                     println!(

@@ -40,6 +40,9 @@ pub enum BundleError {
     /// The revision's data could not be read (no such revision, frozen data unreadable).
     #[error(transparent)]
     View(#[from] crate::view::ViewError),
+    /// The user stopped the export; no bundle was left behind.
+    #[error("已取消导出，没有留下数据包文件。")]
+    Cancelled,
     /// There is no signed revision to export.
     #[error("还没有签发的版本:请先在「签发与导出」中签发,再导出数据包")]
     NothingSigned,

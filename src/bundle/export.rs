@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 use std::fs::File;
 use std::io::Write;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::thread::Scope;
@@ -88,12 +89,18 @@ pub fn bundle_file_name(unit: &str, campaign: &str, revision: i64) -> String {
 }
 
 /// Writes signed revision `revision` (the latest when `None`) of `store` as a bundle at `out`.
+/// `progress` hears how far the export has come after every file; answering
+/// [`ControlFlow::Break`] stops it with [`BundleError::Cancelled`], and nothing is left at `out`.
 pub fn export_bundle(
     store: &Store,
     revision: Option<i64>,
     out: &Path,
-    progress: &mut dyn FnMut(&ExportProgress),
+    progress: &mut dyn FnMut(&ExportProgress) -> ControlFlow<()>,
 ) -> BundleResult<ExportedBundle> {
+    let mut progress = |step: &ExportProgress| match progress(step) {
+        ControlFlow::Continue(()) => Ok(()),
+        ControlFlow::Break(()) => Err(BundleError::Cancelled),
+    };
     let sign_offs = store.sign_offs()?;
     let number = match revision {
         Some(number) => number,
@@ -185,7 +192,7 @@ pub fn export_bundle(
                         done,
                         total,
                         step: "正在写入数据",
-                    });
+                    })?;
                 }
                 for file in &evidence {
                     zip.start_file(file.path.as_str(), stored)
@@ -211,13 +218,13 @@ pub fn export_bundle(
                         done,
                         total,
                         step: "正在写入佐证材料",
-                    });
+                    })?;
                 }
                 progress(&ExportProgress {
                     done,
                     total,
                     step: "正在生成文书",
-                });
+                })?;
                 let reports = reports.join().map_err(|_| {
                     BundleError::Inconsistent("生成文书时程序出错，数据包未写成".into())
                 })??;
@@ -253,11 +260,15 @@ pub fn export_bundle(
         })
     })?;
 
-    progress(&ExportProgress {
+    if let Err(cancelled) = progress(&ExportProgress {
         done: total,
         total,
         step: "正在核对写入的数据包",
-    });
+    }) {
+        // The bundle is complete, but the user no longer wants it where it was written.
+        let _ = std::fs::remove_file(out);
+        return Err(cancelled);
+    }
     let verified = match verify_bundle(out) {
         Ok(verified) => verified,
         Err(err) => {

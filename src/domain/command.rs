@@ -166,9 +166,29 @@ pub enum Command {
         /// The receipt (boxed, as the received revision above).
         receipt: Box<Receipt>,
     },
+    /// 规范标点: rewrites the punctuation of several records' texts as GB/T 15834 writes it,
+    /// in one transaction, one audit entry and one undo step. Each update is an
+    /// `UpdateProblem`, `UpdateMeasure`, `UpdateCommitment` or `UpdateRule`
+    /// ([`crate::domain::punctuation_fix::punctuation_fixes`] makes them).
+    StandardisePunctuation {
+        /// The records' new contents.
+        updates: Vec<Command>,
+    },
 }
 
 impl Command {
+    /// Whether the command may be one of the updates of [`Command::StandardisePunctuation`]:
+    /// it replaces the texts of one record and nothing else.
+    pub fn revises_one_record(&self) -> bool {
+        matches!(
+            self,
+            Self::UpdateProblem { .. }
+                | Self::UpdateMeasure { .. }
+                | Self::UpdateCommitment { .. }
+                | Self::UpdateRule { .. }
+        )
+    }
+
     /// The stable code recorded as the audit entry's action, e.g. `add_problem`.
     pub fn code(&self) -> &'static str {
         match self {
@@ -203,6 +223,7 @@ impl Command {
             Self::InitOffice(_) => "init_office",
             Self::ImportBundle { .. } => "import_bundle",
             Self::ImportReceipt { .. } => "import_receipt",
+            Self::StandardisePunctuation { .. } => "standardise_punctuation",
         }
     }
 
@@ -240,6 +261,7 @@ impl Command {
             Self::InitOffice(_) => "建立汇总库",
             Self::ImportBundle { .. } => "接收数据包",
             Self::ImportReceipt { .. } => "导入回执",
+            Self::StandardisePunctuation { .. } => "规范标点",
         }
     }
 }

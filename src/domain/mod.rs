@@ -19,6 +19,8 @@ pub mod measure;
 pub mod overdue;
 pub mod precheck;
 pub mod problem;
+pub mod punctuation;
+pub mod punctuation_fix;
 pub mod progress_note;
 pub mod received;
 pub mod revision_diff;

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use super::date::format_date;
 use super::overdue::days_overdue;
+use super::punctuation_fix::punctuation_spots;
 use super::snapshot::Snapshot;
 use super::text::shorten;
 
@@ -52,6 +53,9 @@ pub enum FindingKind {
     OverdueWithoutRecentNote,
     /// A commitment past its due date and not honoured.
     CommitmentPastDue,
+    /// A text with half-width punctuation between Chinese words, which an office sends back
+    /// (GB/T 15834); 规范标点 fixes them all at once.
+    HalfWidthPunctuation,
 }
 
 impl FindingKind {
@@ -62,7 +66,9 @@ impl FindingKind {
             | Self::MeasureWithoutPerson
             | Self::MeasureWithoutDeadline
             | Self::CloseOutWithoutEvidence => FindingLevel::Blocking,
-            Self::OverdueWithoutRecentNote | Self::CommitmentPastDue => FindingLevel::Warning,
+            Self::OverdueWithoutRecentNote
+            | Self::CommitmentPastDue
+            | Self::HalfWidthPunctuation => FindingLevel::Warning,
         }
     }
 }
@@ -201,6 +207,17 @@ pub fn pre_submission_check(snapshot: &Snapshot, today: NaiveDate) -> Vec<Findin
             });
         }
     }
+    for spot in punctuation_spots(snapshot) {
+        findings.push(Finding {
+            kind: FindingKind::HalfWidthPunctuation,
+            target: spot.target,
+            problem_number: spot.problem_number,
+            message: format!(
+                "{}：「{}」中有夹在中文之间的半角标点，可点「规范标点」一次改正。",
+                spot.record, spot.field
+            ),
+        });
+    }
     findings.sort_by_key(|finding| {
         (
             finding.level(),
@@ -229,6 +246,7 @@ fn measure_label(problem_number: Option<i64>, content: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Command;
     use crate::domain::snapshot::SNAPSHOT_FORMAT;
     use crate::domain::{
         CloseOut, Commitment, CommitmentId, Deadline, Evidence, EvidenceId, Measure, MeasureStatus,
@@ -260,7 +278,7 @@ mod tests {
             id: MeasureId(id),
             problem_id: ProblemId(problem_id),
             position: 1,
-            content: "精简审批环节,压缩办理时限至5个工作日".into(),
+            content: "精简审批环节，压缩办理时限至5个工作日".into(),
             goal: String::new(),
             responsible_leader: "王副局长".into(),
             responsible_division: "审批科".into(),
@@ -295,6 +313,57 @@ mod tests {
     #[test]
     fn complete_data_has_no_findings() {
         assert!(pre_submission_check(&snapshot(), day(6, 1)).is_empty());
+    }
+
+    #[test]
+    fn half_width_punctuation_warns_by_record_and_field_and_one_command_fixes_it() {
+        let mut data = snapshot();
+        data.problems[0].description = "窗口人员少,群众排队久".into();
+        data.measures[0].goal = "(一季度)完成".into();
+        let findings = pre_submission_check(&data, day(6, 1));
+        assert_eq!(
+            kinds(&findings),
+            [
+                FindingKind::HalfWidthPunctuation,
+                FindingKind::HalfWidthPunctuation
+            ]
+        );
+        assert!(findings.iter().all(|f| f.level() == FindingLevel::Warning));
+        assert!(
+            findings[0].message.starts_with("问题 1：「问题表现」"),
+            "{}",
+            findings[0].message
+        );
+        assert!(
+            findings[1].message.contains("的措施「"),
+            "{}",
+            findings[1].message
+        );
+        assert!(
+            findings[1].message.contains("「整改目标」"),
+            "{}",
+            findings[1].message
+        );
+
+        let Some(Command::StandardisePunctuation { updates }) =
+            crate::domain::punctuation_fix::punctuation_fixes(&data)
+        else {
+            panic!("a fix is offered");
+        };
+        assert_eq!(updates.len(), 2);
+        let Command::UpdateProblem { problem_id, draft } = &updates[0] else {
+            panic!("the problem comes first: {updates:?}");
+        };
+        assert_eq!(*problem_id, data.problems[0].id);
+        assert_eq!(draft.description, "窗口人员少，群众排队久");
+        let Command::UpdateMeasure { draft, .. } = &updates[1] else {
+            panic!("then the measure: {updates:?}");
+        };
+        assert_eq!(draft.goal, "（一季度）完成");
+        assert_eq!(
+            draft.content, data.measures[0].content,
+            "other fields unchanged"
+        );
     }
 
     #[test]

@@ -107,6 +107,9 @@ pub enum InteropError {
         /// Why, e.g. the reason of the first skipped row.
         reason: String,
     },
+    /// The user stopped the import before it was committed; nothing was written.
+    #[error("已取消导入，台账没有任何改动。")]
+    Cancelled,
     /// A file given as a template is not one.
     #[error("文件 {} 不是整改台账模板:{reason}。请使用上级单位下发的模板文件(.json)。", path.display())]
     NotATemplate {

@@ -79,17 +79,20 @@ pub fn import_xlsx(
     options: &ImportOptions,
 ) -> InteropResult<ImportReport> {
     let (grid, mapping) = read_ledger_sheet(path)?;
-    import_grid(store, path, &grid, &mapping, options)
+    import_grid(store, path, &grid, &mapping, options, &|| false)
 }
 
 /// Imports `grid` with `mapping` (the detected one, or the user's correction). `path` names the
 /// file in messages. Refused with [`InteropError::NothingToImport`] when no row can be imported.
+/// `stop_requested` is asked before the backup and again just before the transaction commits;
+/// when it says yes the import ends with [`InteropError::Cancelled`] and nothing is written.
 pub fn import_grid(
     store: &mut Store,
     path: &Path,
     grid: &Grid,
     mapping: &ColumnMapping,
     options: &ImportOptions,
+    stop_requested: &dyn Fn() -> bool,
 ) -> InteropResult<ImportReport> {
     if store.unit()?.is_none() {
         return Err(StoreError::NotInitialised.into());
@@ -121,8 +124,20 @@ pub fn import_grid(
             reason,
         });
     }
+    let stop_if_requested = || {
+        if stop_requested() {
+            Err(InteropError::Cancelled)
+        } else {
+            Ok(())
+        }
+    };
+    stop_if_requested()?;
     store.backup_before("import", None)?;
-    let counts = store.batch(|batch| apply_plan(batch, &plan, options))?;
+    let counts = store.batch(|batch| {
+        let counts = apply_plan(batch, &plan, options)?;
+        stop_if_requested()?;
+        Ok::<_, InteropError>(counts)
+    })?;
     Ok(ImportReport {
         sheet: grid.sheet.clone(),
         mapping: mapping.clone(),

@@ -21,6 +21,7 @@ use super::guard::{
     BoundedFile, MAX_CELL_CHARS, MAX_SHEETS, OpenError, Refusal, ZipFormat, check_zip, column_name,
     normalize_xls, short,
 };
+use crate::domain::punctuation::{needs_standard_punctuation, standard_punctuation};
 
 pub use super::guard::MAX_FILE_BYTES;
 
@@ -124,6 +125,27 @@ impl Grid {
     /// The 1-based row number users see for grid row `index`.
     pub fn row_number(&self, index: usize) -> usize {
         self.first_row_number + index
+    }
+
+    /// How many text cells have half-width punctuation between Chinese words.
+    pub fn cells_needing_standard_punctuation(&self) -> usize {
+        self.rows
+            .iter()
+            .flatten()
+            .filter(
+                |cell| matches!(cell, CellValue::Text(text) if needs_standard_punctuation(text)),
+            )
+            .count()
+    }
+
+    /// Rewrites the punctuation of every text cell as GB/T 15834 writes it (规范标点 before an
+    /// import); numbers, dates and Latin text are left as they are.
+    pub fn standardise_punctuation(&mut self) {
+        for cell in self.rows.iter_mut().flatten() {
+            if let CellValue::Text(text) = cell {
+                *text = standard_punctuation(text);
+            }
+        }
     }
 }
 

@@ -145,7 +145,7 @@ pub fn import_template(store: &mut Store, template: &Template) -> InteropResult<
             campaign_id,
             draft: template.campaign.clone(),
         })?;
-        Ok(report)
+        Ok::<_, StoreError>(report)
     })?;
     Ok(report)
 }

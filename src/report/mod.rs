@@ -141,7 +141,7 @@ pub fn export_pdf_with(
     fonts: &FontSet,
     path: &Path,
 ) -> ReportResult<ExportSummary> {
-    write_document(layout(kind, data, fonts)?, fonts, path)
+    write_pdf_file(layout(kind, data, fonts)?, fonts, path)
 }
 
 /// Makes the 各单位整改情况汇总报告 of an aggregate with the given fonts and writes it to `path`
@@ -151,7 +151,7 @@ pub fn export_aggregate_pdf_with(
     fonts: &FontSet,
     path: &Path,
 ) -> ReportResult<ExportSummary> {
-    write_document(layout_aggregate(data, fonts)?, fonts, path)
+    write_pdf_file(layout_aggregate(data, fonts)?, fonts, path)
 }
 
 /// [`export_aggregate_pdf_with`] with this PC's fonts.
@@ -159,8 +159,13 @@ pub fn export_aggregate_pdf(data: &AggregateView, path: &Path) -> ReportResult<E
     export_aggregate_pdf_with(data, &system_fonts()?, path)
 }
 
-/// Writes a laid-out document to `path` as PDF, atomically and verified.
-fn write_document(document: Document, fonts: &FontSet, path: &Path) -> ReportResult<ExportSummary> {
+/// Writes a laid-out document to `path` as PDF, atomically and verified. With [`layout`] it is
+/// [`export_pdf_with`] in two steps, for work that may stop between them.
+pub fn write_pdf_file(
+    document: Document,
+    fonts: &FontSet,
+    path: &Path,
+) -> ReportResult<ExportSummary> {
     let pages = document.pages.len();
     let bytes = writer::write_pdf(document, fonts)?;
     crate::atomic_file::write_atomically(path, &bytes).map_err(|cause| ReportError::Write {

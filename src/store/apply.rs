@@ -90,6 +90,18 @@ fn execute(conn: &Connection, command: &Command) -> StoreResult<RecordRef> {
         Command::ImportReceipt { receipt } => {
             RecordRef::Revision(receipts::import_receipt(conn, receipt)?)
         }
+        Command::StandardisePunctuation { updates } => {
+            let mut first = None;
+            for update in updates {
+                if !update.revises_one_record() {
+                    return Err(StoreError::BadPunctuationFix(
+                        "只能修改问题、整改措施、整改承诺和制度的文字",
+                    ));
+                }
+                first.get_or_insert(execute(conn, update)?);
+            }
+            first.ok_or(StoreError::BadPunctuationFix("没有需要规范的文字"))?
+        }
     })
 }
 
@@ -136,17 +148,18 @@ impl Store {
         Ok(target)
     }
 
-    /// Runs `work` with a [`Batch`] in one transaction, committed only if `work` succeeds.
-    pub fn batch<T>(
+    /// Runs `work` with a [`Batch`] in one transaction, committed only if `work` succeeds. The
+    /// work may fail with its own error (an import the user cancelled), which rolls back the same.
+    pub fn batch<T, E: From<StoreError>>(
         &mut self,
-        work: impl FnOnce(&mut Batch<'_>) -> StoreResult<T>,
-    ) -> StoreResult<T> {
+        work: impl FnOnce(&mut Batch<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
         self.ensure_writable()?;
         let mut batch = Batch {
-            tx: self.conn.transaction()?,
+            tx: self.conn.transaction().map_err(StoreError::from)?,
         };
         let result = work(&mut batch)?;
-        batch.tx.commit()?;
+        batch.tx.commit().map_err(StoreError::from)?;
         Ok(result)
     }
 

@@ -156,6 +156,9 @@ pub enum StoreError {
     /// A record is still in use and cannot be deleted.
     #[error("{0}")]
     InUse(String),
+    /// A 规范标点 that changes nothing or holds something other than text updates.
+    #[error("规范标点未保存：{0}")]
+    BadPunctuationFix(&'static str),
     /// A file could not be read or written.
     #[error("读写文件 {} 失败:{}", path.display(), crate::io_reason::explain(.cause))]
     Io {

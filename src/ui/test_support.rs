@@ -1,10 +1,14 @@
 //! Helpers for the UI tests: the app on a fresh temporary database inside an `egui_kittest`
-//! harness, and a way to read back what the UI wrote.
+//! harness, a way to read back what the UI wrote, and the clicks and typing the screens' tests
+//! drive it with.
 
 use std::path::PathBuf;
 
 use chrono::Datelike;
+use eframe::egui::accesskit::Role;
+use eframe::egui::{Key, Modifiers};
 use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
 use zhenggai::demo::{self, DemoOptions};
 use zhenggai::domain::UnitDraft;
 use zhenggai::domain::local_today;
@@ -107,4 +111,66 @@ pub fn finish_jobs(harness: &mut Harness<'static, ZhenggaiApp>) {
         harness.step();
     }
     harness.run();
+}
+
+/// Clicks the button labelled `label` and runs the frames until the UI settles (the run panics
+/// if it never does).
+pub fn click<S>(harness: &mut Harness<'static, S>, label: &str) {
+    harness.get_by_role_and_label(Role::Button, label).click();
+    harness.run();
+}
+
+/// Clicks the button labelled `label`, which starts a job, and waits with [`finish_jobs`] until
+/// the job has ended and its outcome is drawn.
+pub fn click_and_finish(harness: &mut Harness<'static, ZhenggaiApp>, label: &str) {
+    harness.get_by_role_and_label(Role::Button, label).click();
+    finish_jobs(harness);
+}
+
+/// Clicks the button labelled `label` while a job runs and steps two frames: a running job
+/// keeps the app repainting, so the harness is not run until it settles.
+pub fn click_while_busy(harness: &mut Harness<'static, ZhenggaiApp>, label: &str) {
+    harness.get_by_role_and_label(Role::Button, label).click();
+    harness.step();
+    harness.step();
+}
+
+/// Focuses the `role` field labelled `label` and types `text` after what it holds (a focused
+/// field that was not clicked puts its cursor at the end).
+pub fn type_into<S>(harness: &mut Harness<'static, S>, role: Role, label: &str, text: &str) {
+    harness.get_by_role_and_label(role, label).focus();
+    harness.run();
+    harness.get_by_role_and_label(role, label).type_text(text);
+    harness.run();
+}
+
+/// Focuses the `role` field labelled `label`, selects everything in it and types `text` over it.
+pub fn replace_text<S>(harness: &mut Harness<'static, S>, role: Role, label: &str, text: &str) {
+    harness.get_by_role_and_label(role, label).focus();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_role_and_label(role, label).type_text(text);
+    harness.run();
+}
+
+/// Opens 签发与导出 and points its export folder (保存到文件夹) at `folder`.
+pub fn open_exports(harness: &mut Harness<'static, ZhenggaiApp>, folder: &std::path::Path) {
+    click(harness, "签发与导出");
+    replace_text(
+        harness,
+        Role::TextInput,
+        "保存到文件夹",
+        &folder.display().to_string(),
+    );
+}
+
+/// The text shown by the one node whose label contains `part`: its label, or its value where
+/// the label is empty (as for a text field).
+pub fn shown_text(harness: &Harness<'static, ZhenggaiApp>, part: &str) -> String {
+    let node = harness.get_by_label_contains(part);
+    let node = node.accesskit_node();
+    node.label()
+        .filter(|label| !label.is_empty())
+        .or_else(|| node.value())
+        .unwrap_or_default()
 }

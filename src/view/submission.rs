@@ -4,9 +4,10 @@
 use chrono::NaiveDate;
 
 use crate::domain::precheck::{Finding, FindingLevel};
+use crate::domain::punctuation_fix::punctuation_fixes;
 use crate::domain::revision_diff::{RevisionDiff, diff_snapshots};
 use crate::domain::snapshot::Snapshot;
-use crate::domain::{DefaultSigners, ReceiptRecord, SignOff, UnitKey};
+use crate::domain::{Command, DefaultSigners, ReceiptRecord, SignOff, UnitKey};
 use crate::store::{Store, StoreError, StoreResult};
 
 /// Everything the sign-off screen shows.
@@ -25,6 +26,8 @@ pub struct Submission {
     pub unit_key: Option<UnitKey>,
     /// The superior office's receipts (回执) for revisions, by revision.
     pub receipts: Vec<ReceiptRecord>,
+    /// 规范标点 for the texts the check found with half-width punctuation, if any.
+    pub punctuation_fix: Option<Command>,
 }
 
 impl Submission {
@@ -43,6 +46,7 @@ impl Submission {
             changes_since_last,
             unit_key: store.unit_key()?,
             receipts: store.receipts()?,
+            punctuation_fix: punctuation_fixes(&working),
         })
     }
 

@@ -1,10 +1,11 @@
 //! The databases and records tests start from, shared by the library's integration tests
-//! (`tests/common`) and the desktop app's UI tests (`src/ui/test_support.rs` includes this file):
+//! (`tests/common`), the desktop app's UI tests (`src/ui/test_support.rs` includes this file)
+//! and the bundle benchmark (`examples/bundle_bench.rs` includes it too):
 //! a fresh database in a temporary folder, a fixture with a unit, a campaign, categories and one
 //! problem, drafts with realistic content, a signed demo unit, and helpers that check a refused
 //! edit wrote nothing.
 
-// Each test file uses its own subset of these helpers, and a failing helper should panic with a
+// Each includer uses its own subset of these helpers, and a failing helper should panic with a
 // clear message (clippy only exempts `#[test]` functions from the unwrap/expect lints).
 #![allow(dead_code, clippy::expect_used)]
 
@@ -360,9 +361,14 @@ pub fn count_rows(path: &Path, sql: &str) -> i64 {
         .expect("count query")
 }
 
-/// A unit database at `path` with a 12-problem demo, two evidence files on the first measure
-/// and `revisions` sign-offs (an edit between each), ready to export bundles from.
-pub fn signed_demo(path: &Path, unit: &str, revisions: usize) -> Store {
+/// The day the demo units' data is dated to.
+pub fn demo_today() -> NaiveDate {
+    day(2026, 6, 15)
+}
+
+/// A new unit database at `path` named `unit` (under 市作风办), set up for 2026 with about
+/// `problems` demo problems drawn from `seed`, dated [`demo_today`]; nothing signed yet.
+pub fn demo_unit(path: &Path, unit: &str, problems: usize, seed: u64) -> Store {
     use zhenggai::demo::{DemoOptions, populate};
     let mut store = Store::open(path).expect("open a new database");
     let draft = UnitDraft {
@@ -374,12 +380,31 @@ pub fn signed_demo(path: &Path, unit: &str, revisions: usize) -> Store {
     populate(
         &mut store,
         &DemoOptions {
-            problems: 12,
-            seed: 7,
-            today: day(2026, 6, 15),
+            problems,
+            seed,
+            today: demo_today(),
         },
     )
     .expect("demo data");
+    store
+}
+
+/// Signs off the next revision, signed by the demo unit's 李明, 张华 and 王建国.
+pub fn sign_off_demo(store: &mut Store) {
+    apply(
+        store,
+        &Command::SignOff(zhenggai::domain::SignOffDraft {
+            preparer: "李明".into(),
+            reviewer: "张华".into(),
+            leader: "王建国".into(),
+        }),
+    );
+}
+
+/// A unit database at `path` with a 12-problem demo, two evidence files on the first measure
+/// and `revisions` sign-offs (an edit between each), ready to export bundles from.
+pub fn signed_demo(path: &Path, unit: &str, revisions: usize) -> Store {
+    let mut store = demo_unit(path, unit, 12, 7);
     let folder = path.parent().expect("database folder");
     let photo = folder.join("现场照片.jpg");
     std::fs::write(&photo, noise(150_000, 11)).expect("photo");
@@ -397,14 +422,7 @@ pub fn signed_demo(path: &Path, unit: &str, revisions: usize) -> Store {
                 &format!("第 {number} 次报送后继续推进"),
             );
         }
-        apply(
-            &mut store,
-            &Command::SignOff(zhenggai::domain::SignOffDraft {
-                preparer: "李明".into(),
-                reviewer: "张华".into(),
-                leader: "王建国".into(),
-            }),
-        );
+        sign_off_demo(&mut store);
     }
     store
 }

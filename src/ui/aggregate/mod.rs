@@ -19,6 +19,7 @@ use crate::ui::aggregate::import::{ImportLine, ImportOutcome, bundles_at, reques
 use crate::ui::shell::jobs::JobRequest;
 use crate::ui::shell::session::Session;
 use crate::ui::widgets::dialog::{Confirmation, confirm_ui};
+use crate::ui::widgets::form_problem::FormProblem;
 
 /// The label of the button that receives the bundles of a typed path (tests click it).
 pub const RECEIVE: &str = "接收";
@@ -36,8 +37,9 @@ pub struct AggregateScreen {
     drill: Option<Drill>,
     /// The folder receipts and exports are written to.
     folder: String,
-    /// The last message of this screen (a receipt written, a path refused).
-    message: Option<Result<String, String>>,
+    /// The last message of this screen (a receipt written, a path refused), the problem kept
+    /// typed until drawn.
+    message: Option<Result<String, FormProblem>>,
 }
 
 /// Draws the aggregate screen for `view`.
@@ -79,7 +81,7 @@ pub fn aggregate_ui(
                 match action {
                     RowAction::Open(line) => match Drill::load(session, &line) {
                         Ok(drill) => screen.drill = Some(drill),
-                        Err(err) => screen.message = Some(Err(err)),
+                        Err(err) => screen.message = Some(Err(err.into())),
                     },
                     RowAction::Receipt(received) => write_receipt_for(screen, session, &received),
                 }
@@ -88,7 +90,9 @@ pub fn aggregate_ui(
                 ui.add_space(6.0);
                 match message {
                     Ok(text) => ui.label(text),
-                    Err(text) => ui.colored_label(ui.visuals().error_fg_color, text),
+                    Err(problem) => {
+                        ui.colored_label(ui.visuals().error_fg_color, problem.to_string())
+                    }
                 };
             }
         });
@@ -134,7 +138,7 @@ fn start_from_path(screen: &mut AggregateScreen, session: &mut Session, path: &s
             screen.message = None;
             start_import(screen, session, bundles, false);
         }
-        Err(err) => screen.message = Some(Err(err)),
+        Err(err) => screen.message = Some(Err(err.into())),
     }
 }
 
@@ -305,7 +309,8 @@ fn export_target(
         screen.message = Some(Err(format!(
             "找不到文件夹 {},请重新选择。",
             folder.display()
-        )));
+        )
+        .into()));
         return None;
     }
     screen.message = None;
@@ -469,7 +474,7 @@ fn write_receipt_for(screen: &mut AggregateScreen, session: &Session, received: 
                     path.display()
                 )
             })
-            .map_err(|err| err.to_string()),
+            .map_err(FormProblem::from),
     );
 }
 

@@ -12,7 +12,12 @@ use zhenggai::store::Store;
 
 use crate::ui::aggregate::import::ImportOutcome;
 use crate::ui::shell::app::ZhenggaiApp;
-use crate::ui::test_support::{TestDb, app_harness, finish_jobs};
+use crate::ui::test_support::{
+    TestDb, app_harness, click, click_and_finish, finish_jobs, replace_text, type_into,
+};
+
+/// The field the bundles to receive are typed into.
+const PATH_FIELD: &str = "或输入数据包或文件夹的路径";
 
 /// A unit database named `unit` with demo data and `revisions` sign-offs; exports each revision
 /// as a bundle into `out` and returns their paths.
@@ -43,7 +48,10 @@ fn unit_bundles(folder: &Path, unit: &str, revisions: i64, out: &Path) -> Vec<Pa
             }))
             .expect("sign off");
         let bundle = out.join(format!("{unit}-r{revision}.zip"));
-        export_bundle(&store, Some(revision), &bundle, &mut |_| {}).expect("export");
+        export_bundle(&store, Some(revision), &bundle, &mut |_| {
+            std::ops::ControlFlow::Continue(())
+        })
+        .expect("export");
         bundles.push(bundle);
     }
     bundles
@@ -62,34 +70,15 @@ fn aggregate_db() -> TestDb {
     db
 }
 
-fn type_path(harness: &mut Harness<'static, ZhenggaiApp>, path: &Path) {
-    let label = "或输入数据包或文件夹的路径";
-    harness
-        .get_by_role_and_label(Role::TextInput, label)
-        .focus();
-    harness.run();
-    harness
-        .get_by_role_and_label(Role::TextInput, label)
-        .type_text(&path.display().to_string());
-    harness.run();
-}
-
-/// Steps the harness until the job has ended.
-fn wait_for_job(harness: &mut Harness<'static, ZhenggaiApp>) {
-    finish_jobs(harness);
-}
-
 /// Types `path` as the bundles to receive, clicks 接收 and waits for the worker.
 fn receive_via_ui(harness: &mut Harness<'static, ZhenggaiApp>, path: &Path) {
-    type_path(harness, path);
-    click(harness, super::RECEIVE);
-    wait_for_job(harness);
-}
-
-/// Clicks a button; a click that starts long work keeps repainting, which is not an error here.
-fn click(harness: &mut Harness<'static, ZhenggaiApp>, label: &str) {
-    harness.get_by_role_and_label(Role::Button, label).click();
-    let _ = harness.try_run();
+    type_into(
+        harness,
+        Role::TextInput,
+        PATH_FIELD,
+        &path.display().to_string(),
+    );
+    click_and_finish(harness, super::RECEIVE);
 }
 
 #[test]
@@ -102,9 +91,7 @@ fn a_folder_of_bundles_is_received_and_a_unit_can_be_looked_into() {
     harness.get_by_label("市作风办 · 汇总");
     harness.get_by_label_contains("还没有接收任何数据包");
 
-    type_path(&mut harness, out.path());
-    click(&mut harness, super::RECEIVE);
-    wait_for_job(&mut harness);
+    receive_via_ui(&mut harness, out.path());
 
     let results = harness.state().aggregate_screen().results();
     assert_eq!(results.len(), 3, "{results:?}");
@@ -126,8 +113,7 @@ fn a_folder_of_bundles_is_received_and_a_unit_can_be_looked_into() {
     harness.get_by_label("第 2 版");
 
     // The same folder again changes nothing.
-    click(&mut harness, super::RECEIVE);
-    wait_for_job(&mut harness);
+    click_and_finish(&mut harness, super::RECEIVE);
     let results = harness.state().aggregate_screen().results();
     assert!(
         results
@@ -165,14 +151,13 @@ fn a_changed_key_is_accepted_only_after_confirming() {
     let mut harness = app_harness(&db);
     receive_via_ui(&mut harness, &first[0]);
 
-    harness
-        .get_by_role_and_label(Role::TextInput, "或输入数据包或文件夹的路径")
-        .focus();
-    harness.run();
-    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::A);
-    type_path(&mut harness, &renewed[1]);
-    click(&mut harness, super::RECEIVE);
-    wait_for_job(&mut harness);
+    replace_text(
+        &mut harness,
+        Role::TextInput,
+        PATH_FIELD,
+        &renewed[1].display().to_string(),
+    );
+    click_and_finish(&mut harness, super::RECEIVE);
     let results = harness.state().aggregate_screen().results();
     assert!(
         matches!(results[0].outcome, ImportOutcome::KeyChanged(_)),
@@ -190,8 +175,7 @@ fn a_changed_key_is_accepted_only_after_confirming() {
         .find(|node| node.accesskit_node().role() == Role::Button)
         .expect("confirm button")
         .click();
-    let _ = harness.try_run();
-    wait_for_job(&mut harness);
+    finish_jobs(&mut harness);
     let latest = db.read().latest_received().expect("latest");
     assert_eq!(latest[0].revision, 2);
 }
@@ -222,8 +206,7 @@ fn the_consolidated_workbook_is_exported_into_the_folder() {
     let bundles = unit_bundles(out.path(), "市行政审批局", 1, out.path());
     let mut harness = app_harness(&db);
     receive_via_ui(&mut harness, &bundles[0]);
-    click(&mut harness, super::EXPORT_XLSX);
-    wait_for_job(&mut harness);
+    click_and_finish(&mut harness, super::EXPORT_XLSX);
     let folder = db.path.parent().expect("folder");
     let written: Vec<_> = std::fs::read_dir(folder)
         .expect("folder")
@@ -246,8 +229,7 @@ fn the_consolidated_pdf_report_is_exported_into_the_folder() {
     let bundles = unit_bundles(out.path(), "市行政审批局", 1, out.path());
     let mut harness = app_harness(&db);
     receive_via_ui(&mut harness, &bundles[0]);
-    click(&mut harness, super::EXPORT_PDF);
-    wait_for_job(&mut harness);
+    click_and_finish(&mut harness, super::EXPORT_PDF);
     let folder = db.path.parent().expect("folder");
     let written: Vec<PathBuf> = std::fs::read_dir(folder)
         .expect("folder")

@@ -1,40 +1,18 @@
 //! UI tests of the 整改承诺 screen, through the app as a user drives it.
 
 use eframe::egui::accesskit::Role;
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 use super::*;
-use crate::ui::shell::app::ZhenggaiApp;
-use crate::ui::test_support::{TestDb, app_harness};
-
-fn open_screen(harness: &mut Harness<'static, ZhenggaiApp>) {
-    harness
-        .get_by_role_and_label(Role::Button, "整改承诺")
-        .click();
-    harness.run();
-}
-
-fn type_into(harness: &mut Harness<'static, ZhenggaiApp>, role: Role, label: &str, text: &str) {
-    harness.get_by_role_and_label(role, label).click();
-    harness.run();
-    // A click puts the cursor where it lands; the typed text goes at the end of what is there.
-    harness.key_press(egui::Key::End);
-    harness.run();
-    harness.get_by_role_and_label(role, label).type_text(text);
-    harness.run();
-}
+use crate::ui::test_support::{TestDb, app_harness, click, type_into};
 
 #[test]
 fn a_commitment_typed_in_the_form_is_stored() {
     let db = TestDb::with_unit(0);
     let mut harness = app_harness(&db);
-    open_screen(&mut harness);
+    click(&mut harness, "整改承诺");
     // An empty commitment is refused with the reason, and nothing is written.
-    harness
-        .get_by_role_and_label(Role::Button, "添加承诺")
-        .click();
-    harness.run();
+    click(&mut harness, "添加承诺");
     harness.get_by_label_contains("「承诺内容」不能为空");
     assert!(db.read().commitments().expect("read").is_empty());
 
@@ -47,10 +25,7 @@ fn a_commitment_typed_in_the_form_is_stored() {
     type_into(&mut harness, Role::TextInput, "承诺对象", "服务对象");
     type_into(&mut harness, Role::TextInput, "公开方式", "门户网站公示");
     type_into(&mut harness, Role::TextInput, "承诺时限", "2026-12-31");
-    harness
-        .get_by_role_and_label(Role::Button, "添加承诺")
-        .click();
-    harness.run();
+    click(&mut harness, "添加承诺");
 
     let stored = db.read().commitments().expect("read");
     assert_eq!(stored.len(), 1);
@@ -74,11 +49,8 @@ fn an_edit_is_saved_when_the_field_loses_focus() {
     let db = TestDb::with_unit(20);
     let first = db.read().commitments().expect("read")[0].clone();
     let mut harness = app_harness(&db);
-    open_screen(&mut harness);
-    harness
-        .get_by_role_and_label(Role::Button, &first.content)
-        .click();
-    harness.run();
+    click(&mut harness, "整改承诺");
+    click(&mut harness, &first.content);
     type_into(
         &mut harness,
         Role::TextInput,
@@ -104,29 +76,18 @@ fn deleting_a_commitment_asks_first() {
     let before = db.read().commitments().expect("read");
     let target = before[0].clone();
     let mut harness = app_harness(&db);
-    open_screen(&mut harness);
-    harness
-        .get_by_role_and_label(Role::Button, &target.content)
-        .click();
-    harness.run();
-    harness
-        .get_by_role_and_label(Role::Button, "删除此承诺")
-        .click();
-    harness.run();
+    click(&mut harness, "整改承诺");
+    click(&mut harness, &target.content);
+    click(&mut harness, "删除此承诺");
     // The dialog is up and nothing is deleted yet; 取消 keeps the commitment.
     harness.get_by_label("删除这项承诺?");
     assert_eq!(db.read().commitments().expect("read").len(), before.len());
-    harness.get_by_role_and_label(Role::Button, "取消").click();
-    harness.run();
+    click(&mut harness, "取消");
     assert!(harness.query_by_label("删除这项承诺?").is_none());
     assert_eq!(db.read().commitments().expect("read").len(), before.len());
     // Asked again and confirmed, it is gone.
-    harness
-        .get_by_role_and_label(Role::Button, "删除此承诺")
-        .click();
-    harness.run();
-    harness.get_by_role_and_label(Role::Button, "删除").click();
-    harness.run();
+    click(&mut harness, "删除此承诺");
+    click(&mut harness, "删除");
     let after = db.read().commitments().expect("read");
     assert_eq!(after.len(), before.len() - 1);
     assert!(after.iter().all(|commitment| commitment.id != target.id));
@@ -154,7 +115,7 @@ fn a_pending_commitment_past_its_date_is_marked_in_red_words() {
     }
     store.close().expect("close");
     let mut harness = app_harness(&db);
-    open_screen(&mut harness);
+    click(&mut harness, "整改承诺");
     // Only the pending one past its date is flagged; the summary counts it.
     assert_eq!(harness.query_all_by_label("逾期未兑现").count(), 1);
     harness.get_by_label("其中已过时限 1");

@@ -15,6 +15,7 @@ use zhenggai::store::{Store, read_evidence_file};
 
 use crate::ui::shell::session::Session;
 use crate::ui::widgets::dialog::{Confirmation, confirm_ui};
+use crate::ui::widgets::form_problem::FormProblem;
 use crate::ui::widgets::image_preview::{PreviewCache, is_previewable};
 use crate::ui::widgets::pending_edit::{EditOutcome, PendingEdit};
 use crate::ui::widgets::{LABEL_WIDTH, error_label};
@@ -27,8 +28,9 @@ const PREVIEW_MAX_SIZE: egui::Vec2 = egui::vec2(480.0, 360.0);
 pub struct EvidencePanel {
     /// The "或输入文件路径" field.
     typed_path: String,
-    /// What the last action came to: `Ok` for information, `Err` for a problem.
-    message: Option<Result<String, String>>,
+    /// What the last action came to: `Ok` for information, `Err` for a problem, kept typed
+    /// until drawn.
+    message: Option<Result<String, FormProblem>>,
     /// Files on their way to the store; the typed path is cleared once they are saved.
     pending: Option<PendingEdit>,
     confirm_remove: Option<(EvidenceId, String)>,
@@ -105,7 +107,7 @@ fn evidence_row_ui(
             format_date(item.added_on)
         ));
         if ui.small_button("打开").clicked() {
-            panel.message = Some(open_with_system(store, item));
+            panel.message = Some(open_with_system(store, item).map_err(FormProblem::from));
         }
         if is_previewable(&item.file_name) {
             let shown = panel.shown_previews.contains(&item.id);
@@ -189,7 +191,7 @@ fn add_controls_ui(
     if (add_clicked || entered) && !waiting {
         let typed = clean_typed_path(&panel.typed_path);
         if typed.is_empty() {
-            panel.message = Some(Err("请先输入文件路径。".to_owned()));
+            panel.message = Some(Err("请先输入文件路径。".into()));
         } else {
             attach_files(panel, measure_id, vec![PathBuf::from(typed)], session);
         }
@@ -208,9 +210,7 @@ pub fn attach_files(
     for path in paths {
         // The friendlier reasons first (a folder, a missing file); then the file is read here,
         // since the command carries its content.
-        match check_source(&path)
-            .and_then(|()| read_evidence_file(&path).map_err(|err| err.to_string()))
-        {
+        match check_source(&path).and_then(|()| Ok(read_evidence_file(&path)?)) {
             Ok(file) => commands.push(Command::AttachEvidence {
                 measure_id,
                 file,
@@ -219,11 +219,7 @@ pub fn attach_files(
             Err(problem) => problems.push(problem),
         }
     }
-    panel.message = if problems.is_empty() {
-        None
-    } else {
-        Some(Err(problems.join("\n")))
-    };
+    panel.message = FormProblem::all(problems).map(Err);
     if !commands.is_empty() {
         panel.pending = Some(PendingEdit::queue(session, commands));
     }
@@ -231,27 +227,25 @@ pub fn attach_files(
 
 /// Whether `path` names a file that can be attached, with a reason worded for the clerk when
 /// not; reading it checks again.
-fn check_source(path: &Path) -> Result<(), String> {
-    match fs::metadata(path) {
-        Ok(metadata) if metadata.is_file() => Ok(()),
-        Ok(_) => Err(format!(
-            "「{}」是一个文件夹,请选择其中的文件。",
+fn check_source(path: &Path) -> Result<(), FormProblem> {
+    let reason = match fs::metadata(path) {
+        Ok(metadata) if metadata.is_file() => return Ok(()),
+        Ok(_) => format!("「{}」是一个文件夹，请选择其中的文件。", path.display()),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => format!(
+            "找不到文件「{}」。请检查路径是否正确，或用「选择文件…」挑选。",
             path.display()
-        )),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Err(format!(
-            "找不到文件「{}」。请检查路径是否正确,或用「选择文件…」挑选。",
-            path.display()
-        )),
-        Err(err) if err.kind() == std::io::ErrorKind::PermissionDenied => Err(format!(
+        ),
+        Err(err) if err.kind() == std::io::ErrorKind::PermissionDenied => format!(
             "没有权限读取「{}」。请把文件复制到桌面等可读的位置后再添加。",
             path.display()
-        )),
-        Err(err) => Err(format!(
-            "无法读取「{}」:{}",
+        ),
+        Err(err) => format!(
+            "无法读取「{}」：{}",
             path.display(),
             zhenggai::io_reason::explain(&err)
-        )),
-    }
+        ),
+    };
+    Err(reason.into())
 }
 
 /// Clears the typed path once the files are saved; keeps it and shows why when refused.
@@ -265,11 +259,11 @@ fn follow_pending(panel: &mut EvidencePanel, session: &Session) {
             panel.typed_path.clear();
             panel.pending = None;
             if let Some(refusal) = refusal {
-                panel.message = Some(Err(refusal));
+                panel.message = Some(Err(refusal.into()));
             }
         }
         EditOutcome::Refused(refusal) => {
-            panel.message = Some(Err(refusal));
+            panel.message = Some(Err(refusal.into()));
             panel.pending = None;
         }
     }
@@ -399,8 +393,8 @@ mod tests {
     fn missing_files_and_folders_are_explained() {
         let dir = tempfile::tempdir().expect("temp dir");
         let missing = check_source(&dir.path().join("没有.pdf")).expect_err("missing");
-        assert!(missing.contains("找不到文件"), "{missing}");
+        assert!(missing.to_string().contains("找不到文件"), "{missing}");
         let folder = check_source(dir.path()).expect_err("folder");
-        assert!(folder.contains("文件夹"), "{folder}");
+        assert!(folder.to_string().contains("文件夹"), "{folder}");
     }
 }

@@ -18,7 +18,7 @@ use zhenggai::store::Store;
 use super::{MeasureEditor, measure_editor_ui};
 use crate::ui::shell::fonts::install_fonts;
 use crate::ui::shell::session::Session;
-use crate::ui::test_support::TestDb;
+use crate::ui::test_support::{TestDb, click, replace_text, type_into};
 
 /// The editor and the session it edits, as the problem screen would hold them.
 struct EditorState {
@@ -98,29 +98,6 @@ fn stored_status(db: &TestDb, measure_id: MeasureId) -> MeasureStatus {
     db.read().measure(measure_id).expect("measure").status
 }
 
-/// Clicks into the field named `label` and types `text` into it.
-fn type_into(harness: &mut Harness<'static, EditorState>, label: &str, text: &str) {
-    harness.get_by_label(label).click();
-    harness.run();
-    harness.get_by_label(label).type_text(text);
-    harness.run();
-}
-
-/// Selects everything in the focused field and types `text` over it.
-fn replace_in(harness: &mut Harness<'static, EditorState>, label: &str, text: &str) {
-    harness.get_by_label(label).click();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
-    harness.run();
-    harness.get_by_label(label).type_text(text);
-    harness.run();
-}
-
-fn click(harness: &mut Harness<'static, EditorState>, label: &str) {
-    harness.get_by_role_and_label(Role::Button, label).click();
-    harness.run();
-}
-
 #[test]
 fn buttons_and_the_close_out_dialog_take_a_measure_to_closed_after_a_refusal() {
     let (db, measure_id) = db_with_measure();
@@ -136,8 +113,13 @@ fn buttons_and_the_close_out_dialog_take_a_measure_to_closed_after_a_refusal() {
     assert_eq!(stored_status(&db, measure_id), MeasureStatus::Completed);
 
     click(&mut harness, "销号…");
-    type_into(&mut harness, "核验人", "赵敏");
-    type_into(&mut harness, "核验意见", "经核验,已整改到位");
+    type_into(&mut harness, Role::TextInput, "核验人", "赵敏");
+    type_into(
+        &mut harness,
+        Role::MultilineTextInput,
+        "核验意见",
+        "经核验,已整改到位",
+    );
     click(&mut harness, "确认销号");
     // No evidence and no reason: the store refuses, the dialog explains and keeps the text.
     harness.get_by_label_contains("请填写「无佐证材料的理由」");
@@ -149,6 +131,7 @@ fn buttons_and_the_close_out_dialog_take_a_measure_to_closed_after_a_refusal() {
 
     type_into(
         &mut harness,
+        Role::MultilineTextInput,
         "无佐证材料的理由",
         "制度已在全体会议上宣读,无书面材料",
     );
@@ -218,7 +201,12 @@ fn esc_closes_the_close_out_dialog_and_keeps_what_was_typed() {
 fn a_progress_note_is_added_and_deleted_only_after_confirmation() {
     let (db, measure_id) = db_with_measure();
     let mut harness = editor_harness(&db, measure_id);
-    type_into(&mut harness, "进展情况", "已印发一次性告知清单");
+    type_into(
+        &mut harness,
+        Role::MultilineTextInput,
+        "进展情况",
+        "已印发一次性告知清单",
+    );
     click(&mut harness, "添加进展");
     let notes = db.read().progress_notes(Some(measure_id)).expect("notes");
     assert_eq!(notes.len(), 1);
@@ -313,7 +301,7 @@ fn ime_composition_is_stored_once_committed_and_enter_during_it_submits_nothing(
 fn a_field_is_saved_when_it_loses_focus() {
     let (db, measure_id) = db_with_measure();
     let mut harness = editor_harness(&db, measure_id);
-    replace_in(&mut harness, "责任人", "张伟");
+    replace_text(&mut harness, Role::TextInput, "责任人", "张伟");
     // Nothing is saved while the field has focus.
     assert_eq!(
         db.read()
@@ -338,7 +326,7 @@ fn an_invalid_deadline_shows_the_error_and_leaves_the_store_unchanged() {
     let (db, measure_id) = db_with_measure();
     let before = db.read().measure(measure_id).expect("measure");
     let mut harness = editor_harness(&db, measure_id);
-    replace_in(&mut harness, "整改时限", "2026-13-45");
+    replace_text(&mut harness, Role::TextInput, "整改时限", "2026-13-45");
     harness.key_press(Key::Enter);
     harness.run();
     harness.get_by_label_contains("「整改时限」不是有效日期");
@@ -350,8 +338,9 @@ fn an_invalid_deadline_shows_the_error_and_leaves_the_store_unchanged() {
     );
     // A deadline before the problem was found is refused the same way.
     let too_early = local_today() - Duration::days(365);
-    replace_in(
+    replace_text(
         &mut harness,
+        Role::TextInput,
         "整改时限",
         &too_early.format("%Y-%m-%d").to_string(),
     );
@@ -390,6 +379,7 @@ fn evidence_is_attached_through_the_typed_path_and_listed() {
 
     type_into(
         &mut harness,
+        Role::TextInput,
         "或输入文件路径",
         &files.path().join("不存在.pdf").display().to_string(),
     );
@@ -402,8 +392,9 @@ fn evidence_is_attached_through_the_typed_path_and_listed() {
             .is_empty()
     );
 
-    replace_in(
+    replace_text(
         &mut harness,
+        Role::TextInput,
         "或输入文件路径",
         &format!("\"{}\"", path.display()),
     );
@@ -427,7 +418,12 @@ fn evidence_is_removed_only_after_confirmation() {
     let files = tempfile::tempdir().expect("temp dir");
     let path = write_file(files.path(), "照片.jpg", b"not really a jpeg");
     let mut harness = editor_harness(&db, measure_id);
-    type_into(&mut harness, "或输入文件路径", &path.display().to_string());
+    type_into(
+        &mut harness,
+        Role::TextInput,
+        "或输入文件路径",
+        &path.display().to_string(),
+    );
     click(&mut harness, "添加");
     assert_eq!(
         db.read()
@@ -512,7 +508,12 @@ fn image_evidence_is_previewed_on_request_and_a_corrupt_one_is_explained() {
     let files = tempfile::tempdir().expect("temp dir");
     let good = write_file(files.path(), "现场照片.png", &png_bytes());
     let mut harness = editor_harness(&db, measure_id);
-    type_into(&mut harness, "或输入文件路径", &good.display().to_string());
+    type_into(
+        &mut harness,
+        Role::TextInput,
+        "或输入文件路径",
+        &good.display().to_string(),
+    );
     click(&mut harness, "添加");
     assert!(
         harness.query_by_label("预览:现场照片.png").is_none(),
@@ -524,8 +525,9 @@ fn image_evidence_is_previewed_on_request_and_a_corrupt_one_is_explained() {
     assert!(harness.query_by_label("预览:现场照片.png").is_none());
 
     let broken = write_file(files.path(), "损坏.jpg", b"\xff\xd8\xff\xe0 truncated");
-    replace_in(
+    replace_text(
         &mut harness,
+        Role::TextInput,
         "或输入文件路径",
         &broken.display().to_string(),
     );
@@ -588,11 +590,17 @@ fn the_extension_dialog_extends_the_deadline_and_lists_the_extension() {
     let earlier = old_deadline - Duration::days(1);
     type_into(
         &mut harness,
+        Role::TextInput,
         "延期至",
         &earlier.format("%Y-%m-%d").to_string(),
     );
-    type_into(&mut harness, "延期理由", "需财政资金配套");
-    type_into(&mut harness, "审批人", "王建国");
+    type_into(
+        &mut harness,
+        Role::MultilineTextInput,
+        "延期理由",
+        "需财政资金配套",
+    );
+    type_into(&mut harness, Role::TextInput, "审批人", "王建国");
     click(&mut harness, "确认延期");
     harness.get_by_label_contains("必须晚于原时限");
     assert!(
@@ -603,8 +611,9 @@ fn the_extension_dialog_extends_the_deadline_and_lists_the_extension() {
     );
 
     let later: NaiveDate = old_deadline + Duration::days(31);
-    replace_in(
+    replace_text(
         &mut harness,
+        Role::TextInput,
         "延期至",
         &later.format("%Y-%m-%d").to_string(),
     );
@@ -640,7 +649,7 @@ fn the_close_button_reports_the_editor_closed() {
 fn an_undo_updates_the_fields_but_never_what_the_user_is_typing() {
     let (db, measure_id) = db_with_measure();
     let mut harness = editor_harness(&db, measure_id);
-    replace_in(&mut harness, "责任人", "张伟");
+    replace_text(&mut harness, Role::TextInput, "责任人", "张伟");
     // Moving to 责任部门 saves 责任人; then the user starts typing there.
     harness.get_by_label("责任部门").click();
     harness.run();

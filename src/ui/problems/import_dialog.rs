@@ -12,7 +12,7 @@ use zhenggai::interop::{
     LedgerField, import_grid, preview_xlsx,
 };
 
-use crate::ui::shell::jobs::{JobDone, JobRequest};
+use crate::ui::shell::jobs::{Cancelled, JobDone, JobRequest};
 use crate::ui::shell::session::Session;
 use crate::ui::widgets::dialog::escape_closes;
 use crate::ui::widgets::{error_label, label_cell};
@@ -46,6 +46,9 @@ const FIELDS: [LedgerField; 14] = [
 pub struct ImportDialog {
     path: String,
     verifier: String,
+    /// Whether the clerk chose to import the half-width punctuation as it is （规范标点 is
+    /// ticked by default）.
+    keep_half_width: bool,
     /// Whether a job is reading the file.
     loading: bool,
     preview: Option<(PathBuf, ImportPreview)>,
@@ -101,6 +104,17 @@ pub fn import_dialog_ui(
                 )
                 .labelled_by(label.id);
             });
+            let needing = preview.grid.cells_needing_standard_punctuation();
+            if needing > 0 {
+                let mut fix = !dialog.keep_half_width;
+                ui.checkbox(
+                    &mut fix,
+                    format!(
+                        "导入时规范标点：{needing} 个单元格中有夹在中文之间的半角逗号、冒号、括号等，改为全角（GB/T 15834）"
+                    ),
+                );
+                dialog.keep_half_width = !fix;
+            }
         }
         ui.add_space(8.0);
         ui.horizontal(|ui| {
@@ -295,22 +309,34 @@ fn shorten(text: &str) -> String {
 
 /// Hands the import to the worker thread with the corrected mapping.
 fn start_import(dialog: &mut ImportDialog, session: &mut Session) {
-    let Some((path, preview)) = dialog.preview.take() else {
+    let Some((path, mut preview)) = dialog.preview.take() else {
         return;
     };
+    if !dialog.keep_half_width {
+        preview.grid.standardise_punctuation();
+    }
     let verifier = dialog.verifier.trim().to_owned();
     let options = ImportOptions {
         today: local_today(),
         close_out_verifier: (!verifier.is_empty()).then_some(verifier),
     };
-    session.request_job(JobRequest::write(
-        "正在导入台账……",
-        move |store, _job| {
-            let report = import_grid(store, &path, &preview.grid, &preview.mapping, &options)
-                .map_err(|err| anyhow::anyhow!("导入未完成，现有数据没有改动：{err}"))?;
-            Ok(describe(&report))
-        },
-    ));
+    let request = JobRequest::write("正在导入台账……", move |store, job| {
+        let stop_requested = || job.cancel_requested();
+        let report = import_grid(
+            store,
+            &path,
+            &preview.grid,
+            &preview.mapping,
+            &options,
+            &stop_requested,
+        )
+        .map_err(|err| match err {
+            InteropError::Cancelled => anyhow::Error::new(Cancelled),
+            other => anyhow::anyhow!("导入未完成，现有数据没有改动：{other}"),
+        })?;
+        Ok(describe(&report))
+    });
+    session.request_job(request.cancellable());
 }
 
 /// One line for the status bar: what came in and what did not, naming the first skipped rows.

@@ -16,34 +16,15 @@ use zhenggai::view::{LedgerFilter, SortColumn, SortOrder};
 
 use crate::ui::shell::app::ZhenggaiApp;
 use crate::ui::shell::nav::Screen;
-use crate::ui::test_support::{TestDb, app_harness, app_harness_with_storage};
+use crate::ui::test_support::{
+    TestDb, app_harness, app_harness_with_storage, click, shown_text, type_into,
+};
 
 /// The app on `db`, showing the 问题清单.
 pub(super) fn problems_harness(db: &TestDb) -> Harness<'static, ZhenggaiApp> {
     let mut harness = app_harness(db);
+    click(&mut harness, "问题清单");
     harness
-        .get_by_role_and_label(Role::Button, "问题清单")
-        .click();
-    harness.run();
-    harness
-}
-
-/// Focuses the field named `label` and types `text` into it.
-pub(super) fn type_into(
-    harness: &mut Harness<'static, ZhenggaiApp>,
-    role: Role,
-    label: &str,
-    text: &str,
-) {
-    harness.get_by_role_and_label(role, label).focus();
-    harness.run();
-    harness.get_by_role_and_label(role, label).type_text(text);
-    harness.run();
-}
-
-pub(super) fn click_button(harness: &mut Harness<'static, ZhenggaiApp>, label: &str) {
-    harness.get_by_role_and_label(Role::Button, label).click();
-    harness.run();
 }
 
 /// Opens the problem whose 问题表现 cell shows `description`.
@@ -56,12 +37,7 @@ pub(super) fn open_row(harness: &mut Harness<'static, ZhenggaiApp>, description:
 
 /// The count line under the filters.
 pub(super) fn count_line(harness: &Harness<'static, ZhenggaiApp>) -> String {
-    let node = harness.get_by_label_contains("个问题,筛选后");
-    let node = node.accesskit_node();
-    node.label()
-        .filter(|label| !label.is_empty())
-        .or_else(|| node.value())
-        .unwrap_or_default()
+    shown_text(harness, "个问题,筛选后")
 }
 
 pub(super) fn problem_by_number(store: &Store, number: i64) -> Problem {
@@ -113,22 +89,19 @@ fn filters_and_search_narrow_the_table() {
         count_line(&harness),
         format!("共 60 个问题,筛选后 {overdue} 个")
     );
-    click_button(&mut harness, "清除筛选");
+    click(&mut harness, "清除筛选");
     assert_eq!(count_line(&harness), "共 60 个问题,筛选后 60 个");
 
     harness
         .get_by_role_and_label(Role::ComboBox, "状态")
         .click();
     harness.run();
-    harness
-        .get_by_role_and_label(Role::Button, "未启动")
-        .click();
-    harness.run();
+    click(&mut harness, "未启动");
     assert_eq!(
         count_line(&harness),
         format!("共 60 个问题,筛选后 {not_started} 个")
     );
-    click_button(&mut harness, "清除筛选");
+    click(&mut harness, "清除筛选");
 
     // Search for problem 7's own words: it shows, and problems without them do not.
     let target = problem_by_number(&store, 7);
@@ -199,13 +172,13 @@ fn header_click_sorts_and_toggles_the_order() {
             .is_none(),
         "problem 40 starts below the fold"
     );
-    click_button(&mut harness, "编号 ▲");
-    click_button(&mut harness, "编号 ▼");
+    click(&mut harness, "编号 ▲");
+    click(&mut harness, "编号 ▼");
     harness.get_by_role_and_label(Role::Button, "编号 ▲");
-    click_button(&mut harness, "编号 ▲");
+    click(&mut harness, "编号 ▲");
     // Descending: problem 40 is on top.
     harness.get_by_role_and_label(Role::Label, &last.description);
-    click_button(&mut harness, "最近时限");
+    click(&mut harness, "最近时限");
     harness.get_by_role_and_label(Role::Button, "最近时限 ▲");
 }
 
@@ -317,7 +290,7 @@ fn bench_problem_list_frame_cost() {
 
     // With a problem open in the editor beside the table.
     type_into(&mut harness, Role::TextInput, "搜索", "");
-    click_button(&mut harness, "清除筛选");
+    click(&mut harness, "清除筛选");
     let first = problem_by_number(&db.read(), 1);
     open_row(&mut harness, &first.description);
     harness.get_by_label("问题 1");
@@ -378,7 +351,7 @@ fn table_and_filters_stay_beside_the_editor_at_1024_and_1280() {
             .with_context_setup(crate::ui::shell::fonts::install_fonts)
             .build_eframe(move |_creation| ZhenggaiApp::open(path, None));
         harness.run();
-        click_button(&mut harness, "问题清单");
+        click(&mut harness, "问题清单");
         open_row(&mut harness, &first.description);
         let editor_left = harness.get_by_label("问题 1").rect().left();
         for label in ["最近时限", "清除筛选"] {
@@ -449,13 +422,10 @@ fn filters_search_and_sorting_are_remembered_between_runs() {
         .get_by_role_and_label(Role::ComboBox, "状态")
         .click();
     harness.run();
-    harness
-        .get_by_role_and_label(Role::Button, "未启动")
-        .click();
-    harness.run();
+    click(&mut harness, "未启动");
     type_into(&mut harness, Role::TextInput, "搜索", &term);
     // Descending by number.
-    click_button(&mut harness, "编号 ▲");
+    click(&mut harness, "编号 ▲");
     harness.get_by_role_and_label(Role::Button, "编号 ▼");
     let narrowed = count_line(&harness);
     let expected = {
@@ -521,6 +491,6 @@ fn filters_search_and_sorting_are_remembered_between_runs() {
     drop(harness);
     let mut harness = app_harness(&db);
     assert_eq!(harness.state().nav().screen, Screen::Overview);
-    click_button(&mut harness, "问题清单");
+    click(&mut harness, "问题清单");
     assert_eq!(count_line(&harness), "共 60 个问题,筛选后 60 个");
 }

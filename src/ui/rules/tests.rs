@@ -1,31 +1,11 @@
 //! UI tests of the 制度清单 screen, through the app as a user drives it.
 
 use eframe::egui::accesskit::Role;
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 use super::*;
 use crate::ui::problems::picker::{chip_label, picker_label};
-use crate::ui::shell::app::ZhenggaiApp;
-use crate::ui::test_support::{TestDb, app_harness};
-
-fn open_screen(harness: &mut Harness<'static, ZhenggaiApp>) {
-    harness
-        .get_by_role_and_label(Role::Button, "制度清单")
-        .click();
-    harness.run();
-}
-
-fn type_into(harness: &mut Harness<'static, ZhenggaiApp>, label: &str, text: &str) {
-    harness
-        .get_by_role_and_label(Role::TextInput, label)
-        .click();
-    harness.run();
-    harness
-        .get_by_role_and_label(Role::TextInput, label)
-        .type_text(text);
-    harness.run();
-}
+use crate::ui::test_support::{TestDb, app_harness, click, type_into};
 
 #[test]
 fn a_rule_added_in_the_form_is_linked_to_the_ticked_problem() {
@@ -33,22 +13,29 @@ fn a_rule_added_in_the_form_is_linked_to_the_ticked_problem() {
     let mut harness = app_harness(&db);
     let rules_before = db.read().rules().expect("read").len();
     let target = harness.state().session().expect("session").workbook.rows[11].clone();
-    open_screen(&mut harness);
+    click(&mut harness, "制度清单");
 
-    type_into(&mut harness, "制度名称", "《窗口服务首问负责制实施办法》");
-    type_into(&mut harness, "文号", "审批发〔2026〕12号");
-    type_into(&mut harness, "印发日期", "2026-10-15");
+    type_into(
+        &mut harness,
+        Role::TextInput,
+        "制度名称",
+        "《窗口服务首问负责制实施办法》",
+    );
+    type_into(&mut harness, Role::TextInput, "文号", "审批发〔2026〕12号");
+    type_into(&mut harness, Role::TextInput, "印发日期", "2026-10-15");
     // Find the problem by its number and tick it: it shows as a chip at once.
-    type_into(&mut harness, "查找问题", &target.number.to_string());
+    type_into(
+        &mut harness,
+        Role::TextInput,
+        "查找问题",
+        &target.number.to_string(),
+    );
     harness
         .get_by_role_and_label(Role::CheckBox, &picker_label(&target))
         .click();
     harness.run();
     harness.get_by_role_and_label(Role::Button, &chip_label(target.number));
-    harness
-        .get_by_role_and_label(Role::Button, "添加制度")
-        .click();
-    harness.run();
+    click(&mut harness, "添加制度");
 
     let rules = db.read().rules().expect("read");
     assert_eq!(rules.len(), rules_before + 1);
@@ -92,11 +79,8 @@ fn unlinking_a_problem_from_a_rule_saves_at_once_and_delete_asks_first() {
         .problem(rule.problem_ids[0])
         .expect("linked problem")
         .number;
-    open_screen(&mut harness);
-    harness
-        .get_by_role_and_label(Role::Button, &rule.name)
-        .click();
-    harness.run();
+    click(&mut harness, "制度清单");
+    click(&mut harness, &rule.name);
     harness
         .get_by_role_and_label(Role::Button, &chip_label(number))
         .click();
@@ -109,10 +93,7 @@ fn unlinking_a_problem_from_a_rule_saves_at_once_and_delete_asks_first() {
     assert!(!stored.problem_ids.contains(&rule.problem_ids[0]));
     assert_eq!(stored.problem_ids.len(), rule.problem_ids.len() - 1);
 
-    harness
-        .get_by_role_and_label(Role::Button, "删除此制度")
-        .click();
-    harness.run();
+    click(&mut harness, "删除此制度");
     harness.get_by_label("删除这项制度?");
     assert!(
         db.read()
@@ -131,10 +112,7 @@ fn unlinking_a_problem_from_a_rule_saves_at_once_and_delete_asks_first() {
             .iter()
             .any(|r| r.id == rule.id)
     );
-    harness
-        .get_by_role_and_label(Role::Button, "删除此制度")
-        .click();
-    harness.run();
+    click(&mut harness, "删除此制度");
     harness.key_press(egui::Key::Enter);
     harness.run();
     assert!(

@@ -4,8 +4,9 @@
 
 use eframe::egui::{self, RichText};
 use zhenggai::domain::date::{format_date, parse_date};
-use zhenggai::domain::{CampaignDraft, PhaseDraft};
+use zhenggai::domain::{CampaignDraft, DomainError, PhaseDraft};
 
+use crate::ui::widgets::form_problem::FormProblem;
 use crate::ui::widgets::{LABEL_WIDTH, error_label, text_row};
 
 /// One phase as typed.
@@ -48,18 +49,18 @@ impl CampaignForm {
         }
     }
 
-    /// Every problem with what was typed, in Chinese, one message per field, in form order.
-    pub fn problems(&self) -> Vec<String> {
+    /// Every problem with what was typed, one per field, in form order.
+    pub fn problems(&self) -> Vec<FormProblem> {
         let mut problems = Vec::new();
         if parse_year(&self.year).is_none() {
-            problems.push(year_message(&self.year));
+            problems.push(year_message(&self.year).into());
         }
         for (index, phase) in self.phases.iter().enumerate() {
             let number = index + 1;
             for (field, text) in [("开始日期", &phase.starts_on), ("结束日期", &phase.ends_on)]
             {
                 if let Err(err) = parse_date(field, text) {
-                    problems.push(format!("第 {number} 阶段:{err}"));
+                    problems.push(in_phase(number, err));
                 }
             }
         }
@@ -71,8 +72,8 @@ impl CampaignForm {
         problems
     }
 
-    /// The checked campaign, or the first reason it cannot be saved (Chinese).
-    pub fn to_draft(&self) -> Result<CampaignDraft, String> {
+    /// The checked campaign, or the first reason it cannot be saved.
+    pub fn to_draft(&self) -> Result<CampaignDraft, FormProblem> {
         let year = parse_year(&self.year).ok_or_else(|| year_message(&self.year))?;
         let phases = self
             .phases
@@ -80,23 +81,27 @@ impl CampaignForm {
             .enumerate()
             .map(|(index, phase)| {
                 let number = index + 1;
-                let in_phase =
-                    |err: zhenggai::domain::DomainError| format!("第 {number} 阶段:{err}");
+                let named = |err| in_phase(number, err);
                 Ok(PhaseDraft {
                     name: phase.name.clone(),
-                    starts_on: parse_date("开始日期", &phase.starts_on).map_err(in_phase)?,
-                    ends_on: parse_date("结束日期", &phase.ends_on).map_err(in_phase)?,
+                    starts_on: parse_date("开始日期", &phase.starts_on).map_err(named)?,
+                    ends_on: parse_date("结束日期", &phase.ends_on).map_err(named)?,
                 })
             })
-            .collect::<Result<Vec<_>, String>>()?;
-        CampaignDraft {
+            .collect::<Result<Vec<_>, FormProblem>>()?;
+        let draft = CampaignDraft {
             title: self.title.clone(),
             year,
             phases,
         }
-        .validate()
-        .map_err(|err| err.to_string())
+        .validate()?;
+        Ok(draft)
     }
+}
+
+/// A date of the phase numbered `number` (from 1) that is not a date, with the phase named.
+fn in_phase(number: usize, err: DomainError) -> FormProblem {
+    FormProblem::from(err).context(format!("第 {number} 阶段"))
 }
 
 fn parse_year(text: &str) -> Option<i32> {
@@ -199,7 +204,7 @@ pub fn campaign_form_ui(ui: &mut egui::Ui, id_salt: &str, form: &mut CampaignFor
         });
     }
     for problem in form.problems() {
-        error_label(ui, &problem);
+        error_label(ui, problem);
     }
 }
 
@@ -243,7 +248,7 @@ mod tests {
         let mut form = CampaignForm::from_draft(&default_campaign(2026));
         form.year = "二〇二六".into();
         form.phases[1].starts_on = "2026-02-30".into();
-        let problems = form.problems();
+        let problems: Vec<String> = form.problems().iter().map(ToString::to_string).collect();
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems[0].contains("年度"));
         assert!(problems[1].contains("第 2 阶段") && problems[1].contains("开始日期"));
@@ -251,7 +256,7 @@ mod tests {
 
         let mut form = CampaignForm::from_draft(&default_campaign(2026));
         form.phases[0].ends_on = "2026-02-01".into();
-        let problems = form.problems();
+        let problems: Vec<String> = form.problems().iter().map(ToString::to_string).collect();
         assert_eq!(problems.len(), 1);
         assert!(problems[0].contains("早于开始日期"), "{problems:?}");
     }

@@ -17,6 +17,7 @@ use crate::ui::settings::taxonomy::{TaxonomyEditor, taxonomy_editor_ui};
 use crate::ui::shell::nav::Nav;
 use crate::ui::shell::session::Session;
 use crate::ui::sign_off::signers_form::{SignersForm, signers_form_ui};
+use crate::ui::widgets::form_problem::FormProblem;
 use crate::ui::widgets::{error_label, text_row};
 use crate::ui::wizard::check_unit;
 
@@ -95,9 +96,9 @@ impl<T: Clone + PartialEq> Synced<T> {
 pub struct SettingsScreen {
     tab: Tab,
     unit: Option<Synced<UnitDraft>>,
-    unit_error: Option<String>,
+    unit_error: Option<FormProblem>,
     campaign: Option<Synced<CampaignForm>>,
-    campaign_error: Option<String>,
+    campaign_error: Option<FormProblem>,
     signers: SignersForm,
     taxonomy: TaxonomyEditor,
     backups: BackupsPanel,

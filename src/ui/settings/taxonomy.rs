@@ -11,6 +11,7 @@ use crate::ui::settings::Synced;
 use crate::ui::settings::template::{TemplatePanel, template_panel_ui};
 use crate::ui::shell::session::Session;
 use crate::ui::widgets::error_label;
+use crate::ui::widgets::form_problem::FormProblem;
 
 /// The tab's state.
 #[derive(Default)]
@@ -25,8 +26,8 @@ pub struct TaxonomyEditor {
     usage: Option<(u64, HashMap<CategoryId, usize>)>,
     /// The category the delete dialog asks about.
     confirm_delete: Option<CategoryId>,
-    /// Why the last rename or addition was not sent to the store, in Chinese.
-    error: Option<String>,
+    /// Why the last rename or addition was not sent to the store, kept typed until drawn.
+    error: Option<FormProblem>,
     /// Template export and import.
     template: TemplatePanel,
 }
@@ -201,19 +202,18 @@ fn check_name(
     parent_id: Option<CategoryId>,
     name: &str,
     except: Option<CategoryId>,
-) -> Result<String, String> {
+) -> Result<String, FormProblem> {
     let name = CategoryDraft {
         parent_id,
         name: name.to_owned(),
     }
-    .validate(None)
-    .map_err(|err| err.to_string())?
+    .validate(None)?
     .name;
     let clash = categories
         .iter()
         .any(|c| c.parent_id == parent_id && c.name == name && Some(c.id) != except);
     if clash {
-        return Err(format!("同一级下已有名为「{name}」的类别,请换一个名称。"));
+        return Err(format!("同一级下已有名为「{name}」的类别，请换一个名称。").into());
     }
     Ok(name)
 }
@@ -238,7 +238,9 @@ fn rename(
                 name,
             });
         }
-        Err(message) => editor.error = Some(format!("「{}」未改名:{message}", category.name)),
+        Err(problem) => {
+            editor.error = Some(problem.context(format!("「{}」未改名", category.name)));
+        }
     }
 }
 
@@ -262,7 +264,7 @@ fn add(
             editor.error = None;
             session.queue(Command::AddCategory(CategoryDraft { parent_id, name }));
         }
-        Err(message) => editor.error = Some(message),
+        Err(problem) => editor.error = Some(problem),
     }
 }
 

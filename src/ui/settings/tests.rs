@@ -1,18 +1,16 @@
-use eframe::egui::{Key, accesskit::Role};
+use eframe::egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use zhenggai::domain::DefaultSigners;
 
 use crate::ui::shell::app::ZhenggaiApp;
-use crate::ui::test_support::{TestDb, app_harness};
+use crate::ui::test_support::{TestDb, app_harness, click};
 
 /// The app on `db`, on the 设置 screen's `tab`.
 fn settings_harness(db: &TestDb, tab: &str) -> Harness<'static, ZhenggaiApp> {
     let mut harness = app_harness(db);
-    harness.get_by_role_and_label(Role::Button, "设置").click();
-    harness.run();
-    harness.get_by_role_and_label(Role::Button, tab).click();
-    harness.run();
+    click(&mut harness, "设置");
+    click(&mut harness, tab);
     harness
 }
 

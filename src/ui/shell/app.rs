@@ -18,7 +18,7 @@ use crate::ui::problems::{LedgerPrefs, ProblemsScreen, problems_ui};
 use crate::ui::rules::{RulesScreen, rules_ui};
 use crate::ui::settings::{SettingsScreen, settings_ui};
 use crate::ui::shell::failure::Failure;
-use crate::ui::shell::jobs::{Job, JobDone, JobRequest};
+use crate::ui::shell::jobs::{Cancelled, Job, JobDone, JobRequest};
 use crate::ui::shell::nav::{Nav, OpenRequest, Screen};
 use crate::ui::shell::session::Session;
 use crate::ui::sign_off::{SignOffScreen, sign_off_ui};
@@ -206,6 +206,11 @@ impl ZhenggaiApp {
                             self.status.clone_from(&done.message);
                             self.nav.message = Some(done.message);
                         }
+                    }
+                    Err(err) if err.is::<Cancelled>() => {
+                        session.finish_job(wrote, &mut JobDone::from(String::new()));
+                        self.status = err.to_string();
+                        self.nav.message = Some(err.to_string());
                     }
                     Err(err) => {
                         // A writing job that failed part-way may still have committed some of

@@ -26,9 +26,10 @@ pub struct JobProgress {
     pub text: String,
 }
 
-/// The error a job returns when the user pressed 取消 and it stopped.
+/// The error a job returns when the user pressed 取消 and it stopped; the status line shows it
+/// as news, not as a failure.
 #[derive(Debug, thiserror::Error)]
-#[error("已取消，未作任何改动")]
+#[error("已取消，未作任何改动。")]
 pub struct Cancelled;
 
 /// Handed to the work: reports progress to the status line and says whether the user asked
@@ -45,10 +46,15 @@ impl JobContext {
         let _ = self.sender.send(progress);
     }
 
+    /// Whether the user pressed 取消, for library work that asks a probe of its own.
+    pub fn cancel_requested(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
     /// `Err(Cancelled)` once the user pressed 取消： work calls this where stopping leaves
     /// nothing half done (between files, before a transaction commits).
     pub fn stop_if_cancelled(&self) -> Result<(), Cancelled> {
-        if self.cancel.load(Ordering::Relaxed) {
+        if self.cancel_requested() {
             Err(Cancelled)
         } else {
             Ok(())

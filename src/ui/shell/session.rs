@@ -12,6 +12,7 @@ use zhenggai::view::{AggregateView, Workbook};
 
 use crate::ui::shell::failure::Failure;
 use crate::ui::shell::jobs::{JobDone, JobRequest};
+use crate::ui::widgets::form_problem::FormProblem;
 
 /// How many edits Ctrl+Z can take back.
 const UNDO_DEPTH: usize = 100;
@@ -183,13 +184,14 @@ impl Session {
     }
 
     /// Creates the unit, the categories and the campaign the first-run wizard collected, in one
-    /// transaction, then reloads. `Err` says, in Chinese, why nothing was written.
+    /// transaction, then reloads. `Err` says why nothing was written, kept typed until the
+    /// wizard draws it.
     pub fn init_workbook(
         &mut self,
         unit: UnitDraft,
         campaign: CampaignDraft,
         taxonomy: &[TaxonomyArea],
-    ) -> Result<(), String> {
+    ) -> Result<(), FormProblem> {
         match init_workbook_with(&mut self.store, unit, campaign, taxonomy) {
             Ok(()) => {
                 self.error = None;
@@ -197,7 +199,7 @@ impl Session {
                 self.reload();
                 Ok(())
             }
-            Err(err) => Err(format!("台账未建立,没有写入任何数据:{err}")),
+            Err(err) => Err(FormProblem::from(err).context("台账未建立，没有写入任何数据")),
         }
     }
 

@@ -7,32 +7,10 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 use crate::ui::shell::app::ZhenggaiApp;
-use crate::ui::test_support::{TestDb, app_harness, finish_jobs};
-
-fn click(harness: &mut Harness<'static, ZhenggaiApp>, role: Role, label: &str) {
-    harness.get_by_role_and_label(role, label).click();
-    harness.step();
-    harness.step();
-}
-
-/// Replaces the text of the field labelled `label` with `text`.
-fn replace_text(harness: &mut Harness<'static, ZhenggaiApp>, label: &str, text: &str) {
-    harness
-        .get_by_role_and_label(Role::TextInput, label)
-        .focus();
-    harness.step();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness
-        .get_by_role_and_label(Role::TextInput, label)
-        .type_text(text);
-    harness.step();
-}
-
-/// Opens 签发与导出 and points its export folder at `folder`.
-fn open_exports(harness: &mut Harness<'static, ZhenggaiApp>, folder: &std::path::Path) {
-    click(harness, Role::Button, "签发与导出");
-    replace_text(harness, "保存到文件夹", &folder.display().to_string());
-}
+use crate::ui::test_support::{
+    TestDb, app_harness, click, click_and_finish, click_while_busy, finish_jobs, open_exports,
+    replace_text,
+};
 
 /// Clicks the first 导出 PDF button （the draft 问题整改台账）.
 fn export_ledger_pdf(harness: &mut Harness<'static, ZhenggaiApp>) {
@@ -55,7 +33,7 @@ fn the_problem_list_stays_drawn_while_a_large_ledger_pdf_is_exported() {
     assert!(harness.state().job_running(), "the export runs in a job");
 
     // While the PDF is being made, the clerk goes to the problem list and it is there.
-    click(&mut harness, Role::Button, "问题清单");
+    click_while_busy(&mut harness, "问题清单");
     assert!(
         harness.state().job_running(),
         "the 1,000-problem ledger takes longer than two frames"
@@ -83,14 +61,39 @@ fn the_problem_list_stays_drawn_while_a_large_ledger_pdf_is_exported() {
 }
 
 #[test]
+fn a_cancelled_ledger_pdf_export_writes_no_file_and_says_so() {
+    let db = TestDb::with_unit(1_000);
+    let out = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_harness(&db);
+    open_exports(&mut harness, out.path());
+    export_ledger_pdf(&mut harness);
+    assert!(harness.state().job_running(), "the export runs in a job");
+    click_while_busy(&mut harness, "取消");
+    harness.get_by_label_contains("正在取消");
+
+    finish_jobs(&mut harness);
+    let left: Vec<_> = std::fs::read_dir(out.path())
+        .expect("read folder")
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name())
+        .collect();
+    assert!(left.is_empty(), "nothing is left in the folder: {left:?}");
+    harness.get_by_label_contains("已取消");
+    assert!(
+        harness.state().session().expect("session").error.is_none(),
+        "a cancel is not shown as a failure"
+    );
+}
+
+#[test]
 fn ctrl_z_undoes_an_edit_made_before_an_export() {
     let db = TestDb::with_unit(3);
     let out = tempfile::tempdir().expect("temp dir");
     let mut harness = app_harness(&db);
-    click(&mut harness, Role::Button, "设置");
-    click(&mut harness, Role::Button, "单位信息");
-    replace_text(&mut harness, "单位全称", "改名后的单位");
-    click(&mut harness, Role::Button, "保存单位信息");
+    click(&mut harness, "设置");
+    click(&mut harness, "单位信息");
+    replace_text(&mut harness, Role::TextInput, "单位全称", "改名后的单位");
+    click(&mut harness, "保存单位信息");
     harness.run();
     assert_eq!(db.read().unit().unwrap().unwrap().name, "改名后的单位");
 
@@ -143,23 +146,26 @@ fn sign_off_shows_what_an_excel_import_made_while_it_was_open_added() {
     let file = folder.path().join("台账.xlsx");
     small_ledger(&file);
     let mut harness = app_harness(&db);
-    click(&mut harness, Role::Button, "签发与导出");
+    click(&mut harness, "签发与导出");
     assert!(
         harness
             .query_by_label_contains("窗口办事推诿扯皮")
             .is_none()
     );
 
-    click(&mut harness, Role::Button, "问题清单");
-    click(&mut harness, Role::Button, "从 Excel 导入…");
-    replace_text(&mut harness, "台账文件", &file.display().to_string());
-    click(&mut harness, Role::Button, "读取");
-    finish_jobs(&mut harness);
-    click(&mut harness, Role::Button, "导入");
-    finish_jobs(&mut harness);
+    click(&mut harness, "问题清单");
+    click(&mut harness, "从 Excel 导入…");
+    replace_text(
+        &mut harness,
+        Role::TextInput,
+        "台账文件",
+        &file.display().to_string(),
+    );
+    click_and_finish(&mut harness, "读取");
+    click_and_finish(&mut harness, "导入");
     assert_eq!(db.read().problems().expect("problems").len(), 2);
 
-    click(&mut harness, Role::Button, "签发与导出");
+    click(&mut harness, "签发与导出");
     harness.run();
     assert!(
         harness

@@ -3,14 +3,15 @@
 //! atomically and verifies the written file; only after that does the status line say the USB
 //! stick may be removed.
 
+use std::ops::ControlFlow;
 use std::path::PathBuf;
 
 use eframe::egui::{self, RichText};
-use zhenggai::bundle::{ExportProgress, bundle_file_name, export_bundle};
+use zhenggai::bundle::{BundleError, ExportProgress, bundle_file_name, export_bundle};
 use zhenggai::domain::text::size_text;
 use zhenggai::view::Workbook;
 
-use crate::ui::shell::jobs::{JobProgress, JobRequest};
+use crate::ui::shell::jobs::{Cancelled, JobProgress, JobRequest};
 use crate::ui::shell::session::Session;
 use crate::ui::widgets::label_cell;
 
@@ -104,11 +105,20 @@ pub fn bundle_name(workbook: &Workbook, revision: i64) -> String {
 }
 
 /// Asks the app to write the bundle of `revision` to `path` on a worker thread, reporting its
-/// progress to the status line.
+/// progress to the status line; 取消 stops it after the file being written and leaves nothing.
 pub fn request_bundle_export(session: &mut Session, revision: i64, path: PathBuf) {
-    session.request_job(JobRequest::read("正在导出数据包……", move |store, job| {
+    let request = JobRequest::read("正在导出数据包……", move |store, job| {
         let written = export_bundle(store, Some(revision), &path, &mut |progress| {
             job.report(job_progress(progress));
+            if job.cancel_requested() {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        })
+        .map_err(|err| match err {
+            BundleError::Cancelled => anyhow::Error::new(Cancelled),
+            other => other.into(),
         })?;
         Ok(format!(
             "已导出第 {} 版数据包 {}（{} 个文件，其中佐证材料 {} 个，共 {}）。写入后已重新读取并核对签名和每个文件：已核验，可以安全拔出 U 盘。",
@@ -118,7 +128,8 @@ pub fn request_bundle_export(session: &mut Session, revision: i64, path: PathBuf
             written.evidence_files,
             size_text(written.bytes)
         ))
-    }));
+    });
+    session.request_job(request.cancellable());
 }
 
 /// The library's progress as the status line shows it.

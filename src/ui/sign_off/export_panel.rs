@@ -10,11 +10,11 @@ use std::path::{Path, PathBuf};
 use eframe::egui;
 use zhenggai::domain::local_today;
 use zhenggai::interop::{export_csv, export_xlsx};
-use zhenggai::report::{DocumentKind, export_pdf};
+use zhenggai::report::{DocumentKind, layout, system_fonts, write_pdf_file};
 use zhenggai::store::Store;
 use zhenggai::view::DocumentData;
 
-use crate::ui::shell::jobs::JobRequest;
+use crate::ui::shell::jobs::{JobContext, JobProgress, JobRequest};
 use crate::ui::shell::session::Session;
 use crate::ui::sign_off::bundle_export::{
     BundleExport, bundle_export_ui, bundle_name, request_bundle_export,
@@ -62,25 +62,39 @@ impl ExportKind {
         }
     }
 
-    /// Writes the export to `path`; returns what to tell the user.
-    fn write(self, store: &Store, path: &Path) -> anyhow::Result<String> {
+    /// Writes the export to `path`; returns what to tell the user. 取消 is heard between the
+    /// steps (reading, laying out, writing), so a stopped export leaves no file.
+    fn write(self, store: &Store, path: &Path, job: &JobContext) -> anyhow::Result<String> {
+        let step = |text: &str| {
+            job.report(JobProgress {
+                fraction: None,
+                text: text.to_owned(),
+            });
+            job.stop_if_cancelled()
+        };
         match self {
             Self::Pdf(kind, revision) => {
+                step("读取数据")?;
                 let data = match revision {
                     Some(number) => DocumentData::revision(store, number),
                     None => DocumentData::draft(store, local_today()),
                 }?;
-                let written = export_pdf(kind, &data, path)?;
-                Ok(format!("{},共 {} 页", kind.label(), written.pages))
+                step("排版")?;
+                let fonts = system_fonts()?;
+                let document = layout(kind, &data, &fonts)?;
+                step("写入文件")?;
+                let written = write_pdf_file(document, &fonts, path)?;
+                Ok(format!("{}，共 {} 页", kind.label(), written.pages))
             }
             Self::Xlsx | Self::Csv => {
+                step("写入文件")?;
                 let report = if self == Self::Xlsx {
                     export_xlsx(store, path)
                 } else {
                     export_csv(store, path)
                 }?;
                 Ok(format!(
-                    "{} 个问题,{} 条措施",
+                    "{} 个问题，{} 条措施",
                     report.problems, report.measures
                 ))
             }
@@ -201,40 +215,36 @@ fn version_label(revision: Option<i64>) -> String {
 
 /// Asks the app to write `kind` to `path` on a worker thread.
 fn request_export(session: &mut Session, kind: ExportKind, path: PathBuf) {
-    session.request_job(JobRequest::read(
-        "正在导出……",
-        move |store, _job| {
-            let what = kind.write(store, &path)?;
-            Ok(format!(
-                "已导出 {}（{what}），已重新读取校验，可以安全拔出 U 盘。",
-                path.display()
-            ))
-        },
-    ));
+    let request = JobRequest::read("正在导出……", move |store, job| {
+        let what = kind.write(store, &path, job)?;
+        Ok(format!(
+            "已导出 {}（{what}），已重新读取校验，可以安全拔出 U 盘。",
+            path.display()
+        ))
+    });
+    session.request_job(request.cancellable());
 }
 
 /// Asks the app to make the document in a temporary folder and open it in the system viewer.
 fn request_print(session: &mut Session, kind: ExportKind, file_name: String) {
-    session.request_job(JobRequest::read(
-        "正在生成打印文件……",
-        move |store, _job| {
-            let folder = std::env::temp_dir().join("zhenggai-print");
-            std::fs::create_dir_all(&folder)
-                .map_err(|err| anyhow::anyhow!("无法创建临时文件夹 {}：{err}", folder.display()))?;
-            let path = folder.join(file_name);
-            kind.write(store, &path)?;
-            opener::open(&path).map_err(|err| {
-                anyhow::anyhow!(
-                    "文件已生成（{}），但无法打开 PDF 阅读器：{err}。请手动打开该文件打印。",
-                    path.display()
-                )
-            })?;
-            Ok(format!(
-                "已在 PDF 阅读器中打开 {}，请从阅读器打印。",
+    let request = JobRequest::read("正在生成打印文件……", move |store, job| {
+        let folder = std::env::temp_dir().join("zhenggai-print");
+        std::fs::create_dir_all(&folder)
+            .map_err(|err| anyhow::anyhow!("无法创建临时文件夹 {}：{err}", folder.display()))?;
+        let path = folder.join(file_name);
+        kind.write(store, &path, job)?;
+        opener::open(&path).map_err(|err| {
+            anyhow::anyhow!(
+                "文件已生成（{}），但无法打开 PDF 阅读器：{err}。请手动打开该文件打印。",
                 path.display()
-            ))
-        },
-    ));
+            )
+        })?;
+        Ok(format!(
+            "已在 PDF 阅读器中打开 {}，请从阅读器打印。",
+            path.display()
+        ))
+    });
+    session.request_job(request.cancellable());
 }
 
 /// The file `name` inside the typed folder, which must exist: a mistyped folder is an error,

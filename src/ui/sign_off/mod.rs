@@ -20,6 +20,9 @@ use crate::ui::sign_off::export_panel::{ExportPanel, export_panel_ui};
 use crate::ui::widgets::dialog::{Confirmation, confirm_ui};
 use crate::ui::widgets::{error_label, local_time, text_row};
 
+/// The label of the button that fixes half-width punctuation (the tests click it by name).
+pub const PUNCTUATION_FIX: &str = "规范标点";
+
 /// How many changes a diff list shows before "及其他 N 项".
 const CHANGES_SHOWN: usize = 200;
 
@@ -84,7 +87,11 @@ pub fn sign_off_ui(
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            check_ui(ui, &submission, nav);
+            if check_ui(ui, &submission, nav)
+                && let Some(fix) = submission.punctuation_fix.clone()
+            {
+                session.queue(fix);
+            }
             ui.add_space(12.0);
             let sign_clicked = signers_ui(ui, signers, &submission);
             if sign_clicked {
@@ -137,8 +144,9 @@ pub fn sign_off_ui(
     }
 }
 
-/// The pre-submission check: counts, then each finding with a button that opens its record.
-fn check_ui(ui: &mut egui::Ui, submission: &Submission, nav: &mut Nav) {
+/// The pre-submission check: counts, then each finding with a button that opens its record,
+/// and 规范标点 when texts have half-width punctuation; returns whether 规范标点 was clicked.
+fn check_ui(ui: &mut egui::Ui, submission: &Submission, nav: &mut Nav) -> bool {
     ui.label(RichText::new("报送前检查").size(18.0).strong());
     let blocking = submission.blocking_count();
     let warnings = submission.warning_count();
@@ -146,7 +154,7 @@ fn check_ui(ui: &mut egui::Ui, submission: &Submission, nav: &mut Nav) {
         ui.label(
             RichText::new("未发现需要改正的问题,可以签发。").color(Color32::from_rgb(30, 120, 60)),
         );
-        return;
+        return false;
     }
     ui.label(format!(
         "必须改正 {blocking} 项(改正前不能签发),提醒 {warnings} 项(建议处理,不影响签发)。"
@@ -159,6 +167,20 @@ fn check_ui(ui: &mut egui::Ui, submission: &Submission, nav: &mut Nav) {
                 ui.push_id(index, |ui| finding_row_ui(ui, finding, nav));
             }
         });
+    let Some(Command::StandardisePunctuation { updates }) = &submission.punctuation_fix else {
+        return false;
+    };
+    ui.horizontal(|ui| {
+        let clicked = ui
+            .button(format!("{PUNCTUATION_FIX}（{} 条记录）", updates.len()))
+            .on_hover_text(
+                "把夹在中文之间的半角逗号、冒号、分号、括号、问号、叹号和引号改为全角（GB/T 15834），数字和英文不变。可用 Ctrl+Z 撤销。",
+            )
+            .clicked();
+        ui.weak("只改标点，不改文字。");
+        clicked
+    })
+    .inner
 }
 
 fn finding_row_ui(ui: &mut egui::Ui, finding: &Finding, nav: &mut Nav) {
@@ -173,6 +195,7 @@ fn finding_row_ui(ui: &mut egui::Ui, finding: &Finding, nav: &mut Nav) {
                 RecordRef::Problem(problem_id) => nav.open(OpenRequest::Problem(problem_id)),
                 RecordRef::Measure(measure_id) => nav.open(OpenRequest::Measure(measure_id)),
                 RecordRef::Commitment(_) => nav.screen = Screen::Commitments,
+                RecordRef::Rule(_) => nav.screen = Screen::Rules,
                 _ => {}
             }
         }

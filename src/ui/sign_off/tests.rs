@@ -8,19 +8,9 @@ use zhenggai::domain::{Command, ProblemDraft, ProblemLevel, ProblemSource, Sever
 use zhenggai::store::Store;
 
 use crate::ui::shell::app::ZhenggaiApp;
-use crate::ui::test_support::{TestDb, app_harness, fixtures};
-
-fn click(harness: &mut Harness<'static, ZhenggaiApp>, role: Role, label: &str) {
-    harness.get_by_role_and_label(role, label).click();
-    harness.run();
-}
-
-fn type_into(harness: &mut Harness<'static, ZhenggaiApp>, role: Role, label: &str, text: &str) {
-    harness.get_by_role_and_label(role, label).focus();
-    harness.run();
-    harness.get_by_role_and_label(role, label).type_text(text);
-    harness.run();
-}
+use crate::ui::test_support::{
+    TestDb, app_harness, click, fixtures, open_exports, replace_text, type_into,
+};
 
 /// A unit whose only problem has no measure yet: a blocking finding.
 fn db_with_a_bare_problem() -> TestDb {
@@ -47,7 +37,7 @@ fn db_with_a_bare_problem() -> TestDb {
 fn signs_off_through_the_ui_after_fixing_a_blocking_finding() {
     let db = db_with_a_bare_problem();
     let mut harness = app_harness(&db);
-    click(&mut harness, Role::Button, "签发与导出");
+    click(&mut harness, "签发与导出");
     harness.get_by_label_contains("问题 1 还没有整改措施");
     harness.get_by_label_contains("还有 1 项必须改正");
     for (label, name) in [
@@ -58,12 +48,12 @@ fn signs_off_through_the_ui_after_fixing_a_blocking_finding() {
         type_into(&mut harness, Role::TextInput, label, name);
     }
     // The sign-off button is disabled while the finding stands: clicking it does nothing.
-    click(&mut harness, Role::Button, "审核签发(冻结第 1 版)");
+    click(&mut harness, "审核签发(冻结第 1 版)");
     assert!(harness.query_by_label("确认审核签发").is_none());
     assert!(db.read().sign_offs().expect("read").is_empty());
 
     // The finding's link opens the problem; a measure with a person and a deadline fixes it.
-    click(&mut harness, Role::Button, "打开");
+    click(&mut harness, "打开");
     type_into(
         &mut harness,
         Role::MultilineTextInput,
@@ -73,15 +63,15 @@ fn signs_off_through_the_ui_after_fixing_a_blocking_finding() {
     type_into(&mut harness, Role::TextInput, "责任人", "李娜");
     harness.get_by_label("长期坚持").click();
     harness.run();
-    click(&mut harness, Role::Button, "添加措施");
+    click(&mut harness, "添加措施");
     assert_eq!(db.read().measures().expect("read").len(), 1);
 
     // Back on the sign-off screen the check passes; the typed signers are still there.
-    click(&mut harness, Role::Button, "签发与导出");
+    click(&mut harness, "签发与导出");
     harness.get_by_label_contains("未发现需要改正的问题");
-    click(&mut harness, Role::Button, "审核签发(冻结第 1 版)");
+    click(&mut harness, "审核签发(冻结第 1 版)");
     harness.get_by_label("确认审核签发");
-    click(&mut harness, Role::Button, "签发");
+    click(&mut harness, "签发");
 
     let sign_offs = db.read().sign_offs().expect("read");
     assert_eq!(sign_offs.len(), 1);
@@ -103,7 +93,7 @@ fn signs_off_through_the_ui_after_fixing_a_blocking_finding() {
 fn a_cancelled_sign_off_writes_nothing() {
     let db = TestDb::with_unit(5);
     let mut harness = app_harness(&db);
-    click(&mut harness, Role::Button, "签发与导出");
+    click(&mut harness, "签发与导出");
     for (label, name) in [
         ("填报人", "李娜"),
         ("审核人", "周强"),
@@ -111,8 +101,8 @@ fn a_cancelled_sign_off_writes_nothing() {
     ] {
         type_into(&mut harness, Role::TextInput, label, name);
     }
-    click(&mut harness, Role::Button, "审核签发(冻结第 1 版)");
-    click(&mut harness, Role::Button, "取消");
+    click(&mut harness, "审核签发(冻结第 1 版)");
+    click(&mut harness, "取消");
     assert!(harness.query_by_label("确认审核签发").is_none());
     assert!(db.read().sign_offs().expect("read").is_empty());
 }
@@ -128,42 +118,28 @@ fn the_unit_key_fingerprint_is_shown_in_settings_and_on_the_sign_off_screen() {
         .fingerprint();
     let mut harness = app_harness(&db);
     let expected = format!("单位密钥指纹：{fingerprint}");
-    click(&mut harness, Role::Button, "设置");
+    click(&mut harness, "设置");
     harness.get_by_label(&expected);
-    click(&mut harness, Role::Button, "签发与导出");
+    click(&mut harness, "签发与导出");
     harness.get_by_label(&expected);
 }
 
 #[test]
 fn the_ledger_is_exported_to_the_typed_folder_on_a_worker_thread() {
-    use eframe::egui::{Key, Modifiers};
-
     let db = TestDb::with_unit(12);
     let out = tempfile::tempdir().expect("temp dir");
     let mut harness = app_harness(&db);
-    click(&mut harness, Role::Button, "签发与导出");
     // A folder that does not exist is refused with the reason; nothing is written.
-    harness
-        .get_by_role_and_label(Role::TextInput, "保存到文件夹")
-        .focus();
-    harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness
-        .get_by_role_and_label(Role::TextInput, "保存到文件夹")
-        .type_text("/no/such/folder");
-    harness.run();
-    click(&mut harness, Role::Button, "导出 Excel 台账");
+    open_exports(&mut harness, std::path::Path::new("/no/such/folder"));
+    click(&mut harness, "导出 Excel 台账");
     harness.get_by_label_contains("找不到文件夹 /no/such/folder");
 
-    harness
-        .get_by_role_and_label(Role::TextInput, "保存到文件夹")
-        .focus();
-    harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness
-        .get_by_role_and_label(Role::TextInput, "保存到文件夹")
-        .type_text(&out.path().display().to_string());
-    harness.run();
+    replace_text(
+        &mut harness,
+        Role::TextInput,
+        "保存到文件夹",
+        &out.path().display().to_string(),
+    );
     // The export runs on a worker thread with a spinner (which repaints until it ends), so the
     // harness steps until its result is on the status line instead of waiting to settle.
     harness
@@ -248,21 +224,6 @@ fn signed_db() -> TestDb {
     db
 }
 
-/// Replaces the text of the 保存到文件夹 field with `folder`.
-fn set_folder(harness: &mut Harness<'static, ZhenggaiApp>, folder: &std::path::Path) {
-    use eframe::egui::{Key, Modifiers};
-
-    harness
-        .get_by_role_and_label(Role::TextInput, "保存到文件夹")
-        .focus();
-    harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness
-        .get_by_role_and_label(Role::TextInput, "保存到文件夹")
-        .type_text(&folder.display().to_string());
-    harness.run();
-}
-
 /// Clicks 导出数据包 and steps the harness until the export has reported back. The export runs
 /// on a worker thread with a progress bar (which repaints until it ends), so the harness steps
 /// until the result is on the status line instead of waiting to settle.
@@ -307,8 +268,7 @@ fn the_data_bundle_of_the_latest_revision_is_exported_and_verified() {
     let db = signed_db();
     let out = tempfile::tempdir().expect("temp dir");
     let mut harness = app_harness(&db);
-    click(&mut harness, Role::Button, "签发与导出");
-    set_folder(&mut harness, out.path());
+    open_exports(&mut harness, out.path());
     // The latest signed revision is chosen by default.
     assert_eq!(
         harness
@@ -364,8 +324,7 @@ fn a_failed_bundle_export_is_shown_as_an_error_and_leaves_nothing_behind() {
     };
     std::fs::create_dir(out.path().join(&name)).expect("blocking folder");
     let mut harness = app_harness(&db);
-    click(&mut harness, Role::Button, "签发与导出");
-    set_folder(&mut harness, out.path());
+    open_exports(&mut harness, out.path());
     export_bundle_and_wait(&mut harness);
     // The failure stays on the status line as an error (in red), naming the bundle, with the
     // working data open again; no temporary file is left beside the folder.
@@ -387,17 +346,13 @@ fn without_a_signed_revision_the_bundle_export_is_disabled_and_explained() {
     let db = TestDb::with_unit(3);
     let out = tempfile::tempdir().expect("temp dir");
     let mut harness = app_harness(&db);
-    click(&mut harness, Role::Button, "签发与导出");
-    set_folder(&mut harness, out.path());
+    open_exports(&mut harness, out.path());
     harness.get_by_label_contains("请先签发");
     let button = harness.get_by_role_and_label(Role::Button, "导出数据包");
     assert!(button.accesskit_node().is_disabled());
     button.scroll_to_me();
     harness.run();
-    harness
-        .get_by_role_and_label(Role::Button, "导出数据包")
-        .click();
-    harness.run();
+    click(&mut harness, "导出数据包");
     harness.run_steps(5);
     // Nothing started and nothing was written.
     assert!(!harness.state().job_running());
@@ -414,7 +369,10 @@ fn an_imported_receipt_marks_the_revision_received() {
     let bundle = office.path().join("r1.zip");
     {
         let store = Store::open(&db.path).expect("open");
-        zhenggai::bundle::export_bundle(&store, Some(1), &bundle, &mut |_| {}).expect("export");
+        zhenggai::bundle::export_bundle(&store, Some(1), &bundle, &mut |_| {
+            std::ops::ControlFlow::Continue(())
+        })
+        .expect("export");
     }
     let receipt = office.path().join("回执.json");
     {
@@ -433,7 +391,7 @@ fn an_imported_receipt_marks_the_revision_received() {
             .expect("receipt");
     }
     let mut harness = app_harness(&db);
-    click(&mut harness, Role::Button, "签发与导出");
+    click(&mut harness, "签发与导出");
     harness.get_by_label("未收到回执");
     type_into(
         &mut harness,
@@ -441,7 +399,7 @@ fn an_imported_receipt_marks_the_revision_received() {
         "或输入回执文件路径",
         &receipt.display().to_string(),
     );
-    click(&mut harness, Role::Button, super::IMPORT_RECEIPT);
+    click(&mut harness, super::IMPORT_RECEIPT);
     harness.get_by_label_contains("已报送 · 已接收 20");
     let receipts = db.read().receipts().expect("receipts");
     assert_eq!(receipts.len(), 1);
@@ -485,7 +443,7 @@ fn the_screen_shows_what_changed_since_the_last_sign_off_and_in_each_revision() 
             .expect("edit after revision 2");
     }
     let mut harness = app_harness(&db);
-    click(&mut harness, Role::Button, "签发与导出");
+    click(&mut harness, "签发与导出");
     // Since revision 2: the one edited measure, with the field that changed.
     harness.get_by_label("新增 0 项,修改 1 项,销号 0 项,删除 0 项。");
     harness.get_by_label_contains("(责任人)");

@@ -1,11 +1,12 @@
 //! Reusable pieces every screen uses. Here: labelled text fields (labelled for screen readers
 //! and the UI tests), date fields with inline Chinese validation, and drop-downs for the
 //! domain's vocabularies; in the submodules: dialogs, the side-panel form frame, the IME guard,
-//! charts and the image preview.
+//! charts, the image preview and the reason a form cannot be saved yet.
 
 pub mod bar_chart;
 pub mod chart_text;
 pub mod dialog;
+pub mod form_problem;
 pub mod image_preview;
 pub mod ime_guard;
 pub mod pending_edit;

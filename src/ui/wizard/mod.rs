@@ -13,6 +13,7 @@ use zhenggai::setup::default_campaign;
 
 use crate::ui::settings::campaign::{CampaignForm, campaign_form_ui};
 use crate::ui::shell::session::Session;
+use crate::ui::widgets::form_problem::FormProblem;
 use crate::ui::widgets::{error_label, text_row};
 use crate::ui::wizard::taxonomy::{TaxonomyForm, taxonomy_form_ui};
 
@@ -80,8 +81,8 @@ pub struct WizardScreen {
     taxonomy: TaxonomyForm,
     /// The office's name when this database becomes an aggregate instead.
     office: String,
-    /// Why the last 下一步 or 建立台账 was refused, in Chinese.
-    error: Option<String>,
+    /// Why the last 下一步 or 建立台账 was refused, kept typed until the footer draws it.
+    error: Option<FormProblem>,
 }
 
 impl Default for WizardScreen {
@@ -98,24 +99,20 @@ impl Default for WizardScreen {
 }
 
 impl WizardScreen {
-    /// Checks the current step; the reason it cannot go on, in Chinese.
-    fn check_step(&self) -> Result<(), String> {
+    /// Checks the current step; the reason it cannot go on.
+    fn check_step(&self) -> Result<(), FormProblem> {
         match self.step {
             Step::Unit => check_unit(&self.unit).map(|_| ()),
             // The reasons are already listed in red under the fields; the footer points there.
-            Step::Campaign if !self.campaign.problems().is_empty() => Err(FIX_ABOVE.to_owned()),
-            Step::Taxonomy if self.taxonomy.problem().is_some() => Err(FIX_ABOVE.to_owned()),
+            Step::Campaign if !self.campaign.problems().is_empty() => Err(FIX_ABOVE.into()),
+            Step::Taxonomy if self.taxonomy.problem().is_some() => Err(FIX_ABOVE.into()),
             Step::Campaign | Step::Taxonomy | Step::Finish => Ok(()),
         }
     }
 
     /// Creates the workbook from everything typed, in one transaction.
-    fn create(&mut self, session: &mut Session) -> Result<(), String> {
-        let unit = self
-            .unit
-            .clone()
-            .validate()
-            .map_err(|err| err.to_string())?;
+    fn create(&mut self, session: &mut Session) -> Result<(), FormProblem> {
+        let unit = self.unit.clone().validate()?;
         let campaign = self.campaign.to_draft()?;
         if let Some(problem) = self.taxonomy.problem() {
             return Err(problem);
@@ -125,11 +122,11 @@ impl WizardScreen {
 }
 
 /// Checks the unit as the store will, naming the field as the form does (单位全称).
-pub fn check_unit(unit: &UnitDraft) -> Result<UnitDraft, String> {
+pub fn check_unit(unit: &UnitDraft) -> Result<UnitDraft, FormProblem> {
     if unit.name.trim().is_empty() {
-        return Err("请填写「单位全称」:它会打印在每一份文书上。".to_owned());
+        return Err("请填写「单位全称」：它会打印在每一份文书上。".into());
     }
-    unit.clone().validate().map_err(|err| err.to_string())
+    Ok(unit.clone().validate()?)
 }
 
 /// Draws the wizard on an empty database.
@@ -168,7 +165,7 @@ fn wizard_body_ui(
                 UnitStepAction::Aggregate => {
                     let name = screen.office.trim().to_owned();
                     if name.is_empty() {
-                        screen.error = Some("请填写汇总单位的名称,如“市作风办”。".to_owned());
+                        screen.error = Some("请填写汇总单位的名称，如“市作风办”。".into());
                     } else {
                         session.queue(Command::InitOffice(OfficeDraft { name }));
                     }
@@ -208,7 +205,7 @@ fn wizard_body_ui(
                         screen.error = None;
                         action = WizardAction::Created;
                     }
-                    Err(message) => screen.error = Some(message),
+                    Err(problem) => screen.error = Some(problem),
                 }
             }
         } else if ui.add(button("下一步")).clicked() {
@@ -217,7 +214,7 @@ fn wizard_body_ui(
                     screen.error = None;
                     screen.step = screen.step.next();
                 }
-                Err(message) => screen.error = Some(message),
+                Err(problem) => screen.error = Some(problem),
             }
         }
     });
@@ -331,9 +328,9 @@ fn summary_ui(ui: &mut egui::Ui, screen: &WizardScreen) {
                         ui.end_row();
                     }
                 }
-                Err(message) => {
+                Err(problem) => {
                     ui.label("专项活动");
-                    error_label(ui, &message);
+                    error_label(ui, &problem);
                     ui.end_row();
                 }
             }
@@ -461,7 +458,7 @@ mod tests {
         harness.run();
         assert!(
             harness
-                .query_all_by_label_contains("第 2 阶段:「开始日期」不是有效日期")
+                .query_all_by_label_contains("第 2 阶段：「开始日期」不是有效日期")
                 .count()
                 >= 1
         );

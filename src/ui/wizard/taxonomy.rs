@@ -8,6 +8,7 @@ use zhenggai::domain::CategoryDraft;
 use zhenggai::setup::{TaxonomyArea, default_taxonomy};
 
 use crate::ui::widgets::error_label;
+use crate::ui::widgets::form_problem::FormProblem;
 
 /// The tree being edited, with the names typed for new areas and items.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,31 +34,34 @@ impl Default for TaxonomyForm {
 
 impl TaxonomyForm {
     /// The first reason the tree cannot be stored (empty or too long a name, two siblings with
-    /// one name), in Chinese, or `None`.
-    pub fn problem(&self) -> Option<String> {
+    /// one name), or `None`.
+    pub fn problem(&self) -> Option<FormProblem> {
         let mut area_names = HashSet::new();
         for (index, area) in self.areas.iter().enumerate() {
             let number = index + 1;
             let name = match checked_name(&area.name) {
                 Ok(name) => name,
-                Err(err) => return Some(format!("第 {number} 个领域:{err}")),
+                Err(problem) => return Some(problem.context(format!("第 {number} 个领域"))),
             };
             if !area_names.insert(name.clone()) {
-                return Some(format!("有两个领域都叫「{name}」,请改名或删除其中一个。"));
+                return Some(format!("有两个领域都叫「{name}」，请改名或删除其中一个。").into());
             }
             let mut item_names = HashSet::new();
             for (item_index, item) in area.items.iter().enumerate() {
                 let item_number = item_index + 1;
                 let item = match checked_name(item) {
                     Ok(item) => item,
-                    Err(err) => {
-                        return Some(format!("第 {number} 个领域的第 {item_number} 项:{err}"));
+                    Err(problem) => {
+                        return Some(
+                            problem.context(format!("第 {number} 个领域的第 {item_number} 项")),
+                        );
                     }
                 };
                 if !item_names.insert(item.clone()) {
-                    return Some(format!(
-                        "领域「{name}」下有两项都叫「{item}」,请改名或删除其中一项。"
-                    ));
+                    return Some(
+                        format!("领域「{name}」下有两项都叫「{item}」，请改名或删除其中一项。")
+                            .into(),
+                    );
                 }
             }
         }
@@ -87,14 +91,13 @@ impl TaxonomyForm {
 }
 
 /// A category name as the store will check it: trimmed, present, not too long.
-fn checked_name(name: &str) -> Result<String, String> {
-    CategoryDraft {
+fn checked_name(name: &str) -> Result<String, FormProblem> {
+    let draft = CategoryDraft {
         parent_id: None,
         name: name.to_owned(),
     }
-    .validate(None)
-    .map(|draft| draft.name)
-    .map_err(|err| err.to_string())
+    .validate(None)?;
+    Ok(draft.name)
 }
 
 /// An edit picked during the frame, applied after the loop that draws the tree.
@@ -224,13 +227,18 @@ mod tests {
     fn the_default_tree_is_valid_and_duplicates_or_blanks_are_named() {
         let mut form = TaxonomyForm::default();
         assert_eq!(form.counts(), (4, 19));
-        assert_eq!(form.problem(), None);
+        assert!(form.problem().is_none());
         form.areas[1].items[2] = form.areas[1].items[0].clone();
-        assert!(form.problem().unwrap().contains("两项都叫"));
+        assert!(form.problem().unwrap().to_string().contains("两项都叫"));
         form.areas[1].items[2] = "  ".into();
-        assert!(form.problem().unwrap().contains("第 2 个领域的第 3 项"));
+        assert!(
+            form.problem()
+                .unwrap()
+                .to_string()
+                .contains("第 2 个领域的第 3 项")
+        );
         form.areas[1].items[2] = " 新表现 ".into();
-        assert_eq!(form.problem(), None);
+        assert!(form.problem().is_none());
         assert_eq!(form.to_taxonomy()[1].items[2], "新表现");
     }
 }

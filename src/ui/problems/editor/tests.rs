@@ -4,24 +4,17 @@
 use chrono::{NaiveTime, Timelike};
 use eframe::egui::{Event, ImeEvent, Key, Modifiers, accesskit::Role};
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 use zhenggai::domain::Deadline;
 use zhenggai::domain::local_today;
 
-use crate::ui::problems::tests::{
-    click_button, count_line, open_row, problem_by_number, problems_harness, type_into,
-};
+use crate::ui::problems::tests::{count_line, open_row, problem_by_number, problems_harness};
 use crate::ui::shell::app::ZhenggaiApp;
-use crate::ui::test_support::TestDb;
+use crate::ui::test_support::{TestDb, click, shown_text, type_into};
 
 /// The text of the status line's 已保存 message.
 fn saved_line(harness: &Harness<'static, ZhenggaiApp>) -> String {
-    let node = harness.get_by_label_contains("已保存");
-    let node = node.accesskit_node();
-    node.label()
-        .filter(|label| !label.is_empty())
-        .or_else(|| node.value())
-        .unwrap_or_default()
+    shown_text(harness, "已保存")
 }
 
 /// Checks that `line` is exactly 「已保存 HH:MM:SS」 (two digits each, 24-hour clock) and that
@@ -54,9 +47,9 @@ fn a_new_problem_is_saved_and_gets_two_measures() {
     let mut harness = problems_harness(&db);
     assert!(count_line(&harness).contains("共 0 个问题"));
 
-    click_button(&mut harness, "新增问题");
+    click(&mut harness, "新增问题");
     // Saving an empty description is refused inline, and nothing is stored.
-    click_button(&mut harness, "保存");
+    click(&mut harness, "保存");
     harness.get_by_label_contains("「问题表现」不能为空");
     assert!(db.read().problems().expect("problems").is_empty());
 
@@ -67,7 +60,7 @@ fn a_new_problem_is_saved_and_gets_two_measures() {
         "窗口受理后仍需回科室逐级签批,即办件不能当场办结",
     );
     type_into(&mut harness, Role::TextInput, "责任主体", "行政审批科");
-    click_button(&mut harness, "保存");
+    click(&mut harness, "保存");
     harness.run();
 
     let problems = db.read().problems().expect("problems");
@@ -88,7 +81,7 @@ fn a_new_problem_is_saved_and_gets_two_measures() {
     type_into(&mut harness, Role::TextInput, "责任领导", "王建国");
     type_into(&mut harness, Role::TextInput, "责任人", "李娜");
     type_into(&mut harness, Role::TextInput, "整改时限", "2099-06-30");
-    click_button(&mut harness, "添加措施");
+    click(&mut harness, "添加措施");
     harness.run();
 
     // The content is cleared for the next measure; the people and deadline stay.
@@ -102,7 +95,7 @@ fn a_new_problem_is_saved_and_gets_two_measures() {
         .get_by_role_and_label(Role::CheckBox, "长期坚持")
         .click();
     harness.run();
-    click_button(&mut harness, "添加措施");
+    click(&mut harness, "添加措施");
     harness.run();
 
     let store = db.read();
@@ -179,7 +172,7 @@ fn an_invalid_edit_is_refused_inline_and_the_text_kept() {
     harness.get_by_label_contains("的修改未保存");
 
     // The way out: back to what is stored, and the other problem opens.
-    click_button(&mut harness, "放弃未保存的修改");
+    click(&mut harness, "放弃未保存的修改");
     assert_eq!(
         harness
             .get_by_role_and_label(Role::TextInput, "发现日期")
@@ -199,7 +192,7 @@ fn typing_left_in_new_forms_comes_back() {
     let first = problem_by_number(&db.read(), 1);
     let second = problem_by_number(&db.read(), 2);
     let mut harness = problems_harness(&db);
-    click_button(&mut harness, "新增问题");
+    click(&mut harness, "新增问题");
     type_into(
         &mut harness,
         Role::MultilineTextInput,
@@ -223,7 +216,7 @@ fn typing_left_in_new_forms_comes_back() {
             .as_deref(),
         Some("尚未添加的措施")
     );
-    click_button(&mut harness, "新增问题");
+    click(&mut harness, "新增问题");
     assert_eq!(
         harness
             .get_by_role_and_label(Role::MultilineTextInput, "问题表现")
@@ -239,7 +232,7 @@ fn typing_left_in_new_forms_comes_back() {
 fn ime_composition_is_committed_into_the_field_and_stored() {
     let db = TestDb::with_unit(0);
     let mut harness = problems_harness(&db);
-    click_button(&mut harness, "新增问题");
+    click(&mut harness, "新增问题");
     harness
         .get_by_role_and_label(Role::MultilineTextInput, "问题表现")
         .focus();
@@ -260,7 +253,7 @@ fn ime_composition_is_committed_into_the_field_and_stored() {
             .as_deref(),
         Some("整改不到位")
     );
-    click_button(&mut harness, "保存");
+    click(&mut harness, "保存");
     harness.run();
     let problems = db.read().problems().expect("problems");
     assert_eq!(problems.len(), 1);
@@ -282,7 +275,7 @@ fn deleting_a_problem_asks_first_and_esc_cancels() {
     let mut harness = problems_harness(&db);
     open_row(&mut harness, &problem.description);
 
-    click_button(&mut harness, "删除问题");
+    click(&mut harness, "删除问题");
     harness.get_by_label_contains(&format!("它的 {measures} 条整改措施"));
     harness.get_by_label_contains("删除后不能撤销");
     harness.key_press(Key::Escape);
@@ -290,7 +283,7 @@ fn deleting_a_problem_asks_first_and_esc_cancels() {
     assert!(harness.query_by_label_contains("删除后不能撤销").is_none());
     assert_eq!(db.read().problems().expect("problems").len(), 5);
 
-    click_button(&mut harness, "删除问题");
+    click(&mut harness, "删除问题");
     harness.key_press(Key::Enter);
     harness.run();
     let left = db.read().problems().expect("problems");
@@ -327,7 +320,7 @@ fn deleting_a_measure_asks_first() {
         .click();
     harness.run();
     harness.get_by_label("删除这条整改措施?");
-    click_button(&mut harness, "取消");
+    click(&mut harness, "取消");
     assert_eq!(
         db.read().measures_of(problem.id).expect("measures").len(),
         before
@@ -374,7 +367,7 @@ fn a_measure_opens_in_the_measure_editor() {
     harness.run();
     // The measure editor takes the panel; 返回问题 brings the problem back.
     assert!(harness.query_by_label("新增措施").is_none());
-    click_button(&mut harness, &format!("返回问题 {}", problem.number));
+    click(&mut harness, &format!("返回问题 {}", problem.number));
     harness.get_by_label("新增措施");
 }
 

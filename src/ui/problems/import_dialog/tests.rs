@@ -5,7 +5,7 @@ use zhenggai::interop::{ColumnRole, LedgerField, preview_xlsx};
 use zhenggai::store::Store;
 
 use crate::ui::shell::app::ZhenggaiApp;
-use crate::ui::test_support::{TestDb, app_harness};
+use crate::ui::test_support::{TestDb, app_harness, click, replace_text, type_into};
 
 /// Steps (the dialog and the worker repaint while busy) until `label` shows up.
 fn step_until(harness: &mut Harness<'static, ZhenggaiApp>, label: &str) {
@@ -26,21 +26,14 @@ fn step_until(harness: &mut Harness<'static, ZhenggaiApp>, label: &str) {
 
 /// Opens 从 Excel 导入… from the problem list, types `file` and reads it.
 fn open_and_read(harness: &mut Harness<'static, ZhenggaiApp>, file: &std::path::Path) {
-    harness
-        .get_by_role_and_label(Role::Button, "问题清单")
-        .click();
-    harness.run();
-    harness
-        .get_by_role_and_label(Role::Button, "从 Excel 导入…")
-        .click();
-    harness.run();
-    harness
-        .get_by_role_and_label(Role::TextInput, "台账文件")
-        .focus();
-    harness.run();
-    harness
-        .get_by_role_and_label(Role::TextInput, "台账文件")
-        .type_text(&file.display().to_string());
+    click(harness, "问题清单");
+    click(harness, "从 Excel 导入…");
+    type_into(
+        harness,
+        Role::TextInput,
+        "台账文件",
+        &file.display().to_string(),
+    );
     harness.get_by_role_and_label(Role::Button, "读取").click();
     step_until(harness, "工作表「");
     // The dialog grew with the preview and is centred again on the next frames.
@@ -116,10 +109,7 @@ fn a_column_corrected_in_the_preview_imports_into_the_chosen_field() {
         .value("保留为备注");
     harness.get(combo).click();
     harness.run();
-    harness
-        .get_by_role_and_label(Role::Button, "责任领导")
-        .click();
-    harness.run();
+    click(&mut harness, "责任领导");
     let corrected = By::new()
         .role(Role::ComboBox)
         .label("分管负责同志")
@@ -188,35 +178,26 @@ fn a_ledger_is_previewed_then_imported_through_the_dialog() {
 
     let db = TestDb::with_unit(0);
     let mut harness = app_harness(&db);
-    harness
-        .get_by_role_and_label(Role::Button, "问题清单")
-        .click();
-    harness.run();
-    harness
-        .get_by_role_and_label(Role::Button, "从 Excel 导入…")
-        .click();
-    harness.run();
+    click(&mut harness, "问题清单");
+    click(&mut harness, "从 Excel 导入…");
 
     // A missing file is refused with the reason and nothing is written.
-    harness
-        .get_by_role_and_label(Role::TextInput, "台账文件")
-        .focus();
-    harness.run();
-    harness
-        .get_by_role_and_label(Role::TextInput, "台账文件")
-        .type_text("/no/such/台账.xlsx");
+    type_into(
+        &mut harness,
+        Role::TextInput,
+        "台账文件",
+        "/no/such/台账.xlsx",
+    );
     harness.get_by_role_and_label(Role::Button, "读取").click();
     step_until(&mut harness, "台账.xlsx");
     assert!(harness.query_by_label_contains("工作表「").is_none());
 
-    harness
-        .get_by_role_and_label(Role::TextInput, "台账文件")
-        .focus();
-    harness.run();
-    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::A);
-    harness
-        .get_by_role_and_label(Role::TextInput, "台账文件")
-        .type_text(&file.display().to_string());
+    replace_text(
+        &mut harness,
+        Role::TextInput,
+        "台账文件",
+        &file.display().to_string(),
+    );
     harness.get_by_role_and_label(Role::Button, "读取").click();
     step_until(&mut harness, "工作表「");
     // The detected roles are shown for correction; nothing is written yet.

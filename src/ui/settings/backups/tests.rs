@@ -1,19 +1,15 @@
-use eframe::egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 use crate::ui::shell::app::ZhenggaiApp;
-use crate::ui::test_support::{TestDb, app_harness, finish_jobs};
+use crate::ui::test_support::{TestDb, app_harness, click, click_and_finish, finish_jobs};
 
+/// The app on `db`, on the 设置 screen's 数据与备份 tab.
 fn data_tab(db: &TestDb) -> Harness<'static, ZhenggaiApp> {
     let mut harness = app_harness(db);
-    harness.get_by_role_and_label(Role::Button, "设置").click();
-    harness.run();
-    harness
-        .get_by_role_and_label(Role::Button, "数据与备份")
-        .click();
+    click(&mut harness, "设置");
     // The tab reads its list of backups in a job.
-    finish_jobs(&mut harness);
+    click_and_finish(&mut harness, "数据与备份");
     harness
 }
 
@@ -61,20 +57,14 @@ fn restoring_asks_first_cancel_changes_nothing_and_confirm_brings_the_backup_bac
     wait_for_backup(&mut harness);
 
     // The data changes after the backup …
-    harness
-        .get_by_role_and_label(Role::Button, "单位信息")
-        .click();
-    harness.run();
+    click(&mut harness, "单位信息");
     harness
         .get_by_label("单位全称")
         .set_text_value_accesskit("改名后的单位");
     harness.run();
     harness.get_by_label("保存单位信息").click();
     harness.run();
-    harness
-        .get_by_role_and_label(Role::Button, "数据与备份")
-        .click();
-    finish_jobs(&mut harness);
+    click_and_finish(&mut harness, "数据与备份");
     assert_eq!(db.read().unit().unwrap().unwrap().name, "改名后的单位");
     let backups_before = db.read().backups().unwrap().len();
 
