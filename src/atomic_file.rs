@@ -17,7 +17,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if Sha256::digest(&written) != Sha256::digest(bytes) {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidData,
-            "写入后读回的内容与原内容不一致,文件可能没有写好,请换一个位置或 U 盘重试",
+            "写入后读回的内容与原内容不一致，文件可能没有写好，请换一个位置或 U 盘重试",
         ));
     }
     Ok(())

@@ -182,7 +182,7 @@ pub enum CliCommand {
 
 /// The message for an error that ends a command: the contexts added here, then the typed error,
 /// joined with a full-width colon. Each cause is in the chain once, because our errors either
-/// name their cause in their own message (读写文件 … 失败:<reason>) or expose it as `source()`,
+/// name their cause in their own message (读写文件 … 失败：<reason>) or expose it as `source()`,
 /// never both; so the chain is joined as it is, without looking for repeats.
 pub fn error_message(err: &anyhow::Error) -> String {
     err.chain()
@@ -204,7 +204,7 @@ fn default_path() -> Result<PathBuf> {
         .ok()
         .and_then(|exe| exe.parent().map(Path::to_path_buf));
     let path = default_database_path(exe_dir.as_deref())
-        .ok_or_else(|| anyhow!("无法确定默认数据目录,请用 --db 指定数据库文件"))?;
+        .ok_or_else(|| anyhow!("无法确定默认数据目录，请用 --db 指定数据库文件"))?;
     if let Some(parent) = path
         .parent()
         .filter(|parent| !parent.as_os_str().is_empty())
@@ -220,7 +220,7 @@ fn default_path() -> Result<PathBuf> {
 fn open_existing(db: &Path) -> Result<Store> {
     if !db.is_file() {
         bail!(
-            "找不到数据库文件 {}:请先用 init 建立,或检查 --db 路径",
+            "找不到数据库文件 {}：请先用 init 建立，或检查 --db 路径",
             db.display()
         );
     }
@@ -303,7 +303,7 @@ pub fn run(
                 Ok(init_workbook(store, draft, local_today().year())?)
             })?;
             finish(store, notes);
-            writeln!(out, "已建立单位「{name}」:{}", db.display())?;
+            writeln!(out, "已建立单位「{name}」：{}", db.display())?;
         }
         CliCommand::Demo {
             problems,
@@ -326,7 +326,7 @@ pub fn run(
             finish(store, notes);
             writeln!(
                 out,
-                "已生成示例数据:{} 个问题,{} 条整改措施。",
+                "已生成示例数据：{} 个问题，{} 条整改措施。",
                 report.problems, report.measures
             )?;
         }
@@ -352,11 +352,11 @@ pub fn run(
                     .iter()
                     .map(|finding| format!("[{}] {}", finding.check, finding.message))
                     .collect();
-                bail!("检查发现 {} 处问题:\n{}", lines.len(), lines.join("\n"));
+                bail!("检查发现 {} 处问题：\n{}", lines.len(), lines.join("\n"));
             }
             writeln!(
                 out,
-                "检查通过:数据库完整,外键一致,{} 条操作日志校验无误。",
+                "检查通过：数据库完整，外键一致，{} 条操作日志校验无误。",
                 report.audit_entries
             )?;
         }
@@ -382,7 +382,7 @@ pub fn run(
             let report = interop::export_xlsx(&store, &dest)?;
             writeln!(
                 out,
-                "已导出 Excel:{}({} 个问题,{} 条整改措施,{} 字节,已校验)。",
+                "已导出 Excel:{}（{} 个问题，{} 条整改措施，{} 字节，已校验）。",
                 dest.display(),
                 report.problems,
                 report.measures,
@@ -399,7 +399,7 @@ pub fn run(
                 .sum();
             writeln!(
                 out,
-                "已导出模板:{}({} 个类别、{} 个子类,{} 个阶段)。",
+                "已导出模板：{}（{} 个类别、{} 个子类，{} 个阶段）。",
                 dest.display(),
                 template.categories.len(),
                 items,
@@ -413,7 +413,7 @@ pub fn run(
             finish(store, notes);
             writeln!(
                 out,
-                "已导入模板:新增 {} 个类别、{} 个子类,{} 项已存在未改动;专项活动已按模板更新为「{}」({} 个阶段)。",
+                "已导入模板：新增 {} 个类别、{} 个子类，{} 项已存在未改动；专项活动已按模板更新为「{}」（{} 个阶段）。",
                 report.areas_added,
                 report.items_added,
                 report.unchanged,
@@ -426,7 +426,7 @@ pub fn run(
             let report = interop::export_csv(&store, &dest)?;
             writeln!(
                 out,
-                "已导出 CSV:{}({} 个问题,{} 条整改措施,已校验)。",
+                "已导出 CSV:{}（{} 个问题，{} 条整改措施，已校验）。",
                 dest.display(),
                 report.problems,
                 report.measures
@@ -457,7 +457,7 @@ pub fn run(
             })?;
             writeln!(
                 out,
-                "已导出第 {} 版数据包:{}({} 个文件,其中佐证材料 {} 个,{} 字节)。已回读核验,可以安全拔出。",
+                "已导出第 {} 版数据包：{}（{} 个文件，其中佐证材料 {} 个，{} 字节）。已回读核验，可以安全拔出。",
                 written.revision,
                 dest.display(),
                 written.files,
@@ -475,7 +475,7 @@ pub fn run(
                 .count();
             writeln!(
                 out,
-                "数据包有效:{}「{}」第 {} 版,{} 签发(填报人 {},审核人 {},主要负责人 {})。",
+                "数据包有效：{}「{}」第 {} 版，{} 签发（填报人 {}，审核人 {}，主要负责人 {}）。",
                 manifest.unit,
                 manifest.campaign,
                 manifest.revision,
@@ -486,12 +486,12 @@ pub fn run(
             )?;
             writeln!(
                 out,
-                "{} 个文件(其中佐证材料 {} 个)的 sha256 全部相符;签名有效,单位密钥 {}。",
+                "{} 个文件（其中佐证材料 {} 个）的 sha256 全部相符；签名有效，单位密钥 {}。",
                 manifest.files.len(),
                 evidence,
                 manifest.key_id
             )?;
-            writeln!(out, "数据指纹:{}", manifest.data_sha256)?;
+            writeln!(out, "数据指纹：{}", manifest.data_sha256)?;
         }
         CliCommand::InitAggregate { office } => {
             let name = office.trim().to_owned();
@@ -510,7 +510,7 @@ pub fn run(
             finish(store, notes);
             writeln!(
                 out,
-                "已建立「{name}」汇总库:{}(回执签名密钥 {key_id})",
+                "已建立「{name}」汇总库：{}（回执签名密钥 {key_id}）",
                 db.display()
             )?;
         }
@@ -523,7 +523,7 @@ pub fn run(
             let receipt = bundle::receipt::write_receipt(&store, &unit, &dest)?;
             writeln!(
                 out,
-                "已写出「{}」第 {} 版的回执:{}",
+                "已写出「{}」第 {} 版的回执：{}",
                 receipt.unit,
                 receipt.revision,
                 dest.display()
@@ -552,7 +552,7 @@ pub fn run(
                 }
                 Ok(other) => bail!("导入回执返回了意外的记录 {other}"),
                 Err(StoreError::AlreadyReceived { revision, .. }) => {
-                    writeln!(out, "第 {revision} 版的回执已经导入过,未作改动。")?;
+                    writeln!(out, "第 {revision} 版的回执已经导入过，未作改动。")?;
                 }
                 Err(err) => return Err(err.into()),
             }
@@ -560,7 +560,7 @@ pub fn run(
         CliCommand::Backup { out: dest } => {
             let (store, _) = Store::open_for_reading(db)?;
             store.backup_to(&dest)?;
-            writeln!(out, "已备份到 {}(已校验)。", dest.display())?;
+            writeln!(out, "已备份到 {}（已校验）。", dest.display())?;
         }
         CliCommand::Restore { input } => {
             let mut store = Store::open(db)?;
@@ -595,14 +595,14 @@ fn import_bundles(
             (ReceiveOutcome::Unchanged { .. }, Some(reason)) => writeln!(out, "{reason}")?,
             (_, reason) => {
                 let reason = reason.unwrap_or_default();
-                writeln!(out, "未接收 {}:{reason}", path.display())?;
-                refused.push(format!("{}:{reason}", path.display()));
+                writeln!(out, "未接收 {}：{reason}", path.display())?;
+                refused.push(format!("{}：{reason}", path.display()));
             }
         }
     }
     finish(store, notes);
     if !refused.is_empty() {
-        bail!("{} 个数据包未接收:\n{}", refused.len(), refused.join("\n"));
+        bail!("{} 个数据包未接收：\n{}", refused.len(), refused.join("\n"));
     }
     Ok(())
 }
@@ -655,12 +655,12 @@ fn write_aggregate_summary(store: &Store, json: bool, out: &mut impl Write) -> R
         .office()?
         .map(|office| office.name)
         .unwrap_or_default();
-    writeln!(out, "汇总库:{office},{} 个单位", summary.total.units)?;
+    writeln!(out, "汇总库：{office}，{} 个单位", summary.total.units)?;
     for unit in &summary.per_unit {
         let counts = &unit.summary;
         writeln!(
             out,
-            "{}:第 {} 版,问题 {},措施 {}(已销号 {}),逾期 {},完成率 {:.0}%",
+            "{}：第 {} 版，问题 {}，措施 {}（已销号 {}），逾期 {}，完成率 {:.0}%",
             unit.unit,
             counts.revision.unwrap_or_default(),
             counts.problems,
@@ -673,7 +673,7 @@ fn write_aggregate_summary(store: &Store, json: bool, out: &mut impl Write) -> R
     let total = &summary.total;
     writeln!(
         out,
-        "合计:问题 {},措施 {},逾期 {},完成率 {:.0}%",
+        "合计：问题 {}，措施 {}，逾期 {}，完成率 {:.0}%",
         total.problems,
         total.measures,
         total.overdue,
@@ -685,7 +685,7 @@ fn write_aggregate_summary(store: &Store, json: bool, out: &mut impl Write) -> R
 fn write_import_report(out: &mut impl Write, report: &ImportReport) -> Result<()> {
     writeln!(
         out,
-        "已从工作表「{}」导入 {} 个问题、{} 条整改措施(共 {} 行)。",
+        "已从工作表「{}」导入 {} 个问题、{} 条整改措施（共 {} 行）。",
         report.sheet, report.problems, report.measures, report.rows_imported
     )?;
     if report.closed_out > 0 {
@@ -698,20 +698,20 @@ fn write_import_report(out: &mut impl Write, report: &ImportReport) -> Result<()
     if report.closed_as_completed > 0 {
         writeln!(
             out,
-            "原台账已销号的 {} 条措施按「已完成」导入,需核验后再销号(可用 --verifier 指定核验人)。",
+            "原台账已销号的 {} 条措施按「已完成」导入，需核验后再销号（可用 --verifier 指定核验人）。",
             report.closed_as_completed
         )?;
     }
     if !report.skipped.is_empty() {
-        writeln!(out, "跳过 {} 行:", report.skipped.len())?;
+        writeln!(out, "跳过 {} 行：", report.skipped.len())?;
         for note in &report.skipped {
-            writeln!(out, "  第 {} 行:{}", note.row, note.reason)?;
+            writeln!(out, "  第 {} 行：{}", note.row, note.reason)?;
         }
     }
     if !report.warnings.is_empty() {
-        writeln!(out, "提示 {} 处:", report.warnings.len())?;
+        writeln!(out, "提示 {} 处：", report.warnings.len())?;
         for note in &report.warnings {
-            writeln!(out, "  第 {} 行:{}", note.row, note.reason)?;
+            writeln!(out, "  第 {} 行：{}", note.row, note.reason)?;
         }
     }
     Ok(())
@@ -729,7 +729,7 @@ fn export_pdf(
         return export_summary_pdf(db, revision, dest, out);
     }
     let kind = DocumentKind::from_code(kind).ok_or_else(|| {
-        anyhow!("未知的文档类型「{kind}」:可选 ledger、commitment、progress、rules、summary")
+        anyhow!("未知的文档类型「{kind}」：可选 ledger、commitment、progress、rules、summary")
     })?;
     let (store, _) = Store::open_for_reading(db)?;
     let data = match revision {
@@ -739,7 +739,7 @@ fn export_pdf(
     let written = export_pdf_file(kind, &data, dest)?;
     writeln!(
         out,
-        "已生成{}({}):{},共 {} 页,{} 字节,已回读校验,可以安全拔出。",
+        "已生成{}（{}）：{}，共 {} 页，{} 字节，已回读校验，可以安全拔出。",
         kind.label(),
         data.version_label(),
         dest.display(),
@@ -758,14 +758,14 @@ fn export_summary_pdf(
     out: &mut impl Write,
 ) -> Result<()> {
     if revision.is_some() {
-        bail!("汇总报告总是按各单位最新接收的版本生成,不能指定 --revision。");
+        bail!("汇总报告总是按各单位最新接收的版本生成，不能指定 --revision。");
     }
     let (store, _) = Store::open_for_reading(db)?;
     let data = AggregateView::load_required(&store, local_today())?;
     let written = export_aggregate_pdf(&data, dest)?;
     writeln!(
         out,
-        "已生成{}({} 个单位):{},共 {} 页,{} 字节,已回读校验,可以安全拔出。",
+        "已生成{}（{} 个单位）：{}，共 {} 页，{} 字节，已回读校验，可以安全拔出。",
         aggregate_report_title(&data),
         data.units.len(),
         dest.display(),
@@ -777,25 +777,25 @@ fn export_summary_pdf(
 
 fn write_summary_text(out: &mut impl Write, unit: Option<&str>, summary: &Summary) -> Result<()> {
     let by_status = &summary.measures_by_status;
-    writeln!(out, "单位:{}", unit.unwrap_or("(尚未建立)"))?;
-    writeln!(out, "问题:{} 个", summary.problems)?;
+    writeln!(out, "单位：{}", unit.unwrap_or("（尚未建立）"))?;
+    writeln!(out, "问题：{} 个", summary.problems)?;
     writeln!(
         out,
-        "整改措施:{} 条(未启动 {},整改中 {},已完成 {},已销号 {})",
+        "整改措施：{} 条（未启动 {}，整改中 {}，已完成 {}，已销号 {}）",
         summary.measures,
         by_status.not_started,
         by_status.in_progress,
         by_status.completed,
         by_status.closed
     )?;
-    writeln!(out, "逾期未完成:{} 条", summary.overdue)?;
+    writeln!(out, "逾期未完成：{} 条", summary.overdue)?;
     writeln!(
         out,
-        "整改承诺:{} 项;制度:{} 项",
+        "整改承诺：{} 项；制度：{} 项",
         summary.commitments, summary.rules
     )?;
     match summary.revision {
-        Some(number) => writeln!(out, "最新报送版本:第 {number} 版")?,
+        Some(number) => writeln!(out, "最新报送版本：第 {number} 版")?,
         None => writeln!(out, "尚未审核签发")?,
     }
     Ok(())
@@ -815,7 +815,7 @@ mod tests {
         let err = anyhow::Error::new(StoreError::io("备份.tmp", denied));
         assert_eq!(
             error_message(&err),
-            "读写文件 备份.tmp 失败:没有权限,或文件正被 WPS、Excel 等程序打开(系统提示:拒绝访问)"
+            "读写文件 备份.tmp 失败：没有权限，或文件正被 WPS、Excel 等程序打开（系统提示：拒绝访问）"
         );
         // A context that does not name its cause is followed by it.
         let err = Err::<(), _>(std::io::Error::other("磁盘已满"))
@@ -832,7 +832,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             error_message(&err),
-            "无法创建数据目录 数据：读写文件 台账.db 失败:设备未就绪"
+            "无法创建数据目录 数据：读写文件 台账.db 失败：设备未就绪"
         );
     }
 
@@ -860,7 +860,7 @@ mod tests {
 
         let io = std::io::Error::other("扇区读取失败");
         let message = assert_names_once(StoreError::io("台账.db", io), "扇区读取失败");
-        assert_eq!(message, "读写文件 台账.db 失败:扇区读取失败");
+        assert_eq!(message, "读写文件 台账.db 失败：扇区读取失败");
 
         let json = serde_json::from_str::<i64>("不是数字").unwrap_err();
         let json_text = json.to_string();
@@ -888,12 +888,12 @@ mod tests {
 
         let io = std::io::Error::other("U 盘接触不良");
         let message = assert_names_once(BundleError::io("第1版.zip", io), "U 盘接触不良");
-        assert_eq!(message, "无法读写 第1版.zip:U 盘接触不良");
+        assert_eq!(message, "无法读写 第1版.zip：U 盘接触不良");
 
         let io = std::io::Error::other("写入中断");
         let message = assert_names_once(BundleError::from(io), "写入中断");
         assert!(
-            message.starts_with("写入数据包时出错:写入中断。"),
+            message.starts_with("写入数据包时出错：写入中断。"),
             "{message}"
         );
     }
@@ -917,7 +917,7 @@ mod tests {
         let io = std::io::Error::other("表格被占用");
         let message = assert_names_once(InteropError::io("台账.xlsx", io), "表格被占用");
         assert!(
-            message.starts_with("无法读写文件 台账.xlsx:表格被占用。"),
+            message.starts_with("无法读写文件 台账.xlsx：表格被占用。"),
             "{message}"
         );
     }
@@ -931,7 +931,7 @@ mod tests {
         };
         let message = assert_names_once(report, "打印目录被锁定");
         assert!(
-            message.starts_with("无法写入 台账.pdf:打印目录被锁定。"),
+            message.starts_with("无法写入 台账.pdf：打印目录被锁定。"),
             "{message}"
         );
 

@@ -10,7 +10,7 @@ use std::io::{Error, ErrorKind};
 /// text; otherwise the system's text alone.
 pub fn explain(err: &Error) -> String {
     match cause_in_chinese(err) {
-        Some(cause) => format!("{cause}(系统提示:{err})"),
+        Some(cause) => format!("{cause}（系统提示：{err}）"),
         None => err.to_string(),
     }
 }
@@ -18,14 +18,15 @@ pub fn explain(err: &Error) -> String {
 fn cause_in_chinese(err: &Error) -> Option<&'static str> {
     let cause = match err.kind() {
         ErrorKind::StorageFull | ErrorKind::QuotaExceeded => "磁盘或 U 盘的空间已满",
-        ErrorKind::NotFound => "找不到该文件或文件夹,U 盘可能已拔出",
-        ErrorKind::PermissionDenied => "没有权限,或文件正被 WPS、Excel 等程序打开",
-        ErrorKind::ReadOnlyFilesystem => "磁盘或 U 盘是只读的,U 盘的写保护开关可能打开了",
+        ErrorKind::NotFound => "找不到该文件或文件夹，U 盘可能已拔出",
+        ErrorKind::PermissionDenied => "没有权限，或文件正被 WPS、Excel 等程序打开",
+        ErrorKind::ReadOnlyFilesystem => "磁盘或 U 盘是只读的，U 盘的写保护开关可能打开了",
         ErrorKind::FileTooLarge => {
-            "文件超过了该磁盘格式允许的大小,FAT32 格式的 U 盘单个文件不能超过 4 GB"
+            "文件超过了该磁盘格式允许的大小，FAT32 格式的 U 盘单个文件不能超过 4 GB"
         }
         _ => {
-            return device_gone(err.raw_os_error()?).then_some("U 盘或磁盘读写出错,U 盘可能已拔出");
+            return device_gone(err.raw_os_error()?)
+                .then_some("U 盘或磁盘读写出错，U 盘可能已拔出");
         }
     };
     Some(cause)
@@ -61,7 +62,7 @@ mod tests {
         let full = Error::new(ErrorKind::StorageFull, "No space left on device");
         assert_eq!(
             explain(&full),
-            "磁盘或 U 盘的空间已满(系统提示:No space left on device)"
+            "磁盘或 U 盘的空间已满（系统提示：No space left on device）"
         );
         let protected = Error::new(ErrorKind::ReadOnlyFilesystem, "Read-only file system");
         assert!(explain(&protected).starts_with("磁盘或 U 盘是只读的"));
@@ -81,7 +82,7 @@ mod tests {
         assert!(explained.starts_with("U 盘或磁盘读写出错"), "{explained}");
         // The system's own text follows, so that nothing it said is lost.
         assert!(
-            explained.ends_with(&format!("(系统提示:{pulled})")),
+            explained.ends_with(&format!("（系统提示：{pulled}）")),
             "{explained}"
         );
     }

@@ -150,7 +150,7 @@ fn canonical_signature(text: &str) -> Result<String, String> {
         return Err("第 1 行（不可信注释）过长或含有空字符".into());
     }
     if !untrusted.starts_with(UNTRUSTED_PREFIX) {
-        return Err("第 1 行应以「untrusted comment: 」开头".into());
+        return Err("第 1 行应以「untrusted comment：」开头".into());
     }
     let (signature, ended) = c_trim(
         lines
@@ -175,7 +175,7 @@ fn canonical_signature(text: &str) -> Result<String, String> {
         .fgets(TRUSTED_BUFFER)
         .ok_or("签名文件缺少第 3 行（可信注释）")?;
     let Some(rest) = line.strip_prefix(TRUSTED_PREFIX) else {
-        return Err("第 3 行应以「trusted comment: 」开头".into());
+        return Err("第 3 行应以「trusted comment：」开头".into());
     };
     let (comment, ended) = c_trim(rest);
     if !ended {

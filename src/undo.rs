@@ -27,12 +27,12 @@ pub fn plan_undo(store: &Store, command: &Command) -> StoreResult<UndoPlan> {
         Command::SignOff(_) => Impossible("审核签发后的报送版本不能撤销"),
         Command::InitOffice(_) => Impossible("建立汇总库不能撤销"),
         Command::ImportBundle { .. } | Command::ImportReceipt { .. } => {
-            Impossible("接收的数据包和回执是正式记录,不能撤销")
+            Impossible("接收的数据包和回执是正式记录，不能撤销")
         }
-        Command::CloseOutMeasure(_) => Impossible("销号是正式核验记录,不能撤销"),
-        Command::ExtendDeadline(_) => Impossible("延期是经批准的记录,不能撤销"),
+        Command::CloseOutMeasure(_) => Impossible("销号是正式核验记录，不能撤销"),
+        Command::ExtendDeadline(_) => Impossible("延期是经批准的记录，不能撤销"),
         Command::DeleteProblem { .. } => Impossible("删除的问题不能撤销"),
-        Command::RemoveEvidence { .. } => Impossible("移除的佐证材料不能撤销,请重新添加"),
+        Command::RemoveEvidence { .. } => Impossible("移除的佐证材料不能撤销，请重新添加"),
         Command::SetDefaultSigners(_) => {
             Apply(Command::SetDefaultSigners(store.default_signers()?))
         }
@@ -111,7 +111,7 @@ pub fn plan_undo(store: &Store, command: &Command) -> StoreResult<UndoPlan> {
             if untouched {
                 Apply(Command::AddMeasure(measure.to_draft()))
             } else {
-                Impossible("删除的措施带有进展、佐证或延期记录,不能撤销")
+                Impossible("删除的措施带有进展、佐证或延期记录，不能撤销")
             }
         }
         Command::ChangeMeasureStatus { measure_id, status } => {

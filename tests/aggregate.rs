@@ -606,7 +606,7 @@ fn a_sign_off_and_a_run_of_imports_are_each_preceded_by_a_backup() {
 /// when poppler is not installed.
 fn pdf_text(path: &Path) -> Option<String> {
     let Ok(output) = Process::new("pdftotext").arg(path).arg("-").output() else {
-        eprintln!("跳过:未安装 pdftotext(poppler-utils),无法检查 PDF 内容。");
+        eprintln!("跳过：未安装 pdftotext(poppler-utils)，无法检查 PDF 内容。");
         return None;
     };
     assert!(output.status.success(), "pdftotext failed");

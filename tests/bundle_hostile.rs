@@ -306,7 +306,7 @@ fn a_changed_file_with_a_consistent_manifest_still_fails_the_signature() {
             .unwrap();
         all[snapshot]
             .1
-            .extend_from_slice("1,伪造,伪造\r\n".as_bytes());
+            .extend_from_slice("1，伪造，伪造\r\n".as_bytes());
         let new_hash = common::sha256_of(&all[snapshot].1);
         let new_len = all[snapshot].1.len();
         let manifest = all.iter().position(|(name, _)| name == MANIFEST).unwrap();

@@ -161,10 +161,10 @@ fn demo_summary_reports_the_generated_ledger() {
     // The JSON shape carries no unit name; the text summary does.
     let text = run_ok(&db, &["summary"]);
     assert!(
-        text.lines().any(|line| line == format!("单位:{UNIT}")),
+        text.lines().any(|line| line == format!("单位：{UNIT}")),
         "text summary does not name the unit: {text}"
     );
-    assert!(text.contains("问题:200 个"), "text summary: {text}");
+    assert!(text.contains("问题：200 个"), "text summary: {text}");
 }
 
 /// The same seed and day on two fresh databases give the same summary and the same data
@@ -496,7 +496,7 @@ fn init_twice_is_refused_and_keeps_the_first_unit() {
     assert_eq!(name, UNIT);
     assert_eq!(leader, "");
     let text = run_ok(&db, &["summary"]);
-    assert!(text.contains(&format!("单位:{UNIT}")), "summary: {text}");
+    assert!(text.contains(&format!("单位：{UNIT}")), "summary: {text}");
 }
 
 /// A read command on a path that does not exist (a typo in `--db`) is an error naming the file,

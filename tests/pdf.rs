@@ -32,9 +32,9 @@ use zhenggai::view::DocumentData;
 const UNIT: &str = "某县行政审批服务管理局";
 
 /// A problem description that wraps over several lines in the ledger's 问题表现 column.
-const LONG_PROBLEM: &str = "窗口工作人员对即办件不能在窗口立即办理,需要层层请示审批,\
-    群众反映办理营业执照、食品经营许可等事项需往返多次,“门好进、脸好看、事难办”现象仍然存在,\
-    一次性告知制度落实不到位,办事指南内容与实际要求不一致。";
+const LONG_PROBLEM: &str = "窗口工作人员对即办件不能在窗口立即办理，需要层层请示审批，\
+    群众反映办理营业执照、食品经营许可等事项需往返多次，“门好进、脸好看、事难办”现象仍然存在，\
+    一次性告知制度落实不到位，办事指南内容与实际要求不一致。";
 
 /// The signers of the revision.
 const SIGNERS: [&str; 3] = ["李晓梅", "张国庆", "王建国"];
@@ -43,7 +43,7 @@ const SIGNERS: [&str; 3] = ["李晓梅", "张国庆", "王建国"];
 fn have(tool: &str) -> bool {
     let found = Command::new(tool).arg("-v").output().is_ok();
     if !found {
-        eprintln!("跳过:未安装 {tool}(poppler-utils / qpdf),无法检查 PDF。");
+        eprintln!("跳过：未安装 {tool}(poppler-utils / qpdf)，无法检查 PDF。");
     }
     found
 }
@@ -245,7 +245,7 @@ fn every_document_passes_the_real_clients_as_draft_and_signed() {
                     "整改承诺书",
                     "郑重承诺",
                     "一、",
-                    "主要负责人(签字)",
+                    "主要负责人（签字）",
                     "单位盖章",
                     "日期",
                 ] {
@@ -362,7 +362,7 @@ fn the_progress_report_counts_draws_its_chart_and_lists_changes() {
     let mut store = open_store(&db);
     let problem = add_problem(
         &mut store,
-        problem_draft(None, "新发现的问题:窗口午间无人值守"),
+        problem_draft(None, "新发现的问题：窗口午间无人值守"),
     );
     add_measure(
         &mut store,
@@ -400,7 +400,7 @@ fn the_progress_report_counts_draws_its_chart_and_lists_changes() {
         "逾期未完成事项".to_owned(),
         "与第1版相比".to_owned(),
         "新增问题1项".to_owned(),
-        squeeze("新发现的问题:窗口午间无人值守"),
+        squeeze("新发现的问题：窗口午间无人值守"),
     ] {
         assert!(text.contains(&part), "progress report lacks {part}");
     }
@@ -441,7 +441,7 @@ fn official_type_area() -> (f32, f32, f32, f32) {
 }
 
 /// The note a draft commitment form carries in its top margin.
-const DRAFT_NOTE: &str = "草稿:未经审核签发,仅供核对";
+const DRAFT_NOTE: &str = "草稿：未经审核签发，仅供核对";
 
 /// Checks page `number` (1-based, of `pages`) of a laid-out 整改承诺书: A4 portrait, and
 /// everything drawn inside the type area, except the page number, which sits in the bottom
@@ -479,7 +479,7 @@ fn assert_in_official_type_area(page: &Page, number: usize, pages: usize, draft:
                     );
                 } else {
                     panic!(
-                        "page {number}: “{text}” outside the type area: {l} {t} {r} {b} \
+                        "page {number}：“{text}” outside the type area: {l} {t} {r} {b} \
                          (area {left} {top} {right} {bottom})"
                     );
                 }
@@ -686,7 +686,7 @@ fn the_printed_commitment_form_keeps_to_the_official_page_and_margins() {
                     below.push_str(text);
                 } else {
                     panic!(
-                        "{version:?} page {number}: “{text}” crosses a side margin: {l} {r} \
+                        "{version:?} page {number}：“{text}” crosses a side margin: {l} {r} \
                          (type area {left}–{right})"
                     );
                 }
@@ -764,8 +764,8 @@ fn the_commitment_form_states_every_commitment_and_the_signature_block() {
                 .trim_end_matches(['。', ';', ';', '.'])
                 .to_owned();
             let item = match commitment.due_on {
-                Some(due) => format!("{content}(承诺时限:{})。", format_date_zh(due)),
-                None => format!("{content}(长期坚持)。"),
+                Some(due) => format!("{content}（承诺时限：{}）。", format_date_zh(due)),
+                None => format!("{content}（长期坚持）。"),
             };
             assert!(text.contains(&squeeze(&item)), "{what}: {item} missing");
         }
@@ -776,11 +776,11 @@ fn the_commitment_form_states_every_commitment_and_the_signature_block() {
         for part in [
             format!("对查摆出的{problems}个问题制定{measures}条整改措施"),
             format!("新建、修订、废止制度{rules}项"),
-            "以上承诺,请".to_owned(),
+            "以上承诺，请".to_owned(),
             // The block for wet signature, in the order it is filled in.
-            "主要负责人(签字):".to_owned(),
+            "主要负责人（签字）：".to_owned(),
             squeeze(UNIT),
-            "(单位盖章)".to_owned(),
+            "（单位盖章）".to_owned(),
         ] {
             assert!(text.contains(&part), "{what}: {part} missing");
         }
@@ -793,15 +793,15 @@ fn the_commitment_form_states_every_commitment_and_the_signature_block() {
                 .rposition(|line| line.starts_with(wanted))
                 .unwrap_or_else(|| panic!("{what}: no line with {wanted}"))
         };
-        let signature = line_of("主要负责人(签字):");
+        let signature = line_of("主要负责人（签字）：");
         let name = line_of(&squeeze(UNIT));
-        let seal = line_of("(单位盖章)");
-        let date = line_of("日期:");
+        let seal = line_of("（单位盖章）");
+        let date = line_of("日期：");
         assert!(
             signature < name && name < seal && seal < date,
             "{what}: {lines:?}"
         );
-        assert_eq!(lines[date], "日期:年月日", "{what}");
+        assert_eq!(lines[date], "日期：年月日", "{what}");
     }
 }
 
@@ -896,7 +896,7 @@ fn every_text_run_lands_where_layout_placed_it() {
                 });
                 assert!(
                     found,
-                    "{}: “{text}” is not at {x}, {baseline}",
+                    "{}：“{text}” is not at {x}, {baseline}",
                     kind.label()
                 );
                 checked += 1;
@@ -936,7 +936,7 @@ fn the_signature_never_stands_alone_on_the_last_page_of_the_commitment_form() {
             &mut store,
             commitment_draft(
                 &format!(
-                    "第{round}项:窗口单位推行首问负责、一次告知、限时办结,群众反映的问题当日回应"
+                    "第{round}项：窗口单位推行首问负责、一次告知、限时办结，群众反映的问题当日回应"
                 ),
                 Some(day(2026, 12, 31)),
             ),
@@ -955,7 +955,7 @@ fn the_signature_never_stands_alone_on_the_last_page_of_the_commitment_form() {
         };
         let closing_starts = page_with("以上承诺");
         let closing_ends = page_with("愿意接受问责");
-        let signature = page_with("主要负责人(签字)");
+        let signature = page_with("主要负责人（签字）");
         assert_eq!(
             (closing_starts, closing_ends),
             (signature, signature),

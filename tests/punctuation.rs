@@ -153,6 +153,10 @@ fn the_program_s_own_strings_put_full_width_punctuation_next_to_chinese() {
         if file.file_name().is_some_and(|name| name == "tests.rs") {
             continue;
         }
+        // Migrations are history: a database upgraded long ago holds their text as it was.
+        if file.ends_with("store/schema.rs") {
+            continue;
+        }
         let text = std::fs::read_to_string(&file).unwrap();
         let shipped = text.split("#[cfg(test)]").next().unwrap_or_default();
         for (line, body) in string_literals(shipped) {

@@ -273,7 +273,7 @@ fn details_record_what_the_user_entered() {
     let details: serde_json::Value = serde_json::from_str(&add_problem.details).unwrap();
     assert_eq!(
         details["description"],
-        "窗口人员授权不足,群众办事需多次往返"
+        "窗口人员授权不足，群众办事需多次往返"
     );
     let measure_id = add_measure(&mut fx.store, measure_draft(fx.problem_id, None));
     let entry = fx.store.audit_entries().unwrap().pop().unwrap();

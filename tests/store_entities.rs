@@ -329,7 +329,7 @@ fn problems_are_numbered_updated_and_deleted() {
     assert_eq!(numbers, [(fx.problem_id, 1), (second, 2), (third, 3)]);
 
     let stored = store.problem(fx.problem_id).unwrap();
-    let draft = problem_draft(Some(fx.item_id), "窗口人员授权不足,群众办事需多次往返");
+    let draft = problem_draft(Some(fx.item_id), "窗口人员授权不足，群众办事需多次往返");
     assert_eq!(stored.category_id, draft.category_id);
     assert_eq!(stored.level, draft.level);
     assert_eq!(stored.subject, draft.subject);
@@ -420,7 +420,7 @@ fn measures_are_positioned_updated_and_deleted() {
 
     let stored = store.measure(first).unwrap();
     assert_eq!(stored.problem_id, fx.problem_id);
-    assert_eq!(stored.content, "推行一次性告知制度,编制办事指南");
+    assert_eq!(stored.content, "推行一次性告知制度，编制办事指南");
     assert_eq!(stored.goal, "群众办事最多跑一次");
     assert_eq!(stored.responsible_leader, "王建国");
     assert_eq!(stored.responsible_division, "政务服务科");
@@ -847,7 +847,7 @@ fn close_out(measure_id: zhenggai::domain::MeasureId, reason: &str) -> Command {
         measure_id,
         verifier: "赵敏".into(),
         closed_on: day(2026, 7, 5),
-        opinion: "经实地核验,已整改到位".into(),
+        opinion: "经实地核验，已整改到位".into(),
         no_evidence_reason: reason.into(),
     })
 }
@@ -893,7 +893,7 @@ fn close_out_needs_completion_and_evidence_or_a_reason() {
     apply(store, &close_out(with_evidence, ""));
     apply(
         store,
-        &close_out(with_reason, " 制度已在全体会议上宣读,无书面材料 "),
+        &close_out(with_reason, " 制度已在全体会议上宣读，无书面材料 "),
     );
 
     assert_eq!(
@@ -909,11 +909,11 @@ fn close_out_needs_completion_and_evidence_or_a_reason() {
     assert_eq!(close_outs[0].measure_id, with_evidence);
     assert_eq!(close_outs[0].verifier, "赵敏");
     assert_eq!(close_outs[0].closed_on, day(2026, 7, 5));
-    assert_eq!(close_outs[0].opinion, "经实地核验,已整改到位");
+    assert_eq!(close_outs[0].opinion, "经实地核验，已整改到位");
     assert_eq!(close_outs[0].no_evidence_reason, "");
     assert_eq!(
         store.close_outs(Some(with_reason)).unwrap()[0].no_evidence_reason,
-        "制度已在全体会议上宣读,无书面材料"
+        "制度已在全体会议上宣读，无书面材料"
     );
 
     // A closed measure is final.
@@ -980,7 +980,7 @@ fn extension_moves_the_deadline_and_keeps_the_old_one() {
             (second, day(2026, 8, 31), day(2026, 9, 30)),
         ]
     );
-    assert_eq!(extensions[0].reason, "需财政资金配套,采购流程较长");
+    assert_eq!(extensions[0].reason, "需财政资金配套，采购流程较长");
     assert_eq!(extensions[0].approver, "王建国");
     assert_eq!(extensions[0].approved_on, day(2026, 6, 20));
 
@@ -1113,7 +1113,7 @@ fn rules_link_problems_and_lose_links_of_deleted_problems() {
         &Command::UpdateRule {
             rule_id,
             draft: RuleDraft {
-                name: "《首问负责制实施办法(修订)》".into(),
+                name: "《首问负责制实施办法（修订）》".into(),
                 kind: RuleKind::Revised,
                 doc_number: String::new(),
                 issued_on: None,
@@ -1123,7 +1123,7 @@ fn rules_link_problems_and_lose_links_of_deleted_problems() {
         },
     );
     let rule = &store.rules().unwrap()[0];
-    assert_eq!(rule.name, "《首问负责制实施办法(修订)》");
+    assert_eq!(rule.name, "《首问负责制实施办法（修订）》");
     assert_eq!(rule.kind, RuleKind::Revised);
     assert_eq!(rule.issued_on, None);
     assert_eq!(rule.problem_ids, [second, third]);

@@ -172,7 +172,7 @@ fn assert_refused_as_corrupt(bytes: &[u8]) {
 #[test]
 fn garbage_bytes_are_refused_as_corrupt_and_left_unchanged() {
     assert_refused_as_corrupt(&noise(100_000, 17));
-    assert_refused_as_corrupt("这是一份会议纪要,不是数据库。\n".repeat(500).as_bytes());
+    assert_refused_as_corrupt("这是一份会议纪要，不是数据库。\n".repeat(500).as_bytes());
 }
 
 #[test]

@@ -53,7 +53,7 @@ fn ledger() -> (Fixture, Vec<MeasureId>) {
             verifier: "赵敏".into(),
             closed_on: day(2026, 5, 2),
             opinion: "已整改到位".into(),
-            no_evidence_reason: "现场核验,无书面材料".into(),
+            no_evidence_reason: "现场核验，无书面材料".into(),
         }),
     );
     // 长期坚持 and no deadline: never overdue.

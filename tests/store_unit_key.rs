@@ -90,7 +90,7 @@ fn the_minisign_tool_accepts_the_signature() {
         String::from_utf8_lossy(&output.stderr)
     );
     // And refuses a changed file.
-    std::fs::write(&data_path, "manifest 清单!").unwrap();
+    std::fs::write(&data_path, "manifest 清单！").unwrap();
     let output = Process::new("minisign")
         .current_dir(dir.path())
         .args(["-Vm", "manifest.json", "-p", "unit.pub"])

@@ -550,7 +550,7 @@ fn hand_shaped_workbook(path: &Path) {
         .merge_range(0, 0, 0, 9, "某县行政审批局作风问题整改台账", &plain)
         .unwrap();
     sheet
-        .write_string(1, 0, "填报单位(盖章):某县行政审批局")
+        .write_string(1, 0, "填报单位（盖章）：某县行政审批局")
         .unwrap();
     let top = [
         "序号",
@@ -581,11 +581,11 @@ fn hand_shaped_workbook(path: &Path) {
         .merge_range(4, 1, 6, 1, "窗口授权不到位", &plain)
         .unwrap();
     sheet
-        .merge_range(4, 2, 6, 2, "窗口受理后仍需回科室审批,群众多跑路", &plain)
+        .merge_range(4, 2, 6, 2, "窗口受理后仍需回科室审批，群众多跑路", &plain)
         .unwrap();
     let measures = [
         (
-            "向窗口充分授权,做到一窗受理",
+            "向窗口充分授权，做到一窗受理",
             "王副局长",
             "政务服务科",
             "李娜",
@@ -681,7 +681,7 @@ fn hand_shaped_workbook_imports_with_expected_counts_and_values() {
     let expected: Vec<ExpectedMeasure> = vec![
         (
             "窗口授权不到位",
-            "向窗口充分授权,做到一窗受理",
+            "向窗口充分授权，做到一窗受理",
             "政务服务科",
             "李娜",
             deadline(2026, 6, 30),
@@ -745,11 +745,11 @@ fn hand_shaped_workbook_imports_with_expected_counts_and_values() {
     let problems = store.problems().unwrap();
     assert_eq!(
         problems[0].description,
-        "窗口受理后仍需回科室审批,群众多跑路"
+        "窗口受理后仍需回科室审批，群众多跑路"
     );
     // The unknown 备注 column is kept in the example, the unknown category too.
-    assert_eq!(problems[0].example, "备注:群众评议提出");
-    assert!(problems[2].example.contains("原问题类别:自定义类别"));
+    assert_eq!(problems[0].example, "备注：群众评议提出");
+    assert!(problems[2].example.contains("原问题类别：自定义类别"));
     // The progress text became a note, and 已销号 left the pending close-out note after it.
     let notes = store.progress_notes(None).unwrap();
     assert!(notes.iter().any(|note| note.text == "已全部授权"));
@@ -1056,7 +1056,7 @@ fn compound_file_junk_named_xlsx_is_refused_naming_the_file() {
         matches!(err, InteropError::Corrupt { .. })
             && message.contains("旧版台账.xlsx")
             && message.contains("已损坏")
-            && message.contains("按 Excel 97–2003(.xls) 格式读取")
+            && message.contains("按 Excel 97–2003 (.xls) 格式读取")
     });
     assert!(matches!(
         preview_xlsx(&file),
@@ -1098,7 +1098,7 @@ fn fifty_thousand_rows_import_in_one_transaction() {
         let row = 1 + index * 2;
         sheet.write_number(row, 0, f64::from(index + 1)).unwrap();
         sheet
-            .write_string(row, 1, format!("第{}个问题:办事效率不高", index + 1))
+            .write_string(row, 1, format!("第{}个问题：办事效率不高", index + 1))
             .unwrap();
         for offset in 0..2 {
             sheet

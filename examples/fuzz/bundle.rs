@@ -210,7 +210,10 @@ impl State {
             .id;
         for (name, bytes) in [
             ("现场照片.jpg", noise(3000, 11)),
-            ("说明.txt", "整改情况说明:已完成。\n".repeat(8).into_bytes()),
+            (
+                "说明.txt",
+                "整改情况说明：已完成。\n".repeat(8).into_bytes(),
+            ),
         ] {
             store
                 .apply(&Command::AttachEvidence {

@@ -15,7 +15,7 @@ use crate::store::StoreError;
 #[derive(Debug, Error)]
 pub enum BundleError {
     /// Reading or writing a file failed.
-    #[error("无法读写 {}:{}", path.display(), crate::io_reason::explain(.cause))]
+    #[error("无法读写 {}：{}", path.display(), crate::io_reason::explain(.cause))]
     Io {
         /// The file.
         path: PathBuf,
@@ -27,7 +27,7 @@ pub enum BundleError {
     /// `source()` (the conversion is written out below instead of `#[from]`, which would
     /// expose it).
     #[error(
-        "写入数据包时出错:{}。请检查 U 盘是否插好、空间是否足够后重试。",
+        "写入数据包时出错：{}。请检查 U 盘是否插好、空间是否足够后重试。",
         crate::io_reason::explain(.0)
     )]
     Write(std::io::Error),
@@ -44,10 +44,10 @@ pub enum BundleError {
     #[error("已取消导出，没有留下数据包文件。")]
     Cancelled,
     /// There is no signed revision to export.
-    #[error("还没有签发的版本:请先在「签发与导出」中签发,再导出数据包")]
+    #[error("还没有签发的版本：请先在「签发与导出」中签发，再导出数据包")]
     NothingSigned,
     /// The bundle file is larger than any real bundle.
-    #[error("数据包过大({bytes} 字节,上限 {limit} 字节)")]
+    #[error("数据包过大（{bytes} 字节，上限 {limit} 字节）")]
     TooLarge {
         /// Its size.
         bytes: u64,
@@ -57,7 +57,7 @@ pub enum BundleError {
     /// The revision's files alone exceed what a bundle may hold, which is also the most a
     /// FAT32 USB stick holds in one file.
     #[error(
-        "这一版的数据和佐证材料共 {},超过数据包上限 {}(也是 FAT32 格式 U 盘单个文件的上限),无法导出。请压缩较大的扫描件和照片后重新上传、签发。",
+        "这一版的数据和佐证材料共 {}，超过数据包上限 {}（也是 FAT32 格式 U 盘单个文件的上限），无法导出。请压缩较大的扫描件和照片后重新上传、签发。",
         size_text(*.bytes),
         size_text(*.limit)
     )]
@@ -69,7 +69,7 @@ pub enum BundleError {
     },
     /// The target has less free space than the bundle needs.
     #[error(
-        "{} 的剩余空间只有 {},数据包至少需要 {}。请换一个 U 盘或清理空间后重试;没有写入任何文件。",
+        "{} 的剩余空间只有 {}，数据包至少需要 {}。请换一个 U 盘或清理空间后重试；没有写入任何文件。",
         folder.display(),
         size_text(*.available),
         size_text(*.needed)
@@ -83,10 +83,10 @@ pub enum BundleError {
         needed: u64,
     },
     /// The file is not a readable zip archive (truncated, damaged or something else).
-    #[error("不是完整的数据包(zip 文件已损坏、被截断或不是 zip):{0}")]
+    #[error("不是完整的数据包（zip 文件已损坏、被截断或不是 zip）：{0}")]
     NotZip(String),
     /// Too many entries.
-    #[error("数据包中的文件过多({count} 个,上限 {limit} 个)")]
+    #[error("数据包中的文件过多（{count} 个，上限 {limit} 个）")]
     TooManyEntries {
         /// Entries found.
         count: usize,
@@ -97,7 +97,7 @@ pub enum BundleError {
     #[error("数据包中有重名的文件")]
     DuplicateNames,
     /// An entry name that is unsafe or outside the layout.
-    #[error("数据包中的文件名「{name}」不被接受:{reason}")]
+    #[error("数据包中的文件名「{name}」不被接受：{reason}")]
     BadName {
         /// The name as far as it can be shown.
         name: String,
@@ -105,7 +105,7 @@ pub enum BundleError {
         reason: &'static str,
     },
     /// Two names that are the same file on Windows.
-    #[error("数据包中的文件名「{first}」和「{second}」只有大小写不同,在 Windows 上是同一个文件")]
+    #[error("数据包中的文件名「{first}」和「{second}」只有大小写不同，在 Windows 上是同一个文件")]
     CaseCollision {
         /// One name.
         first: String,
@@ -113,16 +113,16 @@ pub enum BundleError {
         second: String,
     },
     /// An entry that is a symbolic link.
-    #[error("数据包中的「{0}」是符号链接,不被接受")]
+    #[error("数据包中的「{0}」是符号链接，不被接受")]
     Symlink(String),
     /// An entry that is a folder.
-    #[error("数据包中的「{0}」是文件夹条目,不被接受")]
+    #[error("数据包中的「{0}」是文件夹条目，不被接受")]
     Directory(String),
     /// An encrypted entry.
-    #[error("数据包中的「{0}」经过加密,无法核对")]
+    #[error("数据包中的「{0}」经过加密，无法核对")]
     Encrypted(String),
     /// An entry larger than the cap.
-    #[error("数据包中的「{name}」过大({bytes} 字节,上限 {limit} 字节)")]
+    #[error("数据包中的「{name}」过大（{bytes} 字节，上限 {limit} 字节）")]
     EntryTooLarge {
         /// The entry.
         name: String,
@@ -132,7 +132,7 @@ pub enum BundleError {
         limit: u64,
     },
     /// The entries add up to more than the cap.
-    #[error("数据包解压后的总大小过大({bytes} 字节,上限 {limit} 字节)")]
+    #[error("数据包解压后的总大小过大（{bytes} 字节，上限 {limit} 字节）")]
     TotalTooLarge {
         /// The sum of declared sizes.
         bytes: u64,
@@ -140,7 +140,7 @@ pub enum BundleError {
         limit: u64,
     },
     /// An entry that expands far more than real files do: a zip bomb.
-    #[error("数据包中的「{name}」压缩比异常({ratio}:1),疑似压缩炸弹")]
+    #[error("数据包中的「{name}」压缩比异常（{ratio}:1），疑似压缩炸弹")]
     Bomb {
         /// The entry.
         name: String,
@@ -156,10 +156,10 @@ pub enum BundleError {
     #[error("数据包缺少「{0}」")]
     MissingSignatureFile(&'static str),
     /// The manifest cannot be read.
-    #[error("清单 manifest.json 无法读取:{0}")]
+    #[error("清单 manifest.json 无法读取：{0}")]
     Manifest(String),
     /// The signature does not match the manifest and public key.
-    #[error("数据包签名核验失败:{0}")]
+    #[error("数据包签名核验失败：{0}")]
     Signature(String),
     /// A file the manifest lists is not in the archive.
     #[error("数据包缺少清单中列出的文件「{0}」")]
@@ -168,7 +168,7 @@ pub enum BundleError {
     #[error("数据包中有清单以外的文件「{0}」")]
     Extra(String),
     /// A file's size differs from the manifest.
-    #[error("文件「{name}」的大小与清单不符(清单 {listed} 字节,实际 {actual} 字节)")]
+    #[error("文件「{name}」的大小与清单不符（清单 {listed} 字节，实际 {actual} 字节）")]
     SizeMismatch {
         /// The entry.
         name: String,
@@ -178,10 +178,10 @@ pub enum BundleError {
         actual: u64,
     },
     /// A file's content differs from the manifest: it was changed after signing.
-    #[error("文件「{0}」的内容与清单中的 sha256 不符,数据包在签名后被改动过")]
+    #[error("文件「{0}」的内容与清单中的 sha256 不符，数据包在签名后被改动过")]
     HashMismatch(String),
     /// An entry's compressed data is damaged.
-    #[error("文件「{name}」已损坏,无法读出:{reason}")]
+    #[error("文件「{name}」已损坏，无法读出：{reason}")]
     DamagedEntry {
         /// The entry.
         name: String,
@@ -189,14 +189,14 @@ pub enum BundleError {
         reason: String,
     },
     /// A receipt file that cannot be read or whose signature fails.
-    #[error("回执无法读取:{0}")]
+    #[error("回执无法读取：{0}")]
     Receipt(String),
     /// The store answered a received bundle with another record than a received revision: a
     /// defect of the program, reported rather than ignored.
     #[error("接收数据包返回了意外的记录 {0}")]
     UnexpectedRecord(String),
     /// The data disagrees with the manifest.
-    #[error("数据包内容与清单不一致:{0}")]
+    #[error("数据包内容与清单不一致：{0}")]
     Inconsistent(String),
 }
 

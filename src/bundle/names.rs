@@ -36,10 +36,10 @@ pub fn check_entry_name(raw: &[u8]) -> Result<&str, &'static str> {
         return Err("文件名是绝对路径");
     }
     if name.contains('\\') {
-        return Err("文件名含有反斜杠(Windows 路径)");
+        return Err("文件名含有反斜杠（Windows 路径）");
     }
     if name.contains(':') {
-        return Err("文件名含有冒号(盘符或数据流)");
+        return Err("文件名含有冒号（盘符或数据流）");
     }
     if name
         .split('/')
@@ -52,7 +52,7 @@ pub fn check_entry_name(raw: &[u8]) -> Result<&str, &'static str> {
     }
     match name.split_once('/') {
         Some((folder, file)) if FOLDERS.contains(&folder) && !file.contains('/') => Ok(name),
-        _ => Err("不在数据包规定的目录(data、reports、evidence)中"),
+        _ => Err("不在数据包规定的目录（data、reports、evidence）中"),
     }
 }
 

@@ -83,11 +83,11 @@ pub fn read_receipt(path: &Path) -> BundleResult<Receipt> {
             BundleError::Receipt(format!("文件超过 {MAX_RECEIPT_BYTES} 字节，不是回执"))
         })?;
     let file: ReceiptFile = serde_json::from_slice(&text)
-        .map_err(|err| BundleError::Receipt(format!("不是回执文件:{err}")))?;
+        .map_err(|err| BundleError::Receipt(format!("不是回执文件：{err}")))?;
     let receipt = file.receipt;
     if receipt.format != RECEIPT_FORMAT || receipt.version != RECEIPT_VERSION {
         return Err(BundleError::Receipt(format!(
-            "格式为 {} 版本 {},本程序只认 {RECEIPT_FORMAT} 版本 {RECEIPT_VERSION}",
+            "格式为 {} 版本 {}，本程序只认 {RECEIPT_FORMAT} 版本 {RECEIPT_VERSION}",
             receipt.format, receipt.version
         )));
     }

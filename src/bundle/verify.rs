@@ -989,7 +989,7 @@ fn check_manifest(
 ) -> BundleResult<()> {
     if manifest.format != BUNDLE_FORMAT || manifest.version != BUNDLE_VERSION {
         return Err(BundleError::Manifest(format!(
-            "格式为 {} 版本 {},本程序只认 {BUNDLE_FORMAT} 版本 {BUNDLE_VERSION}",
+            "格式为 {} 版本 {}，本程序只认 {BUNDLE_FORMAT} 版本 {BUNDLE_VERSION}",
             manifest.format, manifest.version
         )));
     }
@@ -1036,7 +1036,7 @@ fn check_snapshot(manifest: &Manifest, snapshot_json: &str) -> BundleResult<Snap
         ));
     }
     let snapshot: Snapshot = serde_json::from_str(snapshot_json)
-        .map_err(|err| BundleError::Inconsistent(format!("数据文件无法读取:{err}")))?;
+        .map_err(|err| BundleError::Inconsistent(format!("数据文件无法读取：{err}")))?;
     let unit = snapshot.unit.as_ref().map(|unit| unit.name.as_str());
     if unit != Some(manifest.unit.as_str()) {
         return Err(BundleError::Inconsistent(format!(

@@ -125,7 +125,7 @@ impl Generator<'_, '_> {
             .collect();
         let mut name = name.to_owned();
         if kind == RuleKind::New && self.rng.percent(15) {
-            name.push_str("(试行)");
+            name.push_str("（试行）");
         }
         let drafting = kind != RuleKind::Repealed && self.rng.percent(10);
         let latest_found = linked
@@ -156,13 +156,13 @@ impl Generator<'_, '_> {
             format!("“{}”", item.replace('“', "‘").replace('”', "’"))
         };
         let note = match (kind, drafting) {
-            (_, true) => format!("针对{item}问题起草,正在征求意见"),
-            (RuleKind::New, false) => format!("针对{item}问题制定,建立长效机制"),
+            (_, true) => format!("针对{item}问题起草，正在征求意见"),
+            (RuleKind::New, false) => format!("针对{item}问题制定，建立长效机制"),
             (RuleKind::Revised, false) => {
-                format!("对照{item}问题修订完善,进一步明确责任和时限")
+                format!("对照{item}问题修订完善，进一步明确责任和时限")
             }
             (RuleKind::Repealed, false) => {
-                "与“放管服”改革和“最多跑一次”要求不符,予以废止".to_owned()
+                "与“放管服”改革和“最多跑一次”要求不符，予以废止".to_owned()
             }
         };
         RuleDraft {

@@ -198,7 +198,7 @@ impl Generator<'_, '_> {
         };
         let mut cause = self.rng.pick(corpus.causes).to_owned();
         if self.rng.percent(50) {
-            cause.push(';');
+            cause.push('；');
             cause.push_str(self.rng.pick(GENERAL_CAUSES));
         }
         cause.push('。');
@@ -315,7 +315,7 @@ impl Generator<'_, '_> {
         if self.rng.percent(30) {
             text.push_str("存在“");
             text.push_str(self.rng.pick(corpus.labels));
-            text.push_str("”问题,");
+            text.push_str("”问题，");
         }
         let level_index = ProblemLevel::ALL
             .iter()
@@ -324,7 +324,7 @@ impl Generator<'_, '_> {
         text.push_str(self.rng.pick(FRAMES[level_index]));
         text.push_str(self.rng.pick(corpus.items[item].descriptions));
         if self.rng.percent(40) {
-            text.push(',');
+            text.push('，');
             text.push_str(self.rng.pick(TAILS));
         }
         text.push('。');

@@ -86,7 +86,7 @@ mod tests {
 
     #[test]
     fn completed_measure_with_evidence_closes() {
-        let ok = draft("赵敏", "经核验,已整改到位", "")
+        let ok = draft("赵敏", "经核验，已整改到位", "")
             .validate(MeasureStatus::Completed, 2)
             .unwrap();
         assert_eq!(ok.verifier, "赵敏");
@@ -95,7 +95,7 @@ mod tests {
     #[test]
     fn completed_measure_with_reason_instead_of_evidence_closes() {
         assert!(
-            draft("赵敏", "已整改到位", "制度已在会上宣读,无书面材料")
+            draft("赵敏", "已整改到位", "制度已在会上宣读，无书面材料")
                 .validate(MeasureStatus::Completed, 0)
                 .is_ok()
         );

@@ -7,13 +7,13 @@ use thiserror::Error;
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum DomainError {
     /// A required field is empty or only white space.
-    #[error("「{field}」不能为空,请填写后再保存。")]
+    #[error("「{field}」不能为空，请填写后再保存。")]
     Required {
         /// The field's Chinese name.
         field: &'static str,
     },
     /// A text is longer than the field allows.
-    #[error("「{field}」过长:最多 {max_chars} 个字,现在有 {actual_chars} 个字。请精简后再保存。")]
+    #[error("「{field}」过长：最多 {max_chars} 个字，现在有 {actual_chars} 个字。请精简后再保存。")]
     TooLong {
         /// The field's Chinese name.
         field: &'static str,
@@ -44,7 +44,7 @@ pub enum DomainError {
         max: usize,
     },
     /// A date could not be read.
-    #[error("「{field}」不是有效日期:“{value}”。请按 2026-06-30 的格式填写。")]
+    #[error("「{field}」不是有效日期：“{value}”。请按 2026-06-30 的格式填写。")]
     InvalidDate {
         /// The field's Chinese name.
         field: &'static str,
@@ -52,7 +52,7 @@ pub enum DomainError {
         value: String,
     },
     /// A measure's deadline lies before the date its problem was found.
-    #[error("整改时限 {deadline} 早于问题发现日期 {found_on},请检查日期。")]
+    #[error("整改时限 {deadline} 早于问题发现日期 {found_on}，请检查日期。")]
     DeadlineBeforeFound {
         /// The deadline given.
         deadline: String,
@@ -86,19 +86,19 @@ pub enum DomainError {
         hint: &'static str,
     },
     /// 销号 asked for a measure that is not 已完成.
-    #[error("只有「已完成」的措施才能销号,这条措施现在是「{status}」。")]
+    #[error("只有「已完成」的措施才能销号，这条措施现在是「{status}」。")]
     CloseOutNotCompleted {
         /// Current status label.
         status: &'static str,
     },
     /// 销号 without evidence and without a reason for its absence.
-    #[error("销号需要佐证材料:请先添加佐证材料,或写明没有佐证材料的理由。")]
+    #[error("销号需要佐证材料：请先添加佐证材料，或写明没有佐证材料的理由。")]
     CloseOutNeedsEvidence,
     /// A closed measure was asked to change.
-    #[error("这条措施已销号,不能再修改。")]
+    #[error("这条措施已销号，不能再修改。")]
     MeasureClosed,
     /// 延期 asked for a measure without a calendar deadline.
-    #[error("这条措施没有具体整改时限(未填或长期坚持),无需延期。")]
+    #[error("这条措施没有具体整改时限（未填或长期坚持），无需延期。")]
     ExtensionWithoutDeadline,
     /// 延期 to a date that is not after the current deadline.
     #[error("延期后的时限 {new_deadline} 必须晚于原时限 {old_deadline}。")]
@@ -109,7 +109,7 @@ pub enum DomainError {
         new_deadline: String,
     },
     /// A category nested deeper than two levels.
-    #[error("问题类别只有两级:「{parent}」已经是子类别,不能再添加下级。")]
+    #[error("问题类别只有两级：「{parent}」已经是子类别，不能再添加下级。")]
     CategoryTooDeep {
         /// The intended parent's name.
         parent: String,

@@ -125,7 +125,7 @@ pub fn pre_submission_check(snapshot: &Snapshot, today: NaiveDate) -> Vec<Findin
                 target: RecordRef::Problem(problem.id),
                 problem_number: Some(problem.number),
                 message: format!(
-                    "问题 {} 还没有整改措施:请至少制定一条措施。",
+                    "问题 {} 还没有整改措施：请至少制定一条措施。",
                     problem.number
                 ),
             });
@@ -145,13 +145,13 @@ pub fn pre_submission_check(snapshot: &Snapshot, today: NaiveDate) -> Vec<Findin
         if measure.responsible_person.trim().is_empty() {
             push(
                 FindingKind::MeasureWithoutPerson,
-                format!("{label}没有责任人:请填写责任人。"),
+                format!("{label}没有责任人：请填写责任人。"),
             );
         }
         if measure.deadline.is_none() {
             push(
                 FindingKind::MeasureWithoutDeadline,
-                format!("{label}没有整改时限:请填写完成日期或选择「长期坚持」。"),
+                format!("{label}没有整改时限：请填写完成日期或选择「长期坚持」。"),
             );
         }
         if let Some(days) = days_overdue(measure.deadline, measure.status, today) {
@@ -162,7 +162,7 @@ pub fn pre_submission_check(snapshot: &Snapshot, today: NaiveDate) -> Vec<Findin
                 push(
                     FindingKind::OverdueWithoutRecentNote,
                     format!(
-                        "{label}已逾期 {days} 天,近 {NOTE_FRESHNESS_DAYS} 天没有进展记录:请记录整改进展或办理延期。"
+                        "{label}已逾期 {days} 天，近 {NOTE_FRESHNESS_DAYS} 天没有进展记录：请记录整改进展或办理延期。"
                     ),
                 );
             }
@@ -183,7 +183,7 @@ pub fn pre_submission_check(snapshot: &Snapshot, today: NaiveDate) -> Vec<Findin
                 target: RecordRef::Measure(close_out.measure_id),
                 problem_number: number,
                 message: format!(
-                    "{}已销号,但没有佐证材料,也没有写明理由:请补充佐证材料。",
+                    "{}已销号，但没有佐证材料，也没有写明理由：请补充佐证材料。",
                     measure_label(number, content)
                 ),
             });
@@ -199,7 +199,7 @@ pub fn pre_submission_check(snapshot: &Snapshot, today: NaiveDate) -> Vec<Findin
                 target: RecordRef::Commitment(commitment.id),
                 problem_number: None,
                 message: format!(
-                    "承诺「{}」的时限 {} 已过,状态为「{}」:请核实是否兑现。",
+                    "承诺「{}」的时限 {} 已过，状态为「{}」：请核实是否兑现。",
                     shorten(&commitment.content, LABEL_CHARS),
                     format_date(due_on),
                     commitment.state.label()

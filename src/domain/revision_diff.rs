@@ -111,7 +111,13 @@ pub fn diff_snapshots(old: &Snapshot, new: &Snapshot) -> RevisionDiff {
         ItemKind::Problem,
         &keyed(&old.problems, |p| p.id.0),
         &keyed(&new.problems, |p| p.id.0),
-        |p| format!("问题 {}:{}", p.number, shorten(&p.description, LABEL_CHARS)),
+        |p| {
+            format!(
+                "问题 {}：{}",
+                p.number,
+                shorten(&p.description, LABEL_CHARS)
+            )
+        },
         |a, b| {
             let mut fields = Vec::new();
             push_if(&mut fields, a.category_id != b.category_id, "问题类别");
@@ -132,8 +138,8 @@ pub fn diff_snapshots(old: &Snapshot, new: &Snapshot) -> RevisionDiff {
     let new_attached = MeasureAttachments::of(new);
     let measure_label =
         |numbers: &HashMap<_, i64>, m: &super::Measure| match numbers.get(&m.problem_id) {
-            Some(number) => format!("问题 {number} 的措施:{}", shorten(&m.content, LABEL_CHARS)),
-            None => format!("措施:{}", shorten(&m.content, LABEL_CHARS)),
+            Some(number) => format!("问题 {number} 的措施：{}", shorten(&m.content, LABEL_CHARS)),
+            None => format!("措施：{}", shorten(&m.content, LABEL_CHARS)),
         };
     compare(
         &mut changes,
@@ -183,7 +189,7 @@ pub fn diff_snapshots(old: &Snapshot, new: &Snapshot) -> RevisionDiff {
         ItemKind::Commitment,
         &keyed(&old.commitments, |c| c.id.0),
         &keyed(&new.commitments, |c| c.id.0),
-        |c| format!("承诺:{}", shorten(&c.content, LABEL_CHARS)),
+        |c| format!("承诺：{}", shorten(&c.content, LABEL_CHARS)),
         |a, b| {
             let mut fields = Vec::new();
             push_if(&mut fields, a.content != b.content, "承诺内容");
@@ -201,7 +207,7 @@ pub fn diff_snapshots(old: &Snapshot, new: &Snapshot) -> RevisionDiff {
         ItemKind::Rule,
         &keyed(&old.rules, |r| r.id.0),
         &keyed(&new.rules, |r| r.id.0),
-        |r| format!("制度:{}", shorten(&r.name, LABEL_CHARS)),
+        |r| format!("制度：{}", shorten(&r.name, LABEL_CHARS)),
         |a, b| {
             let mut fields = Vec::new();
             push_if(&mut fields, a.name != b.name, "制度名称");
@@ -386,7 +392,7 @@ mod tests {
             extensions: vec![],
             commitments: vec![Commitment {
                 id: CommitmentId(1),
-                content: "首问负责,一次告知".into(),
+                content: "首问负责，一次告知".into(),
                 audience: "服务对象".into(),
                 publicity: "大厅公示".into(),
                 due_on: None,
@@ -413,7 +419,7 @@ mod tests {
     fn added_changed_closed_and_removed_are_told_apart() {
         let old = base();
         let mut new = base();
-        new.problems[0].description = "窗口服务态度生硬,推诿扯皮".into();
+        new.problems[0].description = "窗口服务态度生硬，推诿扯皮".into();
         new.measures[0].status = MeasureStatus::Closed;
         new.progress_notes.push(ProgressNote {
             id: ProgressNoteId(1),
@@ -445,7 +451,7 @@ mod tests {
         assert_eq!(diff.changes[0].fields, ["问题表现"]);
         assert_eq!(diff.changes[1].fields, ["状态", "进展记录"]);
         assert!(diff.changes[1].label.starts_with("问题 1 的措施"));
-        assert_eq!(diff.changes[3].label, "制度:限时办结制度");
+        assert_eq!(diff.changes[3].label, "制度：限时办结制度");
         assert_eq!(diff.count(ChangeKind::Added), 1);
     }
 

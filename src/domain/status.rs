@@ -45,12 +45,12 @@ pub fn check_status_change(from: MeasureStatus, to: MeasureStatus) -> DomainResu
     }
     let hint = match (from, to) {
         (MeasureStatus::Closed, _) => "已销号的措施不能再改变状态。",
-        (_, MeasureStatus::Closed) => "请在措施已完成后使用「销号」,填写核验人和核验意见。",
+        (_, MeasureStatus::Closed) => "请在措施已完成后使用「销号」，填写核验人和核验意见。",
         (MeasureStatus::NotStarted, MeasureStatus::Completed) => "请先改为「整改中」并记录进展。",
         (MeasureStatus::InProgress, MeasureStatus::NotStarted) => {
             "已开始整改的措施不能退回未启动。"
         }
-        (MeasureStatus::Completed, MeasureStatus::NotStarted) => "如需退回,请改为「整改中」。",
+        (MeasureStatus::Completed, MeasureStatus::NotStarted) => "如需退回，请改为「整改中」。",
         _ => "状态没有变化。",
     };
     Err(DomainError::IllegalTransition {

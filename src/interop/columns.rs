@@ -67,7 +67,9 @@ impl LedgerField {
     pub fn recognise(header: &str) -> Option<Self> {
         let text: String = header
             .chars()
-            .filter(|c| !c.is_whitespace() && !"*:：()（）".contains(*c))
+            .filter(|c| {
+                !c.is_whitespace() && !matches!(c, '*' | ':' | '：' | '(' | ')' | '（' | '）')
+            })
             .collect();
         if text.is_empty() || text.chars().count() > 20 {
             return None;

@@ -16,7 +16,7 @@ use crate::store::StoreError;
 pub enum InteropError {
     /// Reading or writing a file failed.
     #[error(
-        "无法读写文件 {}:{}。请检查路径、磁盘空间和U盘是否已插好,再重试。",
+        "无法读写文件 {}：{}。请检查路径、磁盘空间和U盘是否已插好，再重试。",
         path.display(),
         crate::io_reason::explain(.cause)
     )]
@@ -29,7 +29,7 @@ pub enum InteropError {
     },
     /// The file is not a spreadsheet this program can read.
     #[error(
-        "文件 {} 不是可识别的表格文件(支持 .xlsx、.xls、.ods)。请在 Excel 或 WPS 中打开后另存为 .xlsx 再导入。",
+        "文件 {} 不是可识别的表格文件（支持 .xlsx、.xls、.ods）。请在 Excel 或 WPS 中打开后另存为 .xlsx 再导入。",
         path.display()
     )]
     NotSpreadsheet {
@@ -38,7 +38,7 @@ pub enum InteropError {
     },
     /// The workbook is encrypted with a password.
     #[error(
-        "文件 {} 设置了打开密码,无法读取。请在 Excel 或 WPS 中取消密码后另存,再导入。",
+        "文件 {} 设置了打开密码，无法读取。请在 Excel 或 WPS 中取消密码后另存，再导入。",
         path.display()
     )]
     PasswordProtected {
@@ -47,7 +47,7 @@ pub enum InteropError {
     },
     /// The file looks like a spreadsheet but cannot be read.
     #[error(
-        "文件 {} 已损坏或格式不完整,无法读取({reason})。请在 Excel 或 WPS 中打开检查后另存为 .xlsx 再导入。",
+        "文件 {} 已损坏或格式不完整，无法读取（{reason}）。请在 Excel 或 WPS 中打开检查后另存为 .xlsx 再导入。",
         path.display()
     )]
     Corrupt {
@@ -79,7 +79,7 @@ pub enum InteropError {
     },
     /// No sheet has a header row with the ledger's columns.
     #[error(
-        "在文件 {} 中没有找到台账表头:前 10 行中没有同时含「问题表现」和「整改措施」等列名的行。请确认表头包含这些列名后再导入。",
+        "在文件 {} 中没有找到台账表头：前 10 行中没有同时含「问题表现」和「整改措施」等列名的行。请确认表头包含这些列名后再导入。",
         path.display()
     )]
     NoHeader {
@@ -88,7 +88,7 @@ pub enum InteropError {
     },
     /// The sheet has more rows than an import accepts.
     #[error(
-        "文件 {} 的工作表有 {rows} 行,超过一次导入的上限 {limit} 行。请把台账拆分成几个文件分别导入。",
+        "文件 {} 的工作表有 {rows} 行，超过一次导入的上限 {limit} 行。请把台账拆分成几个文件分别导入。",
         path.display()
     )]
     TooManyRows {
@@ -100,7 +100,7 @@ pub enum InteropError {
         limit: usize,
     },
     /// The header was found but no row could be imported.
-    #[error("文件 {} 中没有可以导入的行:{reason}。请检查表格内容后再导入。", path.display())]
+    #[error("文件 {} 中没有可以导入的行：{reason}。请检查表格内容后再导入。", path.display())]
     NothingToImport {
         /// The file.
         path: PathBuf,
@@ -111,7 +111,7 @@ pub enum InteropError {
     #[error("已取消导入，台账没有任何改动。")]
     Cancelled,
     /// A file given as a template is not one.
-    #[error("文件 {} 不是整改台账模板:{reason}。请使用上级单位下发的模板文件(.json)。", path.display())]
+    #[error("文件 {} 不是整改台账模板：{reason}。请使用上级单位下发的模板文件（.json）。", path.display())]
     NotATemplate {
         /// The file.
         path: PathBuf,
@@ -119,7 +119,7 @@ pub enum InteropError {
         reason: String,
     },
     /// Building the workbook failed.
-    #[error("生成 Excel 文件失败:{0}。请重试;如仍失败,请联系技术支持。")]
+    #[error("生成 Excel 文件失败：{0}。请重试；如仍失败，请联系技术支持。")]
     Xlsx(String),
     /// The database refused the import or could not be read. The message is the store error's
     /// own, and the store error is not exposed as a cause as well, so that no message repeats it.

@@ -19,7 +19,7 @@ use crate::store::{Batch, Store, StoreError, StoreResult};
 /// The note left on a measure the ledger marks 已销号 when no verifier was named for the import:
 /// the domain closes out only with a verifier, so the measure comes in as 已完成.
 pub const CLOSE_OUT_PENDING_NOTE: &str =
-    "原台账标记为「已销号」;导入后需由核验人核验并补充佐证材料,再办理销号。";
+    "原台账标记为「已销号」；导入后需由核验人核验并补充佐证材料，再办理销号。";
 
 /// How to import.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,7 +117,7 @@ pub fn import_grid(
     if plan.problems.is_empty() {
         let reason = plan.skipped.first().map_or_else(
             || "表头下方没有数据行".to_owned(),
-            |note| format!("第 {} 行:{}", note.row, note.reason),
+            |note| format!("第 {} 行：{}", note.row, note.reason),
         );
         return Err(InteropError::NothingToImport {
             path: path.to_path_buf(),
@@ -194,11 +194,11 @@ fn plan_import(
             warnings.push(RowNote {
                 row: problem.row,
                 reason: format!(
-                    "问题类别「{}」不在本单位的类别中,问题暂不分类(原类别已记入典型事例)",
+                    "问题类别「{}」不在本单位的类别中，问题暂不分类（原类别已记入典型事例）",
                     shorten(&problem.category)
                 ),
             });
-            let line = format!("原问题类别:{}", problem.category);
+            let line = format!("原问题类别：{}", problem.category);
             example = if example.is_empty() {
                 line
             } else {
@@ -221,12 +221,12 @@ fn plan_import(
             Err(err) => {
                 skipped.push(RowNote {
                     row: problem.row,
-                    reason: format!("问题未导入:{err}"),
+                    reason: format!("问题未导入：{err}"),
                 });
                 for measure in &problem.measures {
                     skipped.push(RowNote {
                         row: measure.row,
-                        reason: format!("所属问题(第 {} 行)未导入", problem.row),
+                        reason: format!("所属问题（第 {} 行）未导入", problem.row),
                     });
                 }
                 continue;
@@ -256,7 +256,7 @@ fn plan_import(
                 }
                 Err(err) => skipped.push(RowNote {
                     row: measure.row,
-                    reason: format!("整改措施未导入:{err}"),
+                    reason: format!("整改措施未导入：{err}"),
                 }),
             }
         }
@@ -286,7 +286,7 @@ fn note_problem(measure: &ParsedMeasure, options: &ImportOptions) -> Option<Stri
     }
     .validate()
     .err()
-    .map(|err| format!("进展情况未导入:{err}"))
+    .map(|err| format!("进展情况未导入：{err}"))
 }
 
 /// Finds the category a ledger names: an item or area by name, or the last part of
@@ -372,8 +372,8 @@ fn apply_plan(
                         measure_id,
                         verifier: verifier.to_owned(),
                         closed_on: options.today,
-                        opinion: "原台账已销号,随台账导入。".to_owned(),
-                        no_evidence_reason: "佐证材料保存在原台账中,导入时未附。".to_owned(),
+                        opinion: "原台账已销号，随台账导入。".to_owned(),
+                        no_evidence_reason: "佐证材料保存在原台账中，导入时未附。".to_owned(),
                     }))?;
                     counts.closed_out += 1;
                 }

@@ -91,8 +91,8 @@ const FOOTER_WORDS: [&str; 9] = [
     "填报人",
     "审核人",
     "负责人签字",
-    "注:",
-    "备注:",
+    "注：",
+    "备注：",
 ];
 
 /// Reads `grid` with `mapping`; `year` fills in dates written without one (6月底).
@@ -124,11 +124,16 @@ pub fn parse_rows(grid: &Grid, mapping: &ColumnMapping, year: i32) -> ParsedLedg
             .find(|cell| !cell.is_empty())
             .map(CellValue::text)
             .unwrap_or_default();
-        let compact_first: String = first_text.chars().filter(|c| !c.is_whitespace()).collect();
+        // 注: and 注： both end a ledger, whichever colon the clerk typed.
+        let compact_first: String = first_text
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| if c == ':' { '：' } else { c })
+            .collect();
         if is_repeated_header(grid, mapping, &description, &content) {
             parsed.skipped.push(RowNote {
                 row,
-                reason: "重复的表头行,已跳过".into(),
+                reason: "重复的表头行，已跳过".into(),
             });
             continue;
         }
@@ -138,7 +143,10 @@ pub fn parse_rows(grid: &Grid, mapping: &ColumnMapping, year: i32) -> ParsedLedg
         {
             parsed.skipped.push(RowNote {
                 row,
-                reason: format!("「{}」是合计或落款行,不是问题,已跳过", shorten(&first_text)),
+                reason: format!(
+                    "「{}」是合计或落款行，不是问题，已跳过",
+                    shorten(&first_text)
+                ),
             });
             continue;
         }
@@ -150,7 +158,7 @@ pub fn parse_rows(grid: &Grid, mapping: &ColumnMapping, year: i32) -> ParsedLedg
             if description.is_empty() {
                 parsed.skipped.push(RowNote {
                     row,
-                    reason: "没有填写问题表现,上方也没有可归属的问题,已跳过".into(),
+                    reason: "没有填写问题表现，上方也没有可归属的问题，已跳过".into(),
                 });
                 continue;
             }
@@ -175,7 +183,7 @@ pub fn parse_rows(grid: &Grid, mapping: &ColumnMapping, year: i32) -> ParsedLedg
             if continues {
                 parsed.skipped.push(RowNote {
                     row,
-                    reason: "没有填写整改措施,已跳过".into(),
+                    reason: "没有填写整改措施，已跳过".into(),
                 });
             }
             continue;
@@ -191,7 +199,7 @@ pub fn parse_rows(grid: &Grid, mapping: &ColumnMapping, year: i32) -> ParsedLedg
                 parsed.warnings.push(RowNote {
                     row,
                     reason: format!(
-                        "整改时限「{}」无法识别为日期,已留空,请导入后补填",
+                        "整改时限「{}」无法识别为日期，已留空，请导入后补填",
                         shorten(&deadline_cell.text())
                     ),
                 });
@@ -208,7 +216,7 @@ pub fn parse_rows(grid: &Grid, mapping: &ColumnMapping, year: i32) -> ParsedLedg
                     parsed.warnings.push(RowNote {
                         row,
                         reason: format!(
-                            "状态「{}」无法识别,已按{}导入",
+                            "状态「{}」无法识别，已按{}导入",
                             shorten(&status_text),
                             default_status(&progress).label()
                         ),
@@ -285,7 +293,7 @@ fn keep_unknown_columns(problem: &mut ParsedProblem, mapping: &ColumnMapping, ce
         if cell.is_empty() {
             continue;
         }
-        let line = format!("{header}:{}", cell.text());
+        let line = format!("{header}：{}", cell.text());
         if !problem.example.lines().any(|existing| existing == line) {
             if !problem.example.is_empty() {
                 problem.example.push('\n');

@@ -50,7 +50,7 @@ impl SheetFormat {
     pub fn label(self) -> &'static str {
         match self {
             Self::Xlsx => ".xlsx",
-            Self::Xls => "Excel 97–2003(.xls)",
+            Self::Xls => "Excel 97–2003 (.xls)",
             Self::Ods => ".ods",
         }
     }

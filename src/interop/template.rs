@@ -89,7 +89,7 @@ pub fn read_template(path: &Path) -> InteropResult<Template> {
         .map_err(|err| InteropError::io(path, err))?
         .ok_or_else(|| not_a_template(path, "文件过大"))?;
     let template: Template = serde_json::from_slice(&bytes)
-        .map_err(|err| not_a_template(path, &format!("内容无法读取({err})")))?;
+        .map_err(|err| not_a_template(path, &format!("内容无法读取（{err}）")))?;
     if template.format != TEMPLATE_FORMAT || template.version != 1 {
         return Err(not_a_template(path, "格式或版本不对"));
     }

@@ -6,14 +6,14 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
     /// The font could not be read.
-    #[error("文档字体无法使用:{0}。请重新安装本程序。")]
+    #[error("文档字体无法使用：{0}。请重新安装本程序。")]
     Font(String),
     /// The unit has not been set up, so there is nothing to put in the header.
-    #[error("尚未建立单位,无法生成文档。请先完成初始设置(init)。")]
+    #[error("尚未建立单位，无法生成文档。请先完成初始设置（init）。")]
     NoUnit,
     /// Writing the file failed; nothing was left under the final name.
     #[error(
-        "无法写入 {}:{}。目标文件未改动,请检查磁盘空间或 U 盘是否已拔出后重试。",
+        "无法写入 {}：{}。目标文件未改动，请检查磁盘空间或 U 盘是否已拔出后重试。",
         path.display(),
         crate::io_reason::explain(.cause)
     )]
@@ -25,7 +25,7 @@ pub enum ReportError {
         cause: std::io::Error,
     },
     /// The file read back after writing differs from what was written.
-    #[error("写入 {path} 后回读校验不一致,文件可能已损坏。请换一个位置或 U 盘重试。")]
+    #[error("写入 {path} 后回读校验不一致，文件可能已损坏。请换一个位置或 U 盘重试。")]
     VerifyFailed {
         /// The file.
         path: PathBuf,

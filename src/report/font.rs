@@ -29,7 +29,7 @@ impl FontMetrics {
     /// character its Unicode cmap maps, and the vertical metrics.
     pub fn from_font(font_bytes: &[u8]) -> ReportResult<Self> {
         let face = ttf_parser::Face::parse(font_bytes, 0)
-            .map_err(|err| ReportError::Font(format!("字体文件无法解析({err})")))?;
+            .map_err(|err| ReportError::Font(format!("字体文件无法解析（{err}）")))?;
         let mut advances = HashMap::new();
         // Walking the Unicode cmap subtables once gives every mapped character; a CJK font maps
         // about 20,000, which takes a few milliseconds and keeps later lookups to a hash probe.
@@ -136,7 +136,8 @@ mod tests {
     #[test]
     fn bundled_font_covers_cjk_latin_and_punctuation() {
         let metrics = FontMetrics::bundled().unwrap();
-        for ch in "整改台账第页共0123456789ABCabc,。、;:!?)」』》〉()【】".chars() {
+        for ch in "整改台账第页共0123456789ABCabc，。、；:!?）」』》〉（）【】".chars()
+        {
             assert!(metrics.has_glyph(ch), "missing glyph for {ch}");
         }
         // A CJK ideograph is one em wide; a digit is narrower.

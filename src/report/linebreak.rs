@@ -8,11 +8,15 @@ use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 /// Punctuation that must not begin a line: closing brackets and quotes, sentence and clause
 /// marks, in full-width and ASCII forms.
-const NO_LINE_START: &str = ",。、;:!?)」』》〉】〕〗]}”’…,.;:!?)]}";
+const NO_LINE_START: &str = "，。、；：！？）」』》〉】〕〗”’…";
+
+/// The ASCII forms of [`NO_LINE_START`], apart so that neither list puts a half-width mark
+/// beside a Chinese one.
+const NO_LINE_START_ASCII: &str = ",.;:!?)]}";
 
 /// Whether `ch` may not start a line.
 pub fn is_no_line_start(ch: char) -> bool {
-    NO_LINE_START.contains(ch)
+    NO_LINE_START.contains(ch) || NO_LINE_START_ASCII.contains(ch)
 }
 
 /// Breaks `text` into lines no wider than `max_width`, measuring with `char_width` (points
@@ -186,8 +190,8 @@ mod tests {
     #[test]
     fn closing_punctuation_stays_with_the_text_before_it() {
         // The comma would start the second line; UAX #14 keeps it with 能.
-        let broken = lines("即办件不能,在窗口立即办理。", 5.0);
-        assert_eq!(broken, ["即办件不", "能,在窗口", "立即办理。"]);
+        let broken = lines("即办件不能，在窗口立即办理。", 5.0);
+        assert_eq!(broken, ["即办件不", "能，在窗口", "立即办理。"]);
         for line in &broken[1..] {
             assert!(!line.starts_with(is_no_line_start), "{broken:?}");
         }
@@ -209,7 +213,7 @@ mod tests {
         // the 8th digit would start the second line, so the 8th digit goes down with it.
         let broken = lines("12345678.9012", 4.0);
         assert_eq!(broken, ["1234567", "8.9012"]);
-        let broken = lines("审批发〔2026〕00000000012号)。", 4.0);
+        let broken = lines("审批发〔2026〕00000000012号）。", 4.0);
         for line in &broken[1..] {
             assert!(!line.starts_with(is_no_line_start), "{broken:?}");
         }
@@ -221,7 +225,7 @@ mod tests {
     #[test]
     fn generated_texts_never_start_a_line_with_closing_punctuation() {
         // A fixed pseudo-random mix of ideographs, Latin, digits and every closing mark.
-        let alphabet: Vec<char> = "整改落实到位abc 123,。、;:!?)」』》〉】”…%.,"
+        let alphabet: Vec<char> = "整改落实到位abc 123，。、；:!?）」』》〉】”…%.,"
             .chars()
             .collect();
         let mut state: u64 = 0x2545_f491_4f6c_dd1d;

@@ -93,7 +93,7 @@ fn layout_with(kind: DocumentKind, data: &DocumentData, pens: Pens<'_>) -> Repor
         },
         header_right: match (official, data.signed.is_some()) {
             (true, true) => String::new(),
-            (true, false) => "草稿:未经审核签发,仅供核对".to_owned(),
+            (true, false) => "草稿：未经审核签发，仅供核对".to_owned(),
             (false, _) => format!("{} · {}", kind.label(), data.version_label()),
         },
         draft: data.signed.is_none(),

@@ -290,7 +290,7 @@ impl TableLayout<'_> {
                 .is_some_and(|shown| *shown >= spanning[0].len())
         {
             let top = part.top + style.padding_y;
-            items.push(self.place_line(0, top, &format!("{first}(续)")));
+            items.push(self.place_line(0, top, &format!("{first}（续）")));
         }
         let mut segment_top = part.top;
         let last_segment = part.segments.len() - 1;
@@ -570,13 +570,13 @@ mod tests {
             metrics: &metrics,
             face: 0,
         };
-        let problem = "窗口工作人员对即办件不能在窗口立即办理,群众反映需要多次往返";
+        let problem = "窗口工作人员对即办件不能在窗口立即办理，群众反映需要多次往返";
         let groups: Vec<RowGroup> = (1..=120)
             .map(|number| {
                 group(
                     number,
                     problem,
-                    &["推行一次性告知制度,编制办事指南", "开展窗口业务培训"],
+                    &["推行一次性告知制度，编制办事指南", "开展窗口业务培训"],
                 )
             })
             .collect();
@@ -592,7 +592,7 @@ mod tests {
             for text in texts {
                 if let Ok(number) = text.parse::<usize>() {
                     numbers.push(number);
-                } else if let Some(number) = text.strip_suffix("(续)") {
+                } else if let Some(number) = text.strip_suffix("（续）") {
                     // A group carried over repeats its number, marked 续.
                     assert_eq!(numbers.last(), number.parse().ok().as_ref());
                     continued += 1;
@@ -630,7 +630,7 @@ mod tests {
         assert_eq!(rejoined, long);
         // The pages after the first say which problem the rows belong to.
         for page in &flow.pages[1..] {
-            assert!(page.texts().any(|text| text == "1(续)"));
+            assert!(page.texts().any(|text| text == "1（续）"));
         }
     }
 

@@ -395,7 +395,7 @@ mod tests {
         page.items
             .push(pen.text(72.0, 100.0, 16.0, "某县行政审批局整改承诺书"));
         page.items
-            .push(pen.text(72.0, 130.0, 12.0, "第 1 页 共 1 页,ABC 123。"));
+            .push(pen.text(72.0, 130.0, 12.0, "第 1 页 共 1 页，ABC 123。"));
         let document = Document {
             title: "测试".into(),
             pages: vec![page],

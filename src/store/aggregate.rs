@@ -20,14 +20,14 @@ pub(super) fn init_office(conn: &Connection, draft: &OfficeDraft) -> StoreResult
     let draft = draft.clone().validate()?;
     if units::unit(conn)?.is_some() {
         return Err(StoreError::WrongKind(
-            "这是单位的工作库,不能再建立为汇总库。请为汇总另建一个数据库文件。",
+            "这是单位的工作库，不能再建立为汇总库。请为汇总另建一个数据库文件。",
         ));
     }
     if let Some(office) = office(conn)? {
         return Err(StoreError::WrongKind(if office.name == draft.name {
-            "汇总库已经建立,不能重复建立。"
+            "汇总库已经建立，不能重复建立。"
         } else {
-            "这个数据库已经是另一个单位的汇总库,不能重复建立。"
+            "这个数据库已经是另一个单位的汇总库，不能重复建立。"
         }));
     }
     conn.run(

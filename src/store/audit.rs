@@ -92,19 +92,19 @@ pub(super) fn first_break(entries: &[AuditEntry]) -> Option<String> {
         let expected_seq = index as i64 + 1;
         if entry.seq != expected_seq {
             return Some(format!(
-                "操作日志缺少第 {expected_seq} 条(下一条是第 {} 条)",
+                "操作日志缺少第 {expected_seq} 条（下一条是第 {} 条）",
                 entry.seq
             ));
         }
         if entry.prev_hash != expected_prev {
             return Some(format!(
-                "操作日志第 {} 条({})与前一条不衔接,日志可能被删改",
+                "操作日志第 {} 条（{}）与前一条不衔接，日志可能被删改",
                 entry.seq, entry.action
             ));
         }
         if entry.hash != entry.expected_hash() {
             return Some(format!(
-                "操作日志第 {} 条({},{})的内容与其校验值不符,日志可能被篡改",
+                "操作日志第 {} 条（{}，{}）的内容与其校验值不符，日志可能被篡改",
                 entry.seq, entry.action, entry.target
             ));
         }

@@ -82,7 +82,7 @@ pub fn verify_database_file(path: &Path) -> StoreResult<i64> {
     let version = schema::version(&conn)?;
     if !(1..=schema::LATEST_VERSION).contains(&version) {
         return Err(invalid(format!(
-            "不是可识别的整改台账数据(数据版本 {version})"
+            "不是可识别的整改台账数据（数据版本 {version}）"
         )));
     }
     let has_unit_table: bool = conn.query_row(

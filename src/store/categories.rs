@@ -91,7 +91,7 @@ pub(super) fn delete(conn: &Connection, id: CategoryId) -> StoreResult<CategoryI
     )?;
     if used > 0 {
         return Err(StoreError::InUse(format!(
-            "类别「{}」下还有 {used} 个问题,不能删除。请先把这些问题改到其他类别。",
+            "类别「{}」下还有 {used} 个问题，不能删除。请先把这些问题改到其他类别。",
             existing.name
         )));
     }

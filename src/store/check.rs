@@ -49,7 +49,7 @@ impl Store {
             .collect::<Result<Vec<_>, _>>()?;
         if lines != ["ok"] {
             for line in lines {
-                report.add("integrity", format!("数据库结构损坏:{line}"));
+                report.add("integrity", format!("数据库结构损坏：{line}"));
             }
         }
 
@@ -109,7 +109,7 @@ impl Store {
                 if sha256_hex(&json) != recorded {
                     report.add(
                         "revision",
-                        format!("{what} {number} 的数据与签发时的指纹不符,可能被篡改"),
+                        format!("{what} {number} 的数据与签发时的指纹不符，可能被篡改"),
                     );
                     continue;
                 }
@@ -120,7 +120,7 @@ impl Store {
                 {
                     report.add(
                         "revision",
-                        format!("{what} {number} 的指纹与操作日志中记录的不符,可能被篡改"),
+                        format!("{what} {number} 的指纹与操作日志中记录的不符，可能被篡改"),
                     );
                 }
             }

@@ -19,7 +19,7 @@ pub enum StoreError {
     Domain(#[from] DomainError),
     /// Another program holds the database for writing.
     #[error(
-        "数据库文件 {} 正在被另一个整改台账程序使用。请先关闭另一个窗口或命令,再重试;如只需查看,可以只读方式打开。",
+        "数据库文件 {} 正在被另一个整改台账程序使用。请先关闭另一个窗口或命令，再重试；如只需查看，可以只读方式打开。",
         path.display()
     )]
     Locked {
@@ -53,7 +53,7 @@ pub enum StoreError {
     },
     /// The file is damaged or not a database of this program.
     #[error(
-        "数据库文件 {} 已损坏或不是整改台账数据库:{reason}。请从备份恢复(设置 → 备份)。",
+        "数据库文件 {} 已损坏或不是整改台账数据库：{reason}。请从备份恢复（设置 → 备份）。",
         path.display()
     )]
     Corrupt {
@@ -64,7 +64,7 @@ pub enum StoreError {
     },
     /// The file was written by a newer version of the program.
     #[error(
-        "数据库文件 {} 由更新版本的程序创建(数据版本 {found},本程序支持到 {supported})。请升级程序后再打开。",
+        "数据库文件 {} 由更新版本的程序创建（数据版本 {found}，本程序支持到 {supported}）。请升级程序后再打开。",
         path.display()
     )]
     NewerSchema {
@@ -79,21 +79,21 @@ pub enum StoreError {
     #[error("数据库中还没有单位信息。请先运行 init 建立单位。")]
     NotInitialised,
     /// The database already has a unit.
-    #[error("数据库中已经有单位「{unit}」,不能重复建立。")]
+    #[error("数据库中已经有单位「{unit}」，不能重复建立。")]
     AlreadyInitialised {
         /// The existing unit's name.
         unit: String,
     },
     /// An aggregate-only operation on a unit's database.
-    #[error("这不是汇总库:接收数据包需要上级单位的汇总库,请先用 init-aggregate 建立。")]
+    #[error("这不是汇总库：接收数据包需要上级单位的汇总库，请先用 init-aggregate 建立。")]
     NotAggregate,
     /// A unit's operation on an aggregate, or an aggregate's on a unit's database.
     #[error("{0}")]
     WrongKind(&'static str),
     /// A bundle signed with another key than the one pinned for its unit.
     #[error(
-        "「{unit}」的数据包使用了新的密钥 {offered},与首次接收时登记的密钥 {pinned} 不同。\
-         如确认对方更换了密钥,请使用「更换密钥」后再接收。"
+        "「{unit}」的数据包使用了新的密钥 {offered}，与首次接收时登记的密钥 {pinned} 不同。\
+         如确认对方更换了密钥，请使用「更换密钥」后再接收。"
     )]
     KeyChanged {
         /// The unit.
@@ -104,7 +104,7 @@ pub enum StoreError {
         offered: String,
     },
     /// The same revision was received before: nothing changes.
-    #[error("「{unit}」第 {revision} 版已经接收过,未作改动。")]
+    #[error("「{unit}」第 {revision} 版已经接收过，未作改动。")]
     AlreadyReceived {
         /// The unit.
         unit: String,
@@ -112,7 +112,7 @@ pub enum StoreError {
         revision: i64,
     },
     /// A revision older than one already received.
-    #[error("「{unit}」第 {offered} 版比已接收的第 {latest} 版旧,不予接收。")]
+    #[error("「{unit}」第 {offered} 版比已接收的第 {latest} 版旧，不予接收。")]
     OlderRevision {
         /// The unit.
         unit: String,
@@ -123,7 +123,7 @@ pub enum StoreError {
     },
     /// The same revision number with different data.
     #[error(
-        "「{unit}」第 {revision} 版已接收,但这次的数据与之不同。同一版本号不能有两份数据,请核实。"
+        "「{unit}」第 {revision} 版已接收，但这次的数据与之不同。同一版本号不能有两份数据，请核实。"
     )]
     ConflictingRevision {
         /// The unit.
@@ -132,10 +132,10 @@ pub enum StoreError {
         revision: i64,
     },
     /// A receipt that does not fit this unit's revisions.
-    #[error("回执不能导入:{0}")]
+    #[error("回执不能导入：{0}")]
     Receipt(String),
     /// A record the edit refers to does not exist.
-    #[error("找不到{what}(编号 {id}),它可能已被删除。请刷新后重试。")]
+    #[error("找不到{what}（编号 {id}），它可能已被删除。请刷新后重试。")]
     NotFound {
         /// The kind of record, in Chinese.
         what: &'static str,
@@ -144,7 +144,7 @@ pub enum StoreError {
     },
     /// The pre-submission check found gaps a superior would send back.
     #[error(
-        "报送前检查发现 {count} 处必须改正的问题,暂不能签发:\n{listed}\n请改正后再签发。",
+        "报送前检查发现 {count} 处必须改正的问题，暂不能签发：\n{listed}\n请改正后再签发。",
         listed = first.join("\n")
     )]
     SignOffBlocked {
@@ -160,7 +160,7 @@ pub enum StoreError {
     #[error("规范标点未保存：{0}")]
     BadPunctuationFix(&'static str),
     /// A file could not be read or written.
-    #[error("读写文件 {} 失败:{}", path.display(), crate::io_reason::explain(.cause))]
+    #[error("读写文件 {} 失败：{}", path.display(), crate::io_reason::explain(.cause))]
     Io {
         /// The file.
         path: PathBuf,
@@ -169,7 +169,7 @@ pub enum StoreError {
     },
     /// An evidence file is larger than the program accepts.
     #[error(
-        "文件 {} 有 {size_mb} MB,超过了佐证材料 {max_mb} MB 的上限。请压缩或拆分后再添加。",
+        "文件 {} 有 {size_mb} MB，超过了佐证材料 {max_mb} MB 的上限。请压缩或拆分后再添加。",
         path.display()
     )]
     EvidenceTooLarge {
@@ -188,7 +188,7 @@ pub enum StoreError {
         what: String,
     },
     /// A backup could not be verified after it was written.
-    #[error("备份文件 {} 校验失败:{reason}。原数据未受影响。", path.display())]
+    #[error("备份文件 {} 校验失败：{reason}。原数据未受影响。", path.display())]
     BackupInvalid {
         /// The backup file.
         path: PathBuf,
@@ -196,7 +196,7 @@ pub enum StoreError {
         reason: String,
     },
     /// The unit's signing key could not be made or used.
-    #[error("单位密钥操作失败:{0}。请运行 check 检查数据库,或联系技术人员。")]
+    #[error("单位密钥操作失败：{0}。请运行 check 检查数据库，或联系技术人员。")]
     Key(String),
     /// SQLite refused an operation. SQLite's reason is named in the message and therefore not
     /// exposed as `source()` (the conversion is written out below instead of `#[from]`, which
@@ -205,7 +205,7 @@ pub enum StoreError {
     Sqlite(rusqlite::Error),
     /// A JSON value could not be written. The serialiser's reason is named in the message and
     /// therefore not exposed as `source()`.
-    #[error("数据序列化失败:{0}")]
+    #[error("数据序列化失败：{0}")]
     Json(serde_json::Error),
 }
 

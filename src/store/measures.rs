@@ -87,7 +87,7 @@ pub(super) fn update(
     let existing = open_measure(conn, id)?;
     if existing.problem_id != draft.problem_id {
         return Err(StoreError::InUse(
-            "整改措施不能改挂到其他问题下;请在目标问题下新增措施。".to_owned(),
+            "整改措施不能改挂到其他问题下；请在目标问题下新增措施。".to_owned(),
         ));
     }
     let problem = super::problems::problem(conn, draft.problem_id)?;

@@ -93,7 +93,7 @@ impl Store {
         if !journal_mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError::Corrupt {
                 path: path.to_path_buf(),
-                reason: format!("无法启用 WAL 日志模式(当前为 {journal_mode})"),
+                reason: format!("无法启用 WAL 日志模式（当前为 {journal_mode}）"),
             });
         }
         conn.pragma_update(None, "synchronous", "FULL")?;
@@ -182,7 +182,7 @@ impl Store {
             return Err(StoreError::Corrupt {
                 path: path.to_path_buf(),
                 reason: format!(
-                    "数据版本为 {version},只读方式无法升级到 {}",
+                    "数据版本为 {version}，只读方式无法升级到 {}",
                     schema::LATEST_VERSION
                 ),
             });

@@ -15,7 +15,7 @@ pub(super) fn import_receipt(conn: &Connection, receipt: &Receipt) -> StoreResul
     let unit = units::unit(conn)?.ok_or(StoreError::NotInitialised)?;
     if receipt.unit != unit.name {
         return Err(StoreError::Receipt(format!(
-            "这是给「{}」的回执,不是本单位「{}」的",
+            "这是给「{}」的回执，不是本单位「{}」的",
             receipt.unit, unit.name
         )));
     }

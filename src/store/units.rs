@@ -37,7 +37,7 @@ pub(super) fn insert_unit(conn: &Connection, draft: &UnitDraft) -> StoreResult<U
     }
     if super::aggregate::office(conn)?.is_some() {
         return Err(StoreError::WrongKind(
-            "这是上级单位的汇总库,不能在其中建立单位。请为单位另建一个数据库文件。",
+            "这是上级单位的汇总库，不能在其中建立单位。请为单位另建一个数据库文件。",
         ));
     }
     conn.run(

@@ -27,7 +27,7 @@ pub fn run(db_path: PathBuf) -> eframe::Result {
     match run_with(db_path.clone(), eframe::Renderer::Wgpu) {
         Err(wgpu_error) => run_with(db_path, eframe::Renderer::Glow).map_err(|glow_error| {
             eframe::Error::AppCreation(
-                format!("Direct3D/Vulkan 不可用({wgpu_error});OpenGL 也不可用({glow_error})")
+                format!("Direct3D/Vulkan 不可用（{wgpu_error}）；OpenGL 也不可用（{glow_error}）")
                     .into(),
             )
         }),

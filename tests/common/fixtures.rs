@@ -85,7 +85,7 @@ pub fn problem_draft(category_id: Option<CategoryId>, description: &str) -> Prob
 pub fn measure_draft(problem_id: ProblemId, deadline: Option<Deadline>) -> MeasureDraft {
     MeasureDraft {
         problem_id,
-        content: "推行一次性告知制度,编制办事指南".into(),
+        content: "推行一次性告知制度，编制办事指南".into(),
         goal: "群众办事最多跑一次".into(),
         responsible_leader: "王建国".into(),
         responsible_division: "政务服务科".into(),
@@ -195,7 +195,7 @@ pub fn extend(store: &mut Store, measure_id: MeasureId, new_deadline: NaiveDate)
     let draft = zhenggai::domain::ExtensionDraft {
         measure_id,
         new_deadline,
-        reason: "需财政资金配套,采购流程较长".into(),
+        reason: "需财政资金配套，采购流程较长".into(),
         approver: "王建国".into(),
         approved_on: day(2026, 6, 20),
     };
@@ -253,7 +253,7 @@ impl Fixture {
         let item_id = add_category(&mut store, Some(area_id), "窗口授权不到位");
         let problem_id = add_problem(
             &mut store,
-            problem_draft(Some(item_id), "窗口人员授权不足,群众办事需多次往返"),
+            problem_draft(Some(item_id), "窗口人员授权不足，群众办事需多次往返"),
         );
         Self {
             dir,

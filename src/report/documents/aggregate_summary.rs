@@ -28,7 +28,7 @@ pub fn overall_text(data: &AggregateView) -> String {
     let by_status = &total.measures_by_status;
     if data.units.is_empty() {
         return format!(
-            "{INDENT}截至{},尚未收到下级单位报送的整改台账。",
+            "{INDENT}截至{}，尚未收到下级单位报送的整改台账。",
             format_date_zh(data.today)
         );
     }
@@ -38,9 +38,9 @@ pub fn overall_text(data: &AggregateView) -> String {
         .filter(|unit| unit.summary.overdue > 0)
         .count();
     format!(
-        "{INDENT}截至{},共收到 {} 个单位报送的整改台账(均经数字签名核验)。各单位共查摆问题 {} 个,\
-         制定整改措施 {} 条,其中已销号 {} 条、已完成 {} 条、整改中 {} 条、未启动 {} 条,\
-         整改完成率 {};逾期未完成 {} 条,涉及 {} 个单位。建章立制 {} 项,作出整改承诺 {} 项。",
+        "{INDENT}截至{}，共收到 {} 个单位报送的整改台账（均经数字签名核验）。各单位共查摆问题 {} 个，\
+         制定整改措施 {} 条，其中已销号 {} 条、已完成 {} 条、整改中 {} 条、未启动 {} 条，\
+         整改完成率 {}；逾期未完成 {} 条，涉及 {} 个单位。建章立制 {} 项，作出整改承诺 {} 项。",
         format_date_zh(data.today),
         data.units.len(),
         total.problems,
@@ -151,7 +151,7 @@ pub fn aggregate_summary(
     flow.paragraph(
         &pens.default,
         &format!(
-            "汇总单位:{}    截至日期:{}    下级单位:{} 个",
+            "汇总单位：{}    截至日期：{}    下级单位：{} 个",
             data.office.name,
             format_date_zh(data.today),
             data.units.len()
@@ -188,7 +188,7 @@ pub fn aggregate_summary(
                 label: unit.received.unit.clone(),
                 value: summary.completion_rate() as f32,
                 caption: format!(
-                    "{}({done}/{})",
+                    "{}（{done}/{}）",
                     percent(summary.completion_rate() as f32),
                     summary.measures
                 ),
@@ -218,13 +218,13 @@ pub fn aggregate_summary(
         });
         let list = lagging
             .iter()
-            .map(|unit| format!("{}(逾期 {} 条)", unit.received.unit, unit.summary.overdue))
+            .map(|unit| format!("{}（逾期 {} 条）", unit.received.unit, unit.summary.overdue))
             .collect::<Vec<_>>()
             .join("、");
         flow.paragraph(
             &pens.body,
             &format!(
-                "{INDENT}以下单位有超过整改时限仍未完成的整改措施,请督促其抓紧整改并及时报告进展:{list}。"
+                "{INDENT}以下单位有超过整改时限仍未完成的整改措施，请督促其抓紧整改并及时报告进展：{list}。"
             ),
             body(&frame),
         );

@@ -47,8 +47,8 @@ pub fn commitment_items(data: &DocumentData) -> Vec<String> {
                 .trim_end_matches(['。', ';', ';', '.'])
                 .to_owned();
             match commitment.due_on {
-                Some(due) => format!("{content}(承诺时限:{})。", format_date_zh(due)),
-                None => format!("{content}(长期坚持)。"),
+                Some(due) => format!("{content}（承诺时限：{}）。", format_date_zh(due)),
+                None => format!("{content}（长期坚持）。"),
             }
         })
         .collect();
@@ -62,12 +62,12 @@ pub fn commitment_items(data: &DocumentData) -> Vec<String> {
             .filter_map(|measure| measure.deadline.and_then(Deadline::date))
             .max();
         let mut item = format!(
-            "抓好问题整改。对查摆出的 {problems} 个问题制定 {measures} 条整改措施,逐项明确\
-             责任领导、责任部门、责任人和整改时限,实行台账管理、对账销号"
+            "抓好问题整改。对查摆出的 {problems} 个问题制定 {measures} 条整改措施，逐项明确\
+             责任领导、责任部门、责任人和整改时限，实行台账管理、对账销号"
         );
         match last_deadline {
             Some(date) => {
-                item += ",确保";
+                item += "，确保";
                 item += &format_date_zh(date);
                 item += "前全部整改到位。";
             }
@@ -78,7 +78,7 @@ pub fn commitment_items(data: &DocumentData) -> Vec<String> {
     let rules = data.snapshot.rules.len();
     if rules > 0 {
         items.push(format!(
-            "坚持建章立制。围绕查摆出的问题新建、修订、废止制度 {rules} 项,以制度巩固整改成果。"
+            "坚持建章立制。围绕查摆出的问题新建、修订、废止制度 {rules} 项，以制度巩固整改成果。"
         ));
     }
     items
@@ -112,14 +112,14 @@ pub fn commitment(data: &DocumentData, pens: Pens<'_>) -> ReportResult<(Document
     } else {
         superior
     };
-    flow.paragraph(&pen, &format!("{audience}:"), body);
+    flow.paragraph(&pen, &format!("{audience}："), body);
     let campaign = data.campaign_title();
     let opening = if campaign.is_empty() {
-        format!("{INDENT}为切实转变工作作风、提升行政效能,我单位对照查摆出的问题,郑重承诺如下:")
+        format!("{INDENT}为切实转变工作作风、提升行政效能，我单位对照查摆出的问题，郑重承诺如下：")
     } else {
         format!(
-            "{INDENT}为深入开展{campaign},切实转变工作作风、提升行政效能,我单位对照查摆出的\
-             问题,郑重承诺如下:"
+            "{INDENT}为深入开展{campaign}，切实转变工作作风、提升行政效能，我单位对照查摆出的\
+             问题，郑重承诺如下："
         )
     };
     flow.paragraph(&pen, &opening, body);
@@ -132,7 +132,7 @@ pub fn commitment(data: &DocumentData, pens: Pens<'_>) -> ReportResult<(Document
     } else {
         format!("{superior}和社会各界")
     };
-    let closing = format!("{INDENT}以上承诺,请{watchers}监督。如有违诺,我单位愿意接受问责。");
+    let closing = format!("{INDENT}以上承诺，请{watchers}监督。如有违诺，我单位愿意接受问责。");
     let signature = SignatureArea::measure(&frame, pen, unit, body);
     // GB/T 9704 does not let the signature and seal stand alone on a page: when they do not
     // fit under the closing paragraph, the paragraph goes over to the next page with them.
@@ -179,10 +179,10 @@ struct SignatureArea {
 }
 
 /// The label of the principal leader's signature line.
-const SIGNATURE_LABEL: &str = "主要负责人(签字):";
+const SIGNATURE_LABEL: &str = "主要负责人（签字）：";
 
 /// The date line, with blanks for the handwritten year, month and day.
-const DATE_LINE: &str = "日期:\u{3000}\u{3000}\u{3000}年\u{3000}\u{3000}月\u{3000}\u{3000}日";
+const DATE_LINE: &str = "日期：\u{3000}\u{3000}\u{3000}年\u{3000}\u{3000}月\u{3000}\u{3000}日";
 
 impl SignatureArea {
     /// Sizes the block for `unit` in the body style on `frame`.
@@ -253,7 +253,7 @@ impl SignatureArea {
             f32::midpoint(left, right),
             baseline,
             label_size,
-            "(单位盖章)",
+            "（单位盖章）",
         ));
         flow.advance(label_height);
         let baseline = baseline_in(&pen, flow.y, line_height, size);

@@ -76,7 +76,7 @@ pub fn ledger_groups(data: &DocumentData) -> Vec<RowGroup> {
                     };
                     let progress = index
                         .latest_note(measure.id)
-                        .map(|note| format!("{}:{}", note.noted_on.format("%Y-%m-%d"), note.text))
+                        .map(|note| format!("{}：{}", note.noted_on.format("%Y-%m-%d"), note.text))
                         .unwrap_or_default();
                     vec![
                         measure.content.clone(),
@@ -118,11 +118,11 @@ pub fn ledger(data: &DocumentData, pens: Pens<'_>) -> ReportResult<(Document, Pa
     let mut flow = Flow::new(frame);
     place_title(&mut flow, pen, "问题整改台账", 18.0);
     let campaign = data.campaign_title();
-    let mut facts = vec![format!("填报单位:{unit}")];
+    let mut facts = vec![format!("填报单位：{unit}")];
     if !campaign.is_empty() {
-        facts.push(format!("专项活动:{campaign}"));
+        facts.push(format!("专项活动：{campaign}"));
     }
-    facts.push(format!("填报日期:{}", format_date_zh(data.as_of)));
+    facts.push(format!("填报日期：{}", format_date_zh(data.as_of)));
     facts.push(data.version_label());
     let facts = facts.join("    ");
     flow.paragraph(
@@ -267,7 +267,7 @@ mod tests {
                 "王建国",
                 "政务服务科/李娜",
                 "2026-05-31",
-                "2026-05-20:已完成培训",
+                "2026-05-20：已完成培训",
                 "整改中\n逾期"
             ]
         );

@@ -27,9 +27,9 @@ const CHANGES_LISTED: usize = 40;
 /// The overall paragraph.
 pub fn overall_text(data: &DocumentData, figures: &ProgressFigures) -> String {
     format!(
-        "{INDENT}截至{},共查摆问题 {} 个,制定整改措施 {} 条。其中已销号 {} 条、已完成 {} 条、\
-         整改中 {} 条、未启动 {} 条,整改完成率 {},销号率 {};逾期未完成 {} 条。\
-         建章立制 {} 项,作出整改承诺 {} 项(已兑现 {} 项)。",
+        "{INDENT}截至{}，共查摆问题 {} 个，制定整改措施 {} 条。其中已销号 {} 条、已完成 {} 条、\
+         整改中 {} 条、未启动 {} 条，整改完成率 {}，销号率 {}；逾期未完成 {} 条。\
+         建章立制 {} 项，作出整改承诺 {} 项（已兑现 {} 项）。",
         format_date_zh(data.as_of),
         figures.problems,
         figures.measures,
@@ -57,9 +57,9 @@ pub fn progress(data: &DocumentData, pens: Pens<'_>) -> ReportResult<(Document, 
     let figures = ProgressFigures::of(&data.snapshot, data.as_of);
     place_title(&mut flow, title, &format!("{unit}整改进展情况报告"), 18.0);
     let campaign = data.campaign_title();
-    let mut facts = vec![format!("截至日期:{}", format_date_zh(data.as_of))];
+    let mut facts = vec![format!("截至日期：{}", format_date_zh(data.as_of))];
     if !campaign.is_empty() {
-        facts.push(format!("专项活动:{campaign}"));
+        facts.push(format!("专项活动：{campaign}"));
     }
     facts.push(data.version_label());
     flow.paragraph(
@@ -115,7 +115,7 @@ pub fn progress(data: &DocumentData, pens: Pens<'_>) -> ReportResult<(Document, 
             label: area.name.clone(),
             value: area.completion_rate(),
             caption: format!(
-                "{}({}/{})",
+                "{}（{}/{}）",
                 percent(area.completion_rate()),
                 area.done,
                 area.measures
@@ -135,7 +135,7 @@ pub fn progress(data: &DocumentData, pens: Pens<'_>) -> ReportResult<(Document, 
         flow.paragraph(
             &prose,
             &format!(
-                "{INDENT}共 {} 条整改措施超过整改时限仍未完成,按逾期天数排列如下,请责任部门抓紧\
+                "{INDENT}共 {} 条整改措施超过整改时限仍未完成，按逾期天数排列如下，请责任部门抓紧\
                  整改并及时报告进展。",
                 figures.overdue.len()
             ),
@@ -196,7 +196,7 @@ fn place_changes(flow: &mut Flow, pens: Pens<'_>, data: &DocumentData) {
     let Some(previous) = &data.previous else {
         flow.paragraph(
             &prose,
-            &format!("{INDENT}这是第一次报送,没有可比较的上一版。"),
+            &format!("{INDENT}这是第一次报送，没有可比较的上一版。"),
             body(&frame),
         );
         return;
@@ -236,7 +236,7 @@ fn place_changes(flow: &mut Flow, pens: Pens<'_>, data: &DocumentData) {
     flow.paragraph(
         &prose,
         &format!(
-            "{INDENT}与第 {} 版相比:{}。",
+            "{INDENT}与第 {} 版相比：{}。",
             previous.revision,
             parts.join("、")
         ),
@@ -254,7 +254,7 @@ fn place_changes(flow: &mut Flow, pens: Pens<'_>, data: &DocumentData) {
                 if change.fields.is_empty() {
                     change.label.clone()
                 } else {
-                    format!("{}(变更:{})", change.label, change.fields.join("、"))
+                    format!("{}（变更：{}）", change.label, change.fields.join("、"))
                 },
             ]],
         })

@@ -74,7 +74,7 @@ pub fn rules_list(data: &DocumentData, pens: Pens<'_>) -> ReportResult<(Document
     flow.paragraph(
         &pen,
         &format!(
-            "填报单位:{unit}    填报日期:{}    {}    共 {} 项",
+            "填报单位：{unit}    填报日期：{}    {}    共 {} 项",
             format_date_zh(data.as_of),
             data.version_label(),
             data.snapshot.rules.len()

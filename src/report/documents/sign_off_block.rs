@@ -55,15 +55,18 @@ pub fn place_sign_off_block(flow: &mut Flow, pen: Pen<'_>, signed: &Signed, size
         .signed_on()
         .map_or_else(|| sign_off.signed_at.clone(), format_date_zh);
     let mut lines = vec![
-        format!("审核签发:第 {} 版    签发日期:{date}", sign_off.revision),
+        format!("审核签发：第 {} 版    签发日期：{date}", sign_off.revision),
         format!(
-            "填报人:{}    审核人:{}    主要负责人:{}",
+            "填报人：{}    审核人：{}    主要负责人：{}",
             sign_off.preparer, sign_off.reviewer, sign_off.leader
         ),
-        format!("数据指纹(SHA-256):{}", grouped_hash(&sign_off.data_sha256)),
+        format!(
+            "数据指纹（SHA-256）：{}",
+            grouped_hash(&sign_off.data_sha256)
+        ),
     ];
     if let Some(key_id) = &signed.key_id {
-        lines.push(format!("单位密钥:{}", grouped_key(key_id)));
+        lines.push(format!("单位密钥：{}", grouped_key(key_id)));
     }
     let left = flow.frame.left();
     let right = flow.frame.right();

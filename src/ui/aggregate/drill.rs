@@ -47,7 +47,7 @@ impl Drill {
                 changes,
             })
         };
-        read().map_err(|err| format!("无法读取「{}」的报送数据:{err}", line.received.unit))
+        read().map_err(|err| format!("无法读取「{}」的报送数据：{err}", line.received.unit))
     }
 
     /// The unit's name (for tests).
@@ -66,12 +66,12 @@ pub fn drill_ui(ui: &mut egui::Ui, drill: &Drill) -> bool {
             stay = false;
         }
         ui.heading(format!(
-            "{} · 第 {} 版(只读)",
+            "{} · 第 {} 版（只读）",
             received.unit, received.revision
         ));
     });
     ui.label(format!(
-        "签发 {}(填报人 {},审核人 {},主要负责人 {});接收 {};单位密钥 {};数据指纹 {}",
+        "签发 {}（填报人 {}，审核人 {}，主要负责人 {}）；接收 {}；单位密钥 {}；数据指纹 {}",
         local_time(&received.signed_at),
         received.preparer,
         received.reviewer,
@@ -87,7 +87,7 @@ pub fn drill_ui(ui: &mut egui::Ui, drill: &Drill) -> bool {
             let by_status = &summary.measures_by_status;
             ui.add_space(6.0);
             ui.label(format!(
-                "问题 {} 个;整改措施 {} 条(未启动 {},整改中 {},已完成 {},已销号 {});逾期未完成 {} 条;完成率 {:.1}%,销号率 {:.1}%",
+                "问题 {} 个；整改措施 {} 条（未启动 {}，整改中 {}，已完成 {}，已销号 {}）；逾期未完成 {} 条；完成率 {:.1}%，销号率 {:.1}%",
                 summary.problems,
                 summary.measures,
                 by_status.not_started,
@@ -100,7 +100,7 @@ pub fn drill_ui(ui: &mut egui::Ui, drill: &Drill) -> bool {
             ));
             if let Some((before, diff)) = &drill.changes {
                 ui.collapsing(
-                    format!("与第 {before} 版相比的变化({} 项)", diff.changes.len()),
+                    format!("与第 {before} 版相比的变化（{} 项）", diff.changes.len()),
                     |ui| {
                         for change in &diff.changes {
                             ui.label(format!("[{}] {}", change.change.label(), change.label));
@@ -109,10 +109,10 @@ pub fn drill_ui(ui: &mut egui::Ui, drill: &Drill) -> bool {
                 );
             }
             ui.add_space(6.0);
-            ui.label(RichText::new(format!("逾期未完成(共 {} 条)", drill.dashboard.overdue.len())).strong());
+            ui.label(RichText::new(format!("逾期未完成（共 {} 条）", drill.dashboard.overdue.len())).strong());
             for due in &drill.dashboard.overdue {
                 ui.label(format!(
-                    "{} 号问题:{}({},时限 {},逾期 {} 天)",
+                    "{} 号问题：{}（{}，时限 {}，逾期 {} 天）",
                     due.problem_number, due.content, due.responsible, due.deadline, due.days
                 ));
             }

@@ -46,7 +46,7 @@ pub fn bundles_at(path: &Path) -> Result<Vec<PathBuf>, String> {
         return Ok(vec![path.to_path_buf()]);
     }
     let entries =
-        std::fs::read_dir(path).map_err(|err| format!("无法读取 {}:{err}", path.display()))?;
+        std::fs::read_dir(path).map_err(|err| format!("无法读取 {}：{err}", path.display()))?;
     let mut bundles: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|entry| entry.path())

@@ -63,7 +63,7 @@ pub fn aggregate_ui(
         .show(ui, |ui| {
             ui.heading(format!("{} · 汇总", view.office.name));
             ui.label(format!(
-                "已接收 {} 个单位的报送版本。数据包在接收时逐一核验签名和每个文件,不合格的整包拒收。",
+                "已接收 {} 个单位的报送版本。数据包在接收时逐一核验签名和每个文件，不合格的整包拒收。",
                 view.units.len()
             ));
             ui.add_space(6.0);
@@ -189,7 +189,7 @@ fn results_ui(ui: &mut egui::Ui, screen: &mut AggregateScreen) {
             ImportOutcome::KeyChanged(text) => {
                 ui.colored_label(
                     ui.visuals().warn_fg_color,
-                    format!("[密钥变更] {name}:{text}"),
+                    format!("[密钥变更] {name}：{text}"),
                 );
                 if ui.button("更换密钥并接收…").clicked() {
                     replace_key = Some(line.path.clone());
@@ -214,7 +214,7 @@ fn confirm_key_ui(ui: &mut egui::Ui, screen: &mut AggregateScreen, session: &mut
         return;
     };
     let message = format!(
-        "{} 使用的签名密钥与该单位首次报送时登记的不同。只有在与该单位核实其确已更换密钥(例如重装了电脑)后才能接收;接收后以新密钥为准。",
+        "{} 使用的签名密钥与该单位首次报送时登记的不同。只有在与该单位核实其确已更换密钥（例如重装了电脑）后才能接收；接收后以新密钥为准。",
         path.display()
     );
     match confirm_ui(
@@ -258,14 +258,14 @@ fn folder_ui(ui: &mut egui::Ui, screen: &mut AggregateScreen, session: &mut Sess
     ui.horizontal(|ui| {
         if ui
             .button(EXPORT_XLSX)
-            .on_hover_text("第一张表每个单位一行并有合计,其后每个单位一张台账表")
+            .on_hover_text("第一张表每个单位一行并有合计，其后每个单位一张台账表")
             .clicked()
         {
             export_workbook(screen, session);
         }
         if ui
             .button(EXPORT_PDF)
-            .on_hover_text("总体情况、各单位整改情况表、完成率图和需要督促的单位,A4 横向,可打印")
+            .on_hover_text("总体情况、各单位整改情况表、完成率图和需要督促的单位，A4 横向，可打印")
             .clicked()
         {
             export_report(screen, session);
@@ -274,7 +274,7 @@ fn folder_ui(ui: &mut egui::Ui, screen: &mut AggregateScreen, session: &mut Sess
 }
 
 /// The label of the consolidated PDF report's button (tests click it).
-pub const EXPORT_PDF: &str = "导出汇总报告(PDF)";
+pub const EXPORT_PDF: &str = "导出汇总报告（PDF）";
 
 /// Writes the consolidated PDF report into the screen's folder on a worker thread.
 fn export_report(screen: &mut AggregateScreen, session: &mut Session) {
@@ -307,7 +307,7 @@ fn export_target(
     let folder = PathBuf::from(screen.folder.trim());
     if !folder.is_dir() {
         screen.message = Some(Err(format!(
-            "找不到文件夹 {},请重新选择。",
+            "找不到文件夹 {}，请重新选择。",
             folder.display()
         )
         .into()));
@@ -326,7 +326,7 @@ fn export_target(
 }
 
 /// The label of the consolidated workbook's button (tests click it).
-pub const EXPORT_XLSX: &str = "导出汇总表(Excel)";
+pub const EXPORT_XLSX: &str = "导出汇总表（Excel）";
 
 /// Writes the consolidated workbook into the screen's folder on a worker thread.
 fn export_workbook(screen: &mut AggregateScreen, session: &mut Session) {
@@ -353,7 +353,7 @@ fn totals_ui(ui: &mut egui::Ui, total: &Summary) {
     let by_status = &total.measures_by_status;
     ui.label(RichText::new("合计").strong().size(16.0));
     ui.label(format!(
-        "问题 {} 个;整改措施 {} 条(未启动 {},整改中 {},已完成 {},已销号 {});逾期未完成 {} 条;完成率 {:.1}%;整改承诺 {} 项;制度 {} 项",
+        "问题 {} 个；整改措施 {} 条（未启动 {}，整改中 {}，已完成 {}，已销号 {}）；逾期未完成 {} 条；完成率 {:.1}%；整改承诺 {} 项；制度 {} 项",
         total.problems,
         total.measures,
         by_status.not_started,
@@ -443,7 +443,7 @@ fn units_table_ui(ui: &mut egui::Ui, units: &[UnitLine]) -> Option<RowAction> {
                     if ui
                         .small_button("写回执…")
                         .on_hover_text(
-                            "写出签名的回执,交给该单位导入,对方即显示「已报送 · 已接收」",
+                            "写出签名的回执，交给该单位导入，对方即显示「已报送 · 已接收」",
                         )
                         .clicked()
                     {
@@ -468,7 +468,7 @@ fn write_receipt_for(screen: &mut AggregateScreen, session: &Session, received: 
         write_receipt(session.store(), &received.unit, &path)
             .map(|receipt| {
                 format!(
-                    "已写出「{}」第 {} 版的回执:{}",
+                    "已写出「{}」第 {} 版的回执：{}",
                     receipt.unit,
                     receipt.revision,
                     path.display()

@@ -134,7 +134,7 @@ fn a_folder_of_bundles_is_received_and_a_unit_can_be_looked_into() {
         harness.state().aggregate_screen().drilled_unit(),
         Some("市行政审批局")
     );
-    harness.get_by_label_contains("市行政审批局 · 第 2 版(只读)");
+    harness.get_by_label_contains("市行政审批局 · 第 2 版（只读）");
     harness.get_by_label_contains("与第 1 版相比的变化");
     click(&mut harness, crate::ui::aggregate::drill::BACK);
     assert_eq!(harness.state().aggregate_screen().drilled_unit(), None);

@@ -55,7 +55,7 @@ fn an_edit_is_saved_when_the_field_loses_focus() {
         &mut harness,
         Role::TextInput,
         "公开方式",
-        "(已在政务大厅张贴)",
+        "（已在政务大厅张贴）",
     );
     // Still typing: nothing written yet.
     assert_eq!(db.read().commitments().expect("read")[0], first);
@@ -65,7 +65,7 @@ fn an_edit_is_saved_when_the_field_loses_focus() {
     let stored = db.read().commitments().expect("read");
     assert_eq!(
         stored[0].publicity,
-        format!("{}(已在政务大厅张贴)", first.publicity)
+        format!("{}（已在政务大厅张贴）", first.publicity)
     );
     assert_eq!(stored[0].content, first.content);
 }
@@ -80,10 +80,10 @@ fn deleting_a_commitment_asks_first() {
     click(&mut harness, &target.content);
     click(&mut harness, "删除此承诺");
     // The dialog is up and nothing is deleted yet; 取消 keeps the commitment.
-    harness.get_by_label("删除这项承诺?");
+    harness.get_by_label("删除这项承诺？");
     assert_eq!(db.read().commitments().expect("read").len(), before.len());
     click(&mut harness, "取消");
-    assert!(harness.query_by_label("删除这项承诺?").is_none());
+    assert!(harness.query_by_label("删除这项承诺？").is_none());
     assert_eq!(db.read().commitments().expect("read").len(), before.len());
     // Asked again and confirmed, it is gone.
     click(&mut harness, "删除此承诺");

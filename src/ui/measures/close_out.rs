@@ -73,7 +73,7 @@ pub fn close_out_dialog_ui(
             if evidence_count == 0 {
                 ui.label(
                     RichText::new(
-                        "这条措施还没有佐证材料。请写明没有佐证材料的理由,或先添加佐证材料。",
+                        "这条措施还没有佐证材料。请写明没有佐证材料的理由，或先添加佐证材料。",
                     )
                     .color(ui.visuals().warn_fg_color),
                 );
@@ -181,10 +181,10 @@ pub fn explain_refusal(
 ) -> String {
     let reason = match draft.clone().validate(status, evidence_count) {
         Err(DomainError::CloseOutNeedsEvidence) => {
-            "没有佐证材料时,请填写「无佐证材料的理由」,或先关闭此窗口添加佐证材料。".to_owned()
+            "没有佐证材料时，请填写「无佐证材料的理由」，或先关闭此窗口添加佐证材料。".to_owned()
         }
         Err(other) => other.to_string(),
         Ok(_) => store_message.to_owned(),
     };
-    format!("未能销号:{reason}")
+    format!("未能销号：{reason}")
 }

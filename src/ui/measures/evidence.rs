@@ -72,11 +72,11 @@ pub fn evidence_panel_ui(
     }
     if let Some((evidence_id, name)) = &panel.confirm_remove {
         let message =
-            format!("将从这条措施移除佐证材料「{name}」。移除后不能撤销,需要时请重新添加。");
+            format!("将从这条措施移除佐证材料「{name}」。移除后不能撤销，需要时请重新添加。");
         match confirm_ui(
             ui.ctx(),
             "confirm_remove_evidence",
-            "移除佐证材料?",
+            "移除佐证材料？",
             &message,
             "移除",
         ) {
@@ -130,7 +130,7 @@ fn evidence_row_ui(
                 ui.add(
                     egui::Image::from_texture(texture)
                         .max_size(PREVIEW_MAX_SIZE)
-                        .alt_text(format!("预览:{}", item.file_name)),
+                        .alt_text(format!("预览：{}", item.file_name)),
                 );
             }
             Err(reason) => {
@@ -161,7 +161,7 @@ fn add_controls_ui(
                 Some(paths) if !paths.is_empty() => attach_files(panel, measure_id, paths, session),
                 _ => {
                     panel.message = Some(Ok(
-                        "没有选择文件。如果选择窗口没有出现,请在「或输入文件路径」中填写文件的完整路径后点「添加」,或把文件拖到窗口里。"
+                        "没有选择文件。如果选择窗口没有出现，请在「或输入文件路径」中填写文件的完整路径后点「添加」，或把文件拖到窗口里。"
                             .to_owned(),
                     ));
                 }
@@ -301,7 +301,7 @@ fn open_with_system(store: &Store, evidence: &Evidence) -> Result<String, String
     )?;
     opener::open(&path).map_err(|err| {
         format!(
-            "文件已取出到 {},但系统没有打开它({err})。请到该文件夹中用合适的程序打开。",
+            "文件已取出到 {}，但系统没有打开它（{err}）。请到该文件夹中用合适的程序打开。",
             path.display()
         )
     })?;
@@ -320,7 +320,7 @@ pub fn export_to_folder(
     let path = folder.join(safe_file_name(&evidence.file_name));
     let failed = |err: &dyn std::fmt::Display| {
         format!(
-            "无法取出「{}」:{err}。请检查临时文件夹 {} 是否可写。",
+            "无法取出「{}」：{err}。请检查临时文件夹 {} 是否可写。",
             evidence.file_name,
             root.display()
         )

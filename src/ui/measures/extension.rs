@@ -62,7 +62,7 @@ pub fn extension_dialog_ui(
                 .deadline
                 .and_then(Deadline::date)
                 .map_or_else(|| "未填".to_owned(), format_date);
-            ui.label(format!("原整改时限:{current}"));
+            ui.label(format!("原整改时限：{current}"));
             ui.add_space(6.0);
             let new_deadline = date_row(ui, "延期至", &mut dialog.new_deadline);
             let reason = text_area_row(ui, "延期理由", &mut dialog.reason, 2);

@@ -117,7 +117,7 @@ impl Records {
             })
         };
         read().unwrap_or_else(|err| Self {
-            error: Some(format!("读取这条措施的进展和佐证材料失败:{err}")),
+            error: Some(format!("读取这条措施的进展和佐证材料失败：{err}")),
             ..Self::default()
         })
     }
@@ -219,7 +219,7 @@ fn take_dropped_files(
         return;
     }
     if measure.status == MeasureStatus::Closed {
-        editor.status_error = Some("这条措施已销号,不能再添加佐证材料。".to_owned());
+        editor.status_error = Some("这条措施已销号，不能再添加佐证材料。".to_owned());
     } else {
         attach_files(&mut editor.evidence, measure.id, dropped, session);
     }
@@ -228,12 +228,12 @@ fn take_dropped_files(
 fn drop_hint_ui(ui: &mut egui::Ui, editable: bool) {
     let (text, color) = if editable {
         (
-            "松开鼠标,把文件添加为这条措施的佐证材料",
+            "松开鼠标，把文件添加为这条措施的佐证材料",
             ui.visuals().selection.bg_fill,
         )
     } else {
         (
-            "这条措施已销号,不能再添加佐证材料",
+            "这条措施已销号，不能再添加佐证材料",
             ui.visuals().error_fg_color,
         )
     };
@@ -264,7 +264,7 @@ fn header_ui(ui: &mut egui::Ui, measure: &Measure, session: &Session) -> bool {
             description.push('…');
         }
         ui.weak(format!(
-            "问题 {} · 第 {} 条措施:{description}",
+            "问题 {} · 第 {} 条措施：{description}",
             problem.number, measure.position
         ));
     }
@@ -329,7 +329,7 @@ fn fields_ui(
         error_under(ui, "");
     });
     if !editable {
-        ui.weak("这条措施已销号,内容、进展和佐证材料不能再修改。");
+        ui.weak("这条措施已销号，内容、进展和佐证材料不能再修改。");
     }
     if save && editable {
         save_if_changed(editor, measure, session);
@@ -451,7 +451,7 @@ fn status_ui(
         // The status itself is the badge in the title; this row holds what can be done next.
         ui.label(RichText::new("整改状态").strong().size(16.0));
         if measure.status == MeasureStatus::Closed {
-            ui.weak("已销号,状态不能再变更。");
+            ui.weak("已销号，状态不能再变更。");
         }
         // 销号 comes first, where 标记完成 was: a second click there opens a dialog instead of
         // sending the measure straight back.

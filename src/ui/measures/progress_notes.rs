@@ -54,11 +54,11 @@ pub fn progress_notes_ui(
         ui.add(egui::Label::new(&note.text).wrap());
     }
     if let Some((note_id, quoted)) = &section.confirm_delete {
-        let message = format!("将删除这条进展记录:\n“{quoted}”");
+        let message = format!("将删除这条进展记录：\n“{quoted}”");
         match confirm_ui(
             ui.ctx(),
             "confirm_delete_note",
-            "删除进展记录?",
+            "删除进展记录？",
             &message,
             "删除",
         ) {

@@ -38,7 +38,7 @@ fn db_with_measure() -> (TestDb, MeasureId) {
             level: ProblemLevel::Division,
             subject: "政务服务科".to_owned(),
             source: ProblemSource::Complaint,
-            description: "群众办事多次跑腿,一次性告知不到位".to_owned(),
+            description: "群众办事多次跑腿，一次性告知不到位".to_owned(),
             example: String::new(),
             cause: String::new(),
             severity: Severity::General,
@@ -118,7 +118,7 @@ fn buttons_and_the_close_out_dialog_take_a_measure_to_closed_after_a_refusal() {
         &mut harness,
         Role::MultilineTextInput,
         "核验意见",
-        "经核验,已整改到位",
+        "经核验，已整改到位",
     );
     click(&mut harness, "确认销号");
     // No evidence and no reason: the store refuses, the dialog explains and keeps the text.
@@ -133,7 +133,7 @@ fn buttons_and_the_close_out_dialog_take_a_measure_to_closed_after_a_refusal() {
         &mut harness,
         Role::MultilineTextInput,
         "无佐证材料的理由",
-        "制度已在全体会议上宣读,无书面材料",
+        "制度已在全体会议上宣读，无书面材料",
     );
     click(&mut harness, "确认销号");
     assert_eq!(stored_status(&db, measure_id), MeasureStatus::Closed);
@@ -144,11 +144,11 @@ fn buttons_and_the_close_out_dialog_take_a_measure_to_closed_after_a_refusal() {
         .pop()
         .expect("one close-out");
     assert_eq!(close_out.verifier, "赵敏");
-    assert_eq!(close_out.opinion, "经核验,已整改到位");
+    assert_eq!(close_out.opinion, "经核验，已整改到位");
     assert_eq!(close_out.closed_on, local_today());
     assert_eq!(
         close_out.no_evidence_reason,
-        "制度已在全体会议上宣读,无书面材料"
+        "制度已在全体会议上宣读，无书面材料"
     );
 
     // The dialog is gone; the record is shown read-only and no status button is left.
@@ -516,13 +516,13 @@ fn image_evidence_is_previewed_on_request_and_a_corrupt_one_is_explained() {
     );
     click(&mut harness, "添加");
     assert!(
-        harness.query_by_label("预览:现场照片.png").is_none(),
+        harness.query_by_label("预览：现场照片.png").is_none(),
         "not decoded yet"
     );
     click(&mut harness, "预览");
-    harness.get_by_label("预览:现场照片.png");
+    harness.get_by_label("预览：现场照片.png");
     click(&mut harness, "收起预览");
-    assert!(harness.query_by_label("预览:现场照片.png").is_none());
+    assert!(harness.query_by_label("预览：现场照片.png").is_none());
 
     let broken = write_file(files.path(), "损坏.jpg", b"\xff\xd8\xff\xe0 truncated");
     replace_text(

@@ -81,7 +81,7 @@ pub fn due_row_label(item: &MeasureDue, kind: DueKind) -> String {
 
 /// The list's heading with its length: `逾期未完成(共 12 条)`.
 pub fn list_title(kind: DueKind, count: usize) -> String {
-    format!("{}(共 {count} 条)", kind.title())
+    format!("{}（共 {count} 条）", kind.title())
 }
 
 /// Draws one list with its title and count; a click on a row opens that measure.
@@ -226,7 +226,7 @@ fn row_ui(
     response
         .on_hover_cursor(egui::CursorIcon::PointingHand)
         .on_hover_text(format!(
-            "{}号问题的整改措施:{}\n责任人:{}\n时限:{}({})\n点击打开该措施",
+            "{}号问题的整改措施：{}\n责任人：{}\n时限：{}（{}）\n点击打开该措施",
             item.problem_number,
             item.content,
             responsible_text(item),

@@ -55,14 +55,14 @@ pub fn standing(phases: &[Phase], today: NaiveDate) -> Option<PhaseStanding> {
 /// A one-line description of where the campaign stands today.
 pub fn standing_text(phases: &[Phase], today: NaiveDate) -> String {
     match standing(phases, today) {
-        None => "专项活动尚未设置阶段,可在「设置」中添加。".to_owned(),
+        None => "专项活动尚未设置阶段，可在「设置」中添加。".to_owned(),
         Some(PhaseStanding::NotStarted) => "专项活动尚未开始。".to_owned(),
         Some(PhaseStanding::Finished) => "专项活动各阶段均已结束。".to_owned(),
         Some(PhaseStanding::In(index)) => {
             let phase = &phases[index];
             let left = (phase.ends_on - today).num_days();
             format!(
-                "当前阶段:{}(第 {} / {} 阶段,本阶段还剩 {} 天)",
+                "当前阶段：{}（第 {} / {} 阶段，本阶段还剩 {} 天）",
                 phase.name,
                 index + 1,
                 phases.len(),
@@ -71,7 +71,7 @@ pub fn standing_text(phases: &[Phase], today: NaiveDate) -> String {
         }
         Some(PhaseStanding::Between(index)) => {
             format!(
-                "下一阶段:{},{} 开始",
+                "下一阶段：{}，{} 开始",
                 phases[index].name,
                 format_date_zh(phases[index].starts_on)
             )
@@ -245,7 +245,7 @@ mod tests {
         assert_eq!(standing(&phases, day(7, 1)), Some(PhaseStanding::Finished));
         assert_eq!(
             standing_text(&phases, day(6, 20)),
-            "当前阶段:乙阶段(第 2 / 2 阶段,本阶段还剩 10 天)"
+            "当前阶段：乙阶段（第 2 / 2 阶段，本阶段还剩 10 天）"
         );
     }
 }

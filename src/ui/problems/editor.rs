@@ -135,7 +135,7 @@ impl ProblemEditor {
                 Ok(())
             }
             Err(err) => {
-                let message = format!("问题 {} 的修改未保存:{err}", problem.number);
+                let message = format!("问题 {} 的修改未保存：{err}", problem.number);
                 self.error = Some(err);
                 Err(message)
             }
@@ -275,7 +275,7 @@ fn header_ui(
             editor.error = None;
         }
     } else {
-        ui.weak("填写后点「保存」;「问题表现」必须填写。");
+        ui.weak("填写后点「保存」；「问题表现」必须填写。");
     }
     action
 }
@@ -444,7 +444,7 @@ fn rules_ui(ui: &mut egui::Ui, workbook: &Workbook, problem_id: ProblemId) {
     let mut any = false;
     for rule in workbook.rules_of(problem_id) {
         any = true;
-        let mut line = format!("{}({})", rule.name, rule.kind.label());
+        let mut line = format!("{}（{}）", rule.name, rule.kind.label());
         if !rule.doc_number.is_empty() {
             line.push(' ');
             line.push_str(&rule.doc_number);
@@ -469,14 +469,14 @@ fn confirm_delete_ui(
 ) -> bool {
     let measures = session.workbook.measures_of(problem.id).count();
     let consequences = if measures > 0 {
-        format!("它的 {measures} 条整改措施,连同进展记录、佐证材料和延期记录,会一并删除。")
+        format!("它的 {measures} 条整改措施，连同进展记录、佐证材料和延期记录，会一并删除。")
     } else {
         "这个问题还没有整改措施。".to_owned()
     };
     match delete_dialog_ui(
         ui.ctx(),
         "confirm_delete_problem",
-        &format!("删除问题 {}?", problem.number),
+        &format!("删除问题 {}？", problem.number),
         &short(&problem.description, 60),
         &consequences,
         false,

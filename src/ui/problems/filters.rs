@@ -23,7 +23,7 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, filter: &mut LedgerFilter, workbook: &Wo
             ui.add(
                 egui::TextEdit::singleline(&mut filter.search)
                     .id(search_field_id())
-                    .hint_text("问题、措施、责任人…(Ctrl+F)")
+                    .hint_text("问题、措施、责任人…（Ctrl+F）")
                     .desired_width(200.0),
             )
             .labelled_by(label.id);

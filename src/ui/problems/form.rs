@@ -152,11 +152,11 @@ mod tests {
         let base = stored("行政审批科", "窗口不能当场办结");
         let mut form = ProblemForm::from_draft(&base);
         // The user is changing the description; meanwhile an undo changes both fields.
-        form.description = "窗口不能当场办结,群众多次跑腿".to_owned();
+        form.description = "窗口不能当场办结，群众多次跑腿".to_owned();
         let after_undo = stored("政务服务科", "即办件逐级签批");
         form.merge(&base, &after_undo);
         assert_eq!(form.subject, "政务服务科");
-        assert_eq!(form.description, "窗口不能当场办结,群众多次跑腿");
+        assert_eq!(form.description, "窗口不能当场办结，群众多次跑腿");
     }
 
     #[test]

@@ -350,7 +350,7 @@ fn describe(report: &ImportReport) -> String {
         // Writing to a String cannot fail.
         let _ = write!(
             text,
-            ",{} 条原「已销号」措施待核验销号",
+            "，{} 条原「已销号」措施待核验销号",
             report.closed_as_completed
         );
     }
@@ -367,7 +367,7 @@ fn describe(report: &ImportReport) -> String {
             text,
             "；跳过 {} 行（{}）。",
             report.skipped.len(),
-            named.join(";")
+            named.join("；")
         );
     }
     text

@@ -61,10 +61,10 @@ pub fn measures_ui(
 ) -> Option<MeasureId> {
     follow_added(panel, session);
     let measures: Vec<Measure> = session.workbook.measures_of(problem_id).cloned().collect();
-    ui.heading(format!("整改措施({} 条)", measures.len()));
+    ui.heading(format!("整改措施（{} 条）", measures.len()));
     let mut open = None;
     if measures.is_empty() {
-        ui.weak("还没有整改措施,请在下面添加。");
+        ui.weak("还没有整改措施，请在下面添加。");
     }
     for (index, measure) in measures.iter().enumerate() {
         match measure_item_ui(ui, index, measure, session.workbook.today) {
@@ -140,7 +140,7 @@ fn measure_item_ui(
                     Some(days) => {
                         let colour = ui.visuals().error_fg_color;
                         ui.label(
-                            RichText::new(format!("{}(逾期 {days} 天)", deadline.label()))
+                            RichText::new(format!("{}（逾期 {days} 天）", deadline.label()))
                                 .color(colour),
                         );
                     }
@@ -201,13 +201,13 @@ fn confirm_delete_ui(ui: &mut egui::Ui, panel: &mut MeasuresPanel, session: &mut
         return;
     };
     let consequences = format!(
-        "它的进展记录({} 条)、佐证材料({} 份)和延期记录({} 条)会一并删除。",
+        "它的进展记录（{} 条）、佐证材料（{} 份）和延期记录（{} 条）会一并删除。",
         request.notes, request.evidence, request.extensions
     );
     match delete_dialog_ui(
         ui.ctx(),
         "confirm_delete_measure",
-        "删除这条整改措施?",
+        "删除这条整改措施？",
         &request.content,
         &consequences,
         request.undoable,

@@ -91,7 +91,7 @@ impl ProblemsScreen {
         if let Some(editor) = self.editor.as_mut()
             && let Err(message) = editor.flush(session)
         {
-            let message = format!("{message}请先改正,或点「放弃未保存的修改」。");
+            let message = format!("{message}请先改正，或点「放弃未保存的修改」。");
             nav.message = Some(message.clone());
             self.refusal = Some(message);
             return false;
@@ -152,7 +152,7 @@ impl ProblemsScreen {
                 });
                 self.scroll_to = Some(problem_id);
             }
-            None => nav.message = Some("这个问题已不存在(可能已被删除)。".to_owned()),
+            None => nav.message = Some("这个问题已不存在（可能已被删除）。".to_owned()),
         }
     }
 
@@ -162,7 +162,7 @@ impl ProblemsScreen {
             .measure(measure_id)
             .map(|measure| measure.problem_id)
         else {
-            nav.message = Some("这条整改措施已不存在(可能已被删除)。".to_owned());
+            nav.message = Some("这条整改措施已不存在（可能已被删除）。".to_owned());
             return;
         };
         self.open_problem(session, nav, problem_id);
@@ -319,14 +319,14 @@ fn list_ui(ui: &mut egui::Ui, screen: &mut ProblemsScreen, session: &mut Session
         ui.add_space(12.0);
         if ui
             .button("新增问题")
-            .on_hover_text("新增一个问题(Ctrl+N)")
+            .on_hover_text("新增一个问题（Ctrl+N）")
             .clicked()
         {
             nav.open(OpenRequest::NewProblem);
         }
         if ui
             .button("从 Excel 导入…")
-            .on_hover_text("导入已有的 Excel/WPS 台账(.xlsx、.xls、.ods)")
+            .on_hover_text("导入已有的 Excel/WPS 台账（.xlsx、.xls、.ods）")
             .clicked()
         {
             screen.import = Some(ImportDialog::default());
@@ -345,14 +345,14 @@ fn list_ui(ui: &mut egui::Ui, screen: &mut ProblemsScreen, session: &mut Session
         .indices(rows, session.generation, &screen.prefs);
     ui.horizontal(|ui| {
         ui.label(format!(
-            "共 {} 个问题,筛选后 {} 个",
+            "共 {} 个问题，筛选后 {} 个",
             rows.len(),
             indices.len()
         ));
         if rows.is_empty() {
             ui.weak("还没有问题。点「新增问题」或按 Ctrl+N 添加第一个问题。");
         } else if indices.is_empty() {
-            ui.weak("没有符合条件的问题,可点「清除筛选」。");
+            ui.weak("没有符合条件的问题，可点「清除筛选」。");
         }
     });
     ui.add_space(4.0);

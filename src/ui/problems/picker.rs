@@ -94,14 +94,14 @@ pub fn problem_picker_ui(
                 .collect();
             chips.sort_by_key(|row| row.number);
             if chips.is_empty() {
-                ui.weak("尚未关联问题,可在下方查找后勾选。");
+                ui.weak("尚未关联问题，可在下方查找后勾选。");
             }
             ui.horizontal_wrapped(|ui| {
                 for row in chips {
                     let chip = ui
                         .add(egui::Button::new(chip_label(row.number)).small())
                         .on_hover_text(format!(
-                            "{}\n点击取消关联;右键可打开该问题",
+                            "{}\n点击取消关联；右键可打开该问题",
                             row.description
                         ));
                     chip.context_menu(|ui| {
@@ -132,7 +132,7 @@ pub fn problem_picker_ui(
     if matches.is_empty() {
         ui.weak("没有找到相符的问题。");
     } else {
-        ui.weak(format!("找到 {} 个问题,勾选即关联", matches.len()));
+        ui.weak(format!("找到 {} 个问题，勾选即关联", matches.len()));
     }
     let spacing = ui.spacing().item_spacing.y;
     let height = (matches.len() as f32).min(VISIBLE_ROWS) * (ROW_HEIGHT + spacing);

@@ -225,7 +225,7 @@ fn header_ui(ui: &mut egui::Ui, column: TableColumn, prefs: &LedgerPrefs) -> Opt
     };
     let text = RichText::new(format!("{}{arrow}", column.title())).strong();
     ui.add(egui::Button::new(text).frame(false))
-        .on_hover_text("点击排序,再点一次倒序")
+        .on_hover_text("点击排序，再点一次倒序")
         .clicked()
         .then_some(sort)
 }

@@ -37,7 +37,7 @@ pub(super) fn open_row(harness: &mut Harness<'static, ZhenggaiApp>, description:
 
 /// The count line under the filters.
 pub(super) fn count_line(harness: &Harness<'static, ZhenggaiApp>) -> String {
-    shown_text(harness, "个问题,筛选后")
+    shown_text(harness, "个问题，筛选后")
 }
 
 pub(super) fn problem_by_number(store: &Store, number: i64) -> Problem {
@@ -79,7 +79,7 @@ fn filters_and_search_narrow_the_table() {
     );
 
     let mut harness = problems_harness(&db);
-    assert_eq!(count_line(&harness), "共 60 个问题,筛选后 60 个");
+    assert_eq!(count_line(&harness), "共 60 个问题，筛选后 60 个");
 
     harness
         .get_by_role_and_label(Role::CheckBox, "仅看逾期")
@@ -87,10 +87,10 @@ fn filters_and_search_narrow_the_table() {
     harness.run();
     assert_eq!(
         count_line(&harness),
-        format!("共 60 个问题,筛选后 {overdue} 个")
+        format!("共 60 个问题，筛选后 {overdue} 个")
     );
     click(&mut harness, "清除筛选");
-    assert_eq!(count_line(&harness), "共 60 个问题,筛选后 60 个");
+    assert_eq!(count_line(&harness), "共 60 个问题，筛选后 60 个");
 
     harness
         .get_by_role_and_label(Role::ComboBox, "状态")
@@ -99,7 +99,7 @@ fn filters_and_search_narrow_the_table() {
     click(&mut harness, "未启动");
     assert_eq!(
         count_line(&harness),
-        format!("共 60 个问题,筛选后 {not_started} 个")
+        format!("共 60 个问题，筛选后 {not_started} 个")
     );
     click(&mut harness, "清除筛选");
 
@@ -136,7 +136,7 @@ fn filters_and_search_narrow_the_table() {
     type_into(&mut harness, Role::TextInput, "搜索", &term);
     assert_eq!(
         count_line(&harness),
-        format!("共 60 个问题,筛选后 {} 个", matching.len())
+        format!("共 60 个问题，筛选后 {} 个", matching.len())
     );
     assert!(
         harness
@@ -157,7 +157,7 @@ fn filters_and_search_narrow_the_table() {
 
     // Nothing matches: the table is empty and says so.
     type_into(&mut harness, Role::TextInput, "搜索", "不存在的词语组合");
-    assert_eq!(count_line(&harness), "共 60 个问题,筛选后 0 个");
+    assert_eq!(count_line(&harness), "共 60 个问题，筛选后 0 个");
     harness.get_by_label_contains("没有符合条件的问题");
 }
 
@@ -248,7 +248,7 @@ fn bench_problem_list_frame_cost() {
     let db = TestDb::with_unit(10_000);
     println!("demo database of 10,000 problems: {:?}", started.elapsed());
     let mut harness = problems_harness(&db);
-    assert_eq!(count_line(&harness), "共 10000 个问题,筛选后 10000 个");
+    assert_eq!(count_line(&harness), "共 10000 个问题，筛选后 10000 个");
 
     let (mean, max) = frame_cost(&mut harness);
     println!("idle frame over 10,000 problems: mean {mean:?}, max {max:?} (50 frames)");
@@ -447,7 +447,7 @@ fn filters_search_and_sorting_are_remembered_between_runs() {
         (1..60).contains(&expected),
         "the filters leave {expected} of 60"
     );
-    assert_eq!(narrowed, format!("共 60 个问题,筛选后 {expected} 个"));
+    assert_eq!(narrowed, format!("共 60 个问题，筛选后 {expected} 个"));
 
     // The app closes: eframe asks it to save, then it lets the database go.
     let mut storage = MemoryStorage::default();
@@ -492,5 +492,5 @@ fn filters_search_and_sorting_are_remembered_between_runs() {
     let mut harness = app_harness(&db);
     assert_eq!(harness.state().nav().screen, Screen::Overview);
     click(&mut harness, "问题清单");
-    assert_eq!(count_line(&harness), "共 60 个问题,筛选后 60 个");
+    assert_eq!(count_line(&harness), "共 60 个问题，筛选后 60 个");
 }

@@ -81,7 +81,7 @@ impl SideRecord for Rule {
     const NOUN: &'static str = "制度";
     const KEY: &'static str = "rule";
     const NEW_HINT: &'static str = "填写后点「添加制度」。";
-    const EDIT_HINT: &'static str = "修改在离开输入框后自动保存,勾选问题立即保存。";
+    const EDIT_HINT: &'static str = "修改在离开输入框后自动保存，勾选问题立即保存。";
 
     fn record_id(&self) -> RuleId {
         self.id

@@ -94,7 +94,7 @@ fn unlinking_a_problem_from_a_rule_saves_at_once_and_delete_asks_first() {
     assert_eq!(stored.problem_ids.len(), rule.problem_ids.len() - 1);
 
     click(&mut harness, "删除此制度");
-    harness.get_by_label("删除这项制度?");
+    harness.get_by_label("删除这项制度？");
     assert!(
         db.read()
             .rules()
@@ -104,7 +104,7 @@ fn unlinking_a_problem_from_a_rule_saves_at_once_and_delete_asks_first() {
     );
     harness.key_press(egui::Key::Escape);
     harness.run();
-    assert!(harness.query_by_label("删除这项制度?").is_none());
+    assert!(harness.query_by_label("删除这项制度？").is_none());
     assert!(
         db.read()
             .rules()

@@ -113,7 +113,7 @@ fn parse_year(text: &str) -> Option<i32> {
 
 fn year_message(text: &str) -> String {
     format!(
-        "「年度」应是 2000 至 2100 之间的四位数字年份,如 2026;现在是“{}”。",
+        "「年度」应是 2000 至 2100 之间的四位数字年份，如 2026；现在是“{}”。",
         text.trim()
     )
 }

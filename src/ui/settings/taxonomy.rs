@@ -57,7 +57,7 @@ pub fn taxonomy_editor_ui(ui: &mut egui::Ui, editor: &mut TaxonomyEditor, sessio
     ui.separator();
     ui.label(RichText::new("问题类别").strong().size(16.0));
     ui.label(
-        "类别分两级:问题领域及其具体表现。改名后按回车或点别处即保存;已有问题使用的类别不能删除。",
+        "类别分两级：问题领域及其具体表现。改名后按回车或点别处即保存；已有问题使用的类别不能删除。",
     );
     ui.add_space(6.0);
 
@@ -306,9 +306,9 @@ fn delete_dialog_ui(
             }
             return;
         }
-        ui.label(format!("确定删除类别「{}」吗?", category.name));
+        ui.label(format!("确定删除类别「{}」吗？", category.name));
         if items > 0 {
-            ui.label(format!("其下的 {items} 项具体表现也会一并删除,且不能撤销。"));
+            ui.label(format!("其下的 {items} 项具体表现也会一并删除，且不能撤销。"));
         }
         ui.add_space(8.0);
         ui.horizontal(|ui| {

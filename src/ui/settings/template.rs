@@ -20,8 +20,8 @@ pub struct TemplatePanel {
 
 /// Draws the panel.
 pub fn template_panel_ui(ui: &mut egui::Ui, panel: &mut TemplatePanel, session: &mut Session) {
-    ui.label(RichText::new("模板(上级下发)").strong().size(16.0));
-    ui.label("上级单位可导出本单位的问题类别和活动阶段作为模板下发;下级单位导入模板后,按名称补充缺少的类别并采用模板的活动阶段,已有的问题和类别不变。");
+    ui.label(RichText::new("模板（上级下发）").strong().size(16.0));
+    ui.label("上级单位可导出本单位的问题类别和活动阶段作为模板下发；下级单位导入模板后，按名称补充缺少的类别并采用模板的活动阶段，已有的问题和类别不变。");
     ui.horizontal(|ui| {
         let label = label_cell(ui, "模板文件");
         ui.add(

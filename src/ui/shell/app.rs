@@ -355,7 +355,7 @@ impl eframe::App for ZhenggaiApp {
             egui::CentralPanel::default().show(ui, |ui| {
                 ui.heading("无法打开数据");
                 ui.label(RichText::new(message).color(ui.visuals().error_fg_color));
-                ui.label(format!("数据文件:{}", self.db_path.display()));
+                ui.label(format!("数据文件：{}", self.db_path.display()));
             });
             return;
         }

@@ -44,15 +44,15 @@ pub fn bundle_export_ui(
     latest: Option<i64>,
 ) -> Option<i64> {
     ui.add_space(8.0);
-    ui.label(RichText::new("数据包(报送上级)").strong());
+    ui.label(RichText::new("数据包（报送上级）").strong());
     ui.label(
-        "把一个签发版本的数据、台账 CSV、四种文书 PDF 和佐证材料打包成一个 zip 文件,用本单位密钥签名,交上级单位导入。",
+        "把一个签发版本的数据、台账 CSV、四种文书 PDF 和佐证材料打包成一个 zip 文件，用本单位密钥签名，交上级单位导入。",
     );
     let Some(latest) = latest else {
         ui.horizontal(|ui| {
             ui.add_enabled(false, egui::Button::new(EXPORT_BUNDLE))
                 .on_disabled_hover_text("请先签发");
-            ui.label("请先签发:数据包只能从已签发的版本导出,在上方「审核签发」后即可导出。");
+            ui.label("请先签发：数据包只能从已签发的版本导出，在上方「审核签发」后即可导出。");
         });
         return None;
     };
@@ -77,7 +77,7 @@ pub fn bundle_export_ui(
             .labelled_by(label.id);
         if ui
             .button(EXPORT_BUNDLE)
-            .on_hover_text("写入后会重新读取并核对签名和每个文件,核验通过才提示可以拔出 U 盘")
+            .on_hover_text("写入后会重新读取并核对签名和每个文件，核验通过才提示可以拔出 U 盘")
             .clicked()
         {
             clicked = Some(state.revision(latest));
@@ -88,7 +88,7 @@ pub fn bundle_export_ui(
 
 fn revision_label(number: i64, latest: i64) -> String {
     if number == latest {
-        format!("第 {number} 版(最新)")
+        format!("第 {number} 版（最新）")
     } else {
         format!("第 {number} 版")
     }
@@ -145,7 +145,7 @@ fn job_progress(progress: &ExportProgress) -> JobProgress {
     JobProgress {
         fraction: Some((done as f64 / progress.total as f64) as f32),
         text: format!(
-            "{}:{} / {}",
+            "{}：{} / {}",
             progress.step,
             size_text(done),
             size_text(progress.total)
@@ -172,7 +172,7 @@ mod tests {
             step: "正在写入佐证材料",
         });
         assert_eq!(writing.fraction, Some(0.25));
-        assert_eq!(writing.text, "正在写入佐证材料:3.0 MB / 12.0 MB");
+        assert_eq!(writing.text, "正在写入佐证材料：3.0 MB / 12.0 MB");
         // A count past the total never overfills the bar.
         let over = job_progress(&ExportProgress {
             done: 20,

@@ -14,7 +14,7 @@ use zhenggai::report::{DocumentKind, layout, system_fonts, write_pdf_file};
 use zhenggai::store::Store;
 use zhenggai::view::DocumentData;
 
-use crate::ui::shell::jobs::{JobContext, JobProgress, JobRequest};
+use crate::ui::shell::jobs::{Cancelled, JobContext, JobProgress, JobRequest};
 use crate::ui::shell::session::Session;
 use crate::ui::sign_off::bundle_export::{
     BundleExport, bundle_export_ui, bundle_name, request_bundle_export,
@@ -63,7 +63,8 @@ impl ExportKind {
     }
 
     /// Writes the export to `path`; returns what to tell the user. 取消 is heard between the
-    /// steps (reading, laying out, writing), so a stopped export leaves no file.
+    /// steps (reading, laying out, writing) and once the file is written, which then goes
+    /// again: a cancelled export leaves no file.
     fn write(self, store: &Store, path: &Path, job: &JobContext) -> anyhow::Result<String> {
         let step = |text: &str| {
             job.report(JobProgress {
@@ -72,7 +73,7 @@ impl ExportKind {
             });
             job.stop_if_cancelled()
         };
-        match self {
+        let told = match self {
             Self::Pdf(kind, revision) => {
                 step("读取数据")?;
                 let data = match revision {
@@ -84,7 +85,7 @@ impl ExportKind {
                 let document = layout(kind, &data, &fonts)?;
                 step("写入文件")?;
                 let written = write_pdf_file(document, &fonts, path)?;
-                Ok(format!("{}，共 {} 页", kind.label(), written.pages))
+                format!("{}，共 {} 页", kind.label(), written.pages)
             }
             Self::Xlsx | Self::Csv => {
                 step("写入文件")?;
@@ -93,12 +94,15 @@ impl ExportKind {
                 } else {
                     export_csv(store, path)
                 }?;
-                Ok(format!(
-                    "{} 个问题，{} 条措施",
-                    report.problems, report.measures
-                ))
+                format!("{} 个问题，{} 条措施", report.problems, report.measures)
             }
+        };
+        // Removing what was just written is the cancel the clerk asked for; a file that cannot
+        // be removed is complete and valid, and is reported as exported.
+        if job.cancel_requested() && std::fs::remove_file(path).is_ok() {
+            return Err(Cancelled.into());
         }
+        Ok(told)
     }
 }
 
@@ -161,7 +165,7 @@ pub fn export_panel_ui(ui: &mut egui::Ui, panel: &mut ExportPanel, session: &mut
                 }
                 if ui
                     .button("打印")
-                    .on_hover_text("在系统的 PDF 阅读器中打开,从那里打印")
+                    .on_hover_text("在系统的 PDF 阅读器中打开，从那里打印")
                     .clicked()
                 {
                     chosen = Some((ExportKind::Pdf(kind, panel.revision), true));
@@ -208,8 +212,8 @@ pub fn export_panel_ui(ui: &mut egui::Ui, panel: &mut ExportPanel, session: &mut
 
 fn version_label(revision: Option<i64>) -> String {
     revision.map_or_else(
-        || "草稿(当前数据,带「草稿」水印)".to_owned(),
-        |number| format!("第 {number} 版(已签发)"),
+        || "草稿（当前数据，带「草稿」水印）".to_owned(),
+        |number| format!("第 {number} 版（已签发）"),
     )
 }
 
@@ -257,7 +261,7 @@ fn target_path(folder: &str, name: &str) -> Result<PathBuf, String> {
     let folder = Path::new(folder);
     if !folder.is_dir() {
         return Err(format!(
-            "找不到文件夹 {}:请检查路径,或点「选择文件夹…」。如果是 U 盘,请确认已插好。",
+            "找不到文件夹 {}：请检查路径，或点「选择文件夹…」。如果是 U 盘，请确认已插好。",
             folder.display()
         ));
     }

@@ -116,7 +116,7 @@ pub fn sign_off_ui(
     if screen.confirming {
         let number = submission.next_revision();
         let message = format!(
-            "签发后将冻结第 {number} 版报送数据(填报人 {},审核人 {},主要负责人 {}),冻结后不能修改或撤销。之后的修改会在下一次签发时形成新版本。",
+            "签发后将冻结第 {number} 版报送数据（填报人 {}，审核人 {}，主要负责人 {}），冻结后不能修改或撤销。之后的修改会在下一次签发时形成新版本。",
             signers.preparer.trim(),
             signers.reviewer.trim(),
             signers.leader.trim()
@@ -139,7 +139,7 @@ pub fn sign_off_ui(
     if let Some(RecordRef::Revision(number)) = session.last_target
         && session.error.is_none()
     {
-        nav.message = Some(format!("已签发第 {number} 版,数据已冻结。"));
+        nav.message = Some(format!("已签发第 {number} 版，数据已冻结。"));
         session.last_target = None;
     }
 }
@@ -152,12 +152,12 @@ fn check_ui(ui: &mut egui::Ui, submission: &Submission, nav: &mut Nav) -> bool {
     let warnings = submission.warning_count();
     if submission.findings.is_empty() {
         ui.label(
-            RichText::new("未发现需要改正的问题,可以签发。").color(Color32::from_rgb(30, 120, 60)),
+            RichText::new("未发现需要改正的问题，可以签发。").color(Color32::from_rgb(30, 120, 60)),
         );
         return false;
     }
     ui.label(format!(
-        "必须改正 {blocking} 项(改正前不能签发),提醒 {warnings} 项(建议处理,不影响签发)。"
+        "必须改正 {blocking} 项（改正前不能签发），提醒 {warnings} 项（建议处理，不影响签发）。"
     ));
     egui::ScrollArea::vertical()
         .id_salt("findings")
@@ -235,7 +235,7 @@ fn signer_fields_ui(
     let blocking = submission.blocking_count();
     let ready = missing.is_empty() && blocking == 0;
     let button = egui::Button::new(format!(
-        "审核签发(冻结第 {} 版)",
+        "审核签发（冻结第 {} 版）",
         submission.next_revision()
     ));
     let clicked = ui.add_enabled(ready, button).clicked();
@@ -306,7 +306,7 @@ fn revisions_ui(
                             format!("已报送 · 已接收 {}", local_time(&receipt.received_at)),
                         )
                         .on_hover_text(format!(
-                            "{} 的回执,签名密钥 {}",
+                            "{} 的回执，签名密钥 {}",
                             receipt.office, receipt.office_key_id
                         )),
                     None => ui.weak("未收到回执"),
@@ -314,7 +314,7 @@ fn revisions_ui(
                 ui.end_row();
             }
         });
-    ui.weak("点击版本号查看该版相对上一版的变化。上级单位接收数据包后会给出回执,导入后这里显示「已报送 · 已接收」。");
+    ui.weak("点击版本号查看该版相对上一版的变化。上级单位接收数据包后会给出回执，导入后这里显示「已报送 · 已接收」。");
     if let Some((number, diff)) = selected {
         ui.add_space(8.0);
         match diff {
@@ -384,7 +384,7 @@ fn changes_ui(ui: &mut egui::Ui, title: &str, diff: &RevisionDiff, id: &str) {
         return;
     }
     ui.label(format!(
-        "新增 {} 项,修改 {} 项,销号 {} 项,删除 {} 项。",
+        "新增 {} 项，修改 {} 项，销号 {} 项，删除 {} 项。",
         diff.count(ChangeKind::Added),
         diff.count(ChangeKind::Changed),
         diff.count(ChangeKind::Closed),
@@ -398,7 +398,7 @@ fn changes_ui(ui: &mut egui::Ui, title: &str, diff: &RevisionDiff, id: &str) {
                 let fields = if change.fields.is_empty() {
                     String::new()
                 } else {
-                    format!("({})", change.fields.join("、"))
+                    format!("（{}）", change.fields.join("、"))
                 };
                 ui.label(format!(
                     "[{}] {}{fields}",

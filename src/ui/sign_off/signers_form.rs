@@ -31,7 +31,7 @@ pub fn signers_form_ui(ui: &mut egui::Ui, state: &mut SignersForm, session: &mut
     form.sync(&stored);
 
     ui.label(RichText::new("默认签字人").strong().size(16.0));
-    ui.label("审核签发时自动填入以下姓名,签发时仍可逐次修改。可以只填已确定的人。");
+    ui.label("审核签发时自动填入以下姓名，签发时仍可逐次修改。可以只填已确定的人。");
     ui.add_space(6.0);
     text_row(ui, "填报人", &mut form.edit.preparer);
     text_row(ui, "审核人", &mut form.edit.reviewer);

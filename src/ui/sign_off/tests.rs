@@ -22,7 +22,7 @@ fn db_with_a_bare_problem() -> TestDb {
             level: ProblemLevel::Division,
             subject: "政务服务科".into(),
             source: ProblemSource::PublicEvaluation,
-            description: "窗口工作人员一次性告知不到位,群众反映多次跑腿".into(),
+            description: "窗口工作人员一次性告知不到位，群众反映多次跑腿".into(),
             example: String::new(),
             cause: String::new(),
             severity: Severity::General,
@@ -48,7 +48,7 @@ fn signs_off_through_the_ui_after_fixing_a_blocking_finding() {
         type_into(&mut harness, Role::TextInput, label, name);
     }
     // The sign-off button is disabled while the finding stands: clicking it does nothing.
-    click(&mut harness, "审核签发(冻结第 1 版)");
+    click(&mut harness, "审核签发（冻结第 1 版）");
     assert!(harness.query_by_label("确认审核签发").is_none());
     assert!(db.read().sign_offs().expect("read").is_empty());
 
@@ -69,7 +69,7 @@ fn signs_off_through_the_ui_after_fixing_a_blocking_finding() {
     // Back on the sign-off screen the check passes; the typed signers are still there.
     click(&mut harness, "签发与导出");
     harness.get_by_label_contains("未发现需要改正的问题");
-    click(&mut harness, "审核签发(冻结第 1 版)");
+    click(&mut harness, "审核签发（冻结第 1 版）");
     harness.get_by_label("确认审核签发");
     click(&mut harness, "签发");
 
@@ -86,7 +86,7 @@ fn signs_off_through_the_ui_after_fixing_a_blocking_finding() {
     );
     // The revisions list shows it and the button now offers the next one.
     harness.get_by_label("第 1 版");
-    harness.get_by_role_and_label(Role::Button, "审核签发(冻结第 2 版)");
+    harness.get_by_role_and_label(Role::Button, "审核签发（冻结第 2 版）");
 }
 
 #[test]
@@ -101,7 +101,7 @@ fn a_cancelled_sign_off_writes_nothing() {
     ] {
         type_into(&mut harness, Role::TextInput, label, name);
     }
-    click(&mut harness, "审核签发(冻结第 1 版)");
+    click(&mut harness, "审核签发（冻结第 1 版）");
     click(&mut harness, "取消");
     assert!(harness.query_by_label("确认审核签发").is_none());
     assert!(db.read().sign_offs().expect("read").is_empty());
@@ -275,7 +275,7 @@ fn the_data_bundle_of_the_latest_revision_is_exported_and_verified() {
             .get_by_role_and_label(Role::ComboBox, "签发版本")
             .value()
             .as_deref(),
-        Some("第 1 版(最新)")
+        Some("第 1 版（最新）")
     );
     export_bundle_and_wait(&mut harness);
     if let Some(failure) = harness.query_by_label_contains("操作未完成") {
@@ -418,7 +418,7 @@ fn the_screen_shows_what_changed_since_the_last_sign_off_and_in_each_revision() 
         let mut store = Store::open(&db.path).expect("open");
         store
             .apply(&Command::AddCommitment(CommitmentDraft {
-                content: "推行首问负责制,群众来访当日答复".into(),
+                content: "推行首问负责制，群众来访当日答复".into(),
                 audience: "办事群众".into(),
                 publicity: "政务服务大厅公示".into(),
                 due_on: None,
@@ -445,11 +445,11 @@ fn the_screen_shows_what_changed_since_the_last_sign_off_and_in_each_revision() 
     let mut harness = app_harness(&db);
     click(&mut harness, "签发与导出");
     // Since revision 2: the one edited measure, with the field that changed.
-    harness.get_by_label("新增 0 项,修改 1 项,销号 0 项,删除 0 项。");
-    harness.get_by_label_contains("(责任人)");
+    harness.get_by_label("新增 0 项，修改 1 项，销号 0 项，删除 0 项。");
+    harness.get_by_label_contains("（责任人）");
     // Revision 2 against revision 1: the commitment added between them.
     harness.get_by_label("第 2 版").click();
     harness.run();
     harness.get_by_label("第 2 版的变化");
-    harness.get_by_label_contains("[新增] 承诺:推行首问负责制");
+    harness.get_by_label_contains("[新增] 承诺：推行首问负责制");
 }

@@ -24,8 +24,8 @@ const GAP: f32 = 8.0;
 pub fn category_chart_ui(ui: &mut egui::Ui, counts: &[CategoryCount]) {
     ui.horizontal(|ui| {
         ui.label(RichText::new("分类整改情况").strong().size(16.0));
-        legend_ui(ui, PROBLEM_COLOUR, "问题(已整改 / 总数)");
-        legend_ui(ui, MEASURE_COLOUR, "措施(已完成 / 总数)");
+        legend_ui(ui, PROBLEM_COLOUR, "问题（已整改 / 总数）");
+        legend_ui(ui, MEASURE_COLOUR, "措施（已完成 / 总数）");
     });
     if counts.is_empty() {
         ui.weak("还没有问题类别。可在「设置」中建立问题类别。");
@@ -125,7 +125,7 @@ fn area_row_ui(ui: &mut egui::Ui, count: &CategoryCount, max_problems: usize, ma
         }
     }
     response.on_hover_text(format!(
-        "{}\n问题:已整改 {} / 共 {} 个\n措施:已完成 {} / 共 {} 条",
+        "{}\n问题：已整改 {} / 共 {} 个\n措施：已完成 {} / 共 {} 条",
         count.name, count.problems_done, count.problems, count.done, count.measures
     ));
 }

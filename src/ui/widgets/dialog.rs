@@ -58,7 +58,7 @@ pub fn confirm_ui(
             let confirm =
                 ui.button(RichText::new(confirm_label).color(ui.visuals().error_fg_color));
             let cancel = ui.button("取消");
-            ui.weak("回车确认,Esc 取消");
+            ui.weak("回车确认，Esc 取消");
             if cancel.clicked() {
                 Confirmation::Cancelled
             } else if confirm.clicked() || enter_confirms(ui, &[]) {

@@ -55,7 +55,7 @@ fn load_thumbnail(
     let mut bytes = Vec::with_capacity(evidence.size as usize);
     store
         .copy_blob_to(&evidence.sha256, &mut bytes)
-        .map_err(|err| format!("无法预览:{err}"))?;
+        .map_err(|err| format!("无法预览：{err}"))?;
     let image = decode_thumbnail(&bytes, max_side(ctx))?;
     Ok(ctx.load_texture(
         format!("evidence-{}", evidence.sha256),
@@ -74,7 +74,7 @@ fn max_side(ctx: &egui::Context) -> u32 {
 /// or unsupported file gives the reason in Chinese, never a panic.
 pub fn decode_thumbnail(bytes: &[u8], max_side: u32) -> Result<egui::ColorImage, String> {
     let decoded = image::load_from_memory(bytes)
-        .map_err(|err| format!("无法预览:文件已损坏或不是 PNG/JPEG 图片({err})。"))?;
+        .map_err(|err| format!("无法预览：文件已损坏或不是 PNG/JPEG 图片（{err}）。"))?;
     let fitted = if decoded.width() > max_side || decoded.height() > max_side {
         decoded.thumbnail(max_side, max_side)
     } else {
@@ -126,8 +126,8 @@ mod tests {
         let mut bytes = png_bytes(10, 10);
         bytes.truncate(30);
         let message = decode_thumbnail(&bytes, 1024).expect_err("corrupt");
-        assert!(message.starts_with("无法预览:"), "{message}");
+        assert!(message.starts_with("无法预览："), "{message}");
         let message = decode_thumbnail(b"not an image at all", 1024).expect_err("garbage");
-        assert!(message.starts_with("无法预览:"), "{message}");
+        assert!(message.starts_with("无法预览："), "{message}");
     }
 }

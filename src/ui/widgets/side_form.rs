@@ -171,7 +171,7 @@ impl<R: SideRecord> SideForm<R> {
     pub fn select(&mut self, session: &mut Session, id: Option<R::Id>) {
         if let Err(reason) = self.flush(session) {
             self.notice = Some(format!(
-                "当前{}的修改还不能保存:{reason} 请改正后再切换,或点「放弃修改」。",
+                "当前{}的修改还不能保存：{reason} 请改正后再切换，或点「放弃修改」。",
                 R::NOUN
             ));
             return;
@@ -309,7 +309,7 @@ impl<R: SideRecord> SideForm<R> {
         match confirm_ui(
             ui.ctx(),
             &format!("delete_{}", R::KEY),
-            &format!("删除这项{}?", R::NOUN),
+            &format!("删除这项{}？", R::NOUN),
             &message,
             "删除",
         ) {

@@ -29,7 +29,7 @@ pub enum WizardAction {
 }
 
 /// The footer's message when the reasons are shown in red beside the fields.
-const FIX_ABOVE: &str = "请先改正上面用红字标出的问题,再进入下一步。";
+const FIX_ABOVE: &str = "请先改正上面用红字标出的问题，再进入下一步。";
 
 /// The wizard's steps, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -150,7 +150,7 @@ fn wizard_body_ui(
 ) -> WizardAction {
     let mut action = WizardAction::None;
     ui.heading(RichText::new("欢迎使用整改台账").size(24.0));
-    ui.label("先用几步建立本单位的台账。每一步都可以返回修改,建立后在「设置」中也能调整。");
+    ui.label("先用几步建立本单位的台账。每一步都可以返回修改，建立后在「设置」中也能调整。");
     ui.add_space(8.0);
     steps_ui(ui, screen.step);
     ui.separator();
@@ -173,7 +173,7 @@ fn wizard_body_ui(
                 UnitStepAction::None => {}
             },
             Step::Campaign => {
-                ui.label("专项活动的名称、年度和各阶段时间,默认按《实施方案》的五个阶段安排。");
+                ui.label("专项活动的名称、年度和各阶段时间，默认按《实施方案》的五个阶段安排。");
                 ui.add_space(6.0);
                 campaign_form_ui(ui, "wizard", &mut screen.campaign);
             }
@@ -257,20 +257,22 @@ fn unit_step_ui(ui: &mut egui::Ui, unit: &mut UnitDraft, office: &mut String) ->
     text_row(ui, "单位全称", &mut unit.name);
     ui.horizontal(|ui| {
         ui.add_space(crate::ui::widgets::LABEL_WIDTH + ui.spacing().item_spacing.x);
-        ui.weak("必填,打印在每一份文书上,如“某县行政审批服务局”。");
+        ui.weak("必填，打印在每一份文书上，如“某县行政审批服务局”。");
     });
     text_row(ui, "单位代码", &mut unit.code);
     text_row(ui, "上级单位", &mut unit.superior);
     text_row(ui, "主要负责人", &mut unit.leader);
     ui.add_space(24.0);
     ui.separator();
-    ui.label("想先看看台账是什么样子?可以打开一份示例台账(虚构的“市行政审批局”,约 120 个问题)。");
+    ui.label(
+        "想先看看台账是什么样子？可以打开一份示例台账（虚构的“市行政审批局”，约 120 个问题）。",
+    );
     if ui.button("先看看示例台账").clicked() {
         return UnitStepAction::Sample;
     }
     ui.add_space(16.0);
     ui.separator();
-    ui.label("上级单位(如作风办)用本程序接收、核验并汇总各单位报送的数据包?请建立汇总库:");
+    ui.label("上级单位（如作风办）用本程序接收、核验并汇总各单位报送的数据包？请建立汇总库：");
     let mut action = UnitStepAction::None;
     ui.horizontal(|ui| {
         let label = ui.label("汇总单位名称");
@@ -285,12 +287,12 @@ fn unit_step_ui(ui: &mut egui::Ui, unit: &mut UnitDraft, office: &mut String) ->
 
 /// The summary before 建立台账.
 fn summary_ui(ui: &mut egui::Ui, screen: &WizardScreen) {
-    ui.label(RichText::new("请核对以下信息,确认后点「建立台账」。").strong());
+    ui.label(RichText::new("请核对以下信息，确认后点「建立台账」。").strong());
     ui.add_space(6.0);
     let unit = &screen.unit;
     let dash = |text: &str| {
         if text.trim().is_empty() {
-            "(未填)".to_owned()
+            "（未填）".to_owned()
         } else {
             text.trim().to_owned()
         }
@@ -314,12 +316,12 @@ fn summary_ui(ui: &mut egui::Ui, screen: &WizardScreen) {
             match screen.campaign.to_draft() {
                 Ok(campaign) => {
                     ui.label("专项活动");
-                    ui.label(format!("{}({} 年度)", campaign.title, campaign.year));
+                    ui.label(format!("{}（{} 年度）", campaign.title, campaign.year));
                     ui.end_row();
                     for (index, phase) in campaign.phases.iter().enumerate() {
                         ui.label(if index == 0 { "活动阶段" } else { "" });
                         ui.label(format!(
-                            "{}. {}:{} 至 {}",
+                            "{}. {}：{} 至 {}",
                             index + 1,
                             phase.name,
                             format_date(phase.starts_on),
@@ -336,7 +338,7 @@ fn summary_ui(ui: &mut egui::Ui, screen: &WizardScreen) {
             }
             let (areas, items) = screen.taxonomy.counts();
             ui.label("问题类别");
-            ui.label(format!("{areas} 个领域,{items} 项具体表现"));
+            ui.label(format!("{areas} 个领域，{items} 项具体表现"));
             ui.end_row();
         });
 }
@@ -395,7 +397,7 @@ mod tests {
         harness.run();
 
         // 4. 完成: the summary shows what will be created; going back keeps what was typed.
-        harness.get_by_label_contains("5 个领域,19 项具体表现");
+        harness.get_by_label_contains("5 个领域，19 项具体表现");
         harness.get_by_label("上一步").click();
         harness.run();
         assert_eq!(

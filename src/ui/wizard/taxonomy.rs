@@ -111,7 +111,7 @@ enum TreeEdit {
 
 /// Draws the tree editor.
 pub fn taxonomy_form_ui(ui: &mut egui::Ui, form: &mut TaxonomyForm) {
-    ui.label("以下是《实施方案》列出的四个问题领域及其具体表现。可以改名、增加或删除,建立台账后在「设置」中仍可调整。");
+    ui.label("以下是《实施方案》列出的四个问题领域及其具体表现。可以改名、增加或删除，建立台账后在「设置」中仍可调整。");
     ui.add_space(6.0);
     form.new_items.resize(form.areas.len(), String::new());
     let mut edit = None;

@@ -57,7 +57,7 @@ fn a_new_problem_is_saved_and_gets_two_measures() {
         &mut harness,
         Role::MultilineTextInput,
         "问题表现",
-        "窗口受理后仍需回科室逐级签批,即办件不能当场办结",
+        "窗口受理后仍需回科室逐级签批，即办件不能当场办结",
     );
     type_into(&mut harness, Role::TextInput, "责任主体", "行政审批科");
     click(&mut harness, "保存");
@@ -76,7 +76,7 @@ fn a_new_problem_is_saved_and_gets_two_measures() {
         &mut harness,
         Role::MultilineTextInput,
         "措施内容",
-        "推行窗口首席代表制,授权窗口当场办结",
+        "推行窗口首席代表制，授权窗口当场办结",
     );
     type_into(&mut harness, Role::TextInput, "责任领导", "王建国");
     type_into(&mut harness, Role::TextInput, "责任人", "李娜");
@@ -101,7 +101,7 @@ fn a_new_problem_is_saved_and_gets_two_measures() {
     let store = db.read();
     let measures = store.measures_of(problem.id).expect("measures");
     assert_eq!(measures.len(), 2);
-    assert_eq!(measures[0].content, "推行窗口首席代表制,授权窗口当场办结");
+    assert_eq!(measures[0].content, "推行窗口首席代表制，授权窗口当场办结");
     assert_eq!(measures[0].responsible_leader, "王建国");
     assert_eq!(measures[0].responsible_person, "李娜");
     assert_eq!(
@@ -113,7 +113,7 @@ fn a_new_problem_is_saved_and_gets_two_measures() {
     assert_eq!(measures[1].content, "每月通报即办件办结情况");
     assert_eq!(measures[1].responsible_person, "李娜");
     assert_eq!(measures[1].deadline, Some(Deadline::LongTerm));
-    harness.get_by_label("整改措施(2 条)");
+    harness.get_by_label("整改措施（2 条）");
 }
 
 #[test]
@@ -319,7 +319,7 @@ fn deleting_a_measure_asks_first() {
         .expect("a 删除 button")
         .click();
     harness.run();
-    harness.get_by_label("删除这条整改措施?");
+    harness.get_by_label("删除这条整改措施？");
     click(&mut harness, "取消");
     assert_eq!(
         db.read().measures_of(problem.id).expect("measures").len(),

@@ -127,7 +127,7 @@ fn a_column_corrected_in_the_preview_imports_into_the_chosen_field() {
     step_until(&mut harness, "已导入");
     // The report names the row that was skipped and why.
     harness.get_by_label_contains(
-        "已导入 2 个问题、3 条整改措施；跳过 1 行（第 2 行：没有填写问题表现,上方也没有可归属的问题,已跳过）",
+        "已导入 2 个问题、3 条整改措施；跳过 1 行（第 2 行：没有填写问题表现，上方也没有可归属的问题，已跳过）",
     );
 
     let store: Store = db.read();

@@ -98,5 +98,5 @@ fn cancel_stops_work_that_checks_and_says_so() {
     go_on.send(()).expect("the worker waits");
     let err = finished(&job).err().expect("the job stopped");
     assert!(err.downcast_ref::<Cancelled>().is_some(), "{err}");
-    assert_eq!(err.to_string(), "已取消，未作任何改动");
+    assert_eq!(err.to_string(), "已取消，未作任何改动。");
 }
