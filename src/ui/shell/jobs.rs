@@ -46,6 +46,17 @@ impl JobContext {
         let _ = self.sender.send(progress);
     }
 
+    /// A context whose user has already pressed 取消 (`cancelled`) or never will, for tests of
+    /// the work itself; its progress goes nowhere.
+    #[cfg(test)]
+    pub fn for_test(cancelled: bool) -> Self {
+        let (sender, _) = mpsc::channel();
+        Self {
+            sender,
+            cancel: Arc::new(AtomicBool::new(cancelled)),
+        }
+    }
+
     /// Whether the user pressed 取消, for library work that asks a probe of its own.
     pub fn cancel_requested(&self) -> bool {
         self.cancel.load(Ordering::Relaxed)

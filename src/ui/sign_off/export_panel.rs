@@ -297,4 +297,27 @@ mod tests {
             dir.path().join("台账.xlsx")
         );
     }
+
+    #[test]
+    fn a_cancelled_export_of_any_kind_leaves_no_file_and_an_uncancelled_one_writes_it() {
+        let db = crate::ui::test_support::TestDb::with_unit(5);
+        let store = db.read();
+        let dir = tempfile::tempdir().unwrap();
+        for kind in [
+            ExportKind::Pdf(DocumentKind::Ledger, None),
+            ExportKind::Xlsx,
+            ExportKind::Csv,
+        ] {
+            let path = dir.path().join(kind.file_name("单位"));
+            let err = kind
+                .write(&store, &path, &JobContext::for_test(true))
+                .unwrap_err();
+            assert!(err.is::<Cancelled>(), "{err}");
+            assert!(!path.exists(), "{kind:?} left {}", path.display());
+
+            kind.write(&store, &path, &JobContext::for_test(false))
+                .unwrap();
+            assert!(path.exists(), "{kind:?} wrote nothing");
+        }
+    }
 }

@@ -453,3 +453,51 @@ fn the_screen_shows_what_changed_since_the_last_sign_off_and_in_each_revision() 
     harness.get_by_label("第 2 版的变化");
     harness.get_by_label_contains("[新增] 承诺：推行首问负责制");
 }
+
+#[test]
+fn punctuation_is_fixed_from_the_check_with_one_click_and_one_ctrl_z_restores_it() {
+    use eframe::egui::{Key, Modifiers};
+
+    let db = TestDb::with_unit(3);
+    let typed = "窗口人员少,群众排队久(高峰时段)";
+    let problem = db.read().problems().expect("problems")[0].clone();
+    {
+        let mut store = Store::open(&db.path).expect("open");
+        let mut draft = problem.to_draft();
+        draft.description = typed.into();
+        store
+            .apply(&Command::UpdateProblem {
+                problem_id: problem.id,
+                draft,
+            })
+            .expect("type half-width marks");
+        store.close().expect("close");
+    }
+    let mut harness = app_harness(&db);
+    click(&mut harness, "签发与导出");
+    harness.get_by_label_contains(&format!(
+        "问题 {}：「问题表现」中有夹在中文之间的半角标点",
+        problem.number
+    ));
+    let audit_before = db.read().audit_entries().expect("audit").len();
+
+    click(&mut harness, "规范标点（1 条记录）");
+    harness.run();
+    let stored = db.read().problem(problem.id).expect("problem");
+    assert_eq!(stored.description, "窗口人员少，群众排队久（高峰时段）");
+    assert_eq!(
+        db.read().audit_entries().expect("audit").len(),
+        audit_before + 1
+    );
+    assert!(
+        harness.query_by_label_contains("规范标点（").is_none(),
+        "nothing left to fix"
+    );
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        db.read().problem(problem.id).expect("problem").description,
+        typed
+    );
+}

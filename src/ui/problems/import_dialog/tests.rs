@@ -213,3 +213,51 @@ fn a_ledger_is_previewed_then_imported_through_the_dialog() {
     assert_eq!(store.problems().expect("read").len(), exported.problems);
     assert_eq!(store.measures().expect("read").len(), exported.measures);
 }
+
+/// A two-problem ledger whose texts were typed with half-width marks between Chinese words.
+fn ledger_with_half_width_marks(path: &std::path::Path) {
+    let rows: [[&str; 4]; 3] = [
+        ["序号", "问题表现", "整改措施", "责任人"],
+        ["1", "窗口人员少,群众排队久", "增设窗口(高峰时段)", "周敏"],
+        ["2", "办事指南未更新", "修订办事指南", "李娜"],
+    ];
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (row, cells) in rows.iter().enumerate() {
+        for (col, text) in cells.iter().enumerate() {
+            sheet
+                .write_string(row as u32, col as u16, *text)
+                .expect("write cell");
+        }
+    }
+    workbook.save(path).expect("save workbook");
+}
+
+#[test]
+fn the_preview_offers_standard_punctuation_ticked_and_unticking_keeps_the_text() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let file = folder.path().join("半角台账.xlsx");
+    ledger_with_half_width_marks(&file);
+    for keep in [false, true] {
+        let db = TestDb::with_unit(0);
+        let mut harness = app_harness(&db);
+        open_and_read(&mut harness, &file);
+        let offer = harness.get_by_label_contains("导入时规范标点：2 个单元格");
+        if keep {
+            offer.click();
+            harness.run_steps(2);
+        }
+        harness.get_by_role_and_label(Role::Button, "导入").click();
+        step_until(&mut harness, "已导入");
+        let store = db.read();
+        let problem = &store.problems().expect("problems")[0];
+        let measure = &store.measures_of(problem.id).expect("measures")[0];
+        if keep {
+            assert_eq!(problem.description, "窗口人员少,群众排队久");
+            assert_eq!(measure.content, "增设窗口(高峰时段)");
+        } else {
+            assert_eq!(problem.description, "窗口人员少，群众排队久");
+            assert_eq!(measure.content, "增设窗口（高峰时段）");
+        }
+    }
+}
