@@ -6,6 +6,8 @@
 
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
+use super::keep_together::{is_han, unbreakable_spans};
+
 /// Punctuation that must not begin a line: closing brackets and quotes, sentence and clause
 /// marks, in full-width and ASCII forms.
 const NO_LINE_START: &str = "，。、；：！？）」』》〉】〕〗”’…";
@@ -69,9 +71,15 @@ fn break_paragraph(
         return;
     }
     let width_of = |text: &str| -> f32 { text.chars().map(char_width).sum() };
+    let kept = unbreakable_spans(paragraph);
+    let inside_kept = |at: usize| kept.iter().any(|span| span.start < at && at < span.end);
+    let first_line = lines.len();
     let mut line = LineBuffer::default();
     let mut start = 0;
-    for (end, opportunity) in linebreaks(paragraph) {
+    let opportunities = linebreaks(paragraph).filter(|(end, opportunity)| {
+        *opportunity == BreakOpportunity::Mandatory || !inside_kept(*end)
+    });
+    for (end, opportunity) in opportunities {
         let segment = &paragraph[start..end];
         start = end;
         // A segment's trailing spaces may hang past the margin: they are dropped at a line end.
@@ -100,6 +108,36 @@ fn break_paragraph(
         }
     }
     line.finish(lines);
+    avoid_a_lone_last_character(&mut lines[first_line..]);
+}
+
+/// A paragraph's last line holding one character (and the marks after it, like `展。`) takes
+/// one more from the line above, as Chinese typesetting does; the line above keeps at least
+/// two, and neither a closing mark at a line start nor a split date or number results.
+fn avoid_a_lone_last_character(paragraph: &mut [String]) {
+    let [.., above, last] = paragraph else {
+        return;
+    };
+    let lone = last.chars().filter(|ch| !is_no_line_start(*ch)).count() == 1;
+    if !lone || above.chars().count() < 3 {
+        return;
+    }
+    let Some((cut, moved)) = above.char_indices().last() else {
+        return;
+    };
+    // Only a Han character moves down: a digit or a letter could split a number or a word.
+    if !is_han(moved) {
+        return;
+    }
+    let joined = format!("{above}{last}");
+    if unbreakable_spans(&joined)
+        .iter()
+        .any(|span| span.start < cut && cut < span.end)
+    {
+        return;
+    }
+    above.truncate(cut);
+    last.insert(0, moved);
 }
 
 /// Ends `line` so that the next line can begin with `next`. When `next` may not start a line,
@@ -195,6 +233,41 @@ mod tests {
         for line in &broken[1..] {
             assert!(!line.starts_with(is_no_line_start), "{broken:?}");
         }
+    }
+
+    #[test]
+    fn dates_document_numbers_and_quantities_are_not_split() {
+        // A date that does not fit on the line moves down whole instead of being cut.
+        assert_eq!(
+            lines("请于2026年7月26日前完成", 8.0),
+            ["请于", "2026年7月26日前", "完成"]
+        );
+        for (text, kept) in [
+            ("请于本月2026年7月26日前完成", "2026年7月26日"),
+            ("依据审批办第146号文件", "第146号"),
+            ("压缩办理时限至5个工作日以内", "5个工作日"),
+        ] {
+            // Each fits a 7-unit line, but not where it starts on the line before.
+            let broken = lines(text, 7.0);
+            assert!(
+                broken.iter().any(|line| line.contains(kept)),
+                "{text} → {broken:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_paragraph_never_ends_with_one_character_alone() {
+        // 11 characters at 5 per line would leave 展。 alone; 发 joins it.
+        assert_eq!(
+            lines("推动作风建设取得新进展。", 5.0),
+            ["推动作风建", "设取得新", "进展。"]
+        );
+        let broken = lines("窗口人员授权不足群众多跑", 5.0);
+        assert!(
+            broken.last().is_some_and(|line| line.chars().count() >= 2),
+            "{broken:?}"
+        );
     }
 
     #[test]

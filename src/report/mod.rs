@@ -20,6 +20,7 @@ pub mod font;
 pub mod fonts;
 pub mod frame;
 pub mod geometry;
+pub mod keep_together;
 pub mod linebreak;
 pub mod table;
 pub mod writer;
