@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 
 use crate::bundle::{self, ReceiveOutcome, ReceivedBundle};
 use crate::demo::{self, DemoOptions};
-use crate::domain::date::parse_date;
+use crate::domain::date::{local_time_zh, parse_date};
 use crate::domain::revision_diff::ChangeKind;
 use crate::domain::{Command, OfficeDraft, RecordRef, SignOffDraft, UnitDraft, local_today};
 use crate::interop::{self, ImportOptions, ImportReport};
@@ -479,7 +479,7 @@ pub fn run(
                 manifest.unit,
                 manifest.campaign,
                 manifest.revision,
-                manifest.sign_off.signed_at,
+                local_time_zh(&manifest.sign_off.signed_at),
                 manifest.sign_off.preparer,
                 manifest.sign_off.reviewer,
                 manifest.sign_off.leader
@@ -545,7 +545,8 @@ pub fn run(
                         Some(receipt) => writeln!(
                             out,
                             "第 {number} 版：已报送 · 已接收 {}（{}）",
-                            receipt.received_at, receipt.office
+                            local_time_zh(&receipt.received_at),
+                            receipt.office
                         )?,
                         None => writeln!(out, "第 {number} 版：已报送 · 已接收")?,
                     }
@@ -623,7 +624,7 @@ fn describe_received(received: &ReceivedBundle, path: &Path, out: &mut impl Writ
         "已接收「{}」第 {} 版（{}）：{}",
         received.unit,
         received.revision,
-        received.signed_at,
+        local_time_zh(&received.signed_at),
         path.display()
     )?;
     if let Some(comparison) = comparison {

@@ -131,12 +131,27 @@ pub fn local_time_text(rfc3339: &str, format: &str) -> String {
     )
 }
 
+/// A stored UTC time (RFC 3339) as people read it here: local and Chinese,
+/// `2026年12月4日 13:34`; the text itself when it cannot be read.
+pub fn local_time_zh(rfc3339: &str) -> String {
+    local_time_text(rfc3339, "%Y年%-m月%-d日 %H:%M")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn stored_times_are_shown_local_and_chinese_without_leading_zeros() {
+        // 05:34 UTC on 4 December is still 4 December in every time zone from UTC-5 to UTC+14.
+        let shown = local_time_zh("2026-12-04T05:34:00Z");
+        assert!(shown.starts_with("2026年12月4日 "), "{shown}");
+        assert!(shown.ends_with(":34"), "{shown}");
+        assert_eq!(local_time_zh("不是时间"), "不是时间");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! unit has sent — the totals in prose, a table with a line per unit, a bar chart of the
 //! units' completion rates and the units with overdue measures.
 
-use crate::domain::date::{format_date_zh, local_time_text};
+use crate::domain::date::{format_date_zh, local_time_text, local_time_zh};
 use crate::report::canvas::Document;
 use crate::report::error::ReportResult;
 use crate::report::flow::{Flow, ParagraphStyle};
@@ -91,8 +91,8 @@ fn units_table(data: &AggregateView) -> Table {
                 (index + 1).to_string(),
                 received.unit.clone(),
                 format!("第 {} 版", received.revision),
-                local_time_text(&received.signed_at, "%Y-%m-%d"),
-                local_time_text(&received.received_at, "%Y-%m-%d %H:%M"),
+                local_time_text(&received.signed_at, "%Y年%-m月%-d日"),
+                local_time_zh(&received.received_at),
             ];
             row.extend(count_cells(&unit.summary));
             // Only bundles whose signature and every hash checked out are ever stored.

@@ -20,6 +20,7 @@ use crate::ui::shell::jobs::JobRequest;
 use crate::ui::shell::session::Session;
 use crate::ui::widgets::dialog::{Confirmation, confirm_ui};
 use crate::ui::widgets::form_problem::FormProblem;
+use crate::ui::widgets::local_time;
 
 /// The label of the button that receives the bundles of a typed path (tests click it).
 pub const RECEIVE: &str = "接收";
@@ -413,10 +414,10 @@ fn units_table_ui(ui: &mut egui::Ui, units: &[UnitLine]) -> Option<RowAction> {
                         .on_hover_text(format!("共接收 {} 个版本", line.revisions));
                 });
                 row.col(|ui| {
-                    ui.label(short_time(&received.signed_at));
+                    ui.label(local_time(&received.signed_at));
                 });
                 row.col(|ui| {
-                    ui.label(short_time(&received.received_at));
+                    ui.label(local_time(&received.received_at));
                 });
                 row.col(|ui| {
                     ui.label("已核验")
@@ -453,11 +454,6 @@ fn units_table_ui(ui: &mut egui::Ui, units: &[UnitLine]) -> Option<RowAction> {
             });
         });
     action
-}
-
-/// A stored UTC time as the local `YYYY-MM-DD HH:MM`, narrow enough for a table cell.
-fn short_time(utc: &str) -> String {
-    zhenggai::domain::date::local_time_text(utc, "%Y-%m-%d %H:%M")
 }
 
 /// Writes the receipt of `received` into the screen's folder.

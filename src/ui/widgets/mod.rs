@@ -143,7 +143,7 @@ pub fn label_cell(ui: &mut egui::Ui, label: &str) -> Response {
     )
 }
 
-/// A stored UTC time (RFC 3339) as the local `YYYY年MM月DD日 HH:MM`.
+/// A stored UTC time (RFC 3339) as the local `2026年12月4日 13:34`.
 pub fn local_time(rfc3339: &str) -> String {
-    zhenggai::domain::date::local_time_text(rfc3339, "%Y年%m月%d日 %H:%M")
+    zhenggai::domain::date::local_time_zh(rfc3339)
 }
