@@ -639,7 +639,7 @@ fn describe_received(received: &ReceivedBundle, path: &Path, out: &mut impl Writ
             diff.count(ChangeKind::Removed)
         )?;
         for change in &diff.changes {
-            writeln!(out, "  [{}] {}", change.change.label(), change.label)?;
+            writeln!(out, "  【{}】{}", change.change.label(), change.label)?;
         }
     }
     Ok(())

@@ -103,7 +103,7 @@ pub fn drill_ui(ui: &mut egui::Ui, drill: &Drill) -> bool {
                     format!("与第 {before} 版相比的变化（{} 项）", diff.changes.len()),
                     |ui| {
                         for change in &diff.changes {
-                            ui.label(format!("[{}] {}", change.change.label(), change.label));
+                            ui.label(format!("【{}】{}", change.change.label(), change.label));
                         }
                     },
                 );

@@ -144,7 +144,7 @@ fn received_outcome(received: &ReceivedBundle) -> ImportOutcome {
         changes.extend(
             diff.changes
                 .iter()
-                .map(|change| format!("[{}] {}", change.change.label(), change.label)),
+                .map(|change| format!("【{}】{}", change.change.label(), change.label)),
         );
     }
     ImportOutcome::Received { text, changes }

@@ -190,7 +190,7 @@ fn results_ui(ui: &mut egui::Ui, screen: &mut AggregateScreen) {
             ImportOutcome::KeyChanged(text) => {
                 ui.colored_label(
                     ui.visuals().warn_fg_color,
-                    format!("[密钥变更] {name}：{text}"),
+                    format!("【密钥变更】{name}：{text}"),
                 );
                 if ui.button("更换密钥并接收…").clicked() {
                     replace_key = Some(line.path.clone());

@@ -189,7 +189,7 @@ fn finding_row_ui(ui: &mut egui::Ui, finding: &Finding, nav: &mut Nav) {
             FindingLevel::Blocking => (ui.visuals().error_fg_color, "必须改正"),
             FindingLevel::Warning => (Color32::from_rgb(190, 120, 0), "提醒"),
         };
-        ui.label(RichText::new(format!("[{label}]")).color(colour));
+        ui.label(RichText::new(format!("【{label}】")).color(colour));
         if ui.small_button("打开").clicked() {
             match finding.target {
                 RecordRef::Problem(problem_id) => nav.open(OpenRequest::Problem(problem_id)),
@@ -401,7 +401,7 @@ fn changes_ui(ui: &mut egui::Ui, title: &str, diff: &RevisionDiff, id: &str) {
                     format!("（{}）", change.fields.join("、"))
                 };
                 ui.label(format!(
-                    "[{}] {}{fields}",
+                    "【{}】{}{fields}",
                     change.change.label(),
                     change.label
                 ));

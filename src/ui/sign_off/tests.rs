@@ -451,7 +451,7 @@ fn the_screen_shows_what_changed_since_the_last_sign_off_and_in_each_revision() 
     harness.get_by_label("第 2 版").click();
     harness.run();
     harness.get_by_label("第 2 版的变化");
-    harness.get_by_label_contains("[新增] 承诺：推行首问负责制");
+    harness.get_by_label_contains("【新增】承诺：推行首问负责制");
 }
 
 #[test]
