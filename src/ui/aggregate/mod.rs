@@ -283,18 +283,18 @@ fn export_report(screen: &mut AggregateScreen, session: &mut Session) {
     else {
         return;
     };
-    session.request_job(JobRequest::read(
-        "正在生成汇总报告……",
-        move |store, _job| {
-            let data = AggregateView::load_required(store, today)?;
-            let written = zhenggai::report::export_aggregate_pdf(&data, &path)?;
-            Ok(format!(
-                "已生成汇总报告：{}（共 {} 页，已回读校验）。",
-                path.display(),
-                written.pages
-            ))
-        },
-    ));
+    let request = JobRequest::read("正在生成汇总报告……", move |store, job| {
+        let data = AggregateView::load_required(store, today)?;
+        job.stop_if_cancelled()?;
+        let written = zhenggai::report::export_aggregate_pdf(&data, &path)?;
+        job.discard_if_cancelled(&path)?;
+        Ok(format!(
+            "已生成汇总报告：{}（共 {} 页，已回读校验）。",
+            path.display(),
+            written.pages
+        ))
+    });
+    session.request_job(request.cancellable());
 }
 
 /// Where an export named `<office>-<what>-<today>.<extension>` goes in the screen's folder,
@@ -335,18 +335,17 @@ fn export_workbook(screen: &mut AggregateScreen, session: &mut Session) {
     else {
         return;
     };
-    session.request_job(JobRequest::read(
-        "正在导出汇总表……",
-        move |store, _job| {
-            let report = zhenggai::interop::export_aggregate_xlsx(store, &path, today)?;
-            Ok(format!(
-                "已导出汇总表：{}（{} 个问题，{} 条措施，已校验）。",
-                path.display(),
-                report.problems,
-                report.measures
-            ))
-        },
-    ));
+    let request = JobRequest::read("正在导出汇总表……", move |store, job| {
+        let report = zhenggai::interop::export_aggregate_xlsx(store, &path, today)?;
+        job.discard_if_cancelled(&path)?;
+        Ok(format!(
+            "已导出汇总表：{}（{} 个问题，{} 条措施，已校验）。",
+            path.display(),
+            report.problems,
+            report.measures
+        ))
+    });
+    session.request_job(request.cancellable());
 }
 
 /// The totals over all units.

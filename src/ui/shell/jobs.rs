@@ -62,6 +62,17 @@ impl JobContext {
         self.cancel.load(Ordering::Relaxed)
     }
 
+    /// `Err(Cancelled)` when the user pressed 取消 while `written` was being made: the file is
+    /// removed, since a cancelled export leaves none. A file that cannot be removed is complete
+    /// and valid, and is reported as written (`Ok`).
+    pub fn discard_if_cancelled(&self, written: &std::path::Path) -> Result<(), Cancelled> {
+        if self.cancel_requested() && std::fs::remove_file(written).is_ok() {
+            Err(Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+
     /// `Err(Cancelled)` once the user pressed 取消： work calls this where stopping leaves
     /// nothing half done (between files, before a transaction commits).
     pub fn stop_if_cancelled(&self) -> Result<(), Cancelled> {

@@ -14,7 +14,7 @@ use zhenggai::report::{DocumentKind, layout, system_fonts, write_pdf_file};
 use zhenggai::store::Store;
 use zhenggai::view::DocumentData;
 
-use crate::ui::shell::jobs::{Cancelled, JobContext, JobProgress, JobRequest};
+use crate::ui::shell::jobs::{JobContext, JobProgress, JobRequest};
 use crate::ui::shell::session::Session;
 use crate::ui::sign_off::bundle_export::{
     BundleExport, bundle_export_ui, bundle_name, request_bundle_export,
@@ -97,11 +97,7 @@ impl ExportKind {
                 format!("{} 个问题，{} 条措施", report.problems, report.measures)
             }
         };
-        // Removing what was just written is the cancel the clerk asked for; a file that cannot
-        // be removed is complete and valid, and is reported as exported.
-        if job.cancel_requested() && std::fs::remove_file(path).is_ok() {
-            return Err(Cancelled.into());
-        }
+        job.discard_if_cancelled(path)?;
         Ok(told)
     }
 }
@@ -284,6 +280,7 @@ fn default_folder() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ui::shell::jobs::Cancelled;
 
     #[test]
     fn a_missing_folder_is_refused_with_the_reason() {

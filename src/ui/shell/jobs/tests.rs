@@ -100,3 +100,20 @@ fn cancel_stops_work_that_checks_and_says_so() {
     assert!(err.downcast_ref::<Cancelled>().is_some(), "{err}");
     assert_eq!(err.to_string(), "已取消，未作任何改动。");
 }
+
+#[test]
+fn a_file_finished_after_cancel_is_discarded_and_one_not_cancelled_stays() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let written = dir.path().join("汇总表.xlsx");
+    std::fs::write(&written, b"done").expect("write");
+    JobContext::for_test(false)
+        .discard_if_cancelled(&written)
+        .expect("not cancelled");
+    assert!(written.exists());
+    assert!(
+        JobContext::for_test(true)
+            .discard_if_cancelled(&written)
+            .is_err()
+    );
+    assert!(!written.exists(), "a cancelled export leaves no file");
+}
