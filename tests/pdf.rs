@@ -22,8 +22,8 @@ use zhenggai::domain::{
 };
 use zhenggai::report::canvas::{Item, Page};
 use zhenggai::report::fonts::FontSet;
-use zhenggai::report::frame::page_number_text;
-use zhenggai::report::{DocumentKind, export_pdf, export_pdf_with};
+use zhenggai::report::frame::official_page_number_text;
+use zhenggai::report::{DocumentKind, export_pdf, export_pdf_with, page_numbers};
 use zhenggai::setup::init_workbook;
 use zhenggai::store::Store;
 use zhenggai::view::DocumentData;
@@ -213,7 +213,7 @@ fn every_document_passes_the_real_clients_as_draft_and_signed() {
             let what = format!("{} {version:?}", kind.label());
             assert!(text.contains(&squeeze(UNIT)), "{what}: unit name missing");
             assert!(
-                text.contains(&format!("第{pages}页共{pages}页")),
+                text.contains(&squeeze(&page_numbers(kind).text(pages, pages))),
                 "{what}: no page numbers"
             );
             match version {
@@ -443,10 +443,10 @@ fn official_type_area() -> (f32, f32, f32, f32) {
 /// The note a draft commitment form carries in its top margin.
 const DRAFT_NOTE: &str = "草稿：未经审核签发，仅供核对";
 
-/// Checks page `number` (1-based, of `pages`) of a laid-out 整改承诺书: A4 portrait, and
-/// everything drawn inside the type area, except the page number, which sits in the bottom
-/// margin, and on a draft the draft note with its rule, in the top margin.
-fn assert_in_official_type_area(page: &Page, number: usize, pages: usize, draft: bool) {
+/// Checks page `number` (1-based) of a laid-out official document (整改承诺书, 整改进展情况报告):
+/// A4 portrait, and everything drawn inside the type area, except the page number, which sits
+/// in the bottom margin, and on a draft the draft note with its rule, in the top margin.
+fn assert_in_official_type_area(page: &Page, number: usize, draft: bool) {
     let (left, top, right, bottom) = official_type_area();
     assert!(
         (page.size.width - 210.0 * MM).abs() < 0.1 && (page.size.height - 297.0 * MM).abs() < 0.1,
@@ -467,7 +467,7 @@ fn assert_in_official_type_area(page: &Page, number: usize, pages: usize, draft:
                 if inside(l, t, r, b) {
                     continue;
                 }
-                if *text == page_number_text(number, pages) {
+                if *text == official_page_number_text(number) {
                     assert!(
                         t >= bottom && b <= page.size.height - edge,
                         "page {number}: the page number is not in the bottom margin: {t} {b}"
@@ -536,13 +536,12 @@ fn no_text_overlaps_other_text_or_leaves_the_page() {
     ] {
         for &kind in DocumentKind::ALL {
             let document = zhenggai::report::layout(kind, &data, &fonts).unwrap();
-            let pages = document.pages.len();
             for (number, page) in document.pages.iter().enumerate() {
                 let boxes: Vec<_> = page.items.iter().filter_map(em_box).collect();
-                // The commitment form is an official document: it keeps to the GB/T 9704
-                // type area, far inside the printable edge.
-                if kind == DocumentKind::Commitment {
-                    assert_in_official_type_area(page, number + 1, pages, data.signed.is_none());
+                // The commitment form and the progress report are official documents: they
+                // keep to the GB/T 9704 type area, far inside the printable edge.
+                if matches!(kind, DocumentKind::Commitment | DocumentKind::Progress) {
+                    assert_in_official_type_area(page, number + 1, data.signed.is_none());
                 }
                 for &(left, top, right, bottom) in &boxes {
                     assert!(
@@ -695,7 +694,7 @@ fn the_printed_commitment_form_keeps_to_the_official_page_and_margins() {
             // Only the page number in the bottom margin; only a draft's note in the top one.
             assert_eq!(
                 below,
-                squeeze(&page_number_text(number, pages.len())),
+                squeeze(&official_page_number_text(number)),
                 "{version:?} page {number}"
             );
             let expected_above = if version.is_none() { DRAFT_NOTE } else { "" };
@@ -743,7 +742,7 @@ fn the_commitment_form_states_every_commitment_and_the_signature_block() {
         // a draft's note), so an item that runs over a page break reads whole.
         let text: String = (1..=pages)
             .map(|page| {
-                let number = squeeze(&page_number_text(page, pages));
+                let number = squeeze(&official_page_number_text(page));
                 pdftotext(&path, Some(page))
                     .lines()
                     .map(squeeze)

@@ -1,9 +1,16 @@
-//! The fonts a document may use: the bundled font, always, and the official fonts GB/T 9704
-//! prescribes when the PC has them (仿宋 `simfang.ttf` for body text, 黑体 `simhei.ttf` for
-//! titles and headings, as Windows ships them). A document whose text an official font cannot
-//! show in full is set in the bundled font instead, so nothing ever prints as a box.
+//! The fonts a document may use: the bundled font, always, and the official typefaces GB/T
+//! 9704-2012 prescribes when the PC has them: 方正小标宋简体 for titles, 仿宋_GB2312 or 仿宋
+//! for body text, 黑体 for first-level headings (一、), 楷体_GB2312 or 楷体 for second-level
+//! ones (（一）). Each role tries its typefaces in turn ([`official::candidates`]), and when a
+//! document uses a character a face lacks, that face is set aside and the role's next one
+//! takes over, down to the bundled font, so nothing ever prints as a box. A typeface that is
+//! missing or unreadable is skipped: it never fails an export.
+
+mod discovery;
+pub mod official;
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -13,14 +20,6 @@ use super::canvas::{Document, Item, Pen};
 use super::error::{ReportError, ReportResult};
 use super::flat_cmap::flatten_cmap;
 use super::font::{BUNDLED_FONT_TTF, FontMetrics};
-
-/// File names of the official body font (仿宋), lower case.
-const BODY_FILES: &[&str] = &["simfang.ttf"];
-/// File names of the official heading font (黑体), lower case.
-const HEADING_FILES: &[&str] = &["simhei.ttf"];
-/// How many folder entries discovery looks at before giving up: a font folder with thousands of
-/// files must not delay an export.
-const MAX_ENTRIES_SCANNED: usize = 20_000;
 
 /// A font file with its metrics.
 #[derive(Debug, Clone)]
@@ -78,22 +77,31 @@ fn bundled_face() -> ReportResult<FontFace> {
 }
 
 /// What a piece of text is: it decides the font.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Role {
     /// Tables, running headers, the sign-off block: the bundled font.
     Default,
-    /// Prose of official documents: 仿宋 when installed.
+    /// Titles of official documents: 方正小标宋 when installed, else 黑体.
+    Title,
+    /// Prose of official documents: 仿宋_GB2312 or 仿宋 when installed.
     Body,
-    /// Titles and headings of official documents: 黑体 when installed.
+    /// First-level headings (一、) of official documents: 黑体 when installed.
     Heading,
+    /// Second-level headings (（一）) of official documents: 楷体_GB2312 or 楷体 when installed.
+    Subheading,
+}
+
+impl Role {
+    /// The roles an official typeface may fill.
+    pub const OFFICIAL: [Self; 4] = [Self::Title, Self::Body, Self::Heading, Self::Subheading];
 }
 
 /// The faces available to documents; face 0 is always the bundled font.
 #[derive(Debug, Clone)]
 pub struct FontSet {
     faces: Vec<FontFace>,
-    body: usize,
-    heading: usize,
+    /// For each official role, the faces it tries, best first (the bundled font follows).
+    choices: HashMap<Role, Vec<usize>>,
 }
 
 /// The pens a document lays text out with, one per role.
@@ -101,10 +109,14 @@ pub struct FontSet {
 pub struct Pens<'a> {
     /// Tables, running headers, the sign-off block.
     pub default: Pen<'a>,
+    /// Official titles.
+    pub title: Pen<'a>,
     /// Official prose.
     pub body: Pen<'a>,
-    /// Official titles and headings.
+    /// Official first-level headings (and the titles of the other documents).
     pub heading: Pen<'a>,
+    /// Official second-level headings.
+    pub subheading: Pen<'a>,
 }
 
 impl FontSet {
@@ -112,23 +124,38 @@ impl FontSet {
     pub fn bundled() -> ReportResult<Self> {
         Ok(Self {
             faces: vec![bundled_face()?],
-            body: 0,
-            heading: 0,
+            choices: HashMap::new(),
         })
     }
 
-    /// The bundled font plus the official fonts found in `folders` (searched a few levels
-    /// deep). A file that cannot be read or parsed is skipped: the bundled font stands in.
+    /// The bundled font plus the official typefaces found in `folders` (searched a few levels
+    /// deep), by file name or by the family name in the font. A file that cannot be read or
+    /// parsed is skipped: the role's next typeface, or the bundled font, stands in.
     pub fn discover(folders: &[PathBuf]) -> ReportResult<Self> {
         let mut set = Self::bundled()?;
-        let mut budget = MAX_ENTRIES_SCANNED;
-        if let Some(face) = find_face(folders, BODY_FILES, &mut budget) {
-            set.faces.push(face);
-            set.body = set.faces.len() - 1;
-        }
-        if let Some(face) = find_face(folders, HEADING_FILES, &mut budget) {
-            set.faces.push(face);
-            set.heading = set.faces.len() - 1;
+        let files = discovery::font_files(folders);
+        // A file serving two roles (黑体 for titles and headings) is loaded once; one that
+        // failed to load is not tried again.
+        let mut loaded: HashMap<PathBuf, Option<usize>> = HashMap::new();
+        for role in Role::OFFICIAL {
+            let mut choices = Vec::new();
+            for typeface in official::candidates(role) {
+                let found = discovery::files_of(typeface, &files)
+                    .into_iter()
+                    .find_map(|file| {
+                        *loaded.entry(file.path.clone()).or_insert_with(|| {
+                            let face = load_face(&file.path)?;
+                            set.faces.push(face);
+                            Some(set.faces.len() - 1)
+                        })
+                    });
+                if let Some(face) = found
+                    && !choices.contains(&face)
+                {
+                    choices.push(face);
+                }
+            }
+            set.choices.insert(role, choices);
         }
         Ok(set)
     }
@@ -140,18 +167,37 @@ impl FontSet {
 
     /// The face index used for `role`, or the bundled font's when `official` is false.
     pub fn face(&self, role: Role, official: bool) -> usize {
-        match role {
-            Role::Default => 0,
-            _ if !official => 0,
-            Role::Body => self.body,
-            Role::Heading => self.heading,
+        if official {
+            self.face_avoiding(role, &[])
+        } else {
+            0
         }
+    }
+
+    /// The face index used for `role` when the faces in `avoided` are set aside: the role's
+    /// best typeface not among them, or the bundled font.
+    pub fn face_avoiding(&self, role: Role, avoided: &[usize]) -> usize {
+        self.choices
+            .get(&role)
+            .and_then(|choices| choices.iter().find(|face| !avoided.contains(face)))
+            .copied()
+            .unwrap_or(0)
     }
 
     /// The pens for every role, with or without the official fonts.
     pub fn pens(&self, official: bool) -> Pens<'_> {
+        if official {
+            self.pens_avoiding(&[])
+        } else {
+            let all: Vec<usize> = (0..self.faces.len()).collect();
+            self.pens_avoiding(&all)
+        }
+    }
+
+    /// The pens for every role with the faces in `avoided` set aside.
+    pub fn pens_avoiding(&self, avoided: &[usize]) -> Pens<'_> {
         let pen = |role| {
-            let face = self.face(role, official);
+            let face = self.face_avoiding(role, avoided);
             Pen {
                 metrics: &self.faces[face].metrics,
                 face,
@@ -159,8 +205,10 @@ impl FontSet {
         };
         Pens {
             default: pen(Role::Default),
+            title: pen(Role::Title),
             body: pen(Role::Body),
             heading: pen(Role::Heading),
+            subheading: pen(Role::Subheading),
         }
     }
 
@@ -171,19 +219,31 @@ impl FontSet {
 
     /// Whether some text of `document` uses a character its face lacks.
     pub fn lacks_glyphs(&self, document: &Document) -> bool {
-        document
-            .pages
-            .iter()
-            .flat_map(|page| &page.items)
-            .any(|item| match item {
-                Item::Text { text, face, .. } | Item::RotatedText { text, face, .. } => {
-                    self.faces.get(*face).is_none_or(|font| {
-                        text.chars()
-                            .any(|ch| !ch.is_whitespace() && !font.metrics.has_glyph(ch))
-                    })
-                }
-                _ => false,
-            })
+        !self.faces_lacking_glyphs(document).is_empty()
+    }
+
+    /// The faces some text of `document` is set in that lack one of its characters, in face
+    /// order.
+    pub fn faces_lacking_glyphs(&self, document: &Document) -> Vec<usize> {
+        let mut lacking = Vec::new();
+        for item in document.pages.iter().flat_map(|page| &page.items) {
+            let (Item::Text { text, face, .. } | Item::RotatedText { text, face, .. }) = item
+            else {
+                continue;
+            };
+            if lacking.contains(face) {
+                continue;
+            }
+            let shows_all = self.faces.get(*face).is_some_and(|font| {
+                text.chars()
+                    .all(|ch| ch.is_whitespace() || font.metrics.has_glyph(ch))
+            });
+            if !shows_all {
+                lacking.push(*face);
+            }
+        }
+        lacking.sort_unstable();
+        lacking
     }
 }
 
@@ -208,43 +268,7 @@ pub fn official_font_folders() -> Vec<PathBuf> {
     folders
 }
 
-/// The first readable, parsable file named one of `names` in `folders` (three levels deep).
-fn find_face(folders: &[PathBuf], names: &[&str], budget: &mut usize) -> Option<FontFace> {
-    folders
-        .iter()
-        .find_map(|folder| find_in(folder, names, 3, budget))
-}
-
-fn find_in(folder: &Path, names: &[&str], depth: usize, budget: &mut usize) -> Option<FontFace> {
-    let entries = std::fs::read_dir(folder).ok()?;
-    let mut subfolders = Vec::new();
-    for entry in entries.flatten() {
-        if *budget == 0 {
-            return None;
-        }
-        *budget -= 1;
-        let path = entry.path();
-        let is_dir = entry.file_type().is_ok_and(|kind| kind.is_dir());
-        if is_dir {
-            subfolders.push(path);
-            continue;
-        }
-        let name = entry.file_name().to_string_lossy().to_lowercase();
-        if names.contains(&name.as_str())
-            && let Some(face) = load_face(&path)
-        {
-            return Some(face);
-        }
-    }
-    if depth == 0 {
-        return None;
-    }
-    subfolders.sort();
-    subfolders
-        .iter()
-        .find_map(|subfolder| find_in(subfolder, names, depth - 1, budget))
-}
-
+/// The font at `path` with its metrics, or `None` when it cannot be read or measured.
 fn load_face(path: &Path) -> Option<FontFace> {
     let bytes = std::fs::read(path).ok()?;
     let metrics = FontMetrics::from_font(&bytes).ok()?;
@@ -256,58 +280,4 @@ fn load_face(path: &Path) -> Option<FontFace> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::report::canvas::Page;
-    use crate::report::geometry::PageSize;
-
-    #[test]
-    fn official_fonts_are_found_by_file_name_in_subfolders() {
-        let dir = tempfile::tempdir().unwrap();
-        let nested = dir.path().join("truetype").join("windows");
-        std::fs::create_dir_all(&nested).unwrap();
-        // The bundled font stands in for 仿宋 here; only the name decides the role.
-        std::fs::write(nested.join("SIMFANG.TTF"), BUNDLED_FONT_TTF).unwrap();
-        std::fs::write(dir.path().join("simhei.ttf"), b"not a font").unwrap();
-        let set = FontSet::discover(&[dir.path().to_path_buf()]).unwrap();
-        assert!(set.has_official());
-        assert_eq!(set.face(Role::Body, true), 1);
-        // The unreadable 黑体 file is skipped: headings keep the bundled font.
-        assert_eq!(set.face(Role::Heading, true), 0);
-        assert_eq!(set.face(Role::Body, false), 0);
-        assert_eq!(set.pens(true).body.face, 1);
-
-        let nothing = FontSet::discover(&[dir.path().join("missing")]).unwrap();
-        assert!(!nothing.has_official());
-    }
-
-    #[test]
-    fn the_bundled_font_is_parsed_once_for_all_documents() {
-        let first = FontSet::bundled().unwrap();
-        let second = FontSet::bundled().unwrap();
-        let parsed = first.faces()[0].parsed().unwrap();
-        assert!(std::ptr::eq(parsed, second.faces()[0].parsed().unwrap()));
-        assert!(std::ptr::eq(
-            parsed,
-            FontSet::discover(&[]).unwrap().faces()[0].parsed().unwrap()
-        ));
-    }
-
-    #[test]
-    fn text_a_face_cannot_show_is_detected() {
-        let set = FontSet::bundled().unwrap();
-        let pen = set.pens(true).default;
-        let mut page = Page::new(PageSize::a4_portrait());
-        page.items.push(pen.text(0.0, 10.0, 10.0, "整改台账 2026"));
-        let mut document = Document {
-            title: String::new(),
-            pages: vec![page],
-        };
-        assert!(!set.lacks_glyphs(&document));
-        // A private-use character no font maps.
-        document.pages[0]
-            .items
-            .push(pen.text(0.0, 30.0, 10.0, "\u{E000}"));
-        assert!(set.lacks_glyphs(&document));
-    }
-}
+mod tests;

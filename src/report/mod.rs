@@ -35,28 +35,44 @@ use crate::view::{AggregateView, DocumentData};
 use canvas::Document;
 use data::unit_name;
 use fonts::{FontSet, Pens, official_font_folders};
-use frame::{Decoration, decorate};
+use frame::{Decoration, PageNumbers, decorate};
 
 /// Lays out `kind` from `data` with the fonts of `fonts`, header, page numbers and (for a
-/// draft) the watermark included. The official fonts are used when the set has them and they
-/// can show every character of the document; otherwise the bundled font sets it all.
+/// draft) the watermark included. Each role takes the best official typeface the set has that
+/// can show every character the document sets in it, otherwise the bundled font.
 pub fn layout(kind: DocumentKind, data: &DocumentData, fonts: &FontSet) -> ReportResult<Document> {
     layout_in_best_fonts(fonts, |pens| layout_with(kind, data, pens))
 }
 
-/// Lays a document out with the official fonts when the set has them and they can show every
-/// character of it, otherwise with the bundled font.
+/// Lays a document out with the official fonts the set has. When some text uses a character
+/// its face lacks, that face is set aside and the document laid out again with the role's next
+/// typeface, down to the bundled font.
 fn layout_in_best_fonts(
     fonts: &FontSet,
     lay_out: impl Fn(Pens<'_>) -> ReportResult<Document>,
 ) -> ReportResult<Document> {
-    if fonts.has_official() {
-        let document = lay_out(fonts.pens(true))?;
-        if !fonts.lacks_glyphs(&document) {
+    let mut avoided: Vec<usize> = Vec::new();
+    loop {
+        let document = lay_out(fonts.pens_avoiding(&avoided))?;
+        let lacking: Vec<usize> = fonts
+            .faces_lacking_glyphs(&document)
+            .into_iter()
+            .filter(|face| *face != 0 && !avoided.contains(face))
+            .collect();
+        if lacking.is_empty() {
             return Ok(document);
         }
+        avoided.extend(lacking);
     }
-    lay_out(fonts.pens(false))
+}
+
+/// How `kind` numbers its pages: the 整改承诺书 and the 整改进展情况报告 are official documents
+/// and follow GB/T 9704 ("— 1 —" on the outer corner); the tables and lists count their pages.
+pub fn page_numbers(kind: DocumentKind) -> PageNumbers {
+    match kind {
+        DocumentKind::Commitment | DocumentKind::Progress => PageNumbers::Official,
+        DocumentKind::Ledger | DocumentKind::Rules => PageNumbers::Counted,
+    }
 }
 
 /// Lays out the superior office's 各单位整改情况汇总报告 from `data`, with header and page
@@ -69,8 +85,9 @@ pub fn layout_aggregate(data: &AggregateView, fonts: &FontSet) -> ReportResult<D
             header_left: data.office.name.clone(),
             header_right: format!("各单位整改情况汇总报告 · 截至 {}", data.today),
             draft: false,
+            page_numbers: PageNumbers::Counted,
         };
-        decorate(&mut document.pages, &page_frame, pens.default, &decoration);
+        decorate(&mut document.pages, &page_frame, pens, &decoration);
         Ok(document)
     })
 }
@@ -82,10 +99,11 @@ fn layout_with(kind: DocumentKind, data: &DocumentData, pens: Pens<'_>) -> Repor
         DocumentKind::Rules => documents::rules_list::rules_list(data, pens)?,
         DocumentKind::Progress => documents::progress::progress(data, pens)?,
     };
-    // The commitment form is an official document: no running header, as GB/T 9704 lays it,
-    // except on a draft, which says plainly what it is (the rotated watermark alone does not
-    // come out as a word when the text is copied).
-    let official = kind == DocumentKind::Commitment;
+    // The commitment form and the progress report are official documents: no running header,
+    // as GB/T 9704 lays them out, except on a draft, which says plainly what it is (the rotated
+    // watermark alone does not come out as a word when the text is copied).
+    let page_numbers = page_numbers(kind);
+    let official = page_numbers == PageNumbers::Official;
     let decoration = Decoration {
         header_left: if official {
             String::new()
@@ -98,8 +116,9 @@ fn layout_with(kind: DocumentKind, data: &DocumentData, pens: Pens<'_>) -> Repor
             (false, _) => format!("{} · {}", kind.label(), data.version_label()),
         },
         draft: data.signed.is_none(),
+        page_numbers,
     };
-    decorate(&mut document.pages, &page_frame, pens.default, &decoration);
+    decorate(&mut document.pages, &page_frame, pens, &decoration);
     Ok(document)
 }
 

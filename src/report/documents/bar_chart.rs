@@ -21,25 +21,32 @@ const SIZE: f32 = 9.0;
 /// Places the chart at the flow's position across the content width, kept on one page, with
 /// `title` centred under it.
 pub fn place_bar_chart(flow: &mut Flow, pen: Pen<'_>, bars: &[Bar], title: &str) {
+    place_bar_chart_sized(flow, pen, bars, title, SIZE);
+}
+
+/// [`place_bar_chart`] with labels, captions and title of `size` points (the chart grows with
+/// it, for documents set in larger type).
+pub fn place_bar_chart_sized(flow: &mut Flow, pen: Pen<'_>, bars: &[Bar], title: &str, size: f32) {
     let left = flow.frame.left();
     let right = flow.frame.right();
     let label_width = (right - left) * 0.34;
-    let caption_width = pen.width("100.0%(0000/0000)", SIZE);
-    let plot_left = left + label_width + SIZE;
-    let plot_right = right - caption_width - SIZE * 0.5;
-    let line_height = SIZE * 1.35;
+    // The widest caption: a rate and its counts, in full-width brackets as captions print them.
+    let caption_width = pen.width("100.0%（0000/0000）", size);
+    let plot_left = left + label_width + size;
+    let plot_right = right - caption_width - size * 0.5;
+    let line_height = size * 1.35;
     let labels: Vec<Vec<String>> = bars
         .iter()
-        .map(|bar| pen.lines(&bar.label, SIZE, label_width))
+        .map(|bar| pen.lines(&bar.label, size, label_width))
         .collect();
     let row_heights: Vec<f32> = labels
         .iter()
-        .map(|lines| (lines.len().max(1) as f32 * line_height).max(SIZE * 2.0) + SIZE * 0.8)
+        .map(|lines| (lines.len().max(1) as f32 * line_height).max(size * 2.0) + size * 0.8)
         .collect();
-    let title_height = SIZE * 2.4;
-    let height: f32 = row_heights.iter().sum::<f32>() + title_height + SIZE;
+    let title_height = size * 2.4;
+    let height: f32 = row_heights.iter().sum::<f32>() + title_height + size;
     flow.ensure(height);
-    let top = flow.y + SIZE * 0.5;
+    let top = flow.y + size * 0.5;
     let mut items = Vec::new();
     let mut y = top;
     for ((bar, lines), row_height) in bars.iter().zip(&labels).zip(&row_heights) {
@@ -50,11 +57,11 @@ pub fn place_bar_chart(flow: &mut Flow, pen: Pen<'_>, bars: &[Bar], title: &str)
                 &pen,
                 text_top + index as f32 * line_height,
                 line_height,
-                SIZE,
+                size,
             );
-            items.push(pen.right_aligned(left + label_width, baseline, SIZE, line));
+            items.push(pen.right_aligned(left + label_width, baseline, size, line));
         }
-        let bar_height = SIZE * 1.4;
+        let bar_height = size * 1.4;
         let bar_top = y + (row_height - bar_height) / 2.0;
         let full = plot_right - plot_left;
         // The full track in light grey, the value in dark grey over it.
@@ -75,8 +82,8 @@ pub fn place_bar_chart(flow: &mut Flow, pen: Pen<'_>, bars: &[Bar], title: &str)
                 fill: Some(0.35),
             });
         }
-        let baseline = baseline_in(&pen, bar_top, bar_height, SIZE);
-        items.push(pen.text(plot_right + SIZE * 0.5, baseline, SIZE, &bar.caption));
+        let baseline = baseline_in(&pen, bar_top, bar_height, size);
+        items.push(pen.text(plot_right + size * 0.5, baseline, size, &bar.caption));
         y += row_height;
     }
     items.push(vline(plot_left, top, y, 0.6));
@@ -84,12 +91,12 @@ pub fn place_bar_chart(flow: &mut Flow, pen: Pen<'_>, bars: &[Bar], title: &str)
     // Scale marks at 0, 50 and 100 %.
     for (fraction, mark) in [(0.0, "0"), (0.5, "50%"), (1.0, "100%")] {
         let x = plot_left + (plot_right - plot_left) * fraction;
-        items.push(vline(x, y, y + SIZE * 0.3, 0.6));
-        let baseline = baseline_in(&pen, y + SIZE * 0.3, SIZE * 1.2, SIZE * 0.8);
-        items.push(pen.centred(x, baseline, SIZE * 0.8, mark));
+        items.push(vline(x, y, y + size * 0.3, 0.6));
+        let baseline = baseline_in(&pen, y + size * 0.3, size * 1.2, size * 0.8);
+        items.push(pen.centred(x, baseline, size * 0.8, mark));
     }
-    let title_baseline = baseline_in(&pen, y + SIZE * 1.4, SIZE * 1.4, SIZE);
-    items.push(pen.centred(f32::midpoint(left, right), title_baseline, SIZE, title));
+    let title_baseline = baseline_in(&pen, y + size * 1.4, size * 1.4, size);
+    items.push(pen.centred(f32::midpoint(left, right), title_baseline, size, title));
     flow.page().items.extend(items);
-    flow.y = y + title_height + SIZE * 0.5;
+    flow.y = y + title_height + size * 0.5;
 }

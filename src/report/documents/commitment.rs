@@ -1,7 +1,7 @@
 //! 整改承诺书: the rectification commitment form on A4 portrait with GB/T 9704-2012 margins
-//! (top 37 mm, left 28 mm, right 26 mm, bottom 35 mm), title 22 pt, body 16 pt, in the order
-//! readers expect: 标题, 称谓, 启语, numbered items 一、二、三 with deadlines, 结语, then the
-//! signature block laid out for wet signature and seal.
+//! (top 37 mm, left 28 mm, right 26 mm, bottom 35 mm), title 22 pt in 方正小标宋, body 16 pt in
+//! 仿宋 (each when installed), in the order readers expect: 标题, 称谓, 启语, numbered items
+//! 一、二、三 with deadlines, 结语, then the signature block laid out for wet signature and seal.
 
 use crate::domain::date::format_date_zh;
 use crate::domain::{CommitmentState, Deadline};
@@ -10,28 +10,17 @@ use crate::report::data::unit_name;
 use crate::report::error::ReportResult;
 use crate::report::flow::{Flow, ParagraphStyle, baseline_in};
 use crate::report::fonts::Pens;
-use crate::report::geometry::{Margins, PageFrame, PageSize, mm};
+use crate::report::geometry::{PageFrame, mm};
 use crate::view::DocumentData;
 
-use super::heading::place_title;
+use super::heading::place_document_title;
 use super::numerals::chinese_number;
-use super::sign_off_block::place_sign_off_block;
+use super::prose::{INDENT, OFFICIAL_TITLE_SIZE, official_body, official_frame};
+use super::sign_off_block::{FINGERPRINT_SIZE, place_sign_off_block};
 
-/// Title size (二号).
-const TITLE_SIZE: f32 = 22.0;
-/// Body size (三号).
-const BODY_SIZE: f32 = 16.0;
-/// GB/T 9704 sets 22 lines on the 225 mm type area: one line every 225/22 mm.
-const BODY_LINE_MM: f32 = 225.0 / 22.0;
-/// Two ideographic spaces: the first-line indent of Chinese prose.
-const INDENT: &str = "\u{3000}\u{3000}";
-
-/// The page of an official document.
+/// The page of the commitment form: an official document's.
 pub fn commitment_frame() -> PageFrame {
-    PageFrame {
-        size: PageSize::a4_portrait(),
-        margins: Margins::official_document(),
-    }
+    official_frame()
 }
 
 /// The numbered items: each open commitment with its deadline, then the ledger's measures.
@@ -62,7 +51,7 @@ pub fn commitment_items(data: &DocumentData) -> Vec<String> {
             .filter_map(|measure| measure.deadline.and_then(Deadline::date))
             .max();
         let mut item = format!(
-            "抓好问题整改。对查摆出的 {problems} 个问题制定 {measures} 条整改措施，逐项明确\
+            "抓好问题整改。对查摆出的{problems}个问题制定{measures}条整改措施，逐项明确\
              责任领导、责任部门、责任人和整改时限，实行台账管理、对账销号"
         );
         match last_deadline {
@@ -78,7 +67,7 @@ pub fn commitment_items(data: &DocumentData) -> Vec<String> {
     let rules = data.snapshot.rules.len();
     if rules > 0 {
         items.push(format!(
-            "坚持建章立制。围绕查摆出的问题新建、修订、废止制度 {rules} 项，以制度巩固整改成果。"
+            "坚持建章立制。围绕查摆出的问题新建、修订、废止制度{rules}项，以制度巩固整改成果。"
         ));
     }
     items
@@ -86,25 +75,18 @@ pub fn commitment_items(data: &DocumentData) -> Vec<String> {
 
 /// Lays the commitment form out.
 pub fn commitment(data: &DocumentData, pens: Pens<'_>) -> ReportResult<(Document, PageFrame)> {
-    let (title_pen, pen) = (pens.heading, pens.body);
+    let (title_pen, pen) = (pens.title, pens.body);
     let unit = unit_name(data)?;
     let frame = commitment_frame();
     let mut flow = Flow::new(frame);
-    let body = ParagraphStyle {
-        size: BODY_SIZE,
-        line_height: mm(BODY_LINE_MM),
-        left: frame.left(),
-        right: frame.right(),
-    };
-    let full_title = format!("{unit}整改承诺书");
-    if title_pen.width(&full_title, TITLE_SIZE) <= frame.content_width() {
-        place_title(&mut flow, title_pen, &full_title, TITLE_SIZE);
-    } else {
-        // A long unit name gets a line of its own, the form's name the next.
-        place_title(&mut flow, title_pen, unit, TITLE_SIZE);
-        flow.y -= TITLE_SIZE * 0.5;
-        place_title(&mut flow, title_pen, "整改承诺书", TITLE_SIZE);
-    }
+    let body = official_body(&frame);
+    let full_title = place_document_title(
+        &mut flow,
+        title_pen,
+        unit,
+        "整改承诺书",
+        OFFICIAL_TITLE_SIZE,
+    );
     flow.advance(body.line_height * 0.5);
     let superior = data.superior();
     let audience = if superior.is_empty() {
@@ -145,7 +127,7 @@ pub fn commitment(data: &DocumentData, pens: Pens<'_>) -> ReportResult<(Document
     flow.paragraph(&pen, &closing, body);
     signature.place(&mut flow, pen, body);
     if let Some(signed) = &data.signed {
-        place_sign_off_block(&mut flow, pens.default, signed, 10.0);
+        place_sign_off_block(&mut flow, pens.default, signed, FINGERPRINT_SIZE);
     }
     Ok((
         Document {

@@ -18,3 +18,24 @@ pub fn place_title(flow: &mut Flow, pen: Pen<'_>, title: &str, size: f32) {
     }
     flow.advance(size * 0.5);
 }
+
+/// Places the title of an official document, `unit` followed by the document's `name`: on one
+/// line when it fits, otherwise the unit's name on its own line(s) and the document's name on
+/// the next, so a line never breaks inside either name. Returns the full title.
+pub fn place_document_title(
+    flow: &mut Flow,
+    pen: Pen<'_>,
+    unit: &str,
+    name: &str,
+    size: f32,
+) -> String {
+    let full_title = format!("{unit}{name}");
+    if pen.width(&full_title, size) <= flow.frame.content_width() {
+        place_title(flow, pen, &full_title, size);
+    } else {
+        place_title(flow, pen, unit, size);
+        flow.y -= size * 0.5;
+        place_title(flow, pen, name, size);
+    }
+    full_title
+}

@@ -4,15 +4,18 @@
 use crate::domain::Deadline;
 use crate::domain::date::format_date_zh;
 use crate::domain::overdue::is_overdue;
-use crate::report::canvas::Document;
+use crate::report::canvas::{Document, Pen};
 use crate::report::data::{Index, unit_name};
 use crate::report::error::ReportResult;
 use crate::report::flow::{Flow, ParagraphStyle};
 use crate::report::fonts::Pens;
 use crate::report::geometry::{Margins, PageFrame, PageSize, mm};
-use crate::report::table::{Align, Column, RowGroup, Table, TableStyle, place_table};
-use crate::view::DocumentData;
+use crate::report::table::{
+    Align, Column, NAME_SEPARATORS, RowGroup, Table, TableStyle, place_table_before,
+};
+use crate::view::{DocumentData, Signed};
 
+use super::closing_block::ClosingBlock;
 use super::heading::place_title;
 use super::sign_off_block::place_sign_off_block;
 
@@ -33,19 +36,23 @@ pub fn ledger_frame() -> PageFrame {
     }
 }
 
+/// The columns. Those holding numbers, names, dates and short labels are as wide as their
+/// content and keep each name or label whole, so that a division, a person's name, a date such
+/// as 2026-06-30 or a status stays on one line; 问题表现, 整改措施 and 进展情况 share what is
+/// left.
 fn columns() -> Vec<Column> {
     vec![
-        Column::new("序号", 0.9, Align::Centre),
-        Column::new("问题类别", 1.6, Align::Left),
-        Column::new("问题表现", 3.3, Align::Left),
-        Column::new("整改措施", 3.3, Align::Left),
-        Column::new("责任领导", 1.0, Align::Centre),
+        Column::content("序号", Align::Centre, 4.2).keeping_parts(NAME_SEPARATORS),
+        Column::content("问题类别", Align::Left, 9.0).keeping_parts("/"),
+        Column::fill("问题表现", 1.1, Align::Left, 14.0),
+        Column::fill("整改措施", 1.1, Align::Left, 14.0),
+        Column::content("责任领导", Align::Centre, 6.0).keeping_parts(NAME_SEPARATORS),
         // Broken after the slash: left to the line breaker, the header's last character
         // would stand alone on the second line.
-        Column::new("责任部门/\n责任人", 1.5, Align::Centre),
-        Column::new("整改时限", 1.45, Align::Centre),
-        Column::new("进展情况", 2.5, Align::Left),
-        Column::new("状态", 0.9, Align::Centre),
+        Column::content("责任部门/\n责任人", Align::Centre, 8.0).keeping_parts(NAME_SEPARATORS),
+        Column::content("整改时限", Align::Centre, 7.0).keeping_parts(NAME_SEPARATORS),
+        Column::fill("进展情况", 0.8, Align::Left, 10.0),
+        Column::content("状态", Align::Centre, 4.0).keeping_parts(NAME_SEPARATORS),
     ]
 }
 
@@ -98,16 +105,15 @@ pub fn ledger_groups(data: &DocumentData) -> Vec<RowGroup> {
         .collect()
 }
 
-/// `text` with what follows its last `separator` moved to a line of its own when `text` does
-/// not fit on one line (`fits` says whether it does): a wrapped cell then never cuts the person
-/// of "部门/责任人" or the item of "领域 / 具体问题" in two.
-pub fn whole_after(text: &str, separator: &str, fits: impl Fn(&str) -> bool) -> String {
-    match text.rsplit_once(separator) {
-        Some((before, after)) if !before.is_empty() && !after.is_empty() && !fits(text) => {
-            format!("{before}{}\n{after}", separator.trim_end())
-        }
-        _ => text.to_owned(),
-    }
+/// Text size of the sign-off block under the closing block.
+const SIGN_OFF_SIZE: f32 = 10.0;
+
+/// The height the sign-off block of `signed` takes, measured by placing it on a page of its
+/// own.
+fn sign_off_block_height(frame: PageFrame, pen: Pen<'_>, signed: &Signed) -> f32 {
+    let mut probe = Flow::new(frame);
+    place_sign_off_block(&mut probe, pen, signed, SIGN_OFF_SIZE);
+    probe.y - frame.top()
 }
 
 /// Lays the ledger out.
@@ -136,28 +142,25 @@ pub fn ledger(data: &DocumentData, pens: Pens<'_>) -> ReportResult<(Document, Pa
         },
     );
     flow.advance(4.0);
-    let mut table = Table {
+    let table = Table {
         columns: columns(),
         span_columns: 3,
         groups: ledger_groups(data),
         style: TableStyle::compact(CELL_SIZE),
     };
-    let category_width = table.cell_text_width(1, frame.content_width());
-    let responsible_width = table.cell_text_width(5, frame.content_width());
-    let fits = |text: &str, width: f32| pen.width(text, CELL_SIZE) <= width;
-    for group in &mut table.groups {
-        if let Some(category) = group.spanning.get_mut(1) {
-            *category = whole_after(category, " / ", |text| fits(text, category_width));
-        }
-        for row in &mut group.rows {
-            if let Some(responsible) = row.get_mut(2) {
-                *responsible = whole_after(responsible, "/", |text| fits(text, responsible_width));
-            }
-        }
-    }
-    place_table(&mut flow, pen, &table);
+    // The closing block (and on a signed revision the sign-off block under it) stays on the
+    // table's last page, with at least the table's last rows above it.
+    let closing = ClosingBlock::new(unit, data.signed.as_ref());
+    let sign_off_height = data
+        .signed
+        .as_ref()
+        .map_or(0.0, |signed| sign_off_block_height(frame, pen, signed));
+    let following = closing.height() + sign_off_height;
+    place_table_before(&mut flow, pen, &table, following);
+    flow.ensure(following);
+    closing.place(&mut flow, pen);
     if let Some(signed) = &data.signed {
-        place_sign_off_block(&mut flow, pen, signed, 10.0);
+        place_sign_off_block(&mut flow, pen, signed, SIGN_OFF_SIZE);
     }
     Ok((
         Document {
@@ -274,24 +277,5 @@ mod tests {
         assert_eq!(rows[1][0], "措施2");
         assert_eq!(rows[1][4], "");
         assert_eq!(rows[1][5], "未启动");
-    }
-
-    #[test]
-    fn a_wrapped_cell_keeps_the_person_and_the_item_whole() {
-        let short = |text: &str| text.chars().count() <= 8;
-        assert_eq!(whole_after("督查室/罗子涵", "/", short), "督查室/罗子涵");
-        assert_eq!(
-            whole_after("行政审批科/郑浩然", "/", short),
-            "行政审批科/\n郑浩然"
-        );
-        assert_eq!(
-            whole_after("依法行政中的不担当问题 / 中层“肠梗阻”", " / ", short),
-            "依法行政中的不担当问题 /\n中层“肠梗阻”"
-        );
-        // Nothing to keep whole: the text wraps as it is.
-        assert_eq!(
-            whole_after("行政审批科郑浩然", "/", short),
-            "行政审批科郑浩然"
-        );
     }
 }

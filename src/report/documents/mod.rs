@@ -2,6 +2,7 @@
 
 pub mod aggregate_summary;
 pub mod bar_chart;
+pub mod closing_block;
 pub mod commitment;
 pub mod heading;
 pub mod ledger;

@@ -1,6 +1,12 @@
 //! The figures of the progress report (整改进展情况报告), worked out from a snapshot: counts by
 //! status, completion and close-out rates overall and by problem area, and the overdue list.
+//!
+//! The report has one definition of 已完成, used by its text, its table and its chart alike: a
+//! measure is 已完成 when it is completed or closed out (已完成（含已销号）), and the measures
+//! closed out are shown as a figure of their own within it (其中已销号). The completion rate is
+//! 已完成 over all measures, as the store's summary counts it.
 
+use crate::domain::date::format_date_zh;
 use crate::domain::overdue::days_overdue;
 use crate::domain::snapshot::Snapshot;
 use crate::domain::{CommitmentState, Deadline, MeasureStatus};
@@ -15,9 +21,9 @@ pub struct AreaFigures {
     pub problems: usize,
     /// Their measures.
     pub measures: usize,
-    /// Of those, completed or closed.
+    /// Of those, 已完成: completed or closed out (see [`counts_as_done`]).
     pub done: usize,
-    /// Of those, closed out.
+    /// Of those, closed out (其中已销号).
     pub closed: usize,
 }
 
@@ -35,7 +41,7 @@ pub struct OverdueRow {
     pub problem_number: i64,
     /// 整改措施.
     pub content: String,
-    /// 责任部门/责任人.
+    /// 责任部门 and 责任人, one a line.
     pub responsible: String,
     /// 整改时限.
     pub deadline: String,
@@ -62,6 +68,11 @@ pub struct ProgressFigures {
     pub commitments: usize,
     /// Of those, honoured.
     pub honoured: usize,
+}
+
+/// Whether a measure with `status` counts as 已完成 in the report: completed, or closed out.
+pub fn counts_as_done(status: MeasureStatus) -> bool {
+    matches!(status, MeasureStatus::Completed | MeasureStatus::Closed)
 }
 
 /// `part` over `whole`, 0 when `whole` is 0.
@@ -116,10 +127,7 @@ impl ProgressFigures {
             figures.problems += 1;
             for measure in index.measures_of(problem.id) {
                 figures.measures += 1;
-                if matches!(
-                    measure.status,
-                    MeasureStatus::Completed | MeasureStatus::Closed
-                ) {
+                if counts_as_done(measure.status) {
                     figures.done += 1;
                 }
                 if measure.status == MeasureStatus::Closed {
@@ -137,8 +145,8 @@ impl ProgressFigures {
                         .filter(|part| !part.is_empty())
                         .copied()
                         .collect::<Vec<_>>()
-                        .join("/"),
-                        deadline: measure.deadline.map(Deadline::label).unwrap_or_default(),
+                        .join("\n"),
+                        deadline: measure.deadline.map(deadline_zh).unwrap_or_default(),
                         days,
                     });
                 }
@@ -174,18 +182,36 @@ impl ProgressFigures {
             .map_or(0, |(_, count)| *count)
     }
 
-    /// Completed-or-closed measures over all.
+    /// 已完成 measures: completed or closed out (see [`counts_as_done`]).
+    pub fn done(&self) -> usize {
+        self.by_status
+            .iter()
+            .filter(|(status, _)| counts_as_done(*status))
+            .map(|(_, count)| count)
+            .sum()
+    }
+
+    /// Measures closed out (已销号), a part of [`Self::done`].
+    pub fn closed(&self) -> usize {
+        self.count(MeasureStatus::Closed)
+    }
+
+    /// 已完成 measures over all.
     pub fn completion_rate(&self) -> f32 {
-        rate(
-            self.count(MeasureStatus::Completed) + self.count(MeasureStatus::Closed),
-            self.measures,
-        )
+        rate(self.done(), self.measures)
     }
 
     /// Closed measures over all.
     pub fn close_out_rate(&self) -> f32 {
-        rate(self.count(MeasureStatus::Closed), self.measures)
+        rate(self.closed(), self.measures)
     }
+}
+
+/// A deadline as the report prints it: the date in Chinese (2026年12月4日), or 长期坚持.
+fn deadline_zh(deadline: Deadline) -> String {
+    deadline
+        .date()
+        .map_or_else(|| deadline.label(), format_date_zh)
 }
 
 fn empty_area(name: &str) -> AreaFigures {
@@ -201,6 +227,34 @@ fn empty_area(name: &str) -> AreaFigures {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn done_counts_completed_and_closed_measures_and_closed_is_part_of_it() {
+        let figures = ProgressFigures {
+            problems: 3,
+            measures: 10,
+            by_status: vec![
+                (MeasureStatus::NotStarted, 1),
+                (MeasureStatus::InProgress, 2),
+                (MeasureStatus::Completed, 3),
+                (MeasureStatus::Closed, 4),
+            ],
+            areas: Vec::new(),
+            overdue: Vec::new(),
+            rules: 0,
+            commitments: 0,
+            honoured: 0,
+        };
+        assert_eq!((figures.done(), figures.closed()), (7, 4));
+        assert_eq!(percent(figures.completion_rate()), "70.0%");
+        assert_eq!(percent(figures.close_out_rate()), "40.0%");
+        assert!(
+            counts_as_done(MeasureStatus::Closed) && !counts_as_done(MeasureStatus::InProgress)
+        );
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+        assert_eq!(deadline_zh(Deadline::Date(date)), "2026年12月4日");
+        assert_eq!(deadline_zh(Deadline::LongTerm), "长期坚持");
+    }
 
     #[test]
     fn rates_are_zero_without_measures_and_percent_has_one_decimal() {

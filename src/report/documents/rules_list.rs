@@ -10,7 +10,9 @@ use crate::report::error::ReportResult;
 use crate::report::flow::{Flow, ParagraphStyle};
 use crate::report::fonts::Pens;
 use crate::report::geometry::{Margins, PageFrame, PageSize, mm};
-use crate::report::table::{Align, Column, RowGroup, Table, TableStyle, place_table};
+use crate::report::table::{
+    Align, Column, LIST_SEPARATORS, NAME_SEPARATORS, RowGroup, Table, TableStyle, place_table,
+};
 use crate::view::DocumentData;
 
 use super::heading::place_title;
@@ -89,15 +91,15 @@ pub fn rules_list(data: &DocumentData, pens: Pens<'_>) -> ReportResult<(Document
     flow.advance(4.0);
     let table = Table {
         columns: vec![
-            // 文号 gets the width of a typical number such as 局发〔2026〕10号 on one line:
-            // a number split before its 号 is misread when copied into other documents.
-            Column::new("序号", 0.7, Align::Centre),
-            Column::new("制度名称", 2.5, Align::Left),
-            Column::new("类别", 0.8, Align::Centre),
-            Column::new("文号", 2.3, Align::Centre),
-            Column::new("印发日期", 1.8, Align::Centre),
-            Column::new("对应问题", 1.4, Align::Left),
-            Column::new("备注", 1.5, Align::Left),
+            Column::content("序号", Align::Centre, 4.0).keeping_parts(NAME_SEPARATORS),
+            Column::fill("制度名称", 1.2, Align::Left, 8.0),
+            Column::content("类别", Align::Centre, 3.0).keeping_parts(NAME_SEPARATORS),
+            // A 文号 such as 审批办发〔2026〕12号 is one part: split before its 号 it is misread
+            // when copied into other documents.
+            Column::content("文号", Align::Centre, 12.0).keeping_parts(""),
+            Column::content("印发日期", Align::Centre, 8.0).keeping_parts(NAME_SEPARATORS),
+            Column::content("对应问题", Align::Left, 10.0).keeping_parts(LIST_SEPARATORS),
+            Column::fill("备注", 1.0, Align::Left, 8.0),
         ],
         span_columns: 0,
         groups: rules_rows(data),

@@ -1,17 +1,28 @@
 //! The sign-off block of a signed document: the revision, the three signers with the sign-off
 //! date, and the fingerprint (the revision data's sha256 and the unit key id) as text and as a
-//! QR code, so the signed paper and the USB submission can be matched.
+//! QR code, so the signed paper and the USB submission can be matched. It is set small and in
+//! grey under a thin rule, a note for whoever checks the paper against the data rather than
+//! part of the text the reader reads.
 
 use qrcode::{Color, EcLevel, QrCode};
 
 use crate::domain::date::format_date_zh;
-use crate::report::canvas::{Item, Pen, hline};
-use crate::report::flow::{Flow, ParagraphStyle};
+use crate::report::canvas::{Grey, Item, Pen, hline};
+use crate::report::flow::{Flow, baseline_in};
 use crate::report::geometry::mm;
 use crate::view::Signed;
 
-/// Side of the printed QR code.
-const QR_SIDE_MM: f32 = 24.0;
+/// Text size of the block in official documents, whose body is 16 pt: 小六 and a half.
+pub const FINGERPRINT_SIZE: f32 = 8.0;
+
+/// Grey of the block's text: clearly lighter than the black body text, still sharp on a copy.
+pub const FINGERPRINT_GREY: Grey = 0.4;
+
+/// Grey of the QR code's dark modules: lighter than black, dark enough for a phone to read.
+pub const QR_GREY: Grey = 0.3;
+
+/// Side of the printed QR code: at about half a millimetre a module, phones read it from paper.
+const QR_SIDE_MM: f32 = 18.0;
 
 /// The sha256 in groups of eight hex digits, for reading aloud and comparing by eye.
 pub fn grouped_hash(hash: &str) -> String {
@@ -60,8 +71,9 @@ pub fn place_sign_off_block(flow: &mut Flow, pen: Pen<'_>, signed: &Signed, size
             "填报人：{}    审核人：{}    主要负责人：{}",
             sign_off.preparer, sign_off.reviewer, sign_off.leader
         ),
+        // The hash on a line of its own, so its groups are never split between two lines.
         format!(
-            "数据指纹（SHA-256）：{}",
+            "数据指纹（SHA-256）：\n{}",
             grouped_hash(&sign_off.data_sha256)
         ),
     ];
@@ -83,29 +95,60 @@ pub fn place_sign_off_block(flow: &mut Flow, pen: Pen<'_>, signed: &Signed, size
     let top = flow.y;
     flow.page()
         .items
-        .push(hline(left, right, top - gap / 2.0, 0.4));
-    for line in &lines {
-        flow.paragraph(
-            &pen,
-            line,
-            ParagraphStyle {
-                size,
-                line_height,
-                left,
-                right: text_right,
-            },
-        );
+        .push(hline(left, right, top - gap / 2.0, 0.3));
+    let mut y = top;
+    for text in lines
+        .iter()
+        .flat_map(|line| pen.lines(line, size, text_right - left))
+    {
+        let baseline = baseline_in(&pen, y, line_height, size);
+        flow.page()
+            .items
+            .push(grey_text(pen.text(left, baseline, size, &text)));
+        y += line_height;
     }
     if let Some(modules) = qr_modules(&signed.fingerprint_payload()) {
         let module = qr_side / modules.len().max(1) as f32;
-        flow.page().items.push(Item::Modules {
-            x: right - qr_side,
-            y: top,
-            module,
-            modules,
-        });
+        flow.page()
+            .items
+            .extend(qr_runs(right - qr_side, top, module, &modules));
     }
-    flow.y = flow.y.max(top + qr_side);
+    flow.y = y.max(top + qr_side);
+}
+
+/// `item` in the block's grey.
+fn grey_text(mut item: Item) -> Item {
+    if let Item::Text { grey, .. } = &mut item {
+        *grey = FINGERPRINT_GREY;
+    }
+    item
+}
+
+/// The QR code's dark modules in [`QR_GREY`], each horizontal run of them one rectangle (no
+/// hairline seams between neighbours), its top-left corner at (`x`, `y`).
+fn qr_runs(x: f32, y: f32, module: f32, rows: &[Vec<bool>]) -> Vec<Item> {
+    let mut items = Vec::new();
+    for (row_index, row) in rows.iter().enumerate() {
+        let mut column = 0;
+        while column < row.len() {
+            if !row[column] {
+                column += 1;
+                continue;
+            }
+            let start = column;
+            while column < row.len() && row[column] {
+                column += 1;
+            }
+            items.push(Item::Rect {
+                x: x + start as f32 * module,
+                y: y + row_index as f32 * module,
+                width: (column - start) as f32 * module,
+                height: module,
+                fill: Some(QR_GREY),
+            });
+        }
+    }
+    items
 }
 
 #[cfg(test)]
@@ -127,5 +170,30 @@ mod tests {
         let modules = qr_modules("zhenggai:r1:sha256=00:key=1A2B").unwrap();
         assert!(modules.len() >= 21);
         assert!(modules.iter().all(|row| row.len() == modules.len()));
+    }
+
+    #[test]
+    fn the_qr_code_is_drawn_as_grey_runs_covering_exactly_its_dark_modules() {
+        let modules = qr_modules("zhenggai:r1:sha256=00:key=1A2B").unwrap();
+        let dark = modules.iter().flatten().filter(|dark| **dark).count();
+        let runs = qr_runs(10.0, 20.0, 2.0, &modules);
+        let mut covered = 0.0;
+        for run in &runs {
+            let Item::Rect {
+                x,
+                y,
+                width,
+                height,
+                fill,
+            } = run
+            else {
+                panic!("not a rectangle: {run:?}");
+            };
+            assert_eq!(*fill, Some(QR_GREY));
+            assert!(*x >= 10.0 && *y >= 20.0 && (*height - 2.0).abs() < 1e-6);
+            covered += width / 2.0;
+        }
+        assert!((covered - dark as f32).abs() < 1e-3);
+        assert!(runs.len() < dark, "runs join neighbouring modules");
     }
 }
