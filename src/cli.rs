@@ -182,7 +182,7 @@ pub enum CliCommand {
 
 /// The message for an error that ends a command: the contexts added here, then the typed error,
 /// joined with a full-width colon. Each cause is in the chain once, because our errors either
-/// name their cause in their own message (读写文件 … 失败：<reason>) or expose it as `source()`,
+/// name their cause in their own message（读写文件 … 失败：<reason>）or expose it as `source()`,
 /// never both; so the chain is joined as it is, without looking for repeats.
 pub fn error_message(err: &anyhow::Error) -> String {
     err.chain()

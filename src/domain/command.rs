@@ -166,7 +166,7 @@ pub enum Command {
         /// The receipt (boxed, as the received revision above).
         receipt: Box<Receipt>,
     },
-    /// 规范标点: rewrites the punctuation of several records' texts as GB/T 15834 writes it,
+    /// 规范标点：rewrites the punctuation of several records' texts as GB/T 15834 writes it,
     /// in one transaction, one audit entry and one undo step. Each update is an
     /// `UpdateProblem`, `UpdateMeasure`, `UpdateCommitment` or `UpdateRule`
     /// ([`crate::domain::punctuation_fix::punctuation_fixes`] makes them).

@@ -247,6 +247,7 @@ fn measure_label(problem_number: Option<i64>, content: &str) -> String {
 mod tests {
     use super::*;
     use crate::domain::Command;
+    use crate::domain::punctuation::as_typed_half_width;
     use crate::domain::snapshot::SNAPSHOT_FORMAT;
     use crate::domain::{
         CloseOut, Commitment, CommitmentId, Deadline, Evidence, EvidenceId, Measure, MeasureStatus,
@@ -318,8 +319,8 @@ mod tests {
     #[test]
     fn half_width_punctuation_warns_by_record_and_field_and_one_command_fixes_it() {
         let mut data = snapshot();
-        data.problems[0].description = "窗口人员少,群众排队久".into();
-        data.measures[0].goal = "(一季度)完成".into();
+        data.problems[0].description = as_typed_half_width("窗口人员少，群众排队久");
+        data.measures[0].goal = as_typed_half_width("（一季度）完成");
         let findings = pre_submission_check(&data, day(6, 1));
         assert_eq!(
             kinds(&findings),

@@ -4,7 +4,7 @@
 //! click, and by the tests that keep the program's own strings in order.
 
 /// Whether `ch` belongs to Chinese text: a Han character, a full-width form or a mark of
-/// Chinese typesetting (、。「」“”——……).
+/// Chinese typesetting（、。「」“”——……）.
 pub fn is_chinese(ch: char) -> bool {
     matches!(ch,
         '\u{3400}'..='\u{4dbf}'
@@ -26,6 +26,26 @@ pub fn half_width_marks(text: &str) -> Vec<usize> {
             HALF_WIDTH.contains(&chars[index])
                 && (index > 0 && is_chinese(chars[index - 1])
                     || chars.get(index + 1).copied().is_some_and(is_chinese))
+        })
+        .collect()
+}
+
+/// `text` as a clerk types it when the input method gives half-width marks: each full-width
+/// mark of [`standard_punctuation`] replaced by its half-width twin. The tests write the texts
+/// a clerk types this way, so that what was typed and what it becomes read side by side.
+pub fn as_typed_half_width(text: &str) -> String {
+    text.replace("……", "...")
+        .chars()
+        .map(|ch| match ch {
+            '，' => ',',
+            '：' => ':',
+            '；' => ';',
+            '（' => '(',
+            '）' => ')',
+            '！' => '!',
+            '？' => '?',
+            '“' | '”' => '"',
+            other => other,
         })
         .collect()
 }
@@ -174,22 +194,26 @@ mod tests {
 
     #[test]
     fn marks_between_chinese_words_become_full_width() {
+        // What the clerk typed, written in its full-width form and turned half-width below,
+        // then what 规范标点 makes of it.
         let cases = [
-            ("社会各界、广大服务对象:", "社会各界、广大服务对象："),
-            ("(承诺时限:2026年7月26日)", "（承诺时限：2026年7月26日）"),
-            ("窗口人员少, 群众排队久;", "窗口人员少，群众排队久；"),
-            ("是否已整改?已整改!", "是否已整改？已整改！"),
-            ("单位签名(Ed25519)", "单位签名（Ed25519）"),
+            ("社会各界、广大服务对象：", "社会各界、广大服务对象："),
+            ("（承诺时限：2026年7月26日）", "（承诺时限：2026年7月26日）"),
+            ("窗口人员少， 群众排队久；", "窗口人员少，群众排队久；"),
+            ("是否已整改？已整改！", "是否已整改？已整改！"),
+            ("单位签名（Ed25519）", "单位签名（Ed25519）"),
             (
-                "共 3 个文件 (其中佐证 2 个)",
+                "共 3 个文件 （其中佐证 2 个）",
                 "共 3 个文件（其中佐证 2 个）",
             ),
-            ("落实\"三个清单\"制度", "落实“三个清单”制度"),
-            ("正在整改...", "正在整改……"),
+            ("落实“三个清单”制度", "落实“三个清单”制度"),
+            ("正在整改……", "正在整改……"),
         ];
-        for (given, expected) in cases {
-            assert_eq!(standard_punctuation(given), expected, "{given}");
-            assert!(needs_standard_punctuation(given), "{given}");
+        for (typed, expected) in cases {
+            let given = as_typed_half_width(typed);
+            assert_ne!(given, expected, "the typed form has half-width marks");
+            assert_eq!(standard_punctuation(&given), expected, "{given}");
+            assert!(needs_standard_punctuation(&given), "{given}");
         }
     }
 
@@ -210,14 +234,19 @@ mod tests {
 
     #[test]
     fn half_width_marks_are_found_where_they_touch_chinese() {
-        assert_eq!(half_width_marks("对象:名单(一)"), vec![2, 5, 7]);
+        assert_eq!(
+            half_width_marks(&as_typed_half_width("对象：名单（一）")),
+            vec![2, 5, 7]
+        );
         assert!(half_width_marks("a: b (c)").is_empty());
         assert!(half_width_marks("对象：名单（一）").is_empty());
     }
 
     #[test]
     fn a_fixed_text_needs_no_second_fix() {
-        let once = standard_punctuation("问题(一):窗口, 人员; 说明\"待定\"...");
+        let once = standard_punctuation(&as_typed_half_width(
+            "问题（一）：窗口， 人员； 说明“待定”……",
+        ));
         assert_eq!(standard_punctuation(&once), once);
         assert!(half_width_marks(&once).is_empty(), "{once}");
     }

@@ -124,7 +124,7 @@ pub fn parse_rows(grid: &Grid, mapping: &ColumnMapping, year: i32) -> ParsedLedg
             .find(|cell| !cell.is_empty())
             .map(CellValue::text)
             .unwrap_or_default();
-        // 注: and 注： both end a ledger, whichever colon the clerk typed.
+        // A 注 or 备注 line ends a ledger whichever colon the clerk typed after it.
         let compact_first: String = first_text
             .chars()
             .filter(|c| !c.is_whitespace())

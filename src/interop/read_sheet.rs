@@ -138,8 +138,8 @@ impl Grid {
             .count()
     }
 
-    /// Rewrites the punctuation of every text cell as GB/T 15834 writes it (规范标点 before an
-    /// import); numbers, dates and Latin text are left as they are.
+    /// Rewrites the punctuation of every text cell as GB/T 15834 writes it（规范标点 before an
+    /// import）；numbers, dates and Latin text are left as they are.
     pub fn standardise_punctuation(&mut self) {
         for cell in self.rows.iter_mut().flatten() {
             if let CellValue::Text(text) = cell {

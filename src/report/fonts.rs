@@ -1,7 +1,7 @@
 //! The fonts a document may use: the bundled font, always, and the official typefaces GB/T
 //! 9704-2012 prescribes when the PC has them: 方正小标宋简体 for titles, 仿宋_GB2312 or 仿宋
-//! for body text, 黑体 for first-level headings (一、), 楷体_GB2312 or 楷体 for second-level
-//! ones (（一）). Each role tries its typefaces in turn ([`official::candidates`]), and when a
+//! for body text，黑体 for first-level headings（一、），楷体_GB2312 or 楷体 for second-level
+//! ones（（一））. Each role tries its typefaces in turn ([`official::candidates`]), and when a
 //! document uses a character a face lacks, that face is set aside and the role's next one
 //! takes over, down to the bundled font, so nothing ever prints as a box. A typeface that is
 //! missing or unreadable is skipped: it never fails an export.
@@ -85,9 +85,9 @@ pub enum Role {
     Title,
     /// Prose of official documents: 仿宋_GB2312 or 仿宋 when installed.
     Body,
-    /// First-level headings (一、) of official documents: 黑体 when installed.
+    /// First-level headings（一、）of official documents：黑体 when installed.
     Heading,
-    /// Second-level headings (（一）) of official documents: 楷体_GB2312 or 楷体 when installed.
+    /// Second-level headings（（一））of official documents：楷体_GB2312 or 楷体 when installed.
     Subheading,
 }
 
@@ -134,7 +134,7 @@ impl FontSet {
     pub fn discover(folders: &[PathBuf]) -> ReportResult<Self> {
         let mut set = Self::bundled()?;
         let files = discovery::font_files(folders);
-        // A file serving two roles (黑体 for titles and headings) is loaded once; one that
+        // A file serving two roles（黑体 for titles and headings）is loaded once; one that
         // failed to load is not tried again.
         let mut loaded: HashMap<PathBuf, Option<usize>> = HashMap::new();
         for role in Role::OFFICIAL {

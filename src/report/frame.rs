@@ -67,7 +67,7 @@ pub fn page_number_text(page: usize, total: usize) -> String {
     format!("第 {page} 页 共 {total} 页")
 }
 
-/// The page-number text of official documents: em dashes (一字线) around the number.
+/// The page-number text of official documents: em dashes（一字线）around the number.
 pub fn official_page_number_text(page: usize) -> String {
     format!("\u{2014} {page} \u{2014}")
 }

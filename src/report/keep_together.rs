@@ -114,7 +114,7 @@ fn date_or_quantity(chars: &[(usize, char)], index: usize) -> Option<usize> {
     {
         return Some(day_end);
     }
-    // 2026年7月26日, 2026年7月, 7月26日, 2026年.
+    // 2026年7月26日，2026年7月，7月26日，2026年.
     let mut end = first;
     let mut cursor = first;
     for unit in ["年", "月", "日"] {

@@ -298,7 +298,7 @@ mod tests {
     #[test]
     fn generated_texts_never_start_a_line_with_closing_punctuation() {
         // A fixed pseudo-random mix of ideographs, Latin, digits and every closing mark.
-        let alphabet: Vec<char> = "整改落实到位abc 123，。、；:!?）」』》〉】”…%.,"
+        let alphabet: Vec<char> = "整改落实到位abc 123，。、；）」』》〉】”…%.,:!?"
             .chars()
             .collect();
         let mut state: u64 = 0x2545_f491_4f6c_dd1d;

@@ -153,7 +153,7 @@ pub fn replace_text<S>(harness: &mut Harness<'static, S>, role: Role, label: &st
     harness.run();
 }
 
-/// Opens 签发与导出 and points its export folder (保存到文件夹) at `folder`.
+/// Opens 签发与导出 and points its export folder（保存到文件夹）at `folder`.
 pub fn open_exports(harness: &mut Harness<'static, ZhenggaiApp>, folder: &std::path::Path) {
     click(harness, "签发与导出");
     replace_text(
@@ -173,4 +173,21 @@ pub fn shown_text(harness: &Harness<'static, ZhenggaiApp>, part: &str) -> String
         .filter(|label| !label.is_empty())
         .or_else(|| node.value())
         .unwrap_or_default()
+}
+
+/// Writes `rows` as the only sheet of an .xlsx workbook at `path`: each cell as text, an empty
+/// one left blank, as a department's hand-kept ledger holds them.
+pub fn write_ledger<const COLUMNS: usize>(path: &std::path::Path, rows: &[[&str; COLUMNS]]) {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (row, cells) in rows.iter().enumerate() {
+        for (col, text) in cells.iter().enumerate() {
+            if !text.is_empty() {
+                sheet
+                    .write_string(row as u32, col as u16, *text)
+                    .expect("write cell");
+            }
+        }
+    }
+    workbook.save(path).expect("save workbook");
 }

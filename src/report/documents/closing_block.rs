@@ -1,4 +1,4 @@
-//! The closing block of a printed list (the 问题整改台账): signature lines for the 填报人, the
+//! The closing block of a printed list（the 问题整改台账）： signature lines for the 填报人，the
 //! 审核人 and the 主要负责人 on the left, and on the right the unit's name with the 单位盖章
 //! label and the date, with clear room around them for the round seal. On a signed revision
 //! the signers' names and the sign-off date are printed on their lines, ready for the wet
@@ -10,10 +10,10 @@ use crate::report::flow::{Flow, baseline_in};
 use crate::report::geometry::mm;
 use crate::view::Signed;
 
-/// Text size of the block: 五号, a little larger than the table's cells.
+/// Text size of the block：五号，a little larger than the table's cells.
 pub const CLOSING_SIZE: f32 = 10.5;
 
-/// Diameter of an official seal (公章) in millimetres, which the block leaves room for.
+/// Diameter of an official seal（公章）in millimetres, which the block leaves room for.
 const SEAL_MM: f32 = 42.0;
 
 /// The signers' labels, in the order they sign.

@@ -1,7 +1,7 @@
 //! 整改承诺书: the rectification commitment form on A4 portrait with GB/T 9704-2012 margins
-//! (top 37 mm, left 28 mm, right 26 mm, bottom 35 mm), title 22 pt in 方正小标宋, body 16 pt in
-//! 仿宋 (each when installed), in the order readers expect: 标题, 称谓, 启语, numbered items
-//! 一、二、三 with deadlines, 结语, then the signature block laid out for wet signature and seal.
+//! (top 37 mm, left 28 mm, right 26 mm, bottom 35 mm), title 22 pt in 方正小标宋，body 16 pt in
+//! 仿宋（each when installed）， in the order readers expect：标题，称谓，启语，numbered items
+//! 一、二、三 with deadlines，结语，then the signature block laid out for wet signature and seal.
 
 use crate::domain::date::format_date_zh;
 use crate::domain::{CommitmentState, Deadline};

@@ -38,7 +38,7 @@ pub fn ledger_frame() -> PageFrame {
 
 /// The columns. Those holding numbers, names, dates and short labels are as wide as their
 /// content and keep each name or label whole, so that a division, a person's name, a date such
-/// as 2026-06-30 or a status stays on one line; 问题表现, 整改措施 and 进展情况 share what is
+/// as 2026-06-30 or a status stays on one line；问题表现，整改措施 and 进展情况 share what is
 /// left.
 fn columns() -> Vec<Column> {
     vec![

@@ -1,6 +1,6 @@
-//! 整改进展情况报告: the regular progress report (定期通报), set as an official document under
-//! GB/T 9704-2012 (A4 with the official margins, title in 方正小标宋, body in 仿宋, headings in
-//! 黑体 and 楷体, each when installed): overall counts and rates, a bar chart and a table by
+//! 整改进展情况报告：the regular progress report（定期通报）， set as an official document under
+//! GB/T 9704-2012 (A4 with the official margins, title in 方正小标宋，body in 仿宋，headings in
+//! 黑体 and 楷体，each when installed): overall counts and rates, a bar chart and a table by
 //! problem area, the overdue list, what changed since the previous revision, then the unit and
 //! the date. 已完成 means completed or closed out everywhere in it (see [`super::progress_figures`]).
 
@@ -29,7 +29,7 @@ mod parts;
 use lists::{place_changes, place_overdue};
 use parts::{CAPTION_HEIGHT, area_table, caption, note, place_closing, table_height};
 
-/// Text size of the tables (五号).
+/// Text size of the tables（五号）.
 pub const TABLE_SIZE: f32 = 10.5;
 
 /// The label of the 已完成 figure wherever the report shows it, saying what it includes.
@@ -121,7 +121,7 @@ pub fn progress(data: &DocumentData, pens: Pens<'_>) -> ReportResult<(Document, 
 }
 
 /// The areas: the completion rate of each as a bar chart, then the table with the counts and
-/// their 合计, each saying that 已完成 includes 已销号.
+/// their 合计，each saying that 已完成 includes 已销号.
 fn place_areas(flow: &mut Flow, pens: Pens<'_>, figures: &ProgressFigures) {
     let frame = flow.frame;
     flow.paragraph(

@@ -1,9 +1,9 @@
 //! The figures of the progress report (整改进展情况报告), worked out from a snapshot: counts by
 //! status, completion and close-out rates overall and by problem area, and the overdue list.
 //!
-//! The report has one definition of 已完成, used by its text, its table and its chart alike: a
-//! measure is 已完成 when it is completed or closed out (已完成（含已销号）), and the measures
-//! closed out are shown as a figure of their own within it (其中已销号). The completion rate is
+//! The report has one definition of 已完成，used by its text, its table and its chart alike: a
+//! measure is 已完成 when it is completed or closed out（已完成（含已销号））， and the measures
+//! closed out are shown as a figure of their own within it（其中已销号）. The completion rate is
 //! 已完成 over all measures, as the store's summary counts it.
 
 use crate::domain::date::format_date_zh;
@@ -21,9 +21,9 @@ pub struct AreaFigures {
     pub problems: usize,
     /// Their measures.
     pub measures: usize,
-    /// Of those, 已完成: completed or closed out (see [`counts_as_done`]).
+    /// Of those，已完成：completed or closed out (see [`counts_as_done`]).
     pub done: usize,
-    /// Of those, closed out (其中已销号).
+    /// Of those, closed out（其中已销号）.
     pub closed: usize,
 }
 
@@ -41,7 +41,7 @@ pub struct OverdueRow {
     pub problem_number: i64,
     /// 整改措施.
     pub content: String,
-    /// 责任部门 and 责任人, one a line.
+    /// 责任部门 and 责任人，one a line.
     pub responsible: String,
     /// 整改时限.
     pub deadline: String,
@@ -191,7 +191,7 @@ impl ProgressFigures {
             .sum()
     }
 
-    /// Measures closed out (已销号), a part of [`Self::done`].
+    /// Measures closed out（已销号）， a part of [`Self::done`].
     pub fn closed(&self) -> usize {
         self.count(MeasureStatus::Closed)
     }
@@ -207,7 +207,7 @@ impl ProgressFigures {
     }
 }
 
-/// A deadline as the report prints it: the date in Chinese (2026年12月4日), or 长期坚持.
+/// A deadline as the report prints it: the date in Chinese（2026年12月4日）， or 长期坚持.
 fn deadline_zh(deadline: Deadline) -> String {
     deadline
         .date()

@@ -1,6 +1,6 @@
 //! The prose of the reports: body paragraphs, the first-line indent and numbered headings, in
-//! two sets of sizes: the compact one of the 各单位整改情况汇总报告, and the GB/T 9704-2012 one of
-//! official documents (the 整改承诺书 and the 整改进展情况报告): A4 with the official margins,
+//! two sets of sizes: the compact one of the 各单位整改情况汇总报告，and the GB/T 9704-2012 one of
+//! official documents（the 整改承诺书 and the 整改进展情况报告）： A4 with the official margins,
 //! 三号 (16 pt) text at 22 lines to the type area, 二号 (22 pt) titles.
 
 use crate::report::canvas::Pen;
@@ -13,10 +13,10 @@ pub const BODY_SIZE: f32 = 11.0;
 /// Two ideographic spaces: the first-line indent of Chinese prose.
 pub const INDENT: &str = "\u{3000}\u{3000}";
 
-/// Body size of official documents (三号).
+/// Body size of official documents（三号）.
 pub const OFFICIAL_SIZE: f32 = 16.0;
 
-/// Title size of official documents (二号).
+/// Title size of official documents（二号）.
 pub const OFFICIAL_TITLE_SIZE: f32 = 22.0;
 
 /// GB/T 9704 sets 22 lines on the 225 mm type area: one line every 225/22 mm.
@@ -63,7 +63,7 @@ pub fn official_body(frame: &PageFrame) -> ParagraphStyle {
 }
 
 /// A heading of an official document at body size, indented like a paragraph: first-level
-/// ones (一、) with the 黑体 pen, second-level ones (（一）) with the 楷体 pen. It is kept on the
+/// ones（一、）with the 黑体 pen, second-level ones（（一））with the 楷体 pen. It is kept on the
 /// page with at least two lines of what follows it.
 pub fn official_heading(flow: &mut Flow, pen: Pen<'_>, text: &str) {
     let style = official_body(&flow.frame);

@@ -14,7 +14,7 @@ pub struct Typeface {
     pub families: &'static [&'static str],
 }
 
-/// 方正小标宋简体, the title face.
+/// 方正小标宋简体，the title face.
 pub const XIAOBIAOSONG: Typeface = Typeface {
     name: "方正小标宋简体",
     files: &["fzxbsjw.ttf", "fzxbsjw--gb1-0.ttf", "方正小标宋简体.ttf"],
@@ -35,28 +35,28 @@ pub const FANGSONG_GB2312: Typeface = Typeface {
     families: &["仿宋gb2312", "fangsonggb2312"],
 };
 
-/// 仿宋, as Windows ships it (`simfang.ttf`), with the GBK character set.
+/// 仿宋，as Windows ships it (`simfang.ttf`), with the GBK character set.
 pub const FANGSONG: Typeface = Typeface {
     name: "仿宋",
     files: &["simfang.ttf", "仿宋.ttf", "fangsong.ttf"],
     families: &["仿宋", "fangsong", "simfang"],
 };
 
-/// 黑体, for first-level headings (一、), as Windows ships it (`simhei.ttf`).
+/// 黑体，for first-level headings（一、）， as Windows ships it (`simhei.ttf`).
 pub const HEITI: Typeface = Typeface {
     name: "黑体",
     files: &["simhei.ttf", "黑体.ttf"],
     families: &["黑体", "simhei"],
 };
 
-/// 楷体_GB2312, for second-level headings (（一）).
+/// 楷体_GB2312, for second-level headings（（一））.
 pub const KAITI_GB2312: Typeface = Typeface {
     name: "楷体_GB2312",
     files: &["楷体_gb2312.ttf", "kaiti_gb2312.ttf", "kt_gb2312.ttf"],
     families: &["楷体gb2312", "kaitigb2312"],
 };
 
-/// 楷体, as Windows ships it (`simkai.ttf`).
+/// 楷体，as Windows ships it (`simkai.ttf`).
 pub const KAITI: Typeface = Typeface {
     name: "楷体",
     files: &["simkai.ttf", "楷体.ttf", "kaiti.ttf"],
@@ -64,7 +64,7 @@ pub const KAITI: Typeface = Typeface {
 };
 
 /// The typefaces `role` tries, best first; the bundled font follows them all. A title without
-/// 方正小标宋 is set in 黑体, as offices do when the PC lacks it.
+/// 方正小标宋 is set in 黑体，as offices do when the PC lacks it.
 pub fn candidates(role: Role) -> &'static [&'static Typeface] {
     match role {
         Role::Default => &[],

@@ -60,7 +60,7 @@ fn each_role_takes_its_official_typeface_or_else_the_bundled_font() {
     assert_eq!(pens.subheading.face, set.face(Role::Subheading, true));
     assert!(set.pens(false).title.face == 0 && set.pens(false).body.face == 0);
 
-    // Without 小标宋 the title takes 黑体; without 楷体 second-level headings take the
+    // Without 小标宋 the title takes 黑体；without 楷体 second-level headings take the
     // bundled font (itself a 楷体 design).
     let partial = tempfile::tempdir().unwrap();
     std::fs::write(partial.path().join("SIMHEI.TTF"), BUNDLED_FONT_TTF).unwrap();

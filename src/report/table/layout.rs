@@ -292,7 +292,7 @@ impl<'a> TableLayout<'a> {
             }
             shown[column] = end;
         }
-        // A group carried over to a new page repeats its first cell (the 序号), marked 续, so
+        // A group carried over to a new page repeats its first cell（the 序号）， marked 续，so
         // a reader of the printed page knows which problem the rows belong to.
         if part.continued
             && let Some(first) = spanning.first().and_then(|lines| lines.first())

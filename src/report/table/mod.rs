@@ -201,7 +201,7 @@ impl Table {
     }
 
     /// The text of the first spanning cell of a group carried over to a new page: its number,
-    /// marked 续, so a reader of the printed page knows which problem the rows belong to.
+    /// marked 续，so a reader of the printed page knows which problem the rows belong to.
     pub fn continued_label(first: &str) -> String {
         format!("{first}（续）")
     }

@@ -102,7 +102,7 @@ fn lowest_rule(page: &Page) -> f32 {
         .fold(0.0_f32, f32::max)
 }
 
-/// The number a page repeats for a group carried over to it, marked 续: on one line (`7（续）`)
+/// The number a page repeats for a group carried over to it, marked 续：on one line（`7（续）`）
 /// or, in a narrow column, over two (`7` then `（续）`).
 fn continued_number(page: &Page) -> Option<usize> {
     let texts: Vec<&str> = page.texts().collect();

@@ -57,7 +57,7 @@ impl JobContext {
         }
     }
 
-    /// Whether the user pressed 取消, for library work that asks a probe of its own.
+    /// Whether the user pressed 取消，for library work that asks a probe of its own.
     pub fn cancel_requested(&self) -> bool {
         self.cancel.load(Ordering::Relaxed)
     }

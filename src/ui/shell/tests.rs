@@ -9,7 +9,7 @@ use egui_kittest::kittest::Queryable;
 use crate::ui::shell::app::ZhenggaiApp;
 use crate::ui::test_support::{
     TestDb, app_harness, click, click_and_finish, click_while_busy, finish_jobs, open_exports,
-    replace_text,
+    replace_text, write_ledger,
 };
 
 /// Clicks the first 导出 PDF button （the draft 问题整改台账）.
@@ -103,16 +103,7 @@ fn small_ledger(path: &std::path::Path) {
             "2026-07-31",
         ],
     ];
-    let mut workbook = rust_xlsxwriter::Workbook::new();
-    let sheet = workbook.add_worksheet();
-    for (row, cells) in rows.iter().enumerate() {
-        for (col, text) in cells.iter().enumerate() {
-            sheet
-                .write_string(row as u32, col as u16, *text)
-                .expect("write cell");
-        }
-    }
-    workbook.save(path).expect("save workbook");
+    write_ledger(path, &rows);
 }
 
 #[test]

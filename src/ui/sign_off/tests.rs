@@ -459,12 +459,13 @@ fn punctuation_is_fixed_from_the_check_with_one_click_and_one_ctrl_z_restores_it
     use eframe::egui::{Key, Modifiers};
 
     let db = TestDb::with_unit(3);
-    let typed = "窗口人员少,群众排队久(高峰时段)";
+    let standard = "窗口人员少，群众排队久（高峰时段）";
+    let typed = zhenggai::domain::punctuation::as_typed_half_width(standard);
     let problem = db.read().problems().expect("problems")[0].clone();
     {
         let mut store = Store::open(&db.path).expect("open");
         let mut draft = problem.to_draft();
-        draft.description = typed.into();
+        draft.description = typed.clone();
         store
             .apply(&Command::UpdateProblem {
                 problem_id: problem.id,
@@ -484,7 +485,7 @@ fn punctuation_is_fixed_from_the_check_with_one_click_and_one_ctrl_z_restores_it
     click(&mut harness, "规范标点（1 条记录）");
     harness.run();
     let stored = db.read().problem(problem.id).expect("problem");
-    assert_eq!(stored.description, "窗口人员少，群众排队久（高峰时段）");
+    assert_eq!(stored.description, standard);
     assert_eq!(
         db.read().audit_entries().expect("audit").len(),
         audit_before + 1

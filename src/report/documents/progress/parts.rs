@@ -1,5 +1,5 @@
 //! Parts of the progress report: the table by problem area with its 合计 row, table captions
-//! and notes, and the closing (落款) with the unit's name and the date.
+//! and notes, and the closing（落款）with the unit's name and the date.
 
 use crate::report::canvas::Pen;
 use crate::report::flow::{Flow, ParagraphStyle, baseline_in};

@@ -5,7 +5,8 @@ use zhenggai::interop::{ColumnRole, LedgerField, preview_xlsx};
 use zhenggai::store::Store;
 
 use crate::ui::shell::app::ZhenggaiApp;
-use crate::ui::test_support::{TestDb, app_harness, click, replace_text, type_into};
+use crate::ui::test_support::{TestDb, app_harness, click, replace_text, type_into, write_ledger};
+use zhenggai::domain::punctuation::as_typed_half_width;
 
 /// Steps (the dialog and the worker repaint while busy) until `label` shows up.
 fn step_until(harness: &mut Harness<'static, ZhenggaiApp>, label: &str) {
@@ -71,18 +72,7 @@ fn ledger_with_unrecognised_leader_column(path: &std::path::Path) {
             "2026-09-30",
         ],
     ];
-    let mut workbook = rust_xlsxwriter::Workbook::new();
-    let sheet = workbook.add_worksheet();
-    for (row, cells) in rows.iter().enumerate() {
-        for (col, text) in cells.iter().enumerate() {
-            if !text.is_empty() {
-                sheet
-                    .write_string(row as u32, col as u16, *text)
-                    .expect("write cell");
-            }
-        }
-    }
-    workbook.save(path).expect("save workbook");
+    write_ledger(path, &rows);
 }
 
 #[test]
@@ -214,23 +204,22 @@ fn a_ledger_is_previewed_then_imported_through_the_dialog() {
     assert_eq!(store.measures().expect("read").len(), exported.measures);
 }
 
+/// A problem and a measure in standard punctuation; the ledger holds them typed half-width.
+const PROBLEM_TEXT: &str = "窗口人员少，群众排队久";
+const MEASURE_TEXT: &str = "增设窗口（高峰时段）";
+
 /// A two-problem ledger whose texts were typed with half-width marks between Chinese words.
 fn ledger_with_half_width_marks(path: &std::path::Path) {
+    let (problem, measure) = (
+        as_typed_half_width(PROBLEM_TEXT),
+        as_typed_half_width(MEASURE_TEXT),
+    );
     let rows: [[&str; 4]; 3] = [
         ["序号", "问题表现", "整改措施", "责任人"],
-        ["1", "窗口人员少,群众排队久", "增设窗口(高峰时段)", "周敏"],
+        ["1", &problem, &measure, "周敏"],
         ["2", "办事指南未更新", "修订办事指南", "李娜"],
     ];
-    let mut workbook = rust_xlsxwriter::Workbook::new();
-    let sheet = workbook.add_worksheet();
-    for (row, cells) in rows.iter().enumerate() {
-        for (col, text) in cells.iter().enumerate() {
-            sheet
-                .write_string(row as u32, col as u16, *text)
-                .expect("write cell");
-        }
-    }
-    workbook.save(path).expect("save workbook");
+    write_ledger(path, &rows);
 }
 
 #[test]
@@ -253,11 +242,11 @@ fn the_preview_offers_standard_punctuation_ticked_and_unticking_keeps_the_text()
         let problem = &store.problems().expect("problems")[0];
         let measure = &store.measures_of(problem.id).expect("measures")[0];
         if keep {
-            assert_eq!(problem.description, "窗口人员少,群众排队久");
-            assert_eq!(measure.content, "增设窗口(高峰时段)");
+            assert_eq!(problem.description, as_typed_half_width(PROBLEM_TEXT));
+            assert_eq!(measure.content, as_typed_half_width(MEASURE_TEXT));
         } else {
-            assert_eq!(problem.description, "窗口人员少，群众排队久");
-            assert_eq!(measure.content, "增设窗口（高峰时段）");
+            assert_eq!(problem.description, PROBLEM_TEXT);
+            assert_eq!(measure.content, MEASURE_TEXT);
         }
     }
 }
