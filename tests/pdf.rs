@@ -509,6 +509,7 @@ fn assert_in_official_type_area(page: &Page, number: usize, draft: bool) {
                 y,
                 module,
                 modules,
+                ..
             } => {
                 let side = module * modules.len() as f32;
                 assert!(

@@ -80,6 +80,8 @@ pub enum Item {
         module: f32,
         /// Rows of dark (`true`) and light modules.
         modules: Vec<Vec<bool>>,
+        /// Fill grey of the dark modules (0.0 is black).
+        grey: Grey,
     },
 }
 

@@ -339,10 +339,11 @@ fn page_ops(page: Page, fonts: &Fonts, ops: &mut Vec<Op>) {
                 y,
                 module,
                 modules,
+                grey: level,
             } => {
                 text.end(ops);
-                ops.push(Op::SetFillColor { col: grey(0.0) });
-                text.grey = Some(0.0);
+                ops.push(Op::SetFillColor { col: grey(level) });
+                text.grey = Some(level);
                 modules_ops(ops, height, x, y, module, &modules);
             }
         }
@@ -386,6 +387,29 @@ fn modules_ops(ops: &mut Vec<Op>, height: f32, x: f32, y: f32, module: f32, rows
 mod tests {
     use super::*;
     use crate::report::geometry::PageSize;
+
+    #[test]
+    fn dark_modules_are_filled_as_runs_covering_exactly_them() {
+        let rows = vec![
+            vec![true, true, false, true],
+            vec![false, true, true, true],
+            vec![false, false, false, false],
+        ];
+        let dark = rows.iter().flatten().filter(|dark| **dark).count();
+        let mut ops = Vec::new();
+        modules_ops(&mut ops, 800.0, 10.0, 20.0, 2.0, &rows);
+        let mut covered = 0.0;
+        for op in &ops {
+            let Op::DrawRectangle { rectangle } = op else {
+                panic!("not a rectangle: {op:?}");
+            };
+            assert_eq!(rectangle.mode, Some(PaintMode::Fill));
+            assert!(rectangle.x.0 >= 10.0 && (rectangle.height.0 - 2.0).abs() < 1e-6);
+            covered += rectangle.width.0 / 2.0;
+        }
+        assert!((covered - dark as f32).abs() < 1e-3);
+        assert!(ops.len() < dark, "runs join neighbouring modules");
+    }
 
     #[test]
     fn writes_a_small_document_with_a_subset_font() {

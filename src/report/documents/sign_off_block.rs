@@ -109,9 +109,13 @@ pub fn place_sign_off_block(flow: &mut Flow, pen: Pen<'_>, signed: &Signed, size
     }
     if let Some(modules) = qr_modules(&signed.fingerprint_payload()) {
         let module = qr_side / modules.len().max(1) as f32;
-        flow.page()
-            .items
-            .extend(qr_runs(right - qr_side, top, module, &modules));
+        flow.page().items.push(Item::Modules {
+            x: right - qr_side,
+            y: top,
+            module,
+            modules,
+            grey: QR_GREY,
+        });
     }
     flow.y = y.max(top + qr_side);
 }
@@ -122,33 +126,6 @@ fn grey_text(mut item: Item) -> Item {
         *grey = FINGERPRINT_GREY;
     }
     item
-}
-
-/// The QR code's dark modules in [`QR_GREY`], each horizontal run of them one rectangle (no
-/// hairline seams between neighbours), its top-left corner at (`x`, `y`).
-fn qr_runs(x: f32, y: f32, module: f32, rows: &[Vec<bool>]) -> Vec<Item> {
-    let mut items = Vec::new();
-    for (row_index, row) in rows.iter().enumerate() {
-        let mut column = 0;
-        while column < row.len() {
-            if !row[column] {
-                column += 1;
-                continue;
-            }
-            let start = column;
-            while column < row.len() && row[column] {
-                column += 1;
-            }
-            items.push(Item::Rect {
-                x: x + start as f32 * module,
-                y: y + row_index as f32 * module,
-                width: (column - start) as f32 * module,
-                height: module,
-                fill: Some(QR_GREY),
-            });
-        }
-    }
-    items
 }
 
 #[cfg(test)]
@@ -170,30 +147,5 @@ mod tests {
         let modules = qr_modules("zhenggai:r1:sha256=00:key=1A2B").unwrap();
         assert!(modules.len() >= 21);
         assert!(modules.iter().all(|row| row.len() == modules.len()));
-    }
-
-    #[test]
-    fn the_qr_code_is_drawn_as_grey_runs_covering_exactly_its_dark_modules() {
-        let modules = qr_modules("zhenggai:r1:sha256=00:key=1A2B").unwrap();
-        let dark = modules.iter().flatten().filter(|dark| **dark).count();
-        let runs = qr_runs(10.0, 20.0, 2.0, &modules);
-        let mut covered = 0.0;
-        for run in &runs {
-            let Item::Rect {
-                x,
-                y,
-                width,
-                height,
-                fill,
-            } = run
-            else {
-                panic!("not a rectangle: {run:?}");
-            };
-            assert_eq!(*fill, Some(QR_GREY));
-            assert!(*x >= 10.0 && *y >= 20.0 && (*height - 2.0).abs() < 1e-6);
-            covered += width / 2.0;
-        }
-        assert!((covered - dark as f32).abs() < 1e-3);
-        assert!(runs.len() < dark, "runs join neighbouring modules");
     }
 }
