@@ -11,20 +11,16 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{
-    add_commitment, add_measure, add_problem, apply, commitment_draft, day, measure_draft,
-    problem_draft, temp_db,
+    add_commitment, add_measure, add_problem, commitment_draft, day, fill_demo, measure_draft,
+    problem_draft, sign_off_as, temp_db,
 };
 use tempfile::TempDir;
-use zhenggai::demo::{DemoOptions, populate};
 use zhenggai::domain::date::format_date_zh;
-use zhenggai::domain::{
-    Command as Edit, CommitmentState, Deadline, RecordRef, SignOffDraft, UnitDraft,
-};
+use zhenggai::domain::{CommitmentState, Deadline, UnitDraft};
 use zhenggai::report::canvas::{Item, Page};
 use zhenggai::report::fonts::FontSet;
 use zhenggai::report::frame::official_page_number_text;
 use zhenggai::report::{DocumentKind, export_pdf, export_pdf_with, page_numbers};
-use zhenggai::setup::init_workbook;
 use zhenggai::store::Store;
 use zhenggai::view::DocumentData;
 
@@ -139,16 +135,7 @@ fn workbook(problems: usize) -> (TempDir, PathBuf) {
         superior: "县作风建设领导小组办公室".into(),
         leader: SIGNERS[2].into(),
     };
-    init_workbook(&mut store, unit, 2026).unwrap();
-    populate(
-        &mut store,
-        &DemoOptions {
-            problems,
-            seed: 7,
-            today: day(2026, 6, 15),
-        },
-    )
-    .unwrap();
+    fill_demo(&mut store, unit, problems, 7);
     let category = store
         .categories()
         .unwrap()
@@ -166,19 +153,9 @@ fn workbook(problems: usize) -> (TempDir, PathBuf) {
 /// Signs the working data off as the next revision.
 fn sign_off(path: &Path) -> i64 {
     let mut store = open_store(path);
-    let target = apply(
-        &mut store,
-        &Edit::SignOff(SignOffDraft {
-            preparer: SIGNERS[0].into(),
-            reviewer: SIGNERS[1].into(),
-            leader: SIGNERS[2].into(),
-        }),
-    );
+    let number = sign_off_as(&mut store, SIGNERS);
     store.close().unwrap();
-    match target {
-        RecordRef::Revision(number) => number,
-        other => panic!("sign-off returned {other:?}"),
-    }
+    number
 }
 
 /// Exports `kind` from the draft (`None`) or a revision into `dir`.

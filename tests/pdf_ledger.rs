@@ -10,16 +10,17 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{add_measure, add_problem, apply, day, measure_draft, problem_draft, temp_db};
+use common::{
+    add_measure, add_problem, apply, day, fill_demo, measure_draft, problem_draft, sign_off_as,
+    temp_db,
+};
 use tempfile::TempDir;
-use zhenggai::demo::{DemoOptions, populate};
-use zhenggai::domain::{Command as Edit, Deadline, RecordRef, RuleDraft, RuleKind, SignOffDraft};
+use zhenggai::domain::{Command as Edit, Deadline, RuleDraft, RuleKind};
 use zhenggai::report::canvas::{Document, Item, Page};
 use zhenggai::report::documents::closing_block::{ClosingBlock, SEAL_LABEL, SIGNER_LABELS};
 use zhenggai::report::documents::ledger::ledger_frame;
 use zhenggai::report::fonts::FontSet;
 use zhenggai::report::{DocumentKind, export_pdf_with, layout};
-use zhenggai::setup::init_workbook;
 use zhenggai::store::Store;
 use zhenggai::view::DocumentData;
 
@@ -55,16 +56,7 @@ fn workbook(problems: usize) -> (TempDir, PathBuf) {
         superior: "县作风建设领导小组办公室".into(),
         leader: SIGNERS[2].into(),
     };
-    init_workbook(&mut store, unit, 2026).unwrap();
-    populate(
-        &mut store,
-        &DemoOptions {
-            problems,
-            seed: 7,
-            today: day(2026, 6, 15),
-        },
-    )
-    .unwrap();
+    fill_demo(&mut store, unit, problems, 7);
     let category = store
         .categories()
         .unwrap()
@@ -96,19 +88,9 @@ fn workbook(problems: usize) -> (TempDir, PathBuf) {
 /// Signs the working data off as the next revision; returns its number.
 fn sign_off(path: &Path) -> i64 {
     let mut store = Store::open(path).unwrap();
-    let target = apply(
-        &mut store,
-        &Edit::SignOff(SignOffDraft {
-            preparer: SIGNERS[0].into(),
-            reviewer: SIGNERS[1].into(),
-            leader: SIGNERS[2].into(),
-        }),
-    );
+    let number = sign_off_as(&mut store, SIGNERS);
     store.close().unwrap();
-    match target {
-        RecordRef::Revision(number) => number,
-        other => panic!("sign-off returned {other:?}"),
-    }
+    number
 }
 
 /// The draft's document data.

@@ -204,13 +204,14 @@ fn the_fingerprint_block_is_smaller_than_the_text_and_grey() {
             })
             .flat_map(|(x, y, module, modules, grey)| {
                 modules.iter().enumerate().flat_map(move |(row, line)| {
-                    line.iter().enumerate().filter(|(_, dark)| **dark).map(
-                        move |(column, _)| {
+                    line.iter()
+                        .enumerate()
+                        .filter(|(_, dark)| **dark)
+                        .map(move |(column, _)| {
                             let left = x + column as f32 * module;
                             let top = y + row as f32 * module;
                             (left, top, left + module, top + module, *grey)
-                        },
-                    )
+                        })
                 })
             })
             .collect();

@@ -369,16 +369,23 @@ pub fn demo_today() -> NaiveDate {
 /// A new unit database at `path` named `unit` (under 市作风办), set up for 2026 with about
 /// `problems` demo problems drawn from `seed`, dated [`demo_today`]; nothing signed yet.
 pub fn demo_unit(path: &Path, unit: &str, problems: usize, seed: u64) -> Store {
-    use zhenggai::demo::{DemoOptions, populate};
     let mut store = Store::open(path).expect("open a new database");
     let draft = UnitDraft {
         name: unit.into(),
         superior: "市作风办".into(),
         ..UnitDraft::default()
     };
-    zhenggai::setup::init_workbook(&mut store, draft, 2026).expect("init");
+    fill_demo(&mut store, draft, problems, seed);
+    store
+}
+
+/// Sets up `unit` in the new database of `store` for 2026, with about `problems` demo problems
+/// drawn from `seed`, dated [`demo_today`].
+pub fn fill_demo(store: &mut Store, unit: UnitDraft, problems: usize, seed: u64) {
+    use zhenggai::demo::{DemoOptions, populate};
+    zhenggai::setup::init_workbook(store, unit, 2026).expect("init");
     populate(
-        &mut store,
+        store,
         &DemoOptions {
             problems,
             seed,
@@ -386,19 +393,27 @@ pub fn demo_unit(path: &Path, unit: &str, problems: usize, seed: u64) -> Store {
         },
     )
     .expect("demo data");
-    store
+}
+
+/// Signs off the next revision with `signers` （填报人、审核人、主要负责人）; its number.
+pub fn sign_off_as(store: &mut Store, signers: [&str; 3]) -> i64 {
+    let target = apply(
+        store,
+        &Command::SignOff(zhenggai::domain::SignOffDraft {
+            preparer: signers[0].into(),
+            reviewer: signers[1].into(),
+            leader: signers[2].into(),
+        }),
+    );
+    match target {
+        RecordRef::Revision(number) => number,
+        other => panic!("sign-off returned {other:?}"),
+    }
 }
 
 /// Signs off the next revision, signed by the demo unit's 李明, 张华 and 王建国.
 pub fn sign_off_demo(store: &mut Store) {
-    apply(
-        store,
-        &Command::SignOff(zhenggai::domain::SignOffDraft {
-            preparer: "李明".into(),
-            reviewer: "张华".into(),
-            leader: "王建国".into(),
-        }),
-    );
+    sign_off_as(store, ["李明", "张华", "王建国"]);
 }
 
 /// A unit database at `path` with a 12-problem demo, two evidence files on the first measure
