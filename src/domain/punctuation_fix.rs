@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::punctuation::standard_punctuation;
 use super::snapshot::Snapshot;
 use super::text::shorten;
-use super::{Command, ProblemId, RecordRef};
+use super::{Command, Measure, ProblemId, RecordRef};
 
 /// How many characters of a text name its record.
 const LABEL_CHARS: usize = 16;
@@ -81,11 +81,15 @@ fn standardise(texts: Vec<(&'static str, &mut String)>) -> Vec<&'static str> {
 }
 
 fn revisions(snapshot: &Snapshot) -> Vec<Revision> {
-    let numbers: HashMap<ProblemId, i64> = snapshot
-        .problems
-        .iter()
-        .map(|problem| (problem.id, problem.number))
-        .collect();
+    // The measures grouped once by problem: looking them up per problem keeps the check linear
+    // in the size of the ledger.
+    let mut measures_of: HashMap<ProblemId, Vec<&Measure>> = HashMap::new();
+    for measure in &snapshot.measures {
+        measures_of
+            .entry(measure.problem_id)
+            .or_default()
+            .push(measure);
+    }
     let mut found = Vec::new();
     let mut problems: Vec<_> = snapshot.problems.iter().collect();
     problems.sort_by_key(|problem| problem.number);
@@ -109,11 +113,7 @@ fn revisions(snapshot: &Snapshot) -> Vec<Revision> {
                 },
             });
         }
-        for measure in snapshot
-            .measures
-            .iter()
-            .filter(|measure| measure.problem_id == problem.id)
-        {
+        for measure in measures_of.remove(&problem.id).unwrap_or_default() {
             let mut draft = measure.to_draft();
             let fields = standardise(vec![
                 ("整改措施", &mut draft.content),
@@ -122,7 +122,7 @@ fn revisions(snapshot: &Snapshot) -> Vec<Revision> {
             if !fields.is_empty() {
                 found.push(Revision {
                     target: RecordRef::Measure(measure.id),
-                    problem_number: numbers.get(&measure.problem_id).copied(),
+                    problem_number: Some(problem.number),
                     record: format!(
                         "问题 {} 的措施「{}」",
                         problem.number,

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::precheck::{Finding, FindingLevel};
+use crate::domain::precheck::{Finding, FindingKind, FindingLevel};
 use crate::domain::punctuation_fix::punctuation_fixes;
 use crate::domain::revision_diff::{RevisionDiff, diff_snapshots};
 use crate::domain::snapshot::Snapshot;
@@ -39,14 +39,21 @@ impl Submission {
             Some(latest) => diff_snapshots(&revision_snapshot(store, latest.revision)?, &working),
             None => diff_snapshots(&empty_like(&working), &working),
         };
+        let findings = crate::domain::precheck::pre_submission_check(&working, today);
+        // The fix is worked out only when the check found texts that need it.
+        let punctuation_fix = findings
+            .iter()
+            .any(|finding| finding.kind == FindingKind::HalfWidthPunctuation)
+            .then(|| punctuation_fixes(&working))
+            .flatten();
         Ok(Self {
-            findings: crate::domain::precheck::pre_submission_check(&working, today),
+            findings,
             default_signers: store.default_signers()?,
             sign_offs,
             changes_since_last,
             unit_key: store.unit_key()?,
             receipts: store.receipts()?,
-            punctuation_fix: punctuation_fixes(&working),
+            punctuation_fix,
         })
     }
 
