@@ -10,6 +10,8 @@ use crate::report::flow::{Flow, baseline_in};
 use crate::report::geometry::mm;
 use crate::view::Signed;
 
+use super::commitment::DATE_LINE;
+
 /// Text size of the block：五号，a little larger than the table's cells.
 pub const CLOSING_SIZE: f32 = 10.5;
 
@@ -25,9 +27,6 @@ pub const SIGNER_LABELS: [&str; 3] = [
 
 /// The label under the unit's name where the seal goes.
 pub const SEAL_LABEL: &str = "（单位盖章）";
-
-/// The date line of a draft, with blanks for the handwritten year, month and day.
-const BLANK_DATE: &str = "日期：\u{3000}\u{3000}\u{3000}年\u{3000}\u{3000}月\u{3000}\u{3000}日";
 
 /// Room on a signature line for a handwritten name, in ems.
 const SIGNATURE_EM: f32 = 12.0;
@@ -59,7 +58,7 @@ impl ClosingBlock {
             },
         );
         let date = signed.and_then(Signed::signed_on).map_or_else(
-            || BLANK_DATE.to_owned(),
+            || DATE_LINE.to_owned(),
             |day| format!("日期：{}", format_date_zh(day)),
         );
         Self {
@@ -185,7 +184,7 @@ mod tests {
                 SIGNER_LABELS[2],
                 "某县行政审批局",
                 SEAL_LABEL,
-                BLANK_DATE
+                DATE_LINE
             ]
         );
         assert!((flow.y - (flow.frame.top() + 100.0 + block.height())).abs() < 0.01);

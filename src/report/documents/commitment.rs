@@ -163,8 +163,10 @@ struct SignatureArea {
 /// The label of the principal leader's signature line.
 const SIGNATURE_LABEL: &str = "主要负责人（签字）：";
 
-/// The date line, with blanks for the handwritten year, month and day.
-const DATE_LINE: &str = "日期：\u{3000}\u{3000}\u{3000}年\u{3000}\u{3000}月\u{3000}\u{3000}日";
+/// The date line, with blanks for the handwritten year, month and day (the ledger's closing
+/// block prints it on a draft too).
+pub(super) const DATE_LINE: &str =
+    "日期：\u{3000}\u{3000}\u{3000}年\u{3000}\u{3000}月\u{3000}\u{3000}日";
 
 impl SignatureArea {
     /// Sizes the block for `unit` in the body style on `frame`.
