@@ -31,6 +31,7 @@ pub use documents::DocumentKind;
 pub use documents::aggregate_summary::report_title as aggregate_report_title;
 pub use error::{ReportError, ReportResult};
 
+use crate::domain::date::format_date_zh;
 use crate::view::{AggregateView, DocumentData};
 use canvas::Document;
 use data::unit_name;
@@ -83,7 +84,7 @@ pub fn layout_aggregate(data: &AggregateView, fonts: &FontSet) -> ReportResult<D
             documents::aggregate_summary::aggregate_summary(data, pens)?;
         let decoration = Decoration {
             header_left: data.office.name.clone(),
-            header_right: format!("各单位整改情况汇总报告 · 截至 {}", data.today),
+            header_right: format!("各单位整改情况汇总报告 · 截至{}", format_date_zh(data.today)),
             draft: false,
             page_numbers: PageNumbers::Counted,
         };

@@ -123,8 +123,9 @@ fn units_table(data: &AggregateView) -> Table {
         Column::new("序号", 0.65, Align::Centre),
         Column::new("单位", 2.6, Align::Left),
         Column::new("报送版本", 1.1, Align::Centre),
-        Column::new("签发日期", 1.4, Align::Centre),
-        Column::new("接收时间", 2.0, Align::Centre),
+        // Dates and times are sized by what they hold, so that a date is never broken.
+        Column::content("签发日期", Align::Centre, 8.0),
+        Column::content("接收时间", Align::Centre, 8.0),
     ];
     columns.extend(
         UNIT_COUNT_COLUMNS
