@@ -21,6 +21,16 @@ pub fn is_no_line_start(ch: char) -> bool {
     NO_LINE_START.contains(ch) || NO_LINE_START_ASCII.contains(ch)
 }
 
+/// Punctuation that must not end a line (避尾点): opening brackets and quotes, full-width and
+/// ASCII (kept apart for the same reason as above).
+const NO_LINE_END: &str = "（「『《〈【〔〖“‘";
+const NO_LINE_END_ASCII: &str = "([{";
+
+/// Whether `ch` may not end a line.
+pub fn is_no_line_end(ch: char) -> bool {
+    NO_LINE_END.contains(ch) || NO_LINE_END_ASCII.contains(ch)
+}
+
 /// Breaks `text` into lines no wider than `max_width`, measuring with `char_width` (points
 /// per character at the size the text will be drawn). A newline in `text` ends a line; an empty
 /// paragraph gives an empty line. Spaces at a line end are dropped. A line is only wider than
@@ -113,7 +123,8 @@ fn break_paragraph(
 
 /// A paragraph's last line holding one character (and the marks after it, like `展。`) takes
 /// one more from the line above, as Chinese typesetting does; the line above keeps at least
-/// two, and neither a closing mark at a line start nor a split date or number results.
+/// two, and neither a closing mark at a line start, an opening one at a line end, nor a split
+/// date or number results.
 fn avoid_a_lone_last_character(paragraph: &mut [String]) {
     let [.., above, last] = paragraph else {
         return;
@@ -126,7 +137,8 @@ fn avoid_a_lone_last_character(paragraph: &mut [String]) {
         return;
     };
     // Only a Han character moves down: a digit or a letter could split a number or a word.
-    if !is_han(moved) {
+    // Nor may it leave an opening mark at the end of the line above.
+    if !is_han(moved) || above[..cut].chars().last().is_some_and(is_no_line_end) {
         return;
     }
     let joined = format!("{above}{last}");
@@ -142,7 +154,8 @@ fn avoid_a_lone_last_character(paragraph: &mut [String]) {
 
 /// Ends `line` so that the next line can begin with `next`. When `next` may not start a line,
 /// characters move down with it until the new line starts with one that may, keeping at least
-/// one on this line. Returns `false`, changing nothing, when that is impossible.
+/// one on this line; an opening mark left at the end also moves down, to what it opens.
+/// Returns `false`, changing nothing, when that is impossible.
 fn end_line_before(
     next: char,
     line: &mut LineBuffer,
@@ -165,6 +178,13 @@ fn end_line_before(
             line.width = line.text.chars().map(char_width).sum();
             return false;
         }
+    }
+    // Text cut between characters can leave an opening mark last on the line: it goes down with
+    // what it opens, as long as something else stays on this line.
+    while line.text.chars().count() > 1 && line.text.chars().last().is_some_and(is_no_line_end) {
+        let Some(last) = line.text.pop() else { break };
+        line.width -= char_width(last);
+        carried.insert(0, last);
     }
     line.finish(lines);
     for ch in carried.into_iter().skip_while(|ch| ch.is_whitespace()) {
@@ -292,6 +312,37 @@ mod tests {
         }
         for line in &broken {
             assert!(line.chars().map(width).sum::<f32>() <= 4.0, "{broken:?}");
+        }
+    }
+
+    #[test]
+    fn generated_texts_never_end_a_line_with_opening_punctuation() {
+        // Opening marks among runs without break opportunities (digits and Latin), so lines
+        // are also cut between characters, where UAX #14 does not help.
+        let alphabet: Vec<char> = "整改abc123（「《〔“(".chars().collect();
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        for round in 0..400 {
+            let length = 5 + round % 60;
+            let mut text = String::new();
+            while text.chars().count() < length {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let ch = alphabet[(state % alphabet.len() as u64) as usize];
+                // Real prose does not stack opening marks: one at a time.
+                if !(is_no_line_end(ch) && text.chars().last().is_some_and(is_no_line_end)) {
+                    text.push(ch);
+                }
+            }
+            let max_width = 3.0 + (round % 9) as f32;
+            let broken = lines(&text, max_width);
+            assert_eq!(broken.concat(), text, "text lost");
+            for line in &broken[..broken.len() - 1] {
+                assert!(
+                    !line.ends_with(is_no_line_end),
+                    "{text:?} at {max_width} → {broken:?}"
+                );
+            }
         }
     }
 
