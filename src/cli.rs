@@ -31,6 +31,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE")]
     pub db: Option<PathBuf>,
 
+    /// Open the window read-only (只读打开): view, export and print while another copy of the
+    /// program has the database open for writing.
+    #[arg(long)]
+    pub read_only: bool,
+
     /// What to do; without a subcommand the desktop app opens.
     #[command(subcommand)]
     pub command: Option<CliCommand>,
@@ -160,6 +165,9 @@ pub enum CliCommand {
         /// The unit's full name as in its bundle.
         #[arg(long)]
         unit: String,
+        /// Also write the receipt as a one-page PDF to print, seal and hand over.
+        #[arg(long, value_name = "FILE")]
+        pdf: Option<PathBuf>,
         /// Where to write the receipt.
         out: PathBuf,
     },
@@ -518,7 +526,11 @@ pub fn run(
             bundles,
             replace_key,
         } => import_bundles(db, &bundles, replace_key, out, notes)?,
-        CliCommand::ExportReceipt { unit, out: dest } => {
+        CliCommand::ExportReceipt {
+            unit,
+            pdf,
+            out: dest,
+        } => {
             let (store, _) = Store::open_for_reading(db)?;
             let receipt = bundle::receipt::write_receipt(&store, &unit, &dest)?;
             writeln!(
@@ -528,6 +540,17 @@ pub fn run(
                 receipt.revision,
                 dest.display()
             )?;
+            if let Some(pdf) = pdf {
+                let fonts = crate::report::system_fonts()?;
+                let document = crate::report::layout_receipt(&receipt, &fonts)?;
+                let written = crate::report::write_pdf_file(document, &fonts, &pdf)?;
+                writeln!(
+                    out,
+                    "已生成可打印的回执：{}（{} 页），已回读校验。",
+                    pdf.display(),
+                    written.pages
+                )?;
+            }
         }
         CliCommand::ImportReceipt { input } => {
             let mut store = open_existing(db)?;

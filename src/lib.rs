@@ -29,6 +29,7 @@ pub mod demo;
 pub mod domain;
 pub mod interop;
 pub mod io_reason;
+pub mod printing;
 pub mod report;
 pub mod setup;
 pub mod signing;

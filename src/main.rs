@@ -35,7 +35,7 @@ fn main() -> ExitCode {
         }
     };
     let Some(command) = cli.command else {
-        return open_window(db);
+        return open_window(db, cli.read_only);
     };
     let mut stdout = LenientOutput(std::io::stdout().lock());
     match cli::run(command, &db, &mut stdout, &mut stderr) {
@@ -47,11 +47,12 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs the desktop app on the database at `db` until its window is closed.
-fn open_window(db: std::path::PathBuf) -> ExitCode {
+/// Runs the desktop app on the database at `db` (for viewing only with `read_only`) until its
+/// window is closed.
+fn open_window(db: std::path::PathBuf, read_only: bool) -> ExitCode {
     #[cfg(windows)]
     windows_console::release_own_console();
-    match ui::run(db) {
+    match ui::run(db, read_only) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             let _ = writeln!(std::io::stderr(), "错误：无法打开窗口：{err}");

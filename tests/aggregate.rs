@@ -497,16 +497,33 @@ fn the_command_line_aggregates_and_acknowledges() {
     assert!(stderr.contains("比已接收的第 2 版旧"), "{stderr}");
 
     let receipt = units.dir.path().join("回执.json");
+    let printable = units.dir.path().join("回执.pdf");
     let (code, stdout, stderr) = run(
         &agg,
         &[
             "export-receipt".as_ref(),
             "--unit".as_ref(),
             "市行政审批局".as_ref(),
+            "--pdf".as_ref(),
+            printable.as_os_str(),
             receipt.as_os_str(),
         ],
     );
     assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("已生成可打印的回执"), "{stdout}");
+    let bytes = std::fs::read(&printable).unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    if let Some(text) = pdf_text(&printable) {
+        for wanted in [
+            "整改台账数据包接收回执",
+            "市行政审批局",
+            "第2版",
+            "市作风办",
+            "特此回执",
+        ] {
+            assert!(text.contains(wanted), "{wanted} missing from {text}");
+        }
+    }
     let (code, stdout, stderr) = run(
         &units.a_db,
         &["import-receipt".as_ref(), receipt.as_os_str()],

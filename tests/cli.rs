@@ -561,3 +561,14 @@ fn sign_off_prints_the_revision_and_refuses_blocking_findings() {
             .is_some_and(Value::is_null)
     );
 }
+
+#[test]
+fn read_only_opens_the_window_without_a_subcommand() {
+    use clap::Parser;
+    let cli = zhenggai::cli::Cli::try_parse_from(["zhenggai", "--read-only", "--db", "a.db"])
+        .expect("parses");
+    assert!(cli.read_only);
+    assert!(cli.command.is_none());
+    let cli = zhenggai::cli::Cli::try_parse_from(["zhenggai"]).expect("parses");
+    assert!(!cli.read_only);
+}

@@ -346,10 +346,7 @@ fn an_invalid_typed_date_is_refused_before_anything_is_written() {
         assert_eq!(value, typed.trim());
         let message = err.to_string();
         assert_chinese(&message);
-        assert!(
-            message.contains("2026-06-30"),
-            "gives the format: {message}"
-        );
+        assert!(message.contains("年-月-日"), "gives the format: {message}");
     }
     // A megabyte pasted into a date field is echoed short.
     let err = parse_date("发现日期", &"9".repeat(1_000_000)).unwrap_err();

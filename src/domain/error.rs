@@ -44,7 +44,9 @@ pub enum DomainError {
         max: usize,
     },
     /// A date could not be read.
-    #[error("「{field}」不是有效日期：“{value}”。请按 2026-06-30 的格式填写。")]
+    #[error(
+        "「{field}」不是有效日期：“{value}”。请按“年-月-日”填写，如 2026-3-31 或 2026年3月31日。"
+    )]
     InvalidDate {
         /// The field's Chinese name.
         field: &'static str,

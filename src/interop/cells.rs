@@ -3,6 +3,7 @@
 
 use chrono::{Duration, NaiveDate};
 
+use crate::domain::date::{compact_date_text, read_typed_date};
 use crate::domain::{Deadline, MeasureStatus};
 
 /// One cell as the importer sees it, whatever the file format.
@@ -73,7 +74,9 @@ pub fn read_deadline(cell: &CellValue, year: i32) -> DeadlineCell {
     match cell {
         CellValue::Empty => DeadlineCell::Empty,
         CellValue::Date(date) => DeadlineCell::Deadline(Deadline::Date(*date)),
+        // A number is an Excel serial, or a date typed without separators (20260630).
         CellValue::Number(serial) => date_from_serial(*serial)
+            .or_else(|| read_typed_date(&cell.text()))
             .map_or(DeadlineCell::Unreadable, |d| {
                 DeadlineCell::Deadline(Deadline::Date(d))
             }),
@@ -103,15 +106,20 @@ pub fn parse_deadline_text(text: &str, year: i32) -> Option<Deadline> {
         .map(Deadline::Date)
 }
 
-/// Parses 2026-06-30, 2026/6/30, 2026.6.30, 2026年6月30日, 2026年6月底, 6月30日, 6月底, 6月 and
-/// 2026年6月 (the last day of the month); `year` fills in a missing year.
+/// Parses a full date the way the domain reads what people type (2026-06-30, 2026/6/30,
+/// 2026.6.30, 2026年6月30日, 20260630, full-width digits too), and besides those the forms
+/// ledgers use: 2026年6月底, 6月30日, 6月底, 6月 and 2026年6月 (the last day of the month), with
+/// 截至 before or 前 after; `year` fills in a missing year.
 pub fn parse_date_text(text: &str, year: i32) -> Option<NaiveDate> {
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let compact = compact_date_text(text);
     let compact = compact.trim_end_matches(['前', '之', '止', '以']);
     let compact = compact
         .strip_prefix("截至")
         .or_else(|| compact.strip_prefix("截止"))
         .unwrap_or(compact);
+    if let Some(date) = read_typed_date(compact) {
+        return Some(date);
+    }
     let month_end =
         compact.ends_with("月底") || compact.ends_with("月末") || compact.ends_with('月');
     let numbers: Vec<i64> = compact
@@ -230,6 +238,19 @@ mod tests {
                 "{text}"
             );
         }
+        for text in [
+            "20260630",
+            "２０２６年６月３０日",
+            "２０２６－６－３０",
+            "截至2026.6.30",
+        ] {
+            assert_eq!(
+                parse_date_text(text, 2026),
+                Some(day(2026, 6, 30)),
+                "{text}"
+            );
+        }
+        assert_eq!(parse_date_text("６月底", 2026), Some(day(2026, 6, 30)));
         assert_eq!(parse_date_text("2月底", 2028), Some(day(2028, 2, 29)));
         assert_eq!(parse_date_text("12月", 2026), Some(day(2026, 12, 31)));
     }
@@ -243,7 +264,16 @@ mod tests {
                 "{text}"
             );
         }
-        for text in ["尽快", "2026-13-01", "6月32日", "abc", "2026", "12345678"] {
+        for text in [
+            "尽快",
+            "2026-13-01",
+            "6月32日",
+            "abc",
+            "2026",
+            "12345678",
+            "20260230",
+            "２０２６年２月３０日",
+        ] {
             assert_eq!(parse_deadline_text(text, 2026), None, "{text}");
         }
     }
@@ -254,6 +284,10 @@ mod tests {
         assert_eq!(date_from_serial(3.0), None);
         assert_eq!(
             read_deadline(&CellValue::Number(46_203.0), 2026),
+            DeadlineCell::Deadline(Deadline::Date(day(2026, 6, 30)))
+        );
+        assert_eq!(
+            read_deadline(&CellValue::Number(20_260_630.0), 2026),
             DeadlineCell::Deadline(Deadline::Date(day(2026, 6, 30)))
         );
         assert_eq!(

@@ -90,6 +90,23 @@ pub fn export_xlsx(store: &Store, path: &Path) -> InteropResult<ExportReport> {
     })
 }
 
+/// Writes `ledger` alone to `path` atomically: its 问题整改台账 and 分类统计 sheets, without the
+/// commitments and rules. For part of the ledger, such as the problems the 问题清单's filters
+/// leave, whose [`LedgerData::selection`] the titles then carry.
+pub fn export_ledger_xlsx(ledger: &LedgerData, path: &Path) -> InteropResult<ExportReport> {
+    let formats = Formats::new();
+    let mut workbook = Workbook::new();
+    ledger_sheet(workbook.add_worksheet(), ledger, &formats)?;
+    stats_sheet(workbook.add_worksheet(), ledger, &formats)?;
+    let bytes = workbook.save_to_buffer()?;
+    write_atomically(path, &bytes).map_err(|err| InteropError::io(path, err))?;
+    Ok(ExportReport {
+        problems: ledger.problems.len(),
+        measures: ledger.problems.iter().map(|p| p.measures.len()).sum(),
+        bytes: bytes.len() as u64,
+    })
+}
+
 /// Builds the whole workbook in memory.
 fn workbook_bytes(store: &Store, ledger: &LedgerData) -> InteropResult<Vec<u8>> {
     let formats = Formats::new();

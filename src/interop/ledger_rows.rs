@@ -66,17 +66,26 @@ pub struct LedgerData {
     pub areas: Vec<String>,
     /// The problems by number.
     pub problems: Vec<LedgerProblem>,
+    /// Set when the ledger holds only some problems (the 问题清单's filtered view): how they
+    /// were chosen, added to the titles in brackets; empty for the whole ledger.
+    pub selection: String,
 }
 
 impl LedgerData {
-    /// The sheet title: unit and campaign, e.g. `某县行政审批局 2026年…专项活动 问题整改台账`.
+    /// The sheet title: unit and campaign, e.g. `某县行政审批局 2026年…专项活动 问题整改台账`,
+    /// followed by the selection in brackets when there is one.
     pub fn title(&self) -> String {
-        [self.unit.as_str(), self.campaign.as_str(), "问题整改台账"]
+        let title = [self.unit.as_str(), self.campaign.as_str(), "问题整改台账"]
             .iter()
             .filter(|part| !part.is_empty())
             .copied()
             .collect::<Vec<_>>()
-            .join(" ")
+            .join(" ");
+        if self.selection.is_empty() {
+            title
+        } else {
+            format!("{title}（{}）", self.selection)
+        }
     }
 }
 
@@ -154,6 +163,7 @@ pub fn ledger_of(snapshot: Snapshot) -> LedgerData {
         campaign,
         areas,
         problems,
+        selection: String::new(),
     }
 }
 

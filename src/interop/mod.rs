@@ -30,7 +30,8 @@ pub use columns::{ColumnMapping, ColumnRole, HEADER_SEARCH_ROWS, LedgerField};
 pub use error::{InteropError, InteropResult};
 pub use export_csv::{export_csv, ledger_csv};
 pub use export_xlsx::{
-    COMMITMENTS_SHEET, ExportReport, LEDGER_SHEET, RULES_SHEET, STATS_SHEET, export_xlsx,
+    COMMITMENTS_SHEET, ExportReport, LEDGER_SHEET, RULES_SHEET, STATS_SHEET, export_ledger_xlsx,
+    export_xlsx,
 };
 pub use import::{
     CLOSE_OUT_PENDING_NOTE, ImportOptions, ImportPreview, ImportReport, import_grid, import_xlsx,

@@ -84,12 +84,22 @@ pub fn layout_aggregate(data: &AggregateView, fonts: &FontSet) -> ReportResult<D
             documents::aggregate_summary::aggregate_summary(data, pens)?;
         let decoration = Decoration {
             header_left: data.office.name.clone(),
-            header_right: format!("各单位整改情况汇总报告 · 截至{}", format_date_zh(data.today)),
+            header_right: format!(
+                "各单位整改情况汇总报告 · 截至{}",
+                format_date_zh(data.today)
+            ),
             draft: false,
             page_numbers: PageNumbers::Counted,
         };
         decorate(&mut document.pages, &page_frame, pens, &decoration);
         Ok(document)
+    })
+}
+
+/// Lays out the printable 回执 for `receipt` (one A4 page, no page number).
+pub fn layout_receipt(receipt: &crate::domain::Receipt, fonts: &FontSet) -> ReportResult<Document> {
+    layout_in_best_fonts(fonts, |pens| {
+        Ok(documents::receipt::receipt_page(receipt, pens)?.0)
     })
 }
 

@@ -191,3 +191,26 @@ pub fn write_ledger<const COLUMNS: usize>(path: &std::path::Path, rows: &[[&str;
     }
     workbook.save(path).expect("save workbook");
 }
+
+/// eframe's storage kept in memory: what `ZhenggaiApp::save` writes is what the next run reads.
+#[derive(Default)]
+pub struct MemoryStorage {
+    /// The stored values by key.
+    pub values: std::collections::HashMap<String, String>,
+}
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.values.get(key).cloned()
+    }
+
+    fn set_string(&mut self, key: &str, value: String) {
+        self.values.insert(key.to_owned(), value);
+    }
+
+    fn remove_string(&mut self, key: &str) {
+        self.values.remove(key);
+    }
+
+    fn flush(&mut self) {}
+}

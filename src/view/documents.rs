@@ -2,11 +2,14 @@
 //! draft) or a signed revision with its sign-off, read from the store here and handed to the
 //! documents, which never read the store themselves.
 
+use std::collections::HashSet;
+use std::hash::BuildHasher;
+
 use chrono::NaiveDate;
 
 use super::error::{ViewError, ViewResult};
 use crate::domain::snapshot::Snapshot;
-use crate::domain::{SignOff, local_today};
+use crate::domain::{MeasureId, ProblemId, SignOff, local_today};
 use crate::store::Store;
 
 /// A signed revision's identity, printed on its documents.
@@ -59,6 +62,10 @@ pub struct DocumentData {
     pub as_of: NaiveDate,
     /// The revision to compare with, if there is one.
     pub previous: Option<Previous>,
+    /// Set when the document holds only some problems (the 问题清单's filtered view): how they
+    /// were chosen, e.g. `筛选结果：状态 整改中；共 12 个问题`. It is printed beside the
+    /// version, so nobody takes the paper for the whole ledger.
+    pub selection: Option<String>,
 }
 
 impl DocumentData {
@@ -73,6 +80,7 @@ impl DocumentData {
             signed: None,
             as_of: today,
             previous,
+            selection: None,
         })
     }
 
@@ -106,7 +114,22 @@ impl DocumentData {
             signed: Some(signed),
             as_of,
             previous,
+            selection: None,
         })
+    }
+
+    /// The same data narrowed to the problems in `keep`, with their measures and what hangs on
+    /// them; `selection` says how they were chosen (see [`Self::selection`]). The unit, the
+    /// campaign, the categories, the commitments and the rules stay as they are.
+    #[must_use]
+    pub fn narrowed_to<S: BuildHasher>(
+        mut self,
+        keep: &HashSet<ProblemId, S>,
+        selection: String,
+    ) -> Self {
+        narrow_snapshot(&mut self.snapshot, keep);
+        self.selection = Some(selection);
+        self
     }
 
     /// The unit's full name, when the unit has been set up.
@@ -131,13 +154,42 @@ impl DocumentData {
             .map_or("", |campaign| campaign.title.as_str())
     }
 
-    /// "第 N 版" for a revision, "草稿" for working data.
+    /// "第 N 版" for a revision, "草稿" for working data; followed by the selection in
+    /// brackets when the data holds only some problems.
     pub fn version_label(&self) -> String {
-        match &self.signed {
+        let version = match &self.signed {
             Some(signed) => format!("第 {} 版", signed.sign_off.revision),
             None => "草稿".to_owned(),
+        };
+        match &self.selection {
+            Some(selection) => format!("{version}（{selection}）"),
+            None => version,
         }
     }
+}
+
+/// Keeps in `snapshot` only the problems in `keep`, their measures, and the progress notes,
+/// evidence, close-outs and extensions of those measures.
+pub fn narrow_snapshot<S: BuildHasher>(snapshot: &mut Snapshot, keep: &HashSet<ProblemId, S>) {
+    snapshot
+        .problems
+        .retain(|problem| keep.contains(&problem.id));
+    snapshot
+        .measures
+        .retain(|measure| keep.contains(&measure.problem_id));
+    let measures: HashSet<MeasureId> = snapshot.measures.iter().map(|measure| measure.id).collect();
+    snapshot
+        .progress_notes
+        .retain(|note| measures.contains(&note.measure_id));
+    snapshot
+        .evidence
+        .retain(|evidence| measures.contains(&evidence.measure_id));
+    snapshot
+        .close_outs
+        .retain(|close_out| measures.contains(&close_out.measure_id));
+    snapshot
+        .extensions
+        .retain(|extension| measures.contains(&extension.measure_id));
 }
 
 /// Reads revision `number`'s sign-off and frozen snapshot.

@@ -7,7 +7,9 @@ pub mod aggregate;
 pub mod dashboard;
 pub mod documents;
 pub mod error;
+pub mod guide;
 pub mod ledger;
+pub mod search;
 pub mod submission;
 pub mod workbook;
 
@@ -17,7 +19,12 @@ pub use aggregate::{
 pub use dashboard::{CategoryCount, Dashboard, MeasureDue};
 pub use documents::{DocumentData, Previous, Signed};
 pub use error::{ViewError, ViewResult};
-pub use ledger::{LedgerFilter, ProblemRow, SortColumn, SortOrder, filter_and_sort};
+pub use guide::{Guide, GuideLine, GuideMarks, GuideStep};
+pub use ledger::{
+    LedgerFilter, LedgerMatch, ProblemRow, SortColumn, SortOrder, filter_and_sort,
+    filter_and_sort_matches,
+};
+pub use search::{FoundIn, SearchIndex, SearchQuery, SearchText, highlight_ranges};
 pub use submission::{Submission, revision_changes, revision_snapshot};
 pub use workbook::Workbook;
 // The counts the views carry, so that the documents made from them can name the type without

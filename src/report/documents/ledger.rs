@@ -257,6 +257,7 @@ mod tests {
             signed: None,
             as_of: day(6, 15),
             previous: None,
+            selection: None,
         };
         let groups = ledger_groups(&data);
         assert_eq!(groups.len(), 1);

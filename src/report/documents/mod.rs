@@ -10,6 +10,7 @@ pub mod numerals;
 pub mod progress;
 pub mod progress_figures;
 pub mod prose;
+pub mod receipt;
 pub mod rules_list;
 pub mod sign_off_block;
 

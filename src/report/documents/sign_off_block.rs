@@ -45,7 +45,7 @@ fn grouped_key(key_id: &str) -> String {
 
 /// The QR code's modules, or `None` when the payload cannot be encoded (it always can: the
 /// payload is about 110 ASCII characters).
-fn qr_modules(payload: &str) -> Option<Vec<Vec<bool>>> {
+pub fn qr_modules(payload: &str) -> Option<Vec<Vec<bool>>> {
     let code = QrCode::with_error_correction_level(payload.as_bytes(), EcLevel::M).ok()?;
     let width = code.width();
     let colors = code.to_colors();

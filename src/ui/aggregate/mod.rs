@@ -4,26 +4,30 @@
 
 pub mod drill;
 pub mod import;
+pub mod receipt_dialog;
+mod units_table;
 
 use std::path::PathBuf;
 
 use eframe::egui::{self, RichText};
-use egui_extras::{Column, TableBuilder};
-use zhenggai::bundle::receipt::write_receipt;
 use zhenggai::domain::ReceivedRevision;
 use zhenggai::store::Summary;
-use zhenggai::view::{AggregateView, CountColumn, Figure, UNIT_COUNT_COLUMNS, UnitLine};
+use zhenggai::view::{AggregateView, UnitLine};
 
 use crate::ui::aggregate::drill::{Drill, drill_ui};
 use crate::ui::aggregate::import::{ImportLine, ImportOutcome, bundles_at, request_import};
+use crate::ui::aggregate::receipt_dialog::{ReceiptDialog, receipt_dialog_ui};
+use crate::ui::aggregate::units_table::units_table_ui;
 use crate::ui::shell::jobs::JobRequest;
 use crate::ui::shell::session::Session;
 use crate::ui::widgets::dialog::{Confirmation, confirm_ui};
 use crate::ui::widgets::form_problem::FormProblem;
-use crate::ui::widgets::local_time;
 
 /// The label of the button that receives the bundles of a typed path (tests click it).
 pub const RECEIVE: &str = "接收";
+
+/// The most of the screen's height the part above the units' table takes before it scrolls.
+const TOP_SHARE: f32 = 0.5;
 
 /// The aggregate screen's state.
 #[derive(Default)]
@@ -41,6 +45,8 @@ pub struct AggregateScreen {
     /// The last message of this screen (a receipt written, a path refused), the problem kept
     /// typed until drawn.
     message: Option<Result<String, FormProblem>>,
+    /// The 写回执 dialog, while open.
+    receipt: Option<ReceiptDialog>,
 }
 
 /// Draws the aggregate screen for `view`.
@@ -59,10 +65,15 @@ pub fn aggregate_ui(
         }
         return;
     }
+    ui.heading(format!("{} · 汇总", view.office.name));
+    // The part above the units' table scrolls on its own once it takes half the screen, so the
+    // table keeps room and its headers stay in view.
+    let top_height = (ui.available_height() * TOP_SHARE).max(160.0);
     egui::ScrollArea::vertical()
-        .auto_shrink([false, false])
+        .id_salt("aggregate_top")
+        .max_height(top_height)
+        .auto_shrink([false, true])
         .show(ui, |ui| {
-            ui.heading(format!("{} · 汇总", view.office.name));
             ui.label(format!(
                 "已接收 {} 个单位的报送版本。数据包在接收时逐一核验签名和每个文件，不合格的整包拒收。",
                 view.units.len()
@@ -75,18 +86,6 @@ pub fn aggregate_ui(
             totals_ui(ui, &view.total);
             ui.add_space(6.0);
             folder_ui(ui, screen, session);
-            ui.add_space(6.0);
-            if view.units.is_empty() {
-                ui.weak("还没有接收任何数据包。选择单位报送的 .zip 数据包或存放它们的文件夹即可接收。");
-            } else if let Some(action) = units_table_ui(ui, &view.units) {
-                match action {
-                    RowAction::Open(line) => match Drill::load(session, &line) {
-                        Ok(drill) => screen.drill = Some(drill),
-                        Err(err) => screen.message = Some(Err(err.into())),
-                    },
-                    RowAction::Receipt(received) => write_receipt_for(screen, session, &received),
-                }
-            }
             if let Some(message) = &screen.message {
                 ui.add_space(6.0);
                 match message {
@@ -97,6 +96,26 @@ pub fn aggregate_ui(
                 };
             }
         });
+    ui.separator();
+    if view.units.is_empty() {
+        ui.weak("还没有接收任何数据包。选择单位报送的 .zip 数据包或存放它们的文件夹即可接收。");
+    } else if let Some(action) = ui.scope(|ui| units_table_ui(ui, &view.units)).inner {
+        match action {
+            RowAction::Open(line) => match Drill::load(session, &line) {
+                Ok(drill) => screen.drill = Some(drill),
+                Err(err) => screen.message = Some(Err(err.into())),
+            },
+            RowAction::Receipt(received) => {
+                let folder = screen.folder.clone();
+                screen.receipt = Some(ReceiptDialog::new(received, folder));
+            }
+        }
+    }
+    if let Some(dialog) = &mut screen.receipt
+        && !receipt_dialog_ui(ui.ctx(), dialog, session)
+    {
+        screen.receipt = None;
+    }
     confirm_key_ui(ui, screen, session);
 }
 
@@ -371,106 +390,6 @@ fn totals_ui(ui: &mut egui::Ui, total: &Summary) {
 enum RowAction {
     Open(UnitLine),
     Receipt(ReceivedRevision),
-}
-
-/// One row per unit; returns the row action clicked, if any.
-fn units_table_ui(ui: &mut egui::Ui, units: &[UnitLine]) -> Option<RowAction> {
-    let mut action = None;
-    // The counts come from the list the workbook and the summary report use too, so the three
-    // tables keep the same columns under the same headers.
-    let unit_headers = ["单位", "版本", "签发时间", "接收时间", "签名"];
-    let headers = unit_headers
-        .into_iter()
-        .chain(UNIT_COUNT_COLUMNS.map(CountColumn::header))
-        .chain([""]);
-    TableBuilder::new(ui)
-        .id_salt("aggregate_units")
-        .striped(true)
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::auto().at_least(140.0).clip(true))
-        .columns(
-            Column::auto().at_least(36.0),
-            unit_headers.len() - 1 + UNIT_COUNT_COLUMNS.len(),
-        )
-        .column(Column::remainder().at_least(120.0))
-        .header(24.0, |mut header| {
-            for title in headers {
-                header.col(|ui| {
-                    ui.strong(title);
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(26.0, units.len(), |mut row| {
-                let line = &units[row.index()];
-                let received = &line.received;
-                let counts = &line.summary;
-                row.col(|ui| {
-                    ui.label(&received.unit);
-                });
-                row.col(|ui| {
-                    ui.label(format!("第 {} 版", received.revision))
-                        .on_hover_text(format!("共接收 {} 个版本", line.revisions));
-                });
-                row.col(|ui| {
-                    ui.label(local_time(&received.signed_at));
-                });
-                row.col(|ui| {
-                    ui.label(local_time(&received.received_at));
-                });
-                row.col(|ui| {
-                    ui.label("已核验")
-                        .on_hover_text(format!("单位密钥 {}", received.key_id));
-                });
-                for column in UNIT_COUNT_COLUMNS {
-                    row.col(|ui| match column.figure(counts) {
-                        // Overdue work is what the office chases, so it stands out.
-                        Figure::Count(count) if column == CountColumn::Overdue && count > 0 => {
-                            ui.colored_label(ui.visuals().error_fg_color, count.to_string());
-                        }
-                        Figure::Count(count) => {
-                            ui.label(count.to_string());
-                        }
-                        Figure::Rate(rate) => {
-                            ui.label(format!("{:.1}%", rate * 100.0));
-                        }
-                    });
-                }
-                row.col(|ui| {
-                    if ui.small_button("查看").clicked() {
-                        action = Some(RowAction::Open(line.clone()));
-                    }
-                    if ui
-                        .small_button("写回执…")
-                        .on_hover_text(
-                            "写出签名的回执，交给该单位导入，对方即显示「已报送 · 已接收」",
-                        )
-                        .clicked()
-                    {
-                        action = Some(RowAction::Receipt(received.clone()));
-                    }
-                });
-            });
-        });
-    action
-}
-
-/// Writes the receipt of `received` into the screen's folder.
-fn write_receipt_for(screen: &mut AggregateScreen, session: &Session, received: &ReceivedRevision) {
-    let name = format!("{}-r{}-回执.json", received.unit, received.revision);
-    let path = PathBuf::from(screen.folder.trim()).join(name);
-    screen.message = Some(
-        write_receipt(session.store(), &received.unit, &path)
-            .map(|receipt| {
-                format!(
-                    "已写出「{}」第 {} 版的回执：{}",
-                    receipt.unit,
-                    receipt.revision,
-                    path.display()
-                )
-            })
-            .map_err(FormProblem::from),
-    );
 }
 
 #[cfg(test)]

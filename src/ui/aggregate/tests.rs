@@ -189,8 +189,13 @@ fn a_receipt_is_written_into_the_chosen_folder() {
     receive_via_ui(&mut harness, &bundles[0]);
 
     click(&mut harness, "写回执…");
+    // The dialog names what is acknowledged and offers the printable receipt, ticked.
+    harness.get_by_label("写回执：市行政审批局 第 1 版");
+    click_and_finish(&mut harness, "写出回执");
     let folder = db.path.parent().expect("folder");
     let receipt = folder.join("市行政审批局-r1-回执.json");
+    let printable = std::fs::read(folder.join("市行政审批局-r1-回执.pdf")).expect("the PDF");
+    assert!(printable.starts_with(b"%PDF"));
     let read = zhenggai::bundle::receipt::read_receipt(&receipt).expect("a valid receipt");
     assert_eq!(
         (read.unit.as_str(), read.revision, read.office.as_str()),

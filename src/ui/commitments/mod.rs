@@ -1,6 +1,10 @@
 //! The 整改承诺 screen: the unit's public commitments in a table (pending ones past their date in
 //! red), and a side form that adds a commitment or edits the one clicked. Edits are saved as soon
 //! as the focus leaves a field; deleting asks first.
+//!
+//! The table's text wraps onto up to three lines so a commitment reads whole on a 1024-wide
+//! screen; its columns can be dragged wider or narrower, 承诺内容 taking what the others leave,
+//! and the form's panel can be shut (it starts shut on a narrow screen).
 
 use eframe::egui::{self, Color32, RichText, Sense};
 use egui_extras::{Column, TableBuilder};
@@ -16,10 +20,13 @@ use crate::ui::shell::session::Session;
 use crate::ui::widgets::chart_text::shorten_chars;
 use crate::ui::widgets::record_form::{optional_date, optional_date_row, typing_in};
 use crate::ui::widgets::side_form::{DraftForm, SideForm, SideRecord};
+use crate::ui::widgets::wrapped_cell::{
+    CELL_MARGIN, MAX_LINES, cell_height, fit_table, widest_text, wrapped_cell_ui,
+};
 use crate::ui::widgets::{choice_row, text_area_row, text_row};
 
-/// The width of the side form.
-const FORM_WIDTH: f32 = 340.0;
+/// The width of the side form until the user drags it.
+const FORM_WIDTH: f32 = 300.0;
 /// The height of a table row.
 const ROW_HEIGHT: f32 = 26.0;
 /// Red for a pending commitment past its date.
@@ -145,22 +152,19 @@ pub fn commitments_ui(
 ) {
     let _ = nav;
     screen.sync(session);
-    egui::Panel::right("commitment_form")
-        .resizable(false)
-        .exact_size(FORM_WIDTH)
-        .show(ui, |ui| {
-            egui::ScrollArea::vertical()
-                .id_salt("commitment_form_scroll")
-                .show(ui, |ui| {
-                    screen.form_ui(ui, session, |ui, form, _, id_salt| {
-                        fields_ui(ui, form, id_salt)
-                    });
-                });
+    screen.panel_ui(ui, session, FORM_WIDTH, |ui, screen, session| {
+        screen.form_ui(ui, session, |ui, form, _, id_salt| {
+            fields_ui(ui, form, id_salt)
         });
-    ui.heading("整改承诺");
+    });
+    ui.horizontal(|ui| {
+        ui.heading("整改承诺");
+        screen.heading_ui(ui, session);
+    });
     summary_ui(ui, &session.workbook);
     ui.add_space(6.0);
-    if let Some(clicked) = table_ui(ui, screen, &session.workbook) {
+    let clicked = ui.scope(|ui| table_ui(ui, screen, &session.workbook)).inner;
+    if let Some(clicked) = clicked {
         screen.select(session, Some(clicked));
     }
     screen.delete_dialog_ui(ui, session);
@@ -190,6 +194,33 @@ fn summary_ui(ui: &mut egui::Ui, workbook: &Workbook) {
     });
 }
 
+/// What the 状态 column says for a commitment, in its colour.
+fn state_text(commitment: &Commitment, overdue: bool) -> RichText {
+    match commitment.state {
+        CommitmentState::Pending if overdue => {
+            RichText::new("逾期未兑现").color(OVERDUE_COLOUR).strong()
+        }
+        CommitmentState::Pending => RichText::new("待兑现"),
+        CommitmentState::Honoured => RichText::new("已兑现").color(Color32::from_rgb(30, 140, 60)),
+        CommitmentState::Broken => RichText::new("未兑现").color(Color32::from_rgb(140, 60, 60)),
+    }
+}
+
+/// What the 承诺时限 column says: the date, or 长期 without one.
+fn due_text(commitment: &Commitment) -> String {
+    commitment
+        .due_on
+        .map_or_else(|| "长期".to_owned(), format_date)
+}
+
+/// A column the user can drag wider or narrower, never narrower than `least`.
+fn resizable(width: f32, least: f32) -> Column {
+    Column::initial(width.max(least))
+        .at_least(least)
+        .clip(true)
+        .resizable(true)
+}
+
 /// Draws the table; returns the commitment whose row was clicked.
 fn table_ui(
     ui: &mut egui::Ui,
@@ -197,25 +228,61 @@ fn table_ui(
     workbook: &Workbook,
 ) -> Option<CommitmentId> {
     if workbook.commitments.is_empty() {
-        ui.weak("还没有整改承诺。在右侧填写后点「添加承诺」。");
+        ui.weak(if screen.panel_open() {
+            "还没有整改承诺。在右侧填写后点「添加承诺」。"
+        } else {
+            "还没有整改承诺。点右上方的「新增承诺」填写。"
+        });
         return None;
     }
     let selected = screen.selected();
     let mut clicked = None;
-    // 承诺对象 and 公开方式 give up width on a narrow window so the table never runs under the
-    // form.
-    let text_width = (ui.available_width() * 0.15).clamp(72.0, 110.0);
+    // The date and the state are never cut: their columns start as wide as their widest text.
+    let due_width = widest_text(
+        ui,
+        workbook
+            .commitments
+            .iter()
+            .map(|commitment| RichText::new(due_text(commitment)))
+            .chain([RichText::new("承诺时限").strong()]),
+    ) + CELL_MARGIN;
+    let state_width = widest_text(ui, [RichText::new("逾期未兑现").strong()]) + CELL_MARGIN;
+    // 承诺对象 and 公开方式 start as wide as their longest text, up to a sixth of the table,
+    // and wrap beyond that.
+    let cap = (ui.available_width() * 0.16).max(80.0);
+    let text_width = |texts: Vec<RichText>| (widest_text(ui, texts) + CELL_MARGIN).clamp(72.0, cap);
+    let audience_width = text_width(
+        workbook
+            .commitments
+            .iter()
+            .map(|commitment| RichText::new(commitment.audience.as_str()))
+            .collect(),
+    );
+    let publicity_width = text_width(
+        workbook
+            .commitments
+            .iter()
+            .map(|commitment| RichText::new(commitment.publicity.as_str()))
+            .collect(),
+    );
+    fit_table(ui, "commitments_table");
     TableBuilder::new(ui)
         .id_salt("commitments_table")
         .striped(true)
+        .resizable(true)
         .sense(Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::exact(36.0))
-        .column(Column::remainder().at_least(100.0).clip(true))
-        .column(Column::exact(text_width).clip(true))
-        .column(Column::exact(text_width).clip(true))
-        .column(Column::exact(88.0))
-        .column(Column::exact(84.0))
+        .column(resizable(36.0, 32.0))
+        .column(
+            Column::remainder()
+                .at_least(80.0)
+                .clip(true)
+                .resizable(false),
+        )
+        .column(resizable(audience_width, 48.0))
+        .column(resizable(publicity_width, 48.0))
+        .column(resizable(due_width, due_width))
+        .column(resizable(state_width, state_width))
         .header(24.0, |mut header| {
             for title in [
                 "序号",
@@ -230,8 +297,32 @@ fn table_ui(
                 });
             }
         })
-        .body(|body| {
-            body.rows(ROW_HEIGHT, workbook.commitments.len(), |mut row| {
+        .body(|mut body| {
+            // Each row is as tall as its longest text wrapped in its column, up to three lines.
+            let widths = body.widths().to_vec();
+            let heights: Vec<f32> = workbook
+                .commitments
+                .iter()
+                .map(|commitment| {
+                    [
+                        (&commitment.content, widths[1]),
+                        (&commitment.audience, widths[2]),
+                        (&commitment.publicity, widths[3]),
+                    ]
+                    .into_iter()
+                    .map(|(text, width)| {
+                        cell_height(
+                            body.ui_mut(),
+                            RichText::new(text.as_str()),
+                            width,
+                            MAX_LINES,
+                            ROW_HEIGHT,
+                        )
+                    })
+                    .fold(ROW_HEIGHT, f32::max)
+                })
+                .collect();
+            body.heterogeneous_rows(heights.into_iter(), |mut row| {
                 let index = row.index();
                 let commitment = &workbook.commitments[index];
                 let is_selected = selected == Some(commitment.id);
@@ -241,47 +332,38 @@ fn table_ui(
                     ui.add(egui::Label::new((index + 1).to_string()).selectable(false));
                 });
                 row.col(|ui| {
-                    let response = ui
-                        .add(egui::Button::selectable(is_selected, &commitment.content).truncate());
-                    let response = if commitment.content.chars().count() > 16 {
-                        response.on_hover_text(&commitment.content)
-                    } else {
-                        response
-                    };
+                    // The content opens the commitment, by mouse or keyboard.
+                    let response = wrapped_cell_ui(
+                        ui,
+                        RichText::new(commitment.content.as_str()),
+                        MAX_LINES,
+                        Sense::click(),
+                    );
                     if response.clicked() {
                         clicked = Some(commitment.id);
                     }
                 });
                 for text in [&commitment.audience, &commitment.publicity] {
                     row.col(|ui| {
-                        ui.add(egui::Label::new(text.as_str()).selectable(false).truncate());
+                        wrapped_cell_ui(
+                            ui,
+                            RichText::new(text.as_str()),
+                            MAX_LINES,
+                            Sense::hover(),
+                        );
                     });
                 }
                 row.col(|ui| {
-                    let due = commitment
-                        .due_on
-                        .map_or_else(|| "长期".to_owned(), format_date);
-                    let text = if overdue {
-                        RichText::new(due).color(OVERDUE_COLOUR)
+                    let due = RichText::new(due_text(commitment));
+                    let due = if overdue {
+                        due.color(OVERDUE_COLOUR)
                     } else {
-                        RichText::new(due)
+                        due
                     };
-                    ui.add(egui::Label::new(text).selectable(false));
+                    ui.add(egui::Label::new(due).selectable(false));
                 });
                 row.col(|ui| {
-                    let text = match commitment.state {
-                        CommitmentState::Pending if overdue => {
-                            RichText::new("逾期未兑现").color(OVERDUE_COLOUR).strong()
-                        }
-                        CommitmentState::Pending => RichText::new("待兑现"),
-                        CommitmentState::Honoured => {
-                            RichText::new("已兑现").color(Color32::from_rgb(30, 140, 60))
-                        }
-                        CommitmentState::Broken => {
-                            RichText::new("未兑现").color(Color32::from_rgb(140, 60, 60))
-                        }
-                    };
-                    ui.add(egui::Label::new(text).selectable(false));
+                    ui.add(egui::Label::new(state_text(commitment, overdue)).selectable(false));
                 });
                 if row.response().clicked() {
                     clicked = Some(commitment.id);

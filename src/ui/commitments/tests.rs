@@ -5,6 +5,7 @@ use egui_kittest::kittest::Queryable;
 
 use super::*;
 use crate::ui::test_support::{TestDb, app_harness, click, type_into};
+use crate::ui::widgets::wrapped_cell::drawn::{DrawnText, drawn};
 
 #[test]
 fn a_commitment_typed_in_the_form_is_stored() {
@@ -41,7 +42,7 @@ fn a_commitment_typed_in_the_form_is_stored() {
     // The form is empty again for the next one, and the table shows the new row.
     let content = harness.get_by_role_and_label(Role::MultilineTextInput, "承诺内容");
     assert_eq!(content.value().as_deref(), Some(""));
-    harness.get_by_role_and_label(Role::Button, "办事群众咨询一次告知到位");
+    harness.get_by_role_and_label(Role::Label, "办事群众咨询一次告知到位");
 }
 
 #[test]
@@ -50,7 +51,8 @@ fn an_edit_is_saved_when_the_field_loses_focus() {
     let first = db.read().commitments().expect("read")[0].clone();
     let mut harness = app_harness(&db);
     click(&mut harness, "整改承诺");
-    click(&mut harness, &first.content);
+    harness.get_by_label(&first.content).click();
+    harness.run();
     type_into(
         &mut harness,
         Role::TextInput,
@@ -77,7 +79,8 @@ fn deleting_a_commitment_asks_first() {
     let target = before[0].clone();
     let mut harness = app_harness(&db);
     click(&mut harness, "整改承诺");
-    click(&mut harness, &target.content);
+    harness.get_by_label(&target.content).click();
+    harness.run();
     click(&mut harness, "删除此承诺");
     // The dialog is up and nothing is deleted yet; 取消 keeps the commitment.
     harness.get_by_label("删除这项承诺？");
@@ -119,4 +122,62 @@ fn a_pending_commitment_past_its_date_is_marked_in_red_words() {
     // Only the pending one past its date is flagged; the summary counts it.
     assert_eq!(harness.query_all_by_label("逾期未兑现").count(), 1);
     harness.get_by_label("其中已过时限 1");
+}
+
+#[test]
+fn at_1024_the_table_shows_each_commitment_whole_and_the_form_opens_on_a_click() {
+    let db = TestDb::with_unit(20);
+    let commitments = db.read().commitments().expect("read");
+    let mut harness = app_harness(&db);
+    harness.set_size(egui::vec2(1024.0, 768.0));
+    harness.run();
+    click(&mut harness, "整改承诺");
+    // The form starts shut on a screen this narrow, so the table has the width: every
+    // commitment on screen reads whole, wrapping onto a second line where it must.
+    assert!(harness.query_by_label("添加承诺").is_none());
+    let mut shown = 0;
+    for commitment in &commitments {
+        for text in [
+            &commitment.content,
+            &commitment.audience,
+            &commitment.publicity,
+        ] {
+            for painting in drawn(&harness, text) {
+                assert!(painting.whole(), "「{text}」 is cut: {painting:?}");
+                shown += 1;
+            }
+        }
+    }
+    assert!(
+        shown >= 3 * commitments.len().min(10),
+        "{} commitments, {shown} texts drawn",
+        commitments.len()
+    );
+
+    // A click on a commitment opens it in the form beside the table, which still fits: its
+    // 状态 column is not under the form.
+    let first = &commitments[0];
+    harness.get_by_label(&first.content).click();
+    harness.run();
+    let content = harness.get_by_role_and_label(Role::MultilineTextInput, "承诺内容");
+    assert_eq!(content.value().as_deref(), Some(first.content.as_str()));
+    let form_left = harness.get_by_label("编辑承诺").rect().left();
+    let states: Vec<DrawnText> = ["待兑现", "已兑现", "未兑现", "逾期未兑现"]
+        .iter()
+        .flat_map(|state| drawn(&harness, state))
+        .filter(|painting| painting.rect.left() < form_left)
+        .collect();
+    assert!(!states.is_empty());
+    for painting in states {
+        assert!(painting.whole(), "{painting:?}");
+        assert!(
+            painting.rect.right() < form_left,
+            "{painting:?} runs under the form"
+        );
+    }
+    // 收起编辑栏 gives the width back.
+    click(&mut harness, "收起编辑栏");
+    assert!(harness.query_by_label("编辑承诺").is_none());
+    click(&mut harness, "新增承诺");
+    harness.get_by_role_and_label(Role::Button, "添加承诺");
 }

@@ -1,18 +1,34 @@
 //! The 销号 dialog: the verifier closes out a completed measure with a date, an opinion and —
 //! when no evidence is attached — the reason there is none.
 //!
-//! The guard is the domain's (`CloseOutDraft::validate`), enforced by the store when the command
-//! is applied. A refusal is shown in the dialog, explained, and everything typed stays.
+//! Every field the close-out needs is marked with a red `*`. 确认销号 checks them all first and
+//! names each one missing or wrong under its field, all at once; each message goes as soon as
+//! its field is put right. The guard itself is the domain's (`CloseOutDraft::validate`),
+//! enforced by the store when the command is applied: a refusal the dialog could not foresee (the
+//! measure changed meanwhile) is shown in the dialog, explained, and everything typed stays.
 
 use chrono::NaiveDate;
 use eframe::egui::{self, RichText};
-use zhenggai::domain::date::format_date;
-use zhenggai::domain::{CloseOutDraft, Command, DomainError, Measure, MeasureStatus};
+use zhenggai::domain::date::{format_date, parse_typed_date};
+use zhenggai::domain::text::{LONG_TEXT_MAX_CHARS, SHORT_TEXT_MAX_CHARS, optional, required};
+use zhenggai::domain::{CloseOutDraft, Command, DomainError, Measure, MeasureId, MeasureStatus};
 
 use crate::ui::shell::session::Session;
+use crate::ui::widgets::date_field::{DateHint, date_row_ui};
 use crate::ui::widgets::dialog::{DIALOG_WIDTH, enter_confirms, escape_closes};
+use crate::ui::widgets::error_label;
 use crate::ui::widgets::pending_edit::{EditOutcome, PendingEdit};
-use crate::ui::widgets::{date_row, error_label, text_area_row, text_row};
+use crate::ui::widgets::required::{field_message_ui, required_text_area_row, required_text_row};
+
+/// The labels of the dialog's fields, also the field names in their messages.
+const VERIFIER: &str = "核验人";
+const CLOSED_ON: &str = "销号日期";
+const OPINION: &str = "核验意见";
+const NO_EVIDENCE_REASON: &str = "无佐证材料的理由";
+
+/// What the 无佐证材料的理由 field says when it is needed and empty.
+const NEEDS_REASON: &str =
+    "没有佐证材料时，请填写「无佐证材料的理由」，或先关闭此窗口添加佐证材料。";
 
 /// What the user typed into the 销号 dialog; kept when the dialog is closed with Esc, so
 /// reopening it brings the text back.
@@ -24,12 +40,24 @@ pub struct CloseOutDialog {
     closed_on: String,
     opinion: String,
     no_evidence_reason: String,
-    /// Why the last attempt was refused, explained.
+    /// Whether 确认销号 was pressed, so that every field still missing is named (and each
+    /// message goes as soon as its field is filled).
+    tried: bool,
+    /// Why the last attempt was refused by the store, explained.
     refusal: Option<String>,
     /// The attempt on its way to the store, with what was sent.
     pending: Option<(PendingEdit, CloseOutDraft)>,
     /// Puts the cursor in the first field on the frame the dialog opens.
     focus_first: bool,
+}
+
+/// The message under each field of the dialog, `None` where the field is fine.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct CloseOutMessages {
+    verifier: Option<String>,
+    closed_on: Option<String>,
+    opinion: Option<String>,
+    no_evidence_reason: Option<String>,
 }
 
 impl CloseOutDialog {
@@ -40,6 +68,58 @@ impl CloseOutDialog {
         self.focus_first = true;
         if self.closed_on.trim().is_empty() {
             self.closed_on = format_date(today);
+        }
+    }
+
+    /// The close-out as typed for the measure `measure_id` with `evidence_count` attachments,
+    /// or the message of every field that is missing or wrong, all at once.
+    fn checked(
+        &self,
+        measure_id: MeasureId,
+        evidence_count: usize,
+    ) -> Result<CloseOutDraft, CloseOutMessages> {
+        let verifier = required(VERIFIER, &self.verifier, SHORT_TEXT_MAX_CHARS);
+        let closed_on = if self.closed_on.trim().is_empty() {
+            Err(DomainError::Required { field: CLOSED_ON })
+        } else {
+            parse_typed_date(CLOSED_ON, &self.closed_on)
+        };
+        let opinion = required(OPINION, &self.opinion, LONG_TEXT_MAX_CHARS);
+        // With evidence attached the reason field is hidden; a reason typed before the evidence
+        // was added is not sent, since it would claim there is none.
+        let no_evidence_reason = if evidence_count == 0 {
+            optional(
+                NO_EVIDENCE_REASON,
+                &self.no_evidence_reason,
+                LONG_TEXT_MAX_CHARS,
+            )
+            .map_err(|err| err.to_string())
+            .and_then(|reason| {
+                if reason.is_empty() {
+                    Err(NEEDS_REASON.to_owned())
+                } else {
+                    Ok(reason)
+                }
+            })
+        } else {
+            Ok(String::new())
+        };
+        match (verifier, closed_on, opinion, no_evidence_reason) {
+            (Ok(verifier), Ok(closed_on), Ok(opinion), Ok(no_evidence_reason)) => {
+                Ok(CloseOutDraft {
+                    measure_id,
+                    verifier,
+                    closed_on,
+                    opinion,
+                    no_evidence_reason,
+                })
+            }
+            (verifier, closed_on, opinion, no_evidence_reason) => Err(CloseOutMessages {
+                verifier: verifier.err().map(|err| err.to_string()),
+                closed_on: closed_on.err().map(|err| err.to_string()),
+                opinion: opinion.err().map(|err| err.to_string()),
+                no_evidence_reason: no_evidence_reason.err(),
+            }),
         }
     }
 }
@@ -57,18 +137,36 @@ pub fn close_out_dialog_ui(
         return;
     }
     let waiting = dialog.pending.is_some();
+    let messages = match dialog.checked(measure.id, evidence_count) {
+        Ok(_) => CloseOutMessages::default(),
+        Err(messages) => messages,
+    };
+    // A missing field is named once 确认销号 is pressed; a date that is not one as it is typed.
+    let tried = dialog.tried;
+    let shown = |message: &Option<String>| message.as_deref().filter(|_| tried).map(str::to_owned);
     let response =
         egui::Modal::new(egui::Id::unique(("close_out_dialog", measure.id))).show(ctx, |ui| {
             ui.set_width(DIALOG_WIDTH);
             ui.heading("销号");
             ui.label(RichText::new(&measure.content).weak());
+            ui.weak("带 * 的为必填项。");
             ui.add_space(6.0);
-            let verifier = text_row(ui, "核验人", &mut dialog.verifier);
+            let verifier = required_text_row(ui, VERIFIER, &mut dialog.verifier);
             if std::mem::take(&mut dialog.focus_first) {
                 verifier.request_focus();
             }
-            let date = date_row(ui, "销号日期", &mut dialog.closed_on);
-            let opinion = text_area_row(ui, "核验意见", &mut dialog.opinion, 3);
+            field_message_ui(ui, shown(&messages.verifier).as_deref());
+            date_row_ui(ui, CLOSED_ON, &mut dialog.closed_on, DateHint::Today, true);
+            let date_typed = !dialog.closed_on.trim().is_empty();
+            field_message_ui(
+                ui,
+                messages
+                    .closed_on
+                    .as_deref()
+                    .filter(|_| tried || date_typed),
+            );
+            let opinion = required_text_area_row(ui, OPINION, &mut dialog.opinion, 3);
+            field_message_ui(ui, shown(&messages.opinion).as_deref());
             let mut multiline = vec![opinion];
             if evidence_count == 0 {
                 ui.label(
@@ -77,12 +175,13 @@ pub fn close_out_dialog_ui(
                     )
                     .color(ui.visuals().warn_fg_color),
                 );
-                multiline.push(text_area_row(
+                multiline.push(required_text_area_row(
                     ui,
-                    "无佐证材料的理由",
+                    NO_EVIDENCE_REASON,
                     &mut dialog.no_evidence_reason,
                     2,
                 ));
+                field_message_ui(ui, shown(&messages.no_evidence_reason).as_deref());
             } else {
                 ui.label(format!("已有佐证材料 {evidence_count} 份。"));
             }
@@ -103,52 +202,25 @@ pub fn close_out_dialog_ui(
                 confirmed.then_some(true)
             })
             .inner
-            .map(|confirmed| (confirmed, date))
         });
     let escape = escape_closes(&response);
     match response.inner {
-        Some((false, _)) => dialog.open = false,
-        Some((true, Some(closed_on))) => {
-            submit(dialog, measure, evidence_count, closed_on, session);
-        }
-        Some((true, None)) => {
-            // An invalid date is already explained beside its field; an empty one is not.
-            dialog.refusal = Some(if dialog.closed_on.trim().is_empty() {
-                "请填写销号日期。".to_owned()
-            } else {
-                "请先改正上面的日期。".to_owned()
-            });
+        Some(false) => dialog.open = false,
+        Some(true) => {
+            dialog.tried = true;
+            dialog.refusal = None;
+            // When something is missing, every message is now shown under its field.
+            if let Ok(draft) = dialog.checked(measure.id, evidence_count) {
+                let pending =
+                    PendingEdit::queue(session, [Command::CloseOutMeasure(draft.clone())]);
+                dialog.pending = Some((pending, draft));
+            }
         }
         None => {}
     }
     if escape {
         dialog.open = false;
     }
-}
-
-fn submit(
-    dialog: &mut CloseOutDialog,
-    measure: &Measure,
-    evidence_count: usize,
-    closed_on: NaiveDate,
-    session: &mut Session,
-) {
-    let draft = CloseOutDraft {
-        measure_id: measure.id,
-        verifier: dialog.verifier.clone(),
-        closed_on,
-        opinion: dialog.opinion.clone(),
-        // With evidence attached the reason field is hidden; a reason typed before the evidence
-        // was added is not sent, since it would claim there is none.
-        no_evidence_reason: if evidence_count == 0 {
-            dialog.no_evidence_reason.clone()
-        } else {
-            String::new()
-        },
-    };
-    dialog.refusal = None;
-    let pending = PendingEdit::queue(session, [Command::CloseOutMeasure(draft.clone())]);
-    dialog.pending = Some((pending, draft));
 }
 
 /// Closes the dialog once the close-out is saved, or explains the refusal and keeps it open.
@@ -180,9 +252,7 @@ pub fn explain_refusal(
     store_message: &str,
 ) -> String {
     let reason = match draft.clone().validate(status, evidence_count) {
-        Err(DomainError::CloseOutNeedsEvidence) => {
-            "没有佐证材料时，请填写「无佐证材料的理由」，或先关闭此窗口添加佐证材料。".to_owned()
-        }
+        Err(DomainError::CloseOutNeedsEvidence) => NEEDS_REASON.to_owned(),
         Err(other) => other.to_string(),
         Ok(_) => store_message.to_owned(),
     };

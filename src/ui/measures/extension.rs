@@ -1,15 +1,27 @@
 //! The 延期 dialog (a later deadline with its reason and approval) and the list of past
 //! extensions of a measure.
+//!
+//! Every field is required and marked with a red `*`; 确认延期 names each one missing or wrong
+//! under its field, all at once, and each message goes as soon as its field is put right.
 
 use chrono::NaiveDate;
 use eframe::egui::{self, RichText};
-use zhenggai::domain::date::format_date;
-use zhenggai::domain::{Command, Deadline, Extension, ExtensionDraft, Measure};
+use zhenggai::domain::date::{format_date, parse_typed_date};
+use zhenggai::domain::text::{LONG_TEXT_MAX_CHARS, SHORT_TEXT_MAX_CHARS, required};
+use zhenggai::domain::{Command, Deadline, DomainError, Extension, ExtensionDraft, Measure};
 
 use crate::ui::shell::session::Session;
+use crate::ui::widgets::date_field::{DateHint, date_row_ui};
 use crate::ui::widgets::dialog::{DIALOG_WIDTH, enter_confirms, escape_closes};
+use crate::ui::widgets::error_label;
 use crate::ui::widgets::pending_edit::{EditOutcome, PendingEdit};
-use crate::ui::widgets::{date_row, error_label, text_area_row, text_row};
+use crate::ui::widgets::required::{field_message_ui, required_text_area_row, required_text_row};
+
+/// The labels of the dialog's fields, also the field names in their messages.
+const NEW_DEADLINE: &str = "延期至";
+const REASON: &str = "延期理由";
+const APPROVER: &str = "审批人";
+const APPROVED_ON: &str = "批准日期";
 
 /// What the user typed into the 延期 dialog; kept when it is closed with Esc.
 #[derive(Default)]
@@ -20,8 +32,19 @@ pub struct ExtensionDialog {
     reason: String,
     approver: String,
     approved_on: String,
+    /// Whether 确认延期 was pressed, so that every field still missing is named.
+    tried: bool,
     refusal: Option<String>,
     pending: Option<PendingEdit>,
+}
+
+/// The message under each field of the dialog, `None` where the field is fine.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct ExtensionMessages {
+    new_deadline: Option<String>,
+    reason: Option<String>,
+    approver: Option<String>,
+    approved_on: Option<String>,
 }
 
 impl ExtensionDialog {
@@ -33,12 +56,47 @@ impl ExtensionDialog {
             self.approved_on = format_date(today);
         }
     }
+
+    /// The extension of `measure` as typed, or the message of every field that is missing or
+    /// wrong, all at once.
+    fn checked(&self, measure: &Measure) -> Result<ExtensionDraft, ExtensionMessages> {
+        let old_deadline = measure.deadline.and_then(Deadline::date);
+        let new_deadline =
+            typed_date(NEW_DEADLINE, &self.new_deadline).and_then(|date| match old_deadline {
+                Some(old) if date <= old => Err(DomainError::ExtensionNotLater {
+                    old_deadline: format_date(old),
+                    new_deadline: format_date(date),
+                }),
+                _ => Ok(date),
+            });
+        let reason = required(REASON, &self.reason, LONG_TEXT_MAX_CHARS);
+        let approver = required(APPROVER, &self.approver, SHORT_TEXT_MAX_CHARS);
+        let approved_on = typed_date(APPROVED_ON, &self.approved_on);
+        match (new_deadline, reason, approver, approved_on) {
+            (Ok(new_deadline), Ok(reason), Ok(approver), Ok(approved_on)) => Ok(ExtensionDraft {
+                measure_id: measure.id,
+                new_deadline,
+                reason,
+                approver,
+                approved_on,
+            }),
+            (new_deadline, reason, approver, approved_on) => Err(ExtensionMessages {
+                new_deadline: new_deadline.err().map(|err| err.to_string()),
+                reason: reason.err().map(|err| err.to_string()),
+                approver: approver.err().map(|err| err.to_string()),
+                approved_on: approved_on.err().map(|err| err.to_string()),
+            }),
+        }
+    }
 }
 
-/// The dates the user typed, once both are valid.
-struct Dates {
-    new_deadline: NaiveDate,
-    approved_on: NaiveDate,
+/// A required date as typed: missing, not a date, or the date.
+fn typed_date(field: &'static str, text: &str) -> Result<NaiveDate, DomainError> {
+    if text.trim().is_empty() {
+        Err(DomainError::Required { field })
+    } else {
+        parse_typed_date(field, text)
+    }
 }
 
 /// Draws the dialog for `measure` while it is open.
@@ -53,6 +111,12 @@ pub fn extension_dialog_ui(
         return;
     }
     let waiting = dialog.pending.is_some();
+    let messages = match dialog.checked(measure) {
+        Ok(_) => ExtensionMessages::default(),
+        Err(messages) => messages,
+    };
+    // A missing field is named once 确认延期 is pressed; a wrong date as soon as it is typed.
+    let tried = dialog.tried;
     let response =
         egui::Modal::new(egui::Id::unique(("extension_dialog", measure.id))).show(ctx, |ui| {
             ui.set_width(DIALOG_WIDTH);
@@ -63,21 +127,40 @@ pub fn extension_dialog_ui(
                 .and_then(Deadline::date)
                 .map_or_else(|| "未填".to_owned(), format_date);
             ui.label(format!("原整改时限：{current}"));
+            ui.weak("带 * 的为必填项。");
             ui.add_space(6.0);
-            let new_deadline = date_row(ui, "延期至", &mut dialog.new_deadline);
-            let reason = text_area_row(ui, "延期理由", &mut dialog.reason, 2);
-            text_row(ui, "审批人", &mut dialog.approver);
-            let approved_on = date_row(ui, "批准日期", &mut dialog.approved_on);
+            date_row_ui(
+                ui,
+                NEW_DEADLINE,
+                &mut dialog.new_deadline,
+                DateHint::Ahead,
+                true,
+            );
+            let typed = !dialog.new_deadline.trim().is_empty();
+            field_message_ui(
+                ui,
+                messages.new_deadline.as_deref().filter(|_| tried || typed),
+            );
+            let reason = required_text_area_row(ui, REASON, &mut dialog.reason, 2);
+            field_message_ui(ui, messages.reason.as_deref().filter(|_| tried));
+            required_text_row(ui, APPROVER, &mut dialog.approver);
+            field_message_ui(ui, messages.approver.as_deref().filter(|_| tried));
+            date_row_ui(
+                ui,
+                APPROVED_ON,
+                &mut dialog.approved_on,
+                DateHint::Today,
+                true,
+            );
+            let typed = !dialog.approved_on.trim().is_empty();
+            field_message_ui(
+                ui,
+                messages.approved_on.as_deref().filter(|_| tried || typed),
+            );
             if let Some(refusal) = &dialog.refusal {
                 error_label(ui, refusal);
             }
             ui.add_space(6.0);
-            let dates = new_deadline
-                .zip(approved_on)
-                .map(|(new_deadline, approved_on)| Dates {
-                    new_deadline,
-                    approved_on,
-                });
             ui.horizontal(|ui| {
                 let confirm = ui.add_enabled(!waiting, egui::Button::new("确认延期"));
                 let cancel = ui.button("取消");
@@ -85,50 +168,32 @@ pub fn extension_dialog_ui(
                     ui.spinner();
                 }
                 if cancel.clicked() {
-                    return Some(None);
+                    return Some(false);
                 }
                 let confirmed = confirm.clicked() || (!waiting && enter_confirms(ui, &[reason]));
-                confirmed.then_some(Some(dates))
+                confirmed.then_some(true)
             })
             .inner
         });
     let escape = escape_closes(&response);
     match response.inner {
-        Some(None) => dialog.open = false,
-        Some(Some(Some(dates))) => submit(dialog, measure, &dates, session),
-        // An invalid date is already explained beside its field; an empty one is not.
-        Some(Some(None)) => {
-            dialog.refusal = Some(
-                if dialog.new_deadline.trim().is_empty() {
-                    "请填写延期后的整改时限。"
-                } else if dialog.approved_on.trim().is_empty() {
-                    "请填写批准日期。"
-                } else {
-                    "请先改正上面的日期。"
-                }
-                .to_owned(),
-            );
+        Some(false) => dialog.open = false,
+        Some(true) => {
+            dialog.tried = true;
+            dialog.refusal = None;
+            // When something is missing, every message is now shown under its field.
+            if let Ok(draft) = dialog.checked(measure) {
+                dialog.pending = Some(PendingEdit::queue(
+                    session,
+                    [Command::ExtendDeadline(draft)],
+                ));
+            }
         }
         None => {}
     }
     if escape {
         dialog.open = false;
     }
-}
-
-fn submit(dialog: &mut ExtensionDialog, measure: &Measure, dates: &Dates, session: &mut Session) {
-    let draft = ExtensionDraft {
-        measure_id: measure.id,
-        new_deadline: dates.new_deadline,
-        reason: dialog.reason.clone(),
-        approver: dialog.approver.clone(),
-        approved_on: dates.approved_on,
-    };
-    dialog.refusal = None;
-    dialog.pending = Some(PendingEdit::queue(
-        session,
-        [Command::ExtendDeadline(draft)],
-    ));
 }
 
 /// Closes the dialog once the extension is saved, or shows the refusal and keeps it open.

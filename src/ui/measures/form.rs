@@ -2,11 +2,24 @@
 //! and the measure editor.
 
 use chrono::NaiveDate;
-use zhenggai::domain::date::{format_date, parse_date};
-use zhenggai::domain::{Deadline, DomainResult, MeasureDraft, ProblemId};
+use zhenggai::domain::date::{format_date, parse_typed_date};
+use zhenggai::domain::text::{LONG_TEXT_MAX_CHARS, SHORT_TEXT_MAX_CHARS, optional, required};
+use zhenggai::domain::{Deadline, DomainError, DomainResult, MeasureDraft, ProblemId};
 
 /// The label of the deadline field, also the field name in its errors.
 pub const DEADLINE: &str = "整改时限";
+
+/// The labels of the measure's other fields; the domain names fields the same way in its
+/// messages, which is how a refusal finds the row it belongs under.
+pub const CONTENT: &str = "整改措施";
+/// The label of 整改目标.
+pub const GOAL: &str = "整改目标";
+/// The label of 责任领导.
+pub const LEADER: &str = "责任领导";
+/// The label of 责任部门.
+pub const DIVISION: &str = "责任部门";
+/// The label of 责任人.
+pub const PERSON: &str = "责任人";
 
 /// A measure's fields as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -59,7 +72,7 @@ impl MeasureForm {
         } else if self.deadline.trim().is_empty() {
             None
         } else {
-            Some(Deadline::Date(parse_date(DEADLINE, &self.deadline)?))
+            Some(Deadline::Date(parse_typed_date(DEADLINE, &self.deadline)?))
         };
         let draft = MeasureDraft {
             problem_id,
@@ -74,6 +87,49 @@ impl MeasureForm {
             Some(found_on) => draft.validate(found_on),
             None => Ok(draft),
         }
+    }
+
+    /// Every reason the form cannot be saved, each with the label of the field it is about, in
+    /// form order: the same checks as [`Self::to_draft`], all of them at once instead of the
+    /// first. Empty when the form can be saved.
+    pub fn problems(&self, found_on: Option<NaiveDate>) -> Vec<(&'static str, DomainError)> {
+        let mut problems = Vec::new();
+        let texts = [
+            (CONTENT, &self.content, LONG_TEXT_MAX_CHARS, true),
+            (GOAL, &self.goal, LONG_TEXT_MAX_CHARS, false),
+            (LEADER, &self.leader, SHORT_TEXT_MAX_CHARS, false),
+            (DIVISION, &self.division, SHORT_TEXT_MAX_CHARS, false),
+            (PERSON, &self.person, SHORT_TEXT_MAX_CHARS, false),
+        ];
+        for (field, value, max_chars, must_fill) in texts {
+            let checked = if must_fill {
+                required(field, value, max_chars)
+            } else {
+                optional(field, value, max_chars)
+            };
+            if let Err(err) = checked {
+                problems.push((field, err));
+            }
+        }
+        if !self.long_term && !self.deadline.trim().is_empty() {
+            match parse_typed_date(DEADLINE, &self.deadline) {
+                Err(err) => problems.push((DEADLINE, err)),
+                Ok(deadline) => {
+                    if let Some(found_on) = found_on
+                        && deadline < found_on
+                    {
+                        problems.push((
+                            DEADLINE,
+                            DomainError::DeadlineBeforeFound {
+                                deadline: format_date(deadline),
+                                found_on: format_date(found_on),
+                            },
+                        ));
+                    }
+                }
+            }
+        }
+        problems
     }
 
     /// Whether the form holds nothing worth keeping (no content or goal typed).
@@ -100,5 +156,57 @@ impl MeasureForm {
             self.deadline.clone_from(&now.deadline);
             self.long_term = now.long_term;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn a_deadline_is_read_as_people_type_it() {
+        let form = MeasureForm {
+            content: "推行一次性告知制度".to_owned(),
+            deadline: "２０２７年３月３１日".to_owned(),
+            ..MeasureForm::default()
+        };
+        let draft = form.to_draft(ProblemId(1), Some(day(2026, 12, 1))).unwrap();
+        assert_eq!(draft.deadline, Some(Deadline::Date(day(2027, 3, 31))));
+        assert!(form.problems(Some(day(2026, 12, 1))).is_empty());
+    }
+
+    #[test]
+    fn every_problem_of_the_form_is_listed_at_once() {
+        let form = MeasureForm {
+            leader: "王".repeat(SHORT_TEXT_MAX_CHARS + 1),
+            deadline: "2027-2-30".to_owned(),
+            ..MeasureForm::default()
+        };
+        let fields: Vec<&str> = form
+            .problems(None)
+            .iter()
+            .map(|(field, _)| *field)
+            .collect();
+        assert_eq!(fields, [CONTENT, LEADER, DEADLINE]);
+
+        let early = MeasureForm {
+            content: "推行一次性告知制度".to_owned(),
+            deadline: "2026/11/30".to_owned(),
+            ..MeasureForm::default()
+        };
+        let problems = early.problems(Some(day(2026, 12, 1)));
+        assert_eq!(problems.len(), 1);
+        assert!(matches!(
+            problems[0],
+            (DEADLINE, DomainError::DeadlineBeforeFound { .. })
+        ));
+        assert_eq!(
+            early.to_draft(ProblemId(1), Some(day(2026, 12, 1))).err(),
+            Some(problems[0].1.clone())
+        );
     }
 }

@@ -26,23 +26,17 @@ use crate::ui::measures::evidence::{
     EvidencePanel, attach_files, dropped_paths, evidence_panel_ui, files_hovering,
 };
 use crate::ui::measures::extension::{ExtensionDialog, extension_dialog_ui, extensions_ui};
-use crate::ui::measures::form::{DEADLINE, MeasureForm};
+use crate::ui::measures::form::{CONTENT, DEADLINE, DIVISION, GOAL, LEADER, MeasureForm, PERSON};
 use crate::ui::measures::progress_notes::{NotesSection, progress_notes_ui};
 use crate::ui::shell::session::Session;
+use crate::ui::widgets::date_field::DateField;
 use crate::ui::widgets::ime_guard::ImeGuard;
 use crate::ui::widgets::pending_edit::{EditOutcome, PendingEdit};
-use crate::ui::widgets::{LABEL_WIDTH, error_label, text_area_row, text_row};
+use crate::ui::widgets::required::{field_message_ui, required_text_area_row};
+use crate::ui::widgets::{error_label, label_cell, text_area_row, text_row};
 
 #[cfg(test)]
 mod tests;
-
-/// The labels of the measure's fields; the domain names fields the same way in its messages,
-/// which is how a refusal finds the row it belongs under.
-const CONTENT: &str = "整改措施";
-const GOAL: &str = "整改目标";
-const LEADER: &str = "责任领导";
-const DIVISION: &str = "责任部门";
-const PERSON: &str = "责任人";
 
 /// An open measure editor.
 pub struct MeasureEditor {
@@ -52,8 +46,9 @@ pub struct MeasureEditor {
     form: MeasureForm,
     /// The stored values the form was last filled from; `None` before the first frame.
     synced: Option<MeasureDraft>,
-    /// The refused value's field label and the reason.
-    form_error: Option<(&'static str, String)>,
+    /// Why the fields cannot be saved: each reason with the label of the field it is about
+    /// ("" when it is about no single field), all of them at once.
+    form_errors: Vec<(&'static str, String)>,
     /// The field edit on its way to the store.
     form_pending: Option<PendingEdit>,
     /// The workbook generation `records` were read at.
@@ -75,7 +70,7 @@ impl MeasureEditor {
             measure_id,
             form: MeasureForm::default(),
             synced: None,
-            form_error: None,
+            form_errors: Vec::new(),
             form_pending: None,
             loaded_generation: None,
             records: Records::default(),
@@ -160,7 +155,7 @@ pub fn measure_editor_ui(
             progress_notes_ui(
                 ui,
                 &mut editor.notes,
-                measure.id,
+                &measure,
                 &editor.records.notes,
                 editable,
                 session,
@@ -300,21 +295,28 @@ fn fields_ui(
     session: &mut Session,
 ) {
     follow_form_pending(editor, session);
-    let form_error = editor.form_error.clone();
+    let found_on = found_on(measure, session);
+    // Fields refused once are checked again as the user types, so each message goes as soon
+    // as its field is put right; a refusal of the store stays until the next save.
+    if editor
+        .form_errors
+        .iter()
+        .any(|(field, _)| !field.is_empty())
+    {
+        editor.form_errors = field_messages(&editor.form, found_on);
+    }
+    let form_errors = editor.form_errors.clone();
     let error_under = |ui: &mut egui::Ui, field: &str| {
-        if let Some((error_field, message)) = &form_error
-            && *error_field == field
-        {
-            ui.horizontal(|ui| {
-                ui.add_space(LABEL_WIDTH + ui.spacing().item_spacing.x);
-                error_label(ui, message);
-            });
+        for (error_field, message) in &form_errors {
+            if *error_field == field {
+                field_message_ui(ui, Some(message));
+            }
         }
     };
     let mut save = false;
     ui.add_enabled_ui(editable, |ui| {
         let form = &mut editor.form;
-        save |= text_area_row(ui, CONTENT, &mut form.content, 2).lost_focus();
+        save |= required_text_area_row(ui, CONTENT, &mut form.content, 2).lost_focus();
         error_under(ui, CONTENT);
         save |= text_area_row(ui, GOAL, &mut form.goal, 1).lost_focus();
         error_under(ui, GOAL);
@@ -332,12 +334,32 @@ fn fields_ui(
         ui.weak("这条措施已销号，内容、进展和佐证材料不能再修改。");
     }
     if save && editable {
-        save_if_changed(editor, measure, session);
+        save_if_changed(editor, measure, found_on, session);
     }
 }
 
-/// The deadline: a date field and the 长期坚持 box, with how far past it the work is. Returns
-/// whether the value was committed (the field lost focus or the box was clicked).
+/// The date the measure's problem was found, which its deadline may not precede.
+fn found_on(measure: &Measure, session: &Session) -> Option<chrono::NaiveDate> {
+    session
+        .workbook
+        .problem(measure.problem_id)
+        .map(|problem| problem.found_on)
+}
+
+/// Every reason the fields cannot be saved, with the field each is about.
+fn field_messages(
+    form: &MeasureForm,
+    found_on: Option<chrono::NaiveDate>,
+) -> Vec<(&'static str, String)> {
+    form.problems(found_on)
+        .into_iter()
+        .map(|(field, err)| (field, err.to_string()))
+        .collect()
+}
+
+/// The deadline: a date field with its calendar and the 长期坚持 box, with how far past it the
+/// work is. Returns whether the value was committed (the field lost focus, a day was picked in
+/// the calendar or the box was clicked).
 fn deadline_row_ui(
     ui: &mut egui::Ui,
     form: &mut MeasureForm,
@@ -345,43 +367,39 @@ fn deadline_row_ui(
     today: chrono::NaiveDate,
 ) -> bool {
     ui.horizontal(|ui| {
-        let label = ui.add_sized(
-            [LABEL_WIDTH, ui.spacing().interact_size.y],
-            egui::Label::new(DEADLINE),
-        );
-        let field = ui
-            .add_enabled(
-                !form.long_term,
-                egui::TextEdit::singleline(&mut form.deadline)
-                    .hint_text("2026-06-30")
-                    .desired_width(110.0),
-            )
-            .labelled_by(label.id);
+        let label = label_cell(ui, DEADLINE);
+        let field = DateField::new(DEADLINE, &mut form.deadline)
+            .enabled(!form.long_term)
+            .labelled_by(label.id)
+            .show(ui);
         let ticked = ui.checkbox(&mut form.long_term, "长期坚持").changed();
         if let Some(days) = days_overdue(measure.deadline, measure.status, today) {
             error_label(ui, format!("已逾期 {days} 天"));
         }
-        field.lost_focus() || ticked
+        field.committed() || ticked
     })
     .inner
 }
 
-/// Validates the fields and queues the update when they differ from what is stored. A refused
-/// value stays in its field with the reason under it.
-fn save_if_changed(editor: &mut MeasureEditor, measure: &Measure, session: &mut Session) {
-    let found_on = session
-        .workbook
-        .problem(measure.problem_id)
-        .map(|problem| problem.found_on);
-    let checked = editor.form.to_draft(measure.problem_id, found_on);
-    let draft = match checked {
+/// Validates the fields and queues the update when they differ from what is stored. Refused
+/// values stay in their fields with every reason under its field.
+fn save_if_changed(
+    editor: &mut MeasureEditor,
+    measure: &Measure,
+    found_on: Option<chrono::NaiveDate>,
+    session: &mut Session,
+) {
+    editor.form_errors = field_messages(&editor.form, found_on);
+    if !editor.form_errors.is_empty() {
+        return;
+    }
+    let draft = match editor.form.to_draft(measure.problem_id, found_on) {
         Ok(draft) => draft,
         Err(err) => {
-            editor.form_error = Some((field_of(&err), err.to_string()));
+            editor.form_errors = vec![(field_of(&err), err.to_string())];
             return;
         }
     };
-    editor.form_error = None;
     if draft == measure.to_draft() {
         return;
     }
@@ -403,7 +421,7 @@ fn follow_form_pending(editor: &mut MeasureEditor, session: &Session) {
         EditOutcome::Waiting => {}
         EditOutcome::Applied { .. } => editor.form_pending = None,
         EditOutcome::Refused(message) => {
-            editor.form_error = Some(("", message));
+            editor.form_errors = vec![("", message)];
             editor.form_pending = None;
         }
     }

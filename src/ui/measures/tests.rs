@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::{Duration, NaiveDate};
 use eframe::egui::{self, Event, ImeEvent, Key, accesskit::Role};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use zhenggai::domain::local_today;
 use zhenggai::domain::{
     Command, Deadline, MeasureDraft, MeasureId, MeasureStatus, ProblemDraft, ProblemLevel,
@@ -19,6 +19,8 @@ use super::{MeasureEditor, measure_editor_ui};
 use crate::ui::shell::fonts::install_fonts;
 use crate::ui::shell::session::Session;
 use crate::ui::test_support::{TestDb, click, replace_text, type_into};
+use chrono::Datelike;
+use zhenggai::domain::date::format_date_zh;
 
 /// The editor and the session it edits, as the problem screen would hold them.
 struct EditorState {
@@ -29,6 +31,11 @@ struct EditorState {
 
 /// A database with one problem and one measure 未启动 (deadline in 30 days, no evidence).
 fn db_with_measure() -> (TestDb, MeasureId) {
+    db_with_measure_found_on(local_today() - Duration::days(30))
+}
+
+/// As [`db_with_measure`], with the problem found on `found_on`.
+fn db_with_measure_found_on(found_on: NaiveDate) -> (TestDb, MeasureId) {
     let db = TestDb::with_unit(0);
     let mut store = Store::open(&db.path).expect("open");
     let today = local_today();
@@ -42,7 +49,7 @@ fn db_with_measure() -> (TestDb, MeasureId) {
             example: String::new(),
             cause: String::new(),
             severity: Severity::General,
-            found_on: today - Duration::days(30),
+            found_on,
         }))
         .expect("add problem");
     let RecordRef::Problem(problem_id) = problem else {
@@ -121,7 +128,7 @@ fn buttons_and_the_close_out_dialog_take_a_measure_to_closed_after_a_refusal() {
         "经核验，已整改到位",
     );
     click(&mut harness, "确认销号");
-    // No evidence and no reason: the store refuses, the dialog explains and keeps the text.
+    // No evidence and no reason: the dialog names the missing reason and keeps the text.
     harness.get_by_label_contains("请填写「无佐证材料的理由」");
     assert_eq!(stored_status(&db, measure_id), MeasureStatus::Completed);
     assert_eq!(
@@ -679,4 +686,281 @@ fn an_undo_updates_the_fields_but_never_what_the_user_is_typing() {
             .responsible_person,
         "李娜"
     );
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("a real day")
+}
+
+fn stored_deadline(db: &TestDb, measure_id: MeasureId) -> Option<Deadline> {
+    db.read().measure(measure_id).expect("measure").deadline
+}
+
+/// Empties the text field labelled `label` (select all, then delete).
+fn clear_field<S>(harness: &mut Harness<'static, S>, label: &str) {
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+    harness.key_press(Key::Backspace);
+    harness.run();
+}
+
+#[test]
+fn a_deadline_typed_the_chinese_way_is_stored_as_that_date() {
+    // Found early in 2026, so a deadline of 31 March 2026 is allowed.
+    let (db, measure_id) = db_with_measure_found_on(day(2026, 1, 5));
+    let mut harness = editor_harness(&db, measure_id);
+    replace_text(&mut harness, Role::TextInput, "整改时限", "2026年3月31日");
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(
+        stored_deadline(&db, measure_id),
+        Some(Deadline::Date(day(2026, 3, 31)))
+    );
+    // The field now shows the date the way the program writes dates.
+    assert_eq!(
+        harness.get_by_label("整改时限").value().as_deref(),
+        Some("2026-03-31")
+    );
+
+    // Full-width digits and slashes, as a Chinese input method types them, are read too.
+    replace_text(
+        &mut harness,
+        Role::TextInput,
+        "整改时限",
+        "２０２６／４／３０",
+    );
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(
+        stored_deadline(&db, measure_id),
+        Some(Deadline::Date(day(2026, 4, 30)))
+    );
+
+    // A day that does not exist is still refused, naming the field, and nothing is saved.
+    replace_text(&mut harness, Role::TextInput, "整改时限", "2026-2-30");
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.get_by_label_contains("「整改时限」不是有效日期");
+    assert_eq!(
+        stored_deadline(&db, measure_id),
+        Some(Deadline::Date(day(2026, 4, 30)))
+    );
+}
+
+#[test]
+fn a_day_picked_in_the_calendar_is_written_into_the_field_and_saved() {
+    let (db, measure_id) = db_with_measure();
+    let deadline = local_today() + Duration::days(30);
+    let mut harness = editor_harness(&db, measure_id);
+    // The calendar opens on the deadline's month; one month on, the 15th is picked.
+    click(&mut harness, "选择整改时限");
+    click(&mut harness, "下个月");
+    let first_of_next = day(deadline.year(), deadline.month(), 1)
+        .checked_add_months(chrono::Months::new(1))
+        .expect("next month");
+    let picked = day(first_of_next.year(), first_of_next.month(), 15);
+    click(&mut harness, &format_date_zh(picked));
+    assert_eq!(
+        stored_deadline(&db, measure_id),
+        Some(Deadline::Date(picked))
+    );
+    assert_eq!(
+        harness.get_by_label("整改时限").value().as_deref(),
+        Some(picked.format("%Y-%m-%d").to_string().as_str())
+    );
+    assert!(
+        harness.query_by_label("下个月").is_none(),
+        "the calendar closes once a day is picked"
+    );
+}
+
+#[test]
+fn the_close_out_dialog_names_every_missing_field_at_once_and_clears_each_when_filled() {
+    let (db, measure_id) = db_with_measure();
+    let mut harness = editor_harness(&db, measure_id);
+    click(&mut harness, "开始整改");
+    click(&mut harness, "标记完成");
+    click(&mut harness, "销号…");
+    clear_field(&mut harness, "销号日期");
+    click(&mut harness, "确认销号");
+
+    let missing = [
+        "「核验人」不能为空",
+        "「销号日期」不能为空",
+        "「核验意见」不能为空",
+        "请填写「无佐证材料的理由」",
+    ];
+    for message in missing {
+        harness.get_by_label_contains(message);
+    }
+    assert_eq!(stored_status(&db, measure_id), MeasureStatus::Completed);
+
+    // Each message goes as soon as its field is filled; the others stay.
+    type_into(&mut harness, Role::TextInput, "核验人", "赵敏");
+    assert!(harness.query_by_label_contains(missing[0]).is_none());
+    for message in &missing[1..] {
+        harness.get_by_label_contains(message);
+    }
+    type_into(&mut harness, Role::TextInput, "销号日期", "2026年3月31日");
+    type_into(
+        &mut harness,
+        Role::MultilineTextInput,
+        "核验意见",
+        "经核验，已整改到位",
+    );
+    type_into(
+        &mut harness,
+        Role::MultilineTextInput,
+        "无佐证材料的理由",
+        "制度已在全体会议上宣读，无书面材料",
+    );
+    for message in missing {
+        assert!(
+            harness.query_by_label_contains(message).is_none(),
+            "{message} still shown"
+        );
+    }
+    click(&mut harness, "确认销号");
+    assert_eq!(stored_status(&db, measure_id), MeasureStatus::Closed);
+    let close_out = db
+        .read()
+        .close_outs(Some(measure_id))
+        .expect("close-outs")
+        .pop()
+        .expect("one close-out");
+    assert_eq!(close_out.closed_on, day(2026, 3, 31));
+    assert_eq!(close_out.verifier, "赵敏");
+}
+
+#[test]
+fn the_extension_dialog_names_every_missing_field_at_once() {
+    let (db, measure_id) = db_with_measure();
+    let mut harness = editor_harness(&db, measure_id);
+    click(&mut harness, "延期…");
+    clear_field(&mut harness, "批准日期");
+    click(&mut harness, "确认延期");
+    for message in [
+        "「延期至」不能为空",
+        "「延期理由」不能为空",
+        "「审批人」不能为空",
+        "「批准日期」不能为空",
+    ] {
+        harness.get_by_label_contains(message);
+    }
+    assert!(
+        db.read()
+            .extensions(Some(measure_id))
+            .expect("extensions")
+            .is_empty()
+    );
+}
+
+#[test]
+fn the_first_note_on_a_not_started_measure_sets_it_in_progress_as_an_undoable_edit() {
+    let (db, measure_id) = db_with_measure();
+    let mut harness = editor_harness(&db, measure_id);
+    assert_eq!(stored_status(&db, measure_id), MeasureStatus::NotStarted);
+    let offer = "同时将状态改为「整改中」";
+    assert_eq!(
+        harness.get_by_label(offer).accesskit_node().toggled(),
+        Some(egui::accesskit::Toggled::True),
+        "the offer is ticked by default"
+    );
+    type_into(
+        &mut harness,
+        Role::MultilineTextInput,
+        "进展情况",
+        "已召开专题会议部署整改",
+    );
+    click(&mut harness, "添加进展");
+    assert_eq!(stored_status(&db, measure_id), MeasureStatus::InProgress);
+    let notes = db.read().progress_notes(Some(measure_id)).expect("notes");
+    assert_eq!(notes.len(), 1);
+    assert!(
+        harness.query_by_label(offer).is_none(),
+        "no offer once the measure is in progress"
+    );
+    // The status change is an ordinary edit of its own, audited before the note.
+    let actions: Vec<String> = db
+        .read()
+        .audit_entries()
+        .expect("audit")
+        .into_iter()
+        .map(|entry| entry.action)
+        .collect();
+    assert!(
+        actions.ends_with(&[
+            "change_measure_status".to_owned(),
+            "add_progress_note".to_owned()
+        ]),
+        "{actions:?}"
+    );
+    // Ctrl+Z takes the note back; the measure stays 整改中, as after 开始整改 (the domain never
+    // sends a started measure back to 未启动).
+    let message = harness
+        .state_mut()
+        .session
+        .undo()
+        .expect("the undo succeeds");
+    assert!(message.contains("进展"), "{message}");
+    harness.run();
+    assert!(
+        db.read()
+            .progress_notes(Some(measure_id))
+            .expect("notes")
+            .is_empty()
+    );
+    assert_eq!(stored_status(&db, measure_id), MeasureStatus::InProgress);
+}
+
+#[test]
+fn a_note_with_the_offer_unticked_leaves_the_measure_not_started() {
+    let (db, measure_id) = db_with_measure();
+    let mut harness = editor_harness(&db, measure_id);
+    click_checkbox(&mut harness, "同时将状态改为「整改中」");
+    type_into(
+        &mut harness,
+        Role::MultilineTextInput,
+        "进展情况",
+        "已着手梳理办事指南",
+    );
+    click(&mut harness, "添加进展");
+    assert_eq!(
+        db.read()
+            .progress_notes(Some(measure_id))
+            .expect("notes")
+            .len(),
+        1
+    );
+    assert_eq!(stored_status(&db, measure_id), MeasureStatus::NotStarted);
+}
+
+#[test]
+fn the_note_form_names_a_missing_date_and_text_at_once() {
+    let (db, measure_id) = db_with_measure();
+    let mut harness = editor_harness(&db, measure_id);
+    clear_field(&mut harness, "进展日期");
+    click(&mut harness, "添加进展");
+    harness.get_by_label_contains("「进展日期」不能为空");
+    harness.get_by_label_contains("「进展情况」不能为空");
+    type_into(&mut harness, Role::TextInput, "进展日期", "2026.3.31");
+    assert!(harness.query_by_label_contains("「进展日期」").is_none());
+    type_into(
+        &mut harness,
+        Role::MultilineTextInput,
+        "进展情况",
+        "已完成窗口人员培训",
+    );
+    click(&mut harness, "添加进展");
+    let notes = db.read().progress_notes(Some(measure_id)).expect("notes");
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].noted_on, day(2026, 3, 31));
+}
+
+fn click_checkbox<S>(harness: &mut Harness<'static, S>, label: &str) {
+    harness.get_by_role_and_label(Role::CheckBox, label).click();
+    harness.run();
 }

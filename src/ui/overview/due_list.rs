@@ -1,5 +1,7 @@
 //! The dashboard's two measure lists, 逾期未完成 and 7 天内到期: one clickable line per measure
 //! (编号, 措施, 责任人, 时限, 逾期 N 天 / 剩 N 天) that opens the measure in the problem list.
+//! A list shows its first [`VISIBLE_ROWS`] measures; 查看全部 lists every one of them in the
+//! page (no small scrolling box inside the dashboard), and 收起 goes back to the first few.
 
 use eframe::egui::{self, Color32, FontId, RichText, Sense};
 use zhenggai::domain::date::format_date;
@@ -8,7 +10,7 @@ use zhenggai::view::MeasureDue;
 use crate::ui::shell::nav::{Nav, OpenRequest};
 use crate::ui::widgets::chart_text::paint_elided;
 
-/// How many rows a list shows before it scrolls.
+/// How many rows a list shows until 查看全部 is pressed.
 pub const VISIBLE_ROWS: usize = 10;
 
 /// The height of one row.
@@ -84,6 +86,14 @@ pub fn list_title(kind: DueKind, count: usize) -> String {
     format!("{}（共 {count} 条）", kind.title())
 }
 
+/// The label of the button that lists every measure: `查看全部 23 条`.
+pub fn show_all_label(count: usize) -> String {
+    format!("查看全部 {count} 条")
+}
+
+/// The label of the button that goes back to the first [`VISIBLE_ROWS`] measures.
+pub const SHOW_FEWER: &str = "收起";
+
 /// Draws one list with its title and count; a click on a row opens that measure.
 pub fn due_list_ui(ui: &mut egui::Ui, kind: DueKind, items: &[MeasureDue], nav: &mut Nav) {
     ui.label(
@@ -97,22 +107,36 @@ pub fn due_list_ui(ui: &mut egui::Ui, kind: DueKind, items: &[MeasureDue], nav: 
     }
     let columns = Columns::for_width(ui.available_width());
     header_ui(ui, kind, &columns);
-    // A fixed height for up to ten rows: inside the dashboard's own scroll area the list would
-    // otherwise shrink to what is left of the window and show only a row or two.
-    let spacing = ui.spacing().item_spacing.y;
-    let height = items.len().min(VISIBLE_ROWS) as f32 * (ROW_HEIGHT + spacing);
-    egui::ScrollArea::vertical()
-        .id_salt(kind.title())
-        .min_scrolled_height(height)
-        .max_height(height)
-        .auto_shrink([false, true])
-        .show_rows(ui, ROW_HEIGHT, items.len(), |ui, range| {
-            for item in &items[range] {
-                if row_ui(ui, item, kind, &columns).clicked() {
-                    nav.open(OpenRequest::Measure(item.measure_id));
+    // Whether every measure is listed is kept with the window's other UI state: it is how the
+    // user left this list, not data.
+    let all_id = ui.make_persistent_id(("due_list_all", kind.title()));
+    let mut show_all = ui.data(|data| data.get_temp::<bool>(all_id).unwrap_or(false));
+    // The rows are part of the dashboard's page, which scrolls; rows off screen are not painted.
+    let shown = if show_all {
+        items.len()
+    } else {
+        items.len().min(VISIBLE_ROWS)
+    };
+    for item in &items[..shown] {
+        if row_ui(ui, item, kind, &columns).clicked() {
+            nav.open(OpenRequest::Measure(item.measure_id));
+        }
+    }
+    if items.len() > VISIBLE_ROWS {
+        ui.horizontal(|ui| {
+            if show_all {
+                if ui.button(SHOW_FEWER).clicked() {
+                    show_all = false;
                 }
+            } else {
+                if ui.button(show_all_label(items.len())).clicked() {
+                    show_all = true;
+                }
+                ui.weak(format!("以上是前 {VISIBLE_ROWS} 条"));
             }
         });
+        ui.data_mut(|data| data.insert_temp(all_id, show_all));
+    }
 }
 
 /// Where each column starts and how wide it is, from the list's width. The measure's text gets

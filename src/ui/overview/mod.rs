@@ -15,6 +15,7 @@ use crate::ui::overview::phase_timeline::phase_timeline_ui;
 use crate::ui::shell::nav::Nav;
 use crate::ui::shell::session::Session;
 use crate::ui::widgets::bar_chart::category_chart_ui;
+use crate::ui::widgets::submission_guide::{GuideCache, guide_ui};
 
 /// The width of a count card's content at its widest.
 const CARD_WIDTH: f32 = 96.0;
@@ -30,6 +31,7 @@ const TWO_LISTS_MIN_WIDTH: f32 = 960.0;
 #[derive(Default)]
 pub struct OverviewScreen {
     cache: Option<(DashboardKey, Dashboard)>,
+    guide: GuideCache,
 }
 
 /// What the cached dashboard was built from. The generation changes after every edit; the
@@ -74,6 +76,8 @@ pub fn overview_ui(
     session: &mut Session,
     nav: &mut Nav,
 ) {
+    // The guide is a few lines: a copy keeps it apart from the dashboard's borrow.
+    let guide = screen.guide.guide(session, None).clone();
     let dashboard = screen.dashboard(session);
     let workbook = &session.workbook;
     egui::ScrollArea::vertical()
@@ -83,6 +87,8 @@ pub fn overview_ui(
             // Keep the content clear of the scroll bar, which floats over the right edge.
             ui.set_max_width(ui.available_width() - 2.0 * ui.spacing().scroll.bar_width);
             heading_ui(ui, workbook);
+            ui.add_space(8.0);
+            guide_ui(ui, &guide, nav);
             ui.add_space(12.0);
             count_cards_ui(ui, workbook);
             ui.add_space(12.0);

@@ -1,8 +1,10 @@
+use chrono::NaiveDate;
 use eframe::egui;
 use eframe::egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use zhenggai::domain::local_today;
+use zhenggai::domain::{Campaign, CampaignId, Phase, PhaseId};
 use zhenggai::domain::{
     Command, Deadline, MeasureDraft, MeasureId, ProblemDraft, ProblemLevel, ProblemSource,
     RecordRef, Severity,
@@ -10,10 +12,14 @@ use zhenggai::domain::{
 use zhenggai::view::MeasureDue;
 
 use super::*;
-use crate::ui::overview::due_list::{DueKind, VISIBLE_ROWS, due_row_label, list_title};
+use crate::ui::overview::due_list::{
+    DueKind, SHOW_FEWER, VISIBLE_ROWS, due_row_label, list_title, show_all_label,
+};
+use crate::ui::overview::phase_timeline::phase_timeline_ui;
 use crate::ui::shell::app::ZhenggaiApp;
 use crate::ui::shell::nav::{OpenRequest, Screen};
-use crate::ui::test_support::{TestDb, app_harness};
+use crate::ui::test_support::{TestDb, app_harness, click};
+use crate::ui::widgets::wrapped_cell::drawn::{DrawnText, drawn};
 
 #[test]
 fn card_layout_keeps_one_row_when_wide_and_splits_evenly_when_narrow() {
@@ -202,4 +208,141 @@ fn a_click_on_an_overdue_row_asks_for_exactly_that_measure() {
     let nav = &harness.state().2;
     assert_eq!(nav.screen, Screen::Problems);
     assert_eq!(nav.open, Some(OpenRequest::Measure(first.measure_id)));
+}
+
+#[test]
+fn show_all_lists_every_overdue_measure_and_show_fewer_goes_back() {
+    let db = TestDb::with_unit(300);
+    let mut harness = app_harness(&db);
+    harness.set_size(egui::vec2(1024.0, 768.0));
+    harness.run();
+    let overdue = {
+        let session = harness.state().session().expect("session open");
+        Dashboard::build(&session.workbook).overdue
+    };
+    assert!(
+        overdue.len() > VISIBLE_ROWS,
+        "the demo has more overdue measures ({}) than a list shows at first",
+        overdue.len()
+    );
+    let listed = |harness: &Harness<'static, ZhenggaiApp>, item: &MeasureDue| {
+        harness
+            .query_all_by_label(&due_row_label(item, DueKind::Overdue))
+            .count()
+            > 0
+    };
+    // The first ten, not the others.
+    assert!(
+        overdue[..VISIBLE_ROWS]
+            .iter()
+            .all(|item| listed(&harness, item))
+    );
+    assert!(
+        !overdue[VISIBLE_ROWS..]
+            .iter()
+            .any(|item| listed(&harness, item))
+    );
+
+    // The button is under the fold at 1024×768: scroll to it, as the user does.
+    let show_all = show_all_label(overdue.len());
+    harness.get_by_label(&show_all).scroll_to_me();
+    harness.run();
+    click(&mut harness, &show_all);
+    for item in &overdue {
+        assert!(listed(&harness, item), "{} is listed", item.content);
+    }
+    // The last one opens like any other row.
+    let last = overdue.last().expect("overdue");
+    harness
+        .get_by_label(&due_row_label(last, DueKind::Overdue))
+        .scroll_to_me();
+    harness.run();
+    harness
+        .get_by_label(&due_row_label(last, DueKind::Overdue))
+        .click();
+    harness.run();
+    assert_eq!(harness.state().nav().screen, Screen::Problems);
+    let editor = harness.state().problems_screen().measure_editor.as_ref();
+    assert_eq!(
+        editor.map(|editor| editor.measure_id),
+        Some(last.measure_id)
+    );
+
+    // Back on 概览, 收起 lists the first ten again.
+    click(&mut harness, "概览");
+    harness.get_by_label(SHOW_FEWER).scroll_to_me();
+    harness.run();
+    click(&mut harness, SHOW_FEWER);
+    assert!(
+        !overdue[VISIBLE_ROWS..]
+            .iter()
+            .any(|item| listed(&harness, item))
+    );
+    harness.get_by_role_and_label(Role::Button, &show_all_label(overdue.len()));
+}
+
+#[test]
+fn at_1024_every_phase_name_is_shown_whole() {
+    let db = TestDb::with_unit(20);
+    let mut harness = app_harness(&db);
+    harness.set_size(egui::vec2(1024.0, 768.0));
+    harness.run();
+    let phases = harness
+        .state()
+        .session()
+        .expect("session open")
+        .workbook
+        .campaign
+        .clone()
+        .expect("campaign")
+        .phases;
+    assert!(
+        phases
+            .iter()
+            .any(|phase| phase.name == "学习教育与查找问题阶段")
+    );
+    for phase in &phases {
+        let paintings = drawn(&harness, &phase.name);
+        assert!(
+            paintings.iter().any(DrawnText::whole),
+            "「{}」 is shown whole: {paintings:?}",
+            phase.name
+        );
+        // Each phase is named for screen readers too.
+        harness.get_by_role_and_label(Role::Label, &phase.name);
+    }
+}
+
+#[test]
+fn a_phase_too_short_for_its_name_is_numbered_and_named_under_the_bar() {
+    let day = |month: u32, day: u32| NaiveDate::from_ymd_opt(2026, month, day).expect("date");
+    let phase = |id: i64, name: &str, starts_on: NaiveDate, ends_on: NaiveDate| Phase {
+        id: PhaseId(id),
+        name: name.to_owned(),
+        starts_on,
+        ends_on,
+    };
+    let campaign = Campaign {
+        id: CampaignId(1),
+        title: "2026年专项活动".to_owned(),
+        year: 2026,
+        phases: vec![
+            phase(1, "集中整治阶段", day(3, 1), day(11, 30)),
+            phase(2, "动员部署与学习教育阶段", day(12, 1), day(12, 2)),
+            phase(3, "总结阶段", day(12, 3), day(12, 31)),
+        ],
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(860.0, 200.0))
+        .with_context_setup(crate::ui::shell::fonts::install_fonts)
+        .build_ui(move |ui| phase_timeline_ui(ui, &campaign, day(6, 1)));
+    harness.run();
+    // The names that fit are in their segments, whole.
+    assert!(drawn(&harness, "集中整治阶段").iter().any(DrawnText::whole));
+    assert!(drawn(&harness, "总结阶段").iter().any(DrawnText::whole));
+    // The two-day phase shows its number in the bar and its full name under it.
+    assert!(drawn(&harness, "2").iter().any(DrawnText::whole));
+    let legend = "2：动员部署与学习教育阶段（2026年12月1日 至 2026年12月2日）";
+    harness.get_by_label(legend);
+    assert!(drawn(&harness, legend).iter().any(DrawnText::whole));
 }

@@ -2,7 +2,7 @@
 //! measures inline, the rules linked to it, and deleting it after a confirmation.
 
 use eframe::egui::{self, Response, RichText};
-use zhenggai::domain::date::{format_date, parse_date};
+use zhenggai::domain::date::{format_date, parse_typed_date};
 use zhenggai::domain::{
     CategoryId, Command, DomainError, MeasureId, Problem, ProblemDraft, ProblemId, ProblemLevel,
     ProblemSource, RecordRef, Severity,
@@ -13,7 +13,9 @@ use crate::ui::measures::form::MeasureForm;
 use crate::ui::problems::form::{FOUND_ON, ProblemForm};
 use crate::ui::problems::measure_list::{MeasuresPanel, measures_ui};
 use crate::ui::shell::session::Session;
+use crate::ui::widgets::date_field::{DateField, DateHint};
 use crate::ui::widgets::dialog::{Confirmation, delete_dialog_ui};
+use crate::ui::widgets::required::required_text_area_row;
 use crate::ui::widgets::{
     LABEL_WIDTH, category_combo, choice_row, error_label, label_cell, text_area_row, text_row,
 };
@@ -72,6 +74,11 @@ impl ProblemEditor {
             confirm_delete: false,
             measures: MeasuresPanel::default(),
         }
+    }
+
+    /// Asks whether to delete the problem (the table's 删除 does this after opening it).
+    pub fn ask_delete(&mut self) {
+        self.confirm_delete = true;
     }
 
     /// An editor on a stored problem.
@@ -312,7 +319,12 @@ fn fields_ui(ui: &mut egui::Ui, editor: &mut ProblemEditor, workbook: &Workbook)
         Severity::ALL,
         Severity::label,
     );
-    texts.push(text_area_row(ui, "问题表现", &mut form.description, 4));
+    texts.push(required_text_area_row(
+        ui,
+        "问题表现",
+        &mut form.description,
+        4,
+    ));
     field_error_ui(ui, error, "问题表现");
     texts.push(text_area_row(ui, "典型事例", &mut form.example, 2));
     field_error_ui(ui, error, "典型事例");
@@ -419,18 +431,17 @@ fn category_row_ui(ui: &mut egui::Ui, value: &mut Option<CategoryId>, workbook: 
     });
 }
 
-/// 发现日期 with its error shown as it is typed; returns the field's response.
+/// 发现日期 (a date field with its calendar) with its error shown as it is typed; returns the
+/// field's response.
 fn found_on_row_ui(ui: &mut egui::Ui, text: &mut String) -> Response {
     ui.horizontal(|ui| {
         let label = label_cell(ui, FOUND_ON);
-        let response = ui
-            .add(
-                egui::TextEdit::singleline(text)
-                    .hint_text("2026-06-30")
-                    .desired_width(120.0),
-            )
-            .labelled_by(label.id);
-        if let Err(err) = parse_date(FOUND_ON, text) {
+        let response = DateField::new(FOUND_ON, text)
+            .hint(DateHint::Today)
+            .labelled_by(label.id)
+            .show(ui)
+            .response;
+        if let Err(err) = parse_typed_date(FOUND_ON, text) {
             error_label(ui, err);
         }
         response

@@ -7,6 +7,12 @@ use zhenggai::view::{LedgerFilter, Workbook};
 
 use crate::ui::widgets::category_combo;
 
+/// How to search.
+const SEARCH_HINT: &str = "可输入问题、措施或责任人中的文字，也可输入拼音首字母（如 ckqx 找“窗口权限”）或全拼；几个词用空格分开，须都找到。";
+
+/// What the 状态 filter matches, as the 状态 column shows it.
+const STATUS_HINT: &str = "问题的状态取其措施中进度最靠前的一条：有一条未启动即为未启动，全部销号才是已销号。与表中“状态”列一致。";
+
 /// The id of the search field, so Ctrl+F can focus it.
 pub fn search_field_id() -> egui::Id {
     egui::Id::unique("problem_list_search")
@@ -26,7 +32,8 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, filter: &mut LedgerFilter, workbook: &Wo
                     .hint_text("问题、措施、责任人…（Ctrl+F）")
                     .desired_width(200.0),
             )
-            .labelled_by(label.id);
+            .labelled_by(label.id)
+            .on_hover_text(SEARCH_HINT);
         });
         group_ui(ui, 210.0, |ui| {
             category_filter_ui(ui, &mut filter.category, workbook);
@@ -56,7 +63,8 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, filter: &mut LedgerFilter, workbook: &Wo
                 &mut filter.status,
                 MeasureStatus::ALL,
                 MeasureStatus::label,
-            );
+            )
+            .on_hover_text(STATUS_HINT);
         });
         group_ui(ui, 200.0, |ui| {
             let label = ui.label("责任人/部门");

@@ -2,7 +2,7 @@
 //! checked, compared with the stored problem, and brought up to date after an undo.
 
 use chrono::NaiveDate;
-use zhenggai::domain::date::{format_date, parse_date};
+use zhenggai::domain::date::{format_date, parse_typed_date};
 use zhenggai::domain::{
     CategoryId, DomainResult, ProblemDraft, ProblemLevel, ProblemSource, Severity,
 };
@@ -73,7 +73,7 @@ impl ProblemForm {
             example: self.example.clone(),
             cause: self.cause.clone(),
             severity: self.severity,
-            found_on: parse_date(FOUND_ON, &self.found_on)?,
+            found_on: parse_typed_date(FOUND_ON, &self.found_on)?,
         }
         .validate()
     }
@@ -88,7 +88,7 @@ impl ProblemForm {
             && self.description.trim() == draft.description
             && self.example.trim() == draft.example
             && self.cause.trim() == draft.cause
-            && parse_date(FOUND_ON, &self.found_on) == Ok(draft.found_on)
+            && parse_typed_date(FOUND_ON, &self.found_on) == Ok(draft.found_on)
     }
 
     /// Takes in a change made to the stored problem (by undo, say) from `base` to `stored`:
@@ -122,7 +122,7 @@ impl ProblemForm {
         follow_text(&mut self.example, &base.example, &stored.example);
         follow_text(&mut self.cause, &base.cause, &stored.cause);
         if base.found_on != stored.found_on
-            && parse_date(FOUND_ON, &self.found_on) == Ok(base.found_on)
+            && parse_typed_date(FOUND_ON, &self.found_on) == Ok(base.found_on)
         {
             self.found_on = format_date(stored.found_on);
         }
@@ -165,7 +165,14 @@ mod tests {
         let mut form = ProblemForm::from_draft(&draft);
         form.subject = " 行政审批科 ".to_owned();
         assert!(form.matches(&draft));
-        form.found_on = "2026-4-10".to_owned();
+        // The same day typed another way is the same date; a day that does not exist is not.
+        form.found_on = "2026年4月10日".to_owned();
+        assert!(form.matches(&draft));
+        assert_eq!(
+            form.to_draft().map(|saved| saved.found_on),
+            Ok(draft.found_on)
+        );
+        form.found_on = "2026-2-30".to_owned();
         assert!(!form.matches(&draft));
         assert!(form.to_draft().is_err());
     }

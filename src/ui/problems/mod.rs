@@ -2,6 +2,7 @@
 //! measure editors it opens in a panel on its right.
 
 pub mod editor;
+pub mod filtered_export;
 pub mod filters;
 pub mod form;
 pub mod import_dialog;
@@ -18,10 +19,11 @@ use zhenggai::view::{LedgerFilter, ProblemRow, SortColumn, SortOrder};
 use crate::ui::measures::form::MeasureForm;
 use crate::ui::measures::{MeasureEditor, measure_editor_ui};
 use crate::ui::problems::editor::{EditorAction, EditorTarget, ProblemEditor, problem_editor_ui};
+use crate::ui::problems::filtered_export::{FilteredExport, Selection, filtered_export_ui};
 use crate::ui::problems::filters::{filter_bar_ui, search_field_id};
 use crate::ui::problems::form::ProblemForm;
 use crate::ui::problems::import_dialog::{ImportAction, ImportDialog, import_dialog_ui};
-use crate::ui::problems::table::{LedgerCache, problem_table_ui};
+use crate::ui::problems::table::{LedgerCache, TableScroll, problem_table_ui};
 use crate::ui::shell::nav::{Nav, OpenRequest};
 use crate::ui::shell::session::Session;
 
@@ -82,6 +84,8 @@ pub struct ProblemsScreen {
     pub(super) refusal: Option<String>,
     /// 从 Excel 导入, while its dialog is open.
     pub(super) import: Option<ImportDialog>,
+    /// 导出当前筛选结果, while its dialog is open.
+    pub(super) filtered_export: Option<FilteredExport>,
 }
 
 impl ProblemsScreen {
@@ -153,6 +157,20 @@ impl ProblemsScreen {
                 self.scroll_to = Some(problem_id);
             }
             None => nav.message = Some("这个问题已不存在（可能已被删除）。".to_owned()),
+        }
+    }
+
+    /// Opens the problem and asks there whether to delete it, as the editor's 删除问题 does:
+    /// the one confirmation and the one delete command either way.
+    fn ask_delete(&mut self, session: &mut Session, nav: &mut Nav, problem_id: ProblemId) {
+        self.open_problem(session, nav, problem_id);
+        self.measure_editor = None;
+        if let Some(editor) = self
+            .editor
+            .as_mut()
+            .filter(|editor| editor.problem_id() == Some(problem_id))
+        {
+            editor.ask_delete();
         }
     }
 
@@ -314,6 +332,13 @@ fn editor_panel_ui(
 
 /// The heading, the filters, the counts and the table.
 fn list_ui(ui: &mut egui::Ui, screen: &mut ProblemsScreen, session: &mut Session, nav: &mut Nav) {
+    // Up to date for the export button above the filters, and again below once the filter bar
+    // has taken this frame's typing (a second refresh with nothing changed costs a comparison).
+    let mut filter_changed =
+        screen
+            .cache
+            .refresh(&session.workbook.rows, session.generation, &screen.prefs);
+    let mut export_filtered = false;
     ui.horizontal(|ui| {
         ui.heading("问题清单");
         ui.add_space(12.0);
@@ -331,18 +356,48 @@ fn list_ui(ui: &mut egui::Ui, screen: &mut ProblemsScreen, session: &mut Session
         {
             screen.import = Some(ImportDialog::default());
         }
+        let can_export = screen.prefs.filter.is_active() && !screen.cache.indices().is_empty();
+        export_filtered = ui
+            .add_enabled(
+                can_export,
+                egui::Button::new(format!("{}…", filtered_export::TITLE)),
+            )
+            .on_hover_text("把筛选出的问题导出为 Excel 或台账 PDF，标题注明“筛选结果”")
+            .on_disabled_hover_text("先用下面的条件筛选问题；导出完整台账请到「签发与导出」。")
+            .clicked();
     });
+    if export_filtered {
+        let rows = &session.workbook.rows;
+        let problem_ids = screen
+            .cache
+            .indices()
+            .iter()
+            .filter_map(|&index| rows.get(index).map(|row| row.problem_id))
+            .collect();
+        screen.filtered_export = Some(FilteredExport::new(Selection {
+            problem_ids,
+            filters: screen.prefs.filter.describe(&session.workbook),
+        }));
+    }
     if let Some(dialog) = screen.import.as_mut()
         && import_dialog_ui(ui.ctx(), dialog, session) == ImportAction::Close
     {
         screen.import = None;
     }
+    if let Some(dialog) = screen.filtered_export.as_mut()
+        && !filtered_export_ui(ui.ctx(), dialog, session)
+    {
+        screen.filtered_export = None;
+    }
     ui.add_space(4.0);
     filter_bar_ui(ui, &mut screen.prefs.filter, &session.workbook);
+    filter_changed |=
+        screen
+            .cache
+            .refresh(&session.workbook.rows, session.generation, &screen.prefs);
     let rows = &session.workbook.rows;
-    let indices = screen
-        .cache
-        .indices(rows, session.generation, &screen.prefs);
+    let shown = screen.cache.shown();
+    let indices = &shown.indices;
     ui.horizontal(|ui| {
         ui.label(format!(
             "共 {} 个问题，筛选后 {} 个",
@@ -363,19 +418,27 @@ fn list_ui(ui: &mut egui::Ui, screen: &mut ProblemsScreen, session: &mut Session
                 .is_some_and(|row| row.problem_id == problem_id)
         })
     });
+    let scroll = match (scroll_to, filter_changed) {
+        (Some(position), _) => TableScroll::Row(position),
+        (None, true) => TableScroll::Top,
+        (None, false) => TableScroll::Keep,
+    };
     // Even on a window narrower than the columns need, the table never paints over the editor.
     let table_rect = ui.available_rect_before_wrap();
     ui.set_clip_rect(ui.clip_rect().intersect(table_rect));
-    let output = problem_table_ui(ui, rows, indices, &screen.prefs, selected, scroll_to);
+    let output = problem_table_ui(ui, rows, shown, &screen.prefs, selected, scroll);
+    let arrow_target = arrow_key_target(ui, rows, indices, selected);
     if let Some(column) = output.sort_by {
         screen.prefs.sort_by(column);
     }
-    if let Some(problem_id) = output.clicked {
-        nav.open(OpenRequest::Problem(problem_id));
-    } else if let Some(problem_id) = arrow_key_target(ui, rows, indices, selected) {
+    if let Some(problem_id) = output.delete {
+        screen.ask_delete(session, nav, problem_id);
+    } else if let Some(problem_id) = output.open.or(arrow_target) {
         nav.open(OpenRequest::Problem(problem_id));
     }
 }
 
+#[cfg(test)]
+mod table_tests;
 #[cfg(test)]
 mod tests;

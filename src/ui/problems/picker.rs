@@ -3,7 +3,7 @@
 
 use eframe::egui;
 use zhenggai::domain::ProblemId;
-use zhenggai::view::ProblemRow;
+use zhenggai::view::{ProblemRow, SearchQuery};
 
 use crate::ui::widgets::LABEL_WIDTH;
 use crate::ui::widgets::chart_text::shorten_chars;
@@ -38,19 +38,21 @@ impl ProblemPicker {
 }
 
 /// The rows matching `query`: all of them for an empty query; otherwise the problem with that
-/// exact number first, then those whose number or text contains it.
+/// exact number first, then those whose number or text contains it (the text also by pinyin,
+/// as the 问题清单 searches).
 pub fn search(rows: &[ProblemRow], query: &str) -> Vec<usize> {
     let query = query.trim().to_lowercase();
     if query.is_empty() {
         return (0..rows.len()).collect();
     }
+    let words = SearchQuery::new(&query);
     let mut exact = Vec::new();
     let mut others = Vec::new();
     for (index, row) in rows.iter().enumerate() {
         let number = row.number.to_string();
         if number == query {
             exact.push(index);
-        } else if number.contains(&query) || row.search_text.contains(&query) {
+        } else if number.contains(&query) || row.search.find(&words).is_some() {
             others.push(index);
         }
     }
@@ -171,6 +173,7 @@ pub fn problem_picker_ui(
 #[cfg(test)]
 mod tests {
     use zhenggai::domain::{ProblemLevel, ProblemSource};
+    use zhenggai::view::SearchIndex;
 
     use super::*;
 
@@ -190,7 +193,7 @@ mod tests {
             overdue: 0,
             measure_statuses: Vec::new(),
             responsible: String::new(),
-            search_text: description.to_lowercase(),
+            search: SearchIndex::new([description], []),
         }
     }
 

@@ -1,8 +1,13 @@
 //! The 制度清单 screen: the rules made, revised or repealed during the campaign with the problems
 //! each addresses, and a side form that adds a rule or edits the one clicked, with a picker for
 //! its problems. Edits are saved as soon as the focus leaves a field; deleting asks first.
+//!
+//! The table keeps each 文号 whole and wraps names and linked problems onto up to three lines,
+//! so a rule reads whole on a 1024-wide screen; its columns can be dragged wider or narrower,
+//! 制度名称 taking what the others leave, and the form's panel can be shut (it starts shut on a
+//! narrow screen).
 
-use eframe::egui::{self, Sense};
+use eframe::egui::{self, RichText, Sense};
 use egui_extras::{Column, TableBuilder};
 use zhenggai::domain::DomainError;
 use zhenggai::domain::date::format_date;
@@ -14,10 +19,15 @@ use crate::ui::shell::nav::{Nav, OpenRequest};
 use crate::ui::shell::session::Session;
 use crate::ui::widgets::record_form::{optional_date, optional_date_row, typing_in};
 use crate::ui::widgets::side_form::{DraftForm, SideForm, SideRecord};
+use crate::ui::widgets::wrapped_cell::{
+    CELL_MARGIN, MAX_LINES, cell_height, fit_table, packed_list, widest_text, wrapped_cell_ui,
+};
 use crate::ui::widgets::{choice_row, text_area_row, text_row};
 
-/// The width of the side form.
-const FORM_WIDTH: f32 = 360.0;
+/// The width of the side form until the user drags it.
+const FORM_WIDTH: f32 = 300.0;
+/// The widest the 文号 column starts: a longer 文号 wraps rather than squeeze the names.
+const DOC_NUMBER_MAX_WIDTH: f32 = 240.0;
 /// The height of a table row.
 const ROW_HEIGHT: f32 = 26.0;
 
@@ -138,49 +148,46 @@ pub struct RulesScreen {
 
 /// The ledger numbers of a rule's problems: `3号、12号`; empty without links.
 pub fn linked_numbers(workbook: &Workbook, problem_ids: &[ProblemId]) -> String {
+    linked_number_list(workbook, problem_ids).join("、")
+}
+
+/// The ledger numbers of a rule's problems in order, each as `3号`.
+fn linked_number_list(workbook: &Workbook, problem_ids: &[ProblemId]) -> Vec<String> {
     let mut numbers: Vec<i64> = problem_ids
         .iter()
         .filter_map(|id| workbook.problem(*id).map(|problem| problem.number))
         .collect();
     numbers.sort_unstable();
-    numbers
-        .iter()
-        .map(|number| format!("{number}号"))
-        .collect::<Vec<_>>()
-        .join("、")
+    numbers.iter().map(|number| format!("{number}号")).collect()
 }
 
 /// Draws the screen.
 pub fn rules_ui(ui: &mut egui::Ui, screen: &mut RulesScreen, session: &mut Session, nav: &mut Nav) {
     screen.form.sync(session);
-    let open = egui::Panel::right("rule_form")
-        .resizable(false)
-        .exact_size(FORM_WIDTH)
-        .show(ui, |ui| {
-            egui::ScrollArea::vertical()
-                .id_salt("rule_form_scroll")
-                .show(ui, |ui| {
-                    let mut open = None;
-                    let picker = &mut screen.picker;
-                    screen
-                        .form
-                        .form_ui(ui, session, |ui, form, session, id_salt| {
-                            let (typing, asked) = fields_ui(ui, form, picker, session, id_salt);
-                            open = asked;
-                            typing
-                        });
-                    open
-                })
-                .inner
+    let picker = &mut screen.picker;
+    let open = screen
+        .form
+        .panel_ui(ui, session, FORM_WIDTH, |ui, form_state, session| {
+            let mut open = None;
+            form_state.form_ui(ui, session, |ui, form, session, id_salt| {
+                let (typing, asked) = fields_ui(ui, form, picker, session, id_salt);
+                open = asked;
+                typing
+            });
+            open
         })
-        .inner;
+        .flatten();
     if let Some(problem_id) = open {
         nav.open(OpenRequest::Problem(problem_id));
     }
-    ui.heading("制度清单");
+    ui.horizontal(|ui| {
+        ui.heading("制度清单");
+        screen.form.heading_ui(ui, session);
+    });
     summary_ui(ui, &session.workbook);
     ui.add_space(6.0);
-    if let Some(clicked) = table_ui(ui, screen, &session.workbook) {
+    let clicked = ui.scope(|ui| table_ui(ui, screen, &session.workbook)).inner;
+    if let Some(clicked) = clicked {
         screen.form.select(session, Some(clicked));
     }
     screen.form.delete_dialog_ui(ui, session);
@@ -210,29 +217,80 @@ fn summary_ui(ui: &mut egui::Ui, workbook: &Workbook) {
     });
 }
 
+/// A column the user can drag wider or narrower, never narrower than `least`.
+fn resizable(width: f32, least: f32) -> Column {
+    Column::initial(width.max(least))
+        .at_least(least)
+        .clip(true)
+        .resizable(true)
+}
+
+/// What the 印发日期 column says: the date, or 未印发 (greyed) without one.
+fn issued_text(rule: &Rule) -> RichText {
+    match rule.issued_on {
+        Some(date) => RichText::new(format_date(date)),
+        None => RichText::new("未印发").weak(),
+    }
+}
+
 /// Draws the table; returns the rule whose row was clicked.
 fn table_ui(ui: &mut egui::Ui, screen: &RulesScreen, workbook: &Workbook) -> Option<RuleId> {
     if workbook.rules.is_empty() {
-        ui.weak("还没有制度。在右侧填写后点「添加制度」。");
+        ui.weak(if screen.form.panel_open() {
+            "还没有制度。在右侧填写后点「添加制度」。"
+        } else {
+            "还没有制度。点右上方的「新增制度」填写。"
+        });
         return None;
     }
     let selected = screen.form.selected();
     let mut clicked = None;
-    // 文号 and 关联问题 give up width on a narrow window so the table never runs under the form.
+    // 类别, 文号 and 印发日期 are never cut: their columns start as wide as their widest text
+    // (a 文号 longer than the cap wraps instead).
     let available = ui.available_width();
-    let doc_width = (available * 0.2).clamp(90.0, 150.0);
-    let links_width = (available * 0.18).clamp(70.0, 140.0);
+    let header = |title: &str| RichText::new(title).strong();
+    let kind_width = widest_text(
+        ui,
+        RuleKind::ALL
+            .iter()
+            .map(|kind| RichText::new(kind.label()))
+            .chain([header("类别")]),
+    ) + CELL_MARGIN;
+    let doc_width = (widest_text(
+        ui,
+        workbook
+            .rules
+            .iter()
+            .map(|rule| RichText::new(rule.doc_number.as_str()))
+            .chain([header("文号")]),
+    ) + CELL_MARGIN)
+        .min(DOC_NUMBER_MAX_WIDTH);
+    let date_width = widest_text(
+        ui,
+        workbook
+            .rules
+            .iter()
+            .map(issued_text)
+            .chain([header("印发日期")]),
+    ) + CELL_MARGIN;
+    fit_table(ui, "rules_table");
     TableBuilder::new(ui)
         .id_salt("rules_table")
         .striped(true)
+        .resizable(true)
         .sense(Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::exact(36.0))
-        .column(Column::remainder().at_least(100.0).clip(true))
-        .column(Column::exact(44.0))
-        .column(Column::exact(doc_width).clip(true))
-        .column(Column::exact(88.0))
-        .column(Column::exact(links_width).clip(true))
+        .column(resizable(36.0, 32.0))
+        .column(
+            Column::remainder()
+                .at_least(80.0)
+                .clip(true)
+                .resizable(false),
+        )
+        .column(resizable(kind_width, kind_width))
+        .column(resizable(doc_width, doc_width))
+        .column(resizable(date_width, date_width))
+        .column(resizable((available * 0.14).clamp(64.0, 160.0), 56.0))
         .header(24.0, |mut header| {
             for title in ["序号", "制度名称", "类别", "文号", "印发日期", "关联问题"]
             {
@@ -241,8 +299,45 @@ fn table_ui(ui: &mut egui::Ui, screen: &RulesScreen, workbook: &Workbook) -> Opt
                 });
             }
         })
-        .body(|body| {
-            body.rows(ROW_HEIGHT, workbook.rules.len(), |mut row| {
+        .body(|mut body| {
+            // Each row is as tall as its longest text wrapped in its column, up to three lines.
+            let widths = body.widths().to_vec();
+            // Linked problems break between numbers, never inside one.
+            let links: Vec<String> = workbook
+                .rules
+                .iter()
+                .map(|rule| {
+                    packed_list(
+                        body.ui_mut(),
+                        &linked_number_list(workbook, &rule.problem_ids),
+                        widths[5],
+                    )
+                })
+                .collect();
+            let heights: Vec<f32> = workbook
+                .rules
+                .iter()
+                .zip(&links)
+                .map(|(rule, numbers)| {
+                    [
+                        (rule.name.as_str(), widths[1]),
+                        (rule.doc_number.as_str(), widths[3]),
+                        (numbers.as_str(), widths[5]),
+                    ]
+                    .into_iter()
+                    .map(|(text, width)| {
+                        cell_height(
+                            body.ui_mut(),
+                            RichText::new(text),
+                            width,
+                            MAX_LINES,
+                            ROW_HEIGHT,
+                        )
+                    })
+                    .fold(ROW_HEIGHT, f32::max)
+                })
+                .collect();
+            body.heterogeneous_rows(heights.into_iter(), |mut row| {
                 let index = row.index();
                 let rule = &workbook.rules[index];
                 let is_selected = selected == Some(rule.id);
@@ -251,13 +346,13 @@ fn table_ui(ui: &mut egui::Ui, screen: &RulesScreen, workbook: &Workbook) -> Opt
                     ui.add(egui::Label::new((index + 1).to_string()).selectable(false));
                 });
                 row.col(|ui| {
-                    let response =
-                        ui.add(egui::Button::selectable(is_selected, &rule.name).truncate());
-                    let response = if rule.name.chars().count() > 16 {
-                        response.on_hover_text(&rule.name)
-                    } else {
-                        response
-                    };
+                    // The name opens the rule, by mouse or keyboard.
+                    let response = wrapped_cell_ui(
+                        ui,
+                        RichText::new(rule.name.as_str()),
+                        MAX_LINES,
+                        Sense::click(),
+                    );
                     if response.clicked() {
                         clicked = Some(rule.id);
                     }
@@ -266,26 +361,23 @@ fn table_ui(ui: &mut egui::Ui, screen: &RulesScreen, workbook: &Workbook) -> Opt
                     ui.add(egui::Label::new(rule.kind.label()).selectable(false));
                 });
                 row.col(|ui| {
-                    ui.add(
-                        egui::Label::new(rule.doc_number.as_str())
-                            .selectable(false)
-                            .truncate(),
+                    wrapped_cell_ui(
+                        ui,
+                        RichText::new(rule.doc_number.as_str()),
+                        MAX_LINES,
+                        Sense::hover(),
                     );
                 });
-                row.col(|ui| match rule.issued_on {
-                    Some(date) => {
-                        ui.add(egui::Label::new(format_date(date)).selectable(false));
-                    }
-                    None => {
-                        ui.add(
-                            egui::Label::new(egui::RichText::new("未印发").weak())
-                                .selectable(false),
-                        );
-                    }
+                row.col(|ui| {
+                    ui.add(egui::Label::new(issued_text(rule)).selectable(false));
                 });
                 row.col(|ui| {
-                    let numbers = linked_numbers(workbook, &rule.problem_ids);
-                    ui.add(egui::Label::new(numbers).selectable(false).truncate());
+                    wrapped_cell_ui(
+                        ui,
+                        RichText::new(links[index].as_str()),
+                        MAX_LINES,
+                        Sense::hover(),
+                    );
                 });
                 if row.response().clicked() {
                     clicked = Some(rule.id);

@@ -3,9 +3,10 @@
 //! never lost, and checks it inline in Chinese.
 
 use eframe::egui::{self, RichText};
-use zhenggai::domain::date::{format_date, parse_date};
+use zhenggai::domain::date::{format_date, parse_typed_date};
 use zhenggai::domain::{CampaignDraft, DomainError, PhaseDraft};
 
+use crate::ui::widgets::date_field::DateField;
 use crate::ui::widgets::form_problem::FormProblem;
 use crate::ui::widgets::{LABEL_WIDTH, error_label, text_row};
 
@@ -14,9 +15,9 @@ use crate::ui::widgets::{LABEL_WIDTH, error_label, text_row};
 pub struct PhaseRow {
     /// 阶段名称.
     pub name: String,
-    /// First day, `YYYY-MM-DD`.
+    /// First day, as typed (any form people write dates in).
     pub starts_on: String,
-    /// Last day, `YYYY-MM-DD`.
+    /// Last day, as typed.
     pub ends_on: String,
 }
 
@@ -59,7 +60,7 @@ impl CampaignForm {
             let number = index + 1;
             for (field, text) in [("开始日期", &phase.starts_on), ("结束日期", &phase.ends_on)]
             {
-                if let Err(err) = parse_date(field, text) {
+                if let Err(err) = parse_typed_date(field, text) {
                     problems.push(in_phase(number, err));
                 }
             }
@@ -84,8 +85,8 @@ impl CampaignForm {
                 let named = |err| in_phase(number, err);
                 Ok(PhaseDraft {
                     name: phase.name.clone(),
-                    starts_on: parse_date("开始日期", &phase.starts_on).map_err(named)?,
-                    ends_on: parse_date("结束日期", &phase.ends_on).map_err(named)?,
+                    starts_on: parse_typed_date("开始日期", &phase.starts_on).map_err(named)?,
+                    ends_on: parse_typed_date("结束日期", &phase.ends_on).map_err(named)?,
                 })
             })
             .collect::<Result<Vec<_>, FormProblem>>()?;
@@ -166,14 +167,14 @@ pub fn campaign_form_ui(ui: &mut egui::Ui, id_salt: &str, form: &mut CampaignFor
                     row_height,
                     (id_salt, "phase_start", index),
                     &mut phase.starts_on,
-                    format!("第{number}阶段开始日期"),
+                    &format!("第{number}阶段开始日期"),
                 );
                 date_cell_ui(
                     ui,
                     row_height,
                     (id_salt, "phase_end", index),
                     &mut phase.ends_on,
-                    format!("第{number}阶段结束日期"),
+                    &format!("第{number}阶段结束日期"),
                 );
                 if ui
                     .button("删除")
@@ -193,7 +194,7 @@ pub fn campaign_form_ui(ui: &mut egui::Ui, id_salt: &str, form: &mut CampaignFor
         let starts_on = form
             .phases
             .last()
-            .and_then(|last| parse_date("结束日期", &last.ends_on).ok())
+            .and_then(|last| parse_typed_date("结束日期", &last.ends_on).ok())
             .and_then(|date| date.succ_opt())
             .map(format_date)
             .unwrap_or_default();
@@ -208,24 +209,20 @@ pub fn campaign_form_ui(ui: &mut egui::Ui, id_salt: &str, form: &mut CampaignFor
     }
 }
 
-/// A date field in the phase grid; a text that is not a date is drawn in the error colour (its
-/// reason is listed under the grid).
+/// A date field with its calendar in the phase grid, named `name` for screen readers and the
+/// tests; a text that is not a date is drawn in the error colour (its reason is listed under
+/// the grid).
 fn date_cell_ui(
     ui: &mut egui::Ui,
     row_height: f32,
     id_salt: impl egui::AsIdSalt,
     text: &mut String,
-    name: String,
+    name: &str,
 ) {
-    let valid = parse_date("日期", text).is_ok();
-    let mut edit = egui::TextEdit::singleline(text)
-        .id_salt(id_salt)
-        .hint_text("2026-06-30");
-    if !valid {
-        edit = edit.text_color(ui.visuals().error_fg_color);
-    }
-    ui.add_sized([110.0, row_height], edit)
-        .accessible_name(name);
+    ui.horizontal(|ui| {
+        ui.set_min_height(row_height);
+        DateField::new(name, text).id_salt(id_salt).show(ui);
+    });
 }
 
 #[cfg(test)]
@@ -240,6 +237,17 @@ mod tests {
         let form = CampaignForm::from_draft(&draft);
         assert_eq!(form.phases.len(), 5);
         assert!(form.problems().is_empty());
+        assert_eq!(form.to_draft().unwrap(), draft);
+    }
+
+    #[test]
+    fn phase_dates_are_read_as_people_type_them() {
+        let draft = default_campaign(2026);
+        let mut form = CampaignForm::from_draft(&draft);
+        let starts_on = draft.phases[1].starts_on;
+        form.phases[1].starts_on = zhenggai::domain::date::format_date_zh(starts_on);
+        form.phases[1].ends_on = draft.phases[1].ends_on.format("%Y%m%d").to_string();
+        assert!(form.problems().is_empty(), "{:?}", form.problems());
         assert_eq!(form.to_draft().unwrap(), draft);
     }
 

@@ -16,6 +16,7 @@ use crate::ui::settings::campaign::{CampaignForm, campaign_form_ui};
 use crate::ui::settings::taxonomy::{TaxonomyEditor, taxonomy_editor_ui};
 use crate::ui::shell::nav::Nav;
 use crate::ui::shell::session::Session;
+use crate::ui::shell::text_size::text_size_ui;
 use crate::ui::sign_off::signers_form::{SignersForm, signers_form_ui};
 use crate::ui::widgets::form_problem::FormProblem;
 use crate::ui::widgets::{error_label, text_row};
@@ -33,10 +34,18 @@ enum Tab {
     Signers,
     /// 数据与备份.
     Data,
+    /// 显示: the text size.
+    Display,
 }
 
 impl Tab {
-    const ALL: [Self; 4] = [Self::Unit, Self::Taxonomy, Self::Signers, Self::Data];
+    const ALL: [Self; 5] = [
+        Self::Unit,
+        Self::Taxonomy,
+        Self::Signers,
+        Self::Data,
+        Self::Display,
+    ];
 
     fn label(self) -> &'static str {
         match self {
@@ -44,6 +53,7 @@ impl Tab {
             Self::Taxonomy => "问题类别",
             Self::Signers => "默认签字人",
             Self::Data => "数据与备份",
+            Self::Display => "显示",
         }
     }
 }
@@ -139,6 +149,7 @@ pub fn settings_ui(
             Tab::Taxonomy => taxonomy_editor_ui(ui, &mut screen.taxonomy, session),
             Tab::Signers => signers_form_ui(ui, &mut screen.signers, session),
             Tab::Data => backups_panel_ui(ui, &mut screen.backups, session, nav),
+            Tab::Display => text_size_ui(ui),
         });
 }
 
@@ -189,7 +200,7 @@ fn unit_tab_ui(ui: &mut egui::Ui, screen: &mut SettingsScreen, session: &mut Ses
     }
     if let Some(key) = &session.workbook.unit_key {
         ui.add_space(8.0);
-        ui.label(format!("单位密钥指纹：{}", key.fingerprint()))
+        ui.label(format!("单位签名编号：{}", key.fingerprint()))
             .on_hover_text(
                 "报送数据包用这把密钥签名；上级单位据此核对报送来源。签发的文书上印有同一指纹。",
             );

@@ -4,7 +4,9 @@ use egui_kittest::kittest::Queryable;
 use zhenggai::domain::DefaultSigners;
 
 use crate::ui::shell::app::ZhenggaiApp;
-use crate::ui::test_support::{TestDb, app_harness, click};
+use crate::ui::test_support::{
+    MemoryStorage, TestDb, app_harness, app_harness_with_storage, click,
+};
 
 /// The app on `db`, on the 设置 screen's `tab`.
 fn settings_harness(db: &TestDb, tab: &str) -> Harness<'static, ZhenggaiApp> {
@@ -218,4 +220,24 @@ fn unit_information_and_campaign_are_edited_in_place() {
         zhenggai::domain::date::format_date(campaign.phases[0].ends_on),
         format!("{year}-03-20")
     );
+}
+
+#[test]
+fn the_text_size_is_chosen_in_settings_and_kept_for_the_next_run() {
+    let db = TestDb::with_unit(2);
+    let mut harness = settings_harness(&db, "显示");
+    harness.get_by_label_contains("当前 100%");
+    // Body text is at least 14 pixels before any zoom.
+    let body = harness.ctx.global_style().text_styles[&eframe::egui::TextStyle::Body].size;
+    assert!(body >= 14.0, "body text {body} px");
+    click(&mut harness, "大");
+    assert!((harness.ctx.zoom_factor() - 1.15).abs() < 0.001);
+    harness.get_by_label_contains("当前 115%");
+
+    let mut storage = MemoryStorage::default();
+    eframe::App::save(harness.state_mut(), &mut storage);
+    drop(harness);
+    let mut harness = app_harness_with_storage(&db, &storage);
+    harness.run();
+    assert!((harness.ctx.zoom_factor() - 1.15).abs() < 0.001);
 }

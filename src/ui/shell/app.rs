@@ -1,15 +1,12 @@
 //! The app shell: opens the store, lays out the navigation, the screen and the status line,
 //! applies the edits queued during a frame after it, and runs long work off the UI thread.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use chrono::Datelike;
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, RichText};
-use zhenggai::demo::{self, DemoOptions};
-use zhenggai::domain::UnitDraft;
-use zhenggai::domain::local_today;
-use zhenggai::setup::init_workbook;
-use zhenggai::store::Store;
+use zhenggai::store::{Store, StoreError};
+use zhenggai::view::GuideMarks;
 
 use crate::ui::aggregate::{AggregateScreen, aggregate_ui};
 use crate::ui::commitments::{CommitmentsScreen, commitments_ui};
@@ -18,14 +15,15 @@ use crate::ui::problems::{LedgerPrefs, ProblemsScreen, problems_ui};
 use crate::ui::rules::{RulesScreen, rules_ui};
 use crate::ui::settings::{SettingsScreen, settings_ui};
 use crate::ui::shell::failure::Failure;
-use crate::ui::shell::jobs::{Cancelled, Job, JobDone, JobRequest};
+use crate::ui::shell::help::help_window;
+use crate::ui::shell::jobs::{Cancelled, Job, JobDone};
 use crate::ui::shell::nav::{Nav, OpenRequest, Screen};
-use crate::ui::shell::session::Session;
+use crate::ui::shell::sample;
+use crate::ui::shell::session::{Exported, Session};
+use crate::ui::shell::text_size::{install_text_styles, sane_zoom};
+use crate::ui::sign_off::export_panel::ExportPrefs;
 use crate::ui::sign_off::{SignOffScreen, sign_off_ui};
 use crate::ui::wizard::{WizardAction, WizardScreen, wizard_ui};
-
-/// The sample unit offered on an empty database.
-pub const SAMPLE_UNIT: &str = "市行政审批局";
 
 /// The key under which UI preferences (never business data) are kept between runs.
 const PREFS_KEY: &str = "zhenggai.prefs";
@@ -41,15 +39,24 @@ const NEW_PROBLEM: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, 
 struct Prefs {
     screen: Screen,
     ledger: LedgerPrefs,
+    export: ExportPrefs,
+    /// The 报送 guide's marks for each database, by its path.
+    guide: BTreeMap<String, GuideMarks>,
+    /// The window's zoom (字号, Ctrl+= and Ctrl+-); `None` before it was first changed.
+    zoom: Option<f32>,
 }
 
 /// The desktop app's state.
 pub struct ZhenggaiApp {
     db_path: PathBuf,
     session: Option<Session>,
+    /// The clerk's own session, set aside while the sample workbook is open in `session`;
+    /// `None` outside the sample.
+    home: Option<Session>,
     job: Option<Job>,
-    /// A message that blocks use of the data (the database could not be opened).
-    fatal: Option<String>,
+    /// Why the database could not be opened; nothing but the reason (and, where reading is
+    /// still possible, 只读打开) is shown.
+    fatal: Option<StoreError>,
     nav: Nav,
     status: String,
     wizard: WizardScreen,
@@ -60,18 +67,38 @@ pub struct ZhenggaiApp {
     sign_off: SignOffScreen,
     settings: SettingsScreen,
     aggregate: AggregateScreen,
+    /// The guide's marks of every database this PC has opened, kept between runs.
+    guide: BTreeMap<String, GuideMarks>,
+    /// Whether the help window (F1) is open.
+    help_open: bool,
+    /// The window's zoom as last seen; set on the first frame from the preferences.
+    zoom: f32,
+    /// Whether the text styles and the zoom have been set on the context.
+    style_ready: bool,
 }
 
 impl ZhenggaiApp {
     /// Opens the database; a failure is shown in the window instead of ending the program.
     /// `storage` holds the preferences of the last run, if any.
+    #[cfg(test)]
     pub fn open(db_path: PathBuf, storage: Option<&dyn eframe::Storage>) -> Self {
+        Self::open_as(db_path, storage, false)
+    }
+
+    /// As [`Self::open`]; with `read_only` the database is opened for viewing, exporting and
+    /// printing only (`zhenggai --read-only`), leaving it to the program that writes it.
+    pub fn open_as(
+        db_path: PathBuf,
+        storage: Option<&dyn eframe::Storage>,
+        read_only: bool,
+    ) -> Self {
         let prefs: Prefs = storage
             .and_then(|storage| eframe::get_value(storage, PREFS_KEY))
             .unwrap_or_default();
         let mut app = Self {
             db_path,
             session: None,
+            home: None,
             job: None,
             fatal: None,
             nav: Nav {
@@ -87,18 +114,70 @@ impl ZhenggaiApp {
             },
             commitments: CommitmentsScreen::default(),
             rules: RulesScreen::default(),
-            sign_off: SignOffScreen::default(),
+            sign_off: SignOffScreen::with_export(prefs.export),
             settings: SettingsScreen::default(),
             aggregate: AggregateScreen::default(),
+            guide: prefs.guide,
+            help_open: false,
+            zoom: prefs.zoom.map_or(1.0, sane_zoom),
+            style_ready: false,
         };
-        match Store::open(&app.db_path).and_then(Session::new) {
-            Ok(session) => {
-                app.session = Some(session);
-                app.status = format!("已打开 {}", app.db_path.display());
-            }
-            Err(err) => app.fatal = Some(err.to_string()),
+        let opened = if read_only {
+            Store::open_read_only(&app.db_path)
+        } else {
+            Store::open(&app.db_path)
+        };
+        match opened.and_then(Session::new) {
+            Ok(session) => app.install_session(session),
+            Err(err) => app.fatal = Some(err),
         }
         app
+    }
+
+    /// Takes the clerk's opened database into use, with the guide's marks kept for it.
+    fn install_session(&mut self, mut session: Session) {
+        session.guide_marks = self
+            .guide
+            .get(&self.db_path.display().to_string())
+            .copied()
+            .unwrap_or_default();
+        self.status = if session.store().is_read_only() {
+            format!("已只读打开 {}", self.db_path.display())
+        } else {
+            format!("已打开 {}", self.db_path.display())
+        };
+        self.session = Some(session);
+        self.fatal = None;
+    }
+
+    /// The screen shown when the database could not be opened: the reason, and 只读打开 where
+    /// the file can still be read (another program writes it, the stick is write-protected).
+    fn fatal_ui(&mut self, ui: &mut egui::Ui, error: &StoreError) {
+        ui.heading("无法打开数据");
+        ui.label(RichText::new(error.to_string()).color(ui.visuals().error_fg_color));
+        ui.label(format!("数据文件：{}", self.db_path.display()));
+        let readable = matches!(
+            error,
+            StoreError::Locked { .. } | StoreError::ReadOnly { .. } | StoreError::NoRoom { .. }
+        ) && self.db_path.is_file();
+        if !readable {
+            return;
+        }
+        ui.add_space(12.0);
+        ui.label("只需查看、导出或打印？可以只读方式打开：不能修改，也不会影响正在使用它的程序。");
+        if ui.button("只读打开").clicked() {
+            match Store::open_read_only(&self.db_path).and_then(Session::new) {
+                Ok(session) => self.install_session(session),
+                Err(err) => self.fatal = Some(err),
+            }
+        }
+    }
+
+    /// Whether the open database is read-only (只读打开).
+    fn read_only(&self) -> bool {
+        self.session
+            .as_ref()
+            .is_some_and(|session| session.store().is_read_only())
     }
 
     /// The open session, for tests that check what the UI wrote.
@@ -123,34 +202,65 @@ impl ZhenggaiApp {
         &self.nav
     }
 
+    /// Whether the sample workbook is open instead of the clerk's own.
+    #[cfg(test)]
+    pub fn in_sample(&self) -> bool {
+        self.home.is_some()
+    }
+
+    /// Opens a fresh sample workbook in its own database and fills it off the UI thread; the
+    /// clerk's session waits aside, untouched, until 退出示例.
     fn start_sample(&mut self) {
-        let Some(session) = self.session.as_mut() else {
+        if self.home.is_some() {
+            return;
+        }
+        match sample::open_fresh(&self.db_path) {
+            Ok(mut sample) => {
+                sample.request_job(sample::fill_request());
+                self.home = self.session.replace(sample);
+                self.nav.screen = Screen::Overview;
+            }
+            Err(cause) => {
+                if let Some(session) = self.session.as_mut() {
+                    session.error = Some(Failure::Sample(cause));
+                }
+            }
+        }
+    }
+
+    /// Closes and deletes the sample and returns to the clerk's own workbook (the wizard, when
+    /// it is still empty). `failure` is why, when the sample could not be filled.
+    fn leave_sample(&mut self, failure: Option<Failure>) {
+        if self.job.is_some() {
+            self.nav.message = Some("请等后台任务完成后再退出示例。".to_owned());
+            return;
+        }
+        let Some(home) = self.home.take() else {
             return;
         };
-        let today = local_today();
-        session.request_job(JobRequest::write(
-            "正在生成示例数据……",
-            move |store, _job| {
-                let unit = UnitDraft {
-                    name: SAMPLE_UNIT.to_owned(),
-                    superior: "市作风建设领导小组办公室".to_owned(),
-                    ..UnitDraft::default()
-                };
-                init_workbook(store, unit, today.year())?;
-                let report = demo::populate(
-                    store,
-                    &DemoOptions {
-                        problems: 120,
-                        seed: 7,
-                        today,
-                    },
-                )?;
-                Ok(format!(
-                    "已载入示例数据：{} 个问题，{} 条整改措施。",
-                    report.problems, report.measures
-                ))
-            },
-        ));
+        if let Some(sample) = self.session.replace(home) {
+            let path = sample.store().path().to_path_buf();
+            let _ = sample.into_store().close();
+            sample::discard(&path);
+        }
+        // The screens' selections and forms refer to the sample's records.
+        let prefs = std::mem::take(&mut self.problems.prefs);
+        self.problems = ProblemsScreen {
+            prefs,
+            ..ProblemsScreen::default()
+        };
+        self.overview = OverviewScreen::default();
+        self.commitments = CommitmentsScreen::default();
+        self.rules = RulesScreen::default();
+        self.sign_off = SignOffScreen::with_export(self.sign_off.export_prefs());
+        self.settings = SettingsScreen::default();
+        self.wizard = WizardScreen::default();
+        self.nav.screen = Screen::Overview;
+        if let Some(session) = self.session.as_mut() {
+            session.error = failure;
+        }
+        self.nav.message =
+            Some("已退出示例台账，示例数据已删除；您自己的台账未受影响。".to_owned());
     }
 
     /// Starts the long work a screen asked for during the frame, once no other job runs. The
@@ -201,6 +311,9 @@ impl ZhenggaiApp {
                 match outcome {
                     Ok(mut done) => {
                         session.finish_job(wrote, &mut done);
+                        if let Some(exported) = session.take_job_output::<Exported>() {
+                            session.note_export(exported);
+                        }
                         // Quiet jobs (reading a list for a screen) leave the status line alone.
                         if !done.message.is_empty() {
                             self.status.clone_from(&done.message);
@@ -335,8 +448,18 @@ impl ZhenggaiApp {
 impl eframe::App for ZhenggaiApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        if self.style_ready {
+            self.zoom = ctx.zoom_factor();
+        } else {
+            install_text_styles(&ctx);
+            ctx.set_zoom_factor(self.zoom);
+            self.style_ready = true;
+        }
         self.poll_job(&ctx);
         self.shortcuts(&ctx);
+        if ctx.input(|input| input.key_pressed(Key::F1)) {
+            self.help_open = !self.help_open;
+        }
         egui::Panel::top("title_bar").show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.label(RichText::new("整改台账").strong().size(20.0));
@@ -344,20 +467,49 @@ impl eframe::App for ZhenggaiApp {
                 if let Some(unit) = session.and_then(|session| session.workbook.unit.as_ref()) {
                     ui.separator();
                     ui.label(RichText::new(&unit.name).size(16.0));
+                    if self.home.is_some() {
+                        ui.label(RichText::new("（示例）").size(16.0));
+                    }
                 } else if let Some(view) = session.and_then(|session| session.aggregate.as_ref()) {
                     ui.separator();
                     ui.label(RichText::new(format!("{} · 汇总库", view.office.name)).size(16.0));
                 }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui.button("帮助（F1）").clicked() {
+                        self.help_open = !self.help_open;
+                    }
+                });
             });
         });
+        if self.home.is_some() {
+            let leave = egui::Panel::top("sample_banner")
+                .show(ui, sample::banner_ui)
+                .inner;
+            if leave {
+                self.leave_sample(None);
+            }
+        }
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_ui(ui));
-        if let Some(message) = &self.fatal {
-            egui::CentralPanel::default().show(ui, |ui| {
-                ui.heading("无法打开数据");
-                ui.label(RichText::new(message).color(ui.visuals().error_fg_color));
-                ui.label(format!("数据文件：{}", self.db_path.display()));
-            });
+        if self.help_open {
+            help_window(&ctx, self.nav.screen, &mut self.help_open);
+        }
+        if let Some(error) = self.fatal.take() {
+            egui::CentralPanel::default().show(ui, |ui| self.fatal_ui(ui, &error));
+            // Still the reason unless 只读打开 replaced it with a session or a newer reason.
+            if self.session.is_none() && self.fatal.is_none() {
+                self.fatal = Some(error);
+            }
             return;
+        }
+        if self.read_only() {
+            egui::Panel::top("read_only_banner").show(ui, |ui| {
+                ui.label(
+                    RichText::new(
+                        "只读打开：可以查看、导出和打印，不能修改。要修改，请关闭正在使用这份台账的程序后重新打开。",
+                    )
+                    .color(egui::Color32::from_rgb(160, 60, 0)),
+                );
+            });
         }
         let has_unit = self
             .session
@@ -383,12 +535,18 @@ impl eframe::App for ZhenggaiApp {
                 let Some(session) = self.session.as_mut() else {
                     return;
                 };
-                if self.job.is_some() {
+                if self.job.is_some() || session.job_pending_or_running() {
                     ui.add_space(48.0);
                     ui.vertical_centered(|ui| {
                         ui.spinner();
                         ui.label("请稍候……");
                     });
+                    return;
+                }
+                if self.home.is_some() {
+                    // The sample could not be filled: back to the clerk's own, with the reason.
+                    let failure = session.error.take();
+                    self.leave_sample(failure);
                     return;
                 }
                 match wizard_ui(ui, &mut self.wizard, session) {
@@ -424,15 +582,27 @@ impl eframe::App for ZhenggaiApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        // The clerk's own database keeps its marks; a sample's are thrown away with it.
+        let own = self.home.as_ref().or(self.session.as_ref());
+        if let Some(session) = own {
+            self.guide
+                .insert(self.db_path.display().to_string(), session.guide_marks);
+        }
         let prefs = Prefs {
             screen: self.nav.screen,
             ledger: self.problems.prefs.clone(),
+            export: self.sign_off.export_prefs(),
+            guide: self.guide.clone(),
+            zoom: Some(self.zoom),
         };
         eframe::set_value(storage, PREFS_KEY, &prefs);
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         // Fold the write-ahead log into the file so the database alone is complete.
+        if self.home.is_some() {
+            self.leave_sample(None);
+        }
         if let Some(session) = self.session.take() {
             let _ = session.into_store().close();
         }

@@ -38,6 +38,8 @@ pub enum Failure {
     Job(anyhow::Error),
     /// The worker thread ended without an answer.
     WorkerDied,
+    /// The sample workbook could not be made (the data folder is read-only or full).
+    Sample(StoreError),
 }
 
 impl fmt::Display for Failure {
@@ -49,6 +51,7 @@ impl fmt::Display for Failure {
             Self::Receipt(cause) => write!(f, "导入回执未保存：{cause}"),
             Self::JobNotStarted { what, cause } => write!(f, "{what}未开始：{cause}"),
             Self::Job(cause) => write!(f, "操作未完成：{cause}"),
+            Self::Sample(cause) => write!(f, "无法打开示例台账：{cause}"),
             Self::WorkerDied => {
                 f.write_str("后台任务意外中止。请关闭程序后重新打开；已保存的数据不受影响。")
             }

@@ -5,8 +5,11 @@
 pub mod app;
 pub mod failure;
 pub mod fonts;
+pub mod help;
 pub mod jobs;
 pub mod nav;
+pub mod sample;
 pub mod session;
 #[cfg(test)]
 mod tests;
+pub mod text_size;

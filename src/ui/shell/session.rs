@@ -2,13 +2,14 @@
 //! during a frame and applied after it, and the undo stack of this session.
 
 use std::any::Any;
+use std::path::PathBuf;
 
 use zhenggai::domain::local_today;
 use zhenggai::domain::{CampaignDraft, Command, RecordRef, UnitDraft};
 use zhenggai::setup::{TaxonomyArea, init_workbook_with};
 use zhenggai::store::{Store, StoreResult};
 use zhenggai::undo::{plan_undo, undo_command};
-use zhenggai::view::{AggregateView, Workbook};
+use zhenggai::view::{AggregateView, GuideMarks, Workbook};
 
 use crate::ui::shell::failure::Failure;
 use crate::ui::shell::jobs::{JobDone, JobRequest};
@@ -21,6 +22,27 @@ const UNDO_DEPTH: usize = 100;
 struct UndoEntry {
     label: &'static str,
     reverse: Command,
+}
+
+/// A file an export job wrote, handed back to the app so the clerk can open it or its folder,
+/// and so the 报送 guide can tick what the data alone cannot show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exported {
+    /// The file written.
+    pub path: PathBuf,
+    /// What it was, for the guide.
+    pub mark: ExportMark,
+}
+
+/// What an export was, as far as the 报送 guide cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportMark {
+    /// A signed revision's document, written for printing and sealing.
+    SignedDocument(i64),
+    /// A signed revision's data bundle.
+    Bundle(i64),
+    /// Anything else: a draft, a spreadsheet.
+    Other,
 }
 
 /// The open workbook.
@@ -46,6 +68,10 @@ pub struct Session {
     job_output: Option<Box<dyn Any + Send>>,
     /// Whether the app is running a job now.
     job_running: bool,
+    /// The last file an export wrote in this session.
+    pub last_export: Option<Exported>,
+    /// What the 报送 guide remembers beyond the data: the revisions printed and exported.
+    pub guide_marks: GuideMarks,
 }
 
 impl Session {
@@ -66,6 +92,8 @@ impl Session {
             job_request: None,
             job_output: None,
             job_running: false,
+            last_export: None,
+            guide_marks: GuideMarks::default(),
         })
     }
 
@@ -236,6 +264,19 @@ impl Session {
             self.reload();
         }
         self.job_output = done.output.take();
+    }
+
+    /// Takes in a finished export: kept for 打开文件, and ticked in the guide's marks.
+    pub fn note_export(&mut self, exported: Exported) {
+        let marks = &mut self.guide_marks;
+        match exported.mark {
+            ExportMark::SignedDocument(revision) => {
+                marks.printed = marks.printed.max(Some(revision));
+            }
+            ExportMark::Bundle(revision) => marks.bundle = marks.bundle.max(Some(revision)),
+            ExportMark::Other => {}
+        }
+        self.last_export = Some(exported);
     }
 
     /// The typed result of the last finished job, when it is a `T`; left for its screen when

@@ -154,3 +154,55 @@ fn app_opens_on_a_unit_and_shows_its_name_and_navigation() {
     let session = harness.state().session().expect("session open");
     assert_eq!(session.workbook.problems.len(), 5);
 }
+
+#[test]
+fn f1_opens_help_for_the_screen_and_esc_closes_it() {
+    let db = TestDb::with_unit(3);
+    let mut harness = app_harness(&db);
+    click(&mut harness, "问题清单");
+    harness.key_press(Key::F1);
+    harness.run();
+    harness.get_by_label("帮助：问题清单");
+    harness.get_by_label_contains("拼音首字母");
+    harness.get_by_label("销号：");
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label("帮助：问题清单").is_none());
+    // The button does the same.
+    click(&mut harness, "帮助（F1）");
+    harness.get_by_label("帮助：问题清单");
+}
+
+#[test]
+fn the_overview_shows_the_submission_steps_with_the_next_one_to_do() {
+    let db = TestDb::with_unit(0);
+    let mut harness = app_harness(&db);
+    click(&mut harness, "概览");
+    harness.get_by_label("报送步骤");
+    harness.get_by_label_contains("● 1. 填写问题");
+    harness.get_by_label_contains("下一步：填写问题");
+    click(&mut harness, "去「问题清单」");
+    assert_eq!(
+        harness.state().nav().screen,
+        crate::ui::shell::nav::Screen::Problems
+    );
+}
+
+#[test]
+fn a_database_another_program_writes_can_be_opened_read_only_from_the_lock_message() {
+    let db = TestDb::with_unit(4);
+    // Another copy of the program holds the writer lock.
+    let other = zhenggai::store::Store::open(&db.path).expect("the other program opens it");
+    let mut harness = app_harness(&db);
+    harness.get_by_label("无法打开数据");
+    harness.get_by_label_contains("正在被另一个整改台账程序使用");
+    click(&mut harness, "只读打开");
+    harness.get_by_label_contains("只读打开：可以查看、导出和打印，不能修改");
+    let session = harness.state().session().expect("a session");
+    assert!(session.store().is_read_only());
+    assert_eq!(session.workbook.problems.len(), 4);
+    // The clerk can look around; the writer keeps its lock and its data.
+    click(&mut harness, "问题清单");
+    drop(harness);
+    assert_eq!(other.problems().expect("read").len(), 4);
+}

@@ -11,8 +11,8 @@ use zhenggai::bundle::{BundleError, ExportProgress, bundle_file_name, export_bun
 use zhenggai::domain::text::size_text;
 use zhenggai::view::Workbook;
 
-use crate::ui::shell::jobs::{Cancelled, JobProgress, JobRequest};
-use crate::ui::shell::session::Session;
+use crate::ui::shell::jobs::{Cancelled, JobDone, JobProgress, JobRequest};
+use crate::ui::shell::session::{ExportMark, Exported, Session};
 use crate::ui::widgets::label_cell;
 
 /// The label of the export button (the tests click it by name).
@@ -120,14 +120,19 @@ pub fn request_bundle_export(session: &mut Session, revision: i64, path: PathBuf
             BundleError::Cancelled => anyhow::Error::new(Cancelled),
             other => other.into(),
         })?;
-        Ok(format!(
+        let message = format!(
             "已导出第 {} 版数据包 {}（{} 个文件，其中佐证材料 {} 个，共 {}）。写入后已重新读取并核对签名和每个文件：已核验，可以安全拔出 U 盘。",
             written.revision,
             written.path.display(),
             written.files,
             written.evidence_files,
             size_text(written.bytes)
-        ))
+        );
+        let exported = Exported {
+            path: written.path,
+            mark: ExportMark::Bundle(written.revision),
+        };
+        Ok(JobDone::with_output(message, exported))
     });
     session.request_job(request.cancellable());
 }

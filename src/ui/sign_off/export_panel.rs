@@ -10,15 +10,20 @@ use std::path::{Path, PathBuf};
 use eframe::egui;
 use zhenggai::domain::local_today;
 use zhenggai::interop::{export_csv, export_xlsx};
+use zhenggai::printing::print_pdf;
+use zhenggai::report::canvas::Document;
+use zhenggai::report::fonts::FontSet;
 use zhenggai::report::{DocumentKind, layout, system_fonts, write_pdf_file};
 use zhenggai::store::Store;
 use zhenggai::view::DocumentData;
 
-use crate::ui::shell::jobs::{JobContext, JobProgress, JobRequest};
-use crate::ui::shell::session::Session;
+use crate::ui::shell::jobs::{JobContext, JobDone, JobProgress, JobRequest};
+use crate::ui::shell::session::{ExportMark, Exported, Session};
 use crate::ui::sign_off::bundle_export::{
     BundleExport, bundle_export_ui, bundle_name, request_bundle_export,
 };
+use crate::ui::sign_off::print_dialog::{PrintChoice, PrintDialog, print_dialog_ui};
+use crate::ui::widgets::page_preview::{Preview, preview_window};
 use crate::ui::widgets::{error_label, label_cell};
 
 /// The documents, in the order the panel lists them.
@@ -36,8 +41,66 @@ pub struct ExportPanel {
     folder: Option<String>,
     /// `None`: a 草稿 of the current data; `Some(n)`: signed revision n.
     revision: Option<i64>,
+    /// Whether the clerk chose the version; until then it follows the newest signed revision.
+    revision_chosen: bool,
     bundle: BundleExport,
     problem: Option<String>,
+    /// The print dialog, while open, and the document it prints.
+    print: Option<(PrintDialog, ExportKind)>,
+    /// The document shown in 打印预览, while open.
+    preview: Option<Preview>,
+}
+
+/// What the panel keeps between runs: the folder and the version last chosen.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct ExportPrefs {
+    /// The export folder, as typed or picked.
+    pub folder: Option<String>,
+    /// The version chosen, if the clerk chose one.
+    pub version: ChosenVersion,
+}
+
+/// The 文书版本 the clerk chose.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ChosenVersion {
+    /// Nothing chosen: the newest signed revision.
+    #[default]
+    Newest,
+    /// The draft of the current data.
+    Draft,
+    /// Signed revision n.
+    Revision(i64),
+}
+
+impl ExportPanel {
+    /// The panel as the last run left it.
+    pub fn from_prefs(prefs: ExportPrefs) -> Self {
+        let (revision, revision_chosen) = match prefs.version {
+            ChosenVersion::Newest => (None, false),
+            ChosenVersion::Draft => (None, true),
+            ChosenVersion::Revision(number) => (Some(number), true),
+        };
+        Self {
+            folder: prefs.folder,
+            revision,
+            revision_chosen,
+            ..Self::default()
+        }
+    }
+
+    /// What to keep for the next run.
+    pub fn prefs(&self) -> ExportPrefs {
+        let version = match (self.revision_chosen, self.revision) {
+            (false, _) => ChosenVersion::Newest,
+            (true, None) => ChosenVersion::Draft,
+            (true, Some(number)) => ChosenVersion::Revision(number),
+        };
+        ExportPrefs {
+            folder: self.folder.clone(),
+            version,
+        }
+    }
 }
 
 /// What can be exported from here.
@@ -75,14 +138,7 @@ impl ExportKind {
         };
         let told = match self {
             Self::Pdf(kind, revision) => {
-                step("读取数据")?;
-                let data = match revision {
-                    Some(number) => DocumentData::revision(store, number),
-                    None => DocumentData::draft(store, local_today()),
-                }?;
-                step("排版")?;
-                let fonts = system_fonts()?;
-                let document = layout(kind, &data, &fonts)?;
+                let (document, fonts) = lay_out(kind, revision, store, job)?;
                 step("写入文件")?;
                 let written = write_pdf_file(document, &fonts, path)?;
                 format!("{}，共 {} 页", kind.label(), written.pages)
@@ -100,6 +156,50 @@ impl ExportKind {
         job.discard_if_cancelled(path)?;
         Ok(told)
     }
+}
+
+/// Lays `kind` out from signed `revision` (the current data as a draft when `None`), telling
+/// the job each step and stopping between them when 取消 was pressed.
+fn lay_out(
+    kind: DocumentKind,
+    revision: Option<i64>,
+    store: &Store,
+    job: &JobContext,
+) -> anyhow::Result<(Document, FontSet)> {
+    let step = |text: &str| {
+        job.report(JobProgress {
+            fraction: None,
+            text: text.to_owned(),
+        });
+        job.stop_if_cancelled()
+    };
+    step("读取数据")?;
+    let data = match revision {
+        Some(number) => DocumentData::revision(store, number),
+        None => DocumentData::draft(store, local_today()),
+    }?;
+    step("排版")?;
+    let fonts = system_fonts()?;
+    let document = layout(kind, &data, &fonts)?;
+    Ok((document, fonts))
+}
+
+/// A laid-out document for 打印预览, handed back by its job.
+struct PreviewReady(Preview);
+
+/// Asks the app to lay `kind` out from `revision` on a worker thread, for the preview.
+fn request_preview(session: &mut Session, kind: DocumentKind, revision: Option<i64>) {
+    let request = JobRequest::read("正在生成打印预览……", move |store, job| {
+        let (document, _fonts) = lay_out(kind, revision, store, job)?;
+        let version =
+            revision.map_or_else(|| "草稿".to_owned(), |number| format!("第 {number} 版"));
+        let title = format!("{}（{version}）", kind.label());
+        Ok(JobDone::with_output(
+            String::new(),
+            PreviewReady(Preview::new(title, document)),
+        ))
+    });
+    session.request_job(request.cancellable());
 }
 
 /// Draws the panel.
@@ -126,13 +226,18 @@ pub fn export_panel_ui(ui: &mut egui::Ui, panel: &mut ExportPanel, session: &mut
         .as_ref()
         .map_or_else(|| "整改台账".to_owned(), |unit| unit.name.clone());
     let latest = session.workbook.summary.revision;
-    if panel
+    if !panel.revision_chosen {
+        // Until the clerk chooses, documents come from the newest signed revision: that is
+        // what gets printed and sealed.
+        panel.revision = latest;
+    } else if panel
         .revision
-        .is_none_or(|number| latest.is_none_or(|latest| number > latest))
+        .is_some_and(|number| latest.is_none_or(|latest| number > latest))
     {
         // A revision that is gone (another database restored) falls back to the newest.
-        panel.revision = panel.revision.and(latest);
+        panel.revision = latest;
     }
+    let before = panel.revision;
     ui.horizontal(|ui| {
         let label = label_cell(ui, "文书版本");
         egui::ComboBox::from_id_salt("export_revision")
@@ -150,9 +255,11 @@ pub fn export_panel_ui(ui: &mut egui::Ui, panel: &mut ExportPanel, session: &mut
             .response
             .labelled_by(label.id);
     });
+    panel.revision_chosen |= panel.revision != before;
     let mut chosen: Option<(ExportKind, bool)> = None;
+    let mut preview: Option<DocumentKind> = None;
     egui::Grid::new("export_documents")
-        .num_columns(3)
+        .num_columns(4)
         .show(ui, |ui| {
             for kind in DOCUMENTS {
                 ui.label(kind.label());
@@ -160,8 +267,15 @@ pub fn export_panel_ui(ui: &mut egui::Ui, panel: &mut ExportPanel, session: &mut
                     chosen = Some((ExportKind::Pdf(kind, panel.revision), false));
                 }
                 if ui
+                    .button("预览")
+                    .on_hover_text("在本程序中逐页查看，再决定打印")
+                    .clicked()
+                {
+                    preview = Some(kind);
+                }
+                if ui
                     .button("打印")
-                    .on_hover_text("在系统的 PDF 阅读器中打开，从那里打印")
+                    .on_hover_text("选择打印机和份数后直接打印，或在 PDF 阅读器中打开后打印")
                     .clicked()
                 {
                     chosen = Some((ExportKind::Pdf(kind, panel.revision), true));
@@ -181,7 +295,13 @@ pub fn export_panel_ui(ui: &mut egui::Ui, panel: &mut ExportPanel, session: &mut
     match chosen {
         Some((kind, true)) => {
             panel.problem = None;
-            request_print(session, kind, kind.file_name(&unit));
+            let title = match kind {
+                ExportKind::Pdf(document, revision) => {
+                    format!("{}（{}）", document.label(), version_label(revision))
+                }
+                ExportKind::Xlsx | ExportKind::Csv => unit.clone(),
+            };
+            panel.print = Some((PrintDialog::new(title), kind));
         }
         Some((kind, false)) => match target_path(folder, &kind.file_name(&unit)) {
             Ok(path) => {
@@ -201,8 +321,69 @@ pub fn export_panel_ui(ui: &mut egui::Ui, panel: &mut ExportPanel, session: &mut
             Err(message) => panel.problem = Some(message),
         }
     }
+    if let Some(kind) = preview {
+        request_preview(session, kind, panel.revision);
+    }
+    if let Some(PreviewReady(ready)) = session.take_job_output::<PreviewReady>() {
+        panel.preview = Some(ready);
+    }
+    preview_window(ui.ctx(), &mut panel.preview);
+    if let Some((dialog, kind)) = &mut panel.print {
+        let kind = *kind;
+        match print_dialog_ui(ui.ctx(), dialog) {
+            PrintChoice::Open => {}
+            PrintChoice::Print { printer, copies } => {
+                panel.print = None;
+                let how = PrintHow::Printer { printer, copies };
+                request_print(session, kind, kind.file_name(&unit), how);
+            }
+            PrintChoice::OpenInViewer => {
+                panel.print = None;
+                request_print(session, kind, kind.file_name(&unit), PrintHow::Viewer);
+            }
+            PrintChoice::Cancelled => panel.print = None,
+        }
+    }
     if let Some(problem) = &panel.problem {
         error_label(ui, problem);
+    }
+    if let Some(exported) = &session.last_export
+        && let Err(problem) = last_export_ui(ui, exported)
+    {
+        panel.problem = Some(problem);
+    }
+}
+
+/// The file the last export wrote, with buttons that open it and its folder; the reason when
+/// the system could not open one.
+fn last_export_ui(ui: &mut egui::Ui, exported: &Exported) -> Result<(), String> {
+    let mut result = Ok(());
+    ui.add_space(8.0);
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            ui.label("上次导出：");
+            ui.label(egui::RichText::new(exported.path.display().to_string()).strong());
+        });
+        ui.horizontal(|ui| {
+            if ui.button("打开文件").clicked() {
+                result = opener::open(&exported.path)
+                    .map_err(|err| format!("无法打开 {}：{err}", exported.path.display()));
+            }
+            if ui.button("打开所在文件夹").clicked() {
+                let folder = exported.path.parent().unwrap_or(Path::new("."));
+                result = opener::open(folder)
+                    .map_err(|err| format!("无法打开文件夹 {}：{err}", folder.display()));
+            }
+        });
+    });
+    result
+}
+
+/// What the guide makes of exporting `kind`.
+fn export_mark(kind: ExportKind) -> ExportMark {
+    match kind {
+        ExportKind::Pdf(_, Some(revision)) => ExportMark::SignedDocument(revision),
+        _ => ExportMark::Other,
     }
 }
 
@@ -217,39 +398,56 @@ fn version_label(revision: Option<i64>) -> String {
 fn request_export(session: &mut Session, kind: ExportKind, path: PathBuf) {
     let request = JobRequest::read("正在导出……", move |store, job| {
         let what = kind.write(store, &path, job)?;
-        Ok(format!(
+        let message = format!(
             "已导出 {}（{what}），已重新读取校验，可以安全拔出 U 盘。",
             path.display()
-        ))
+        );
+        let mark = export_mark(kind);
+        Ok(JobDone::with_output(message, Exported { path, mark }))
     });
     session.request_job(request.cancellable());
 }
 
-/// Asks the app to make the document in a temporary folder and open it in the system viewer.
-fn request_print(session: &mut Session, kind: ExportKind, file_name: String) {
+/// How a document is printed.
+enum PrintHow {
+    /// Sent to a printer (the default when `None`) in `copies` copies.
+    Printer {
+        printer: Option<String>,
+        copies: u32,
+    },
+    /// Opened in the system's PDF viewer, which prints.
+    Viewer,
+}
+
+/// Asks the app to make the document in a temporary folder and print it as `how` says.
+fn request_print(session: &mut Session, kind: ExportKind, file_name: String, how: PrintHow) {
     let request = JobRequest::read("正在生成打印文件……", move |store, job| {
         let folder = std::env::temp_dir().join("zhenggai-print");
         std::fs::create_dir_all(&folder)
             .map_err(|err| anyhow::anyhow!("无法创建临时文件夹 {}：{err}", folder.display()))?;
         let path = folder.join(file_name);
         kind.write(store, &path, job)?;
-        opener::open(&path).map_err(|err| {
-            anyhow::anyhow!(
-                "文件已生成（{}），但无法打开 PDF 阅读器：{err}。请手动打开该文件打印。",
-                path.display()
-            )
-        })?;
-        Ok(format!(
-            "已在 PDF 阅读器中打开 {}，请从阅读器打印。",
-            path.display()
-        ))
+        let message = match how {
+            PrintHow::Printer { printer, copies } => print_pdf(&path, printer.as_deref(), copies)?,
+            PrintHow::Viewer => {
+                opener::open(&path).map_err(|err| {
+                    anyhow::anyhow!(
+                        "文件已生成（{}），但无法打开 PDF 阅读器：{err}。请手动打开该文件打印。",
+                        path.display()
+                    )
+                })?;
+                format!("已在 PDF 阅读器中打开 {}，请从阅读器打印。", path.display())
+            }
+        };
+        let mark = export_mark(kind);
+        Ok(JobDone::with_output(message, Exported { path, mark }))
     });
     session.request_job(request.cancellable());
 }
 
 /// The file `name` inside the typed folder, which must exist: a mistyped folder is an error,
 /// not a new folder somewhere unexpected.
-fn target_path(folder: &str, name: &str) -> Result<PathBuf, String> {
+pub fn target_path(folder: &str, name: &str) -> Result<PathBuf, String> {
     let folder = folder.trim().trim_matches('"');
     if folder.is_empty() {
         return Err("请先填写或选择保存文件夹。".to_owned());
@@ -265,7 +463,7 @@ fn target_path(folder: &str, name: &str) -> Result<PathBuf, String> {
 }
 
 /// The user's documents folder, else the home folder, else the current folder.
-fn default_folder() -> String {
+pub fn default_folder() -> String {
     directories::UserDirs::new()
         .and_then(|dirs| {
             dirs.document_dir()

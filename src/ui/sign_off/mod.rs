@@ -3,6 +3,7 @@
 
 pub mod bundle_export;
 pub mod export_panel;
+pub mod print_dialog;
 pub mod signers_form;
 
 use eframe::egui::{self, Color32, RichText};
@@ -16,8 +17,9 @@ use zhenggai::view::{Submission, revision_changes};
 use crate::ui::shell::failure::Failure;
 use crate::ui::shell::nav::{Nav, OpenRequest, Screen};
 use crate::ui::shell::session::Session;
-use crate::ui::sign_off::export_panel::{ExportPanel, export_panel_ui};
+use crate::ui::sign_off::export_panel::{ExportPanel, ExportPrefs, export_panel_ui};
 use crate::ui::widgets::dialog::{Confirmation, confirm_ui};
+use crate::ui::widgets::submission_guide::{GuideCache, guide_ui};
 use crate::ui::widgets::{error_label, local_time, text_row};
 
 /// The label of the button that fixes half-width punctuation (the tests click it by name).
@@ -35,8 +37,24 @@ pub struct SignOffScreen {
     confirming: bool,
     selected_revision: Option<(i64, StoreResult<RevisionDiff>)>,
     export: ExportPanel,
+    guide: GuideCache,
     /// A receipt file typed by hand (for PCs where the file dialog does not open).
     receipt_path: String,
+}
+
+impl SignOffScreen {
+    /// The screen with its export panel as the last run left it.
+    pub fn with_export(prefs: ExportPrefs) -> Self {
+        Self {
+            export: ExportPanel::from_prefs(prefs),
+            ..Self::default()
+        }
+    }
+
+    /// The export panel's choices, to keep for the next run.
+    pub fn export_prefs(&self) -> ExportPrefs {
+        self.export.prefs()
+    }
 }
 
 /// The data read for one workbook generation.
@@ -81,8 +99,13 @@ pub fn sign_off_ui(
 
     ui.heading("签发与导出");
     if let Some(key) = &submission.unit_key {
-        ui.label(format!("单位密钥指纹：{}", key.fingerprint()));
+        ui.label(format!("单位签名编号：{}", key.fingerprint()))
+            .on_hover_text(
+                "本单位数字签名密钥的指纹。上级单位据此确认数据包确由本单位签发、未被改动。",
+            );
     }
+    ui.add_space(4.0);
+    guide_ui(ui, screen.guide.guide(session, Some(&submission)), nav);
     ui.add_space(8.0);
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])

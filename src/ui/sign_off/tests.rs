@@ -117,7 +117,7 @@ fn the_unit_key_fingerprint_is_shown_in_settings_and_on_the_sign_off_screen() {
         .expect("a key made with the unit")
         .fingerprint();
     let mut harness = app_harness(&db);
-    let expected = format!("单位密钥指纹：{fingerprint}");
+    let expected = format!("单位签名编号：{fingerprint}");
     click(&mut harness, "设置");
     harness.get_by_label(&expected);
     click(&mut harness, "签发与导出");
@@ -269,6 +269,11 @@ fn the_data_bundle_of_the_latest_revision_is_exported_and_verified() {
     let out = tempfile::tempdir().expect("temp dir");
     let mut harness = app_harness(&db);
     open_exports(&mut harness, out.path());
+    // Signed but not yet exported: the guide says so.
+    assert_eq!(
+        harness.state().session().unwrap().guide_marks,
+        zhenggai::view::GuideMarks::default()
+    );
     // The latest signed revision is chosen by default.
     assert_eq!(
         harness
@@ -307,6 +312,14 @@ fn the_data_bundle_of_the_latest_revision_is_exported_and_verified() {
     let path = out.path().join(&files[0]).display().to_string();
     harness.get_by_label_contains(&format!("已导出第 1 版数据包 {path}"));
     harness.get_by_label_contains("已核验，可以安全拔出 U 盘");
+    // The file stays on screen with buttons to open it, and the guide ticks the step.
+    harness.get_by_label(&path);
+    harness.get_by_role_and_label(Role::Button, "打开文件");
+    harness.get_by_role_and_label(Role::Button, "打开所在文件夹");
+    assert_eq!(
+        harness.state().session().unwrap().guide_marks.bundle,
+        Some(1)
+    );
 }
 
 #[test]
@@ -391,6 +404,8 @@ fn an_imported_receipt_marks_the_revision_received() {
             .expect("receipt");
     }
     let mut harness = app_harness(&db);
+    // Tall enough that the revision list stays in view while the receipt path is typed below.
+    harness.set_size(eframe::egui::vec2(1280.0, 1600.0));
     click(&mut harness, "签发与导出");
     harness.get_by_label("未收到回执");
     type_into(
@@ -443,6 +458,8 @@ fn the_screen_shows_what_changed_since_the_last_sign_off_and_in_each_revision() 
             .expect("edit after revision 2");
     }
     let mut harness = app_harness(&db);
+    // Tall enough that the list of revisions is in view under the checks and exports.
+    harness.set_size(eframe::egui::vec2(1280.0, 1600.0));
     click(&mut harness, "签发与导出");
     // Since revision 2: the one edited measure, with the field that changed.
     harness.get_by_label("新增 0 项，修改 1 项，销号 0 项，删除 0 项。");
@@ -501,4 +518,73 @@ fn punctuation_is_fixed_from_the_check_with_one_click_and_one_ctrl_z_restores_it
         db.read().problem(problem.id).expect("problem").description,
         typed
     );
+}
+
+#[test]
+fn printing_asks_for_copies_and_says_plainly_when_nothing_can_print() {
+    let db = TestDb::with_unit(3);
+    let mut harness = app_harness(&db);
+    click(&mut harness, "签发与导出");
+    harness
+        .get_all_by_label("打印")
+        .next()
+        .expect("a 打印 button")
+        .click();
+    harness.run();
+    harness.get_by_label_contains("打印《问题整改台账");
+    click(&mut harness, "取消");
+    assert!(
+        harness
+            .query_by_label_contains("打印《问题整改台账")
+            .is_none()
+    );
+
+    harness
+        .get_all_by_label("打印")
+        .next()
+        .expect("a 打印 button")
+        .click();
+    harness.run();
+    if cfg!(not(windows)) {
+        harness.get_by_label("份数");
+    }
+    let dialog_print = harness
+        .get_all_by_role_and_label(Role::Button, "打印")
+        .last()
+        .expect("the dialog's 打印");
+    dialog_print.click();
+    crate::ui::test_support::finish_jobs(&mut harness);
+    // This test machine has no printer: the reason is shown and the file is named, never a
+    // claim that something printed.
+    let told = crate::ui::test_support::shown_text(&harness, "文件已保存在");
+    assert!(
+        told.contains("打印系统") || told.contains("打印机") || told.contains("打印未成功"),
+        "{told}"
+    );
+    assert!(told.contains("zhenggai-print"), "{told}");
+}
+
+#[test]
+fn the_preview_shows_a_document_page_by_page_inside_the_app() {
+    let db = TestDb::with_unit(40);
+    let mut harness = app_harness(&db);
+    click(&mut harness, "签发与导出");
+    harness
+        .get_all_by_label("预览")
+        .next()
+        .expect("a 预览 button")
+        .click();
+    crate::ui::test_support::finish_jobs(&mut harness);
+    harness.get_by_label_contains("打印预览：问题整改台账");
+    let first = crate::ui::test_support::shown_text(&harness, "第 1 页，共");
+    let pages: usize = first
+        .trim_start_matches("第 1 页，共 ")
+        .trim_end_matches(" 页")
+        .parse()
+        .expect("a page count");
+    assert!(pages >= 2, "{first}");
+    click(&mut harness, "下一页");
+    harness.get_by_label(&format!("第 2 页，共 {pages} 页"));
+    click(&mut harness, "关闭");
+    assert!(harness.query_by_label_contains("打印预览").is_none());
 }

@@ -5,18 +5,23 @@
 
 pub mod bar_chart;
 pub mod chart_text;
+pub mod date_field;
 pub mod dialog;
 pub mod form_problem;
 pub mod image_preview;
 pub mod ime_guard;
+pub mod page_preview;
 pub mod pending_edit;
 pub mod record_form;
+pub mod required;
 pub mod side_form;
+pub mod submission_guide;
+pub mod wrapped_cell;
 
 use chrono::NaiveDate;
 use eframe::egui::{self, Response, RichText};
 use zhenggai::domain::CategoryId;
-use zhenggai::domain::date::parse_date;
+use zhenggai::domain::date::parse_typed_date;
 use zhenggai::view::Workbook;
 
 /// The width of the label column in forms.
@@ -46,29 +51,19 @@ pub fn text_area_row(ui: &mut egui::Ui, label: &str, value: &mut String, rows: u
     .inner
 }
 
-/// A label and a `YYYY-MM-DD` field; a non-empty text that is not a real date shows the
-/// reason in red under it. Returns the parsed date when the text is a valid one.
+/// A label and a date field with its calendar (see [`date_field`]); a non-empty text that is
+/// not a real date shows the reason in red under it. Returns the date when the text is one.
 pub fn date_row(ui: &mut egui::Ui, label: &'static str, text: &mut String) -> Option<NaiveDate> {
-    ui.horizontal(|ui| {
-        let label_response = label_cell(ui, label);
-        ui.add(
-            egui::TextEdit::singleline(text)
-                .hint_text("2026-06-30")
-                .desired_width(120.0),
-        )
-        .labelled_by(label_response.id);
-        if text.trim().is_empty() {
-            return None;
-        }
-        match parse_date(label, text) {
-            Ok(date) => Some(date),
-            Err(err) => {
-                error_label(ui, err);
-                None
-            }
-        }
-    })
-    .inner
+    date_field::date_row_ui(ui, label, text, date_field::DateHint::Ahead, false);
+    if text.trim().is_empty() {
+        return None;
+    }
+    let parsed = parse_typed_date(label, text);
+    required::field_message_ui(
+        ui,
+        parsed.as_ref().err().map(ToString::to_string).as_deref(),
+    );
+    parsed.ok()
 }
 
 /// A label and a drop-down over `values`, shown by `label_of`.

@@ -4,13 +4,14 @@
 use chrono::NaiveDate;
 use eframe::egui::{self, Response};
 use zhenggai::domain::DomainResult;
-use zhenggai::domain::date::parse_date;
+use zhenggai::domain::date::parse_typed_date;
 
+use crate::ui::widgets::date_field::DateField;
 use crate::ui::widgets::{LABEL_WIDTH, error_label};
 
-/// A label and a `YYYY-MM-DD` field that may stay empty. Returns the field's response (to tell
-/// whether it has the focus) and what the text means: `Ok(None)` when empty, the date, or the
-/// reason it is not one (also shown in red under the field).
+/// A label and a date field with its calendar that may stay empty. Returns the field's response
+/// (to tell whether it has the focus) and what the text means: `Ok(None)` when empty, the date,
+/// or the reason it is not one (also shown in red under the field).
 pub fn optional_date_row(
     ui: &mut egui::Ui,
     label: &'static str,
@@ -23,12 +24,11 @@ pub fn optional_date_row(
                 [LABEL_WIDTH, ui.spacing().interact_size.y],
                 egui::Label::new(label),
             );
-            ui.add(
-                egui::TextEdit::singleline(text)
-                    .hint_text(hint)
-                    .desired_width(120.0),
-            )
-            .labelled_by(label_response.id)
+            DateField::new(label, text)
+                .hint_text(hint)
+                .labelled_by(label_response.id)
+                .show(ui)
+                .response
         })
         .inner;
     let parsed = optional_date(label, text);
@@ -46,7 +46,7 @@ pub fn optional_date(field: &'static str, text: &str) -> DomainResult<Option<Nai
     if text.trim().is_empty() {
         Ok(None)
     } else {
-        parse_date(field, text).map(Some)
+        parse_typed_date(field, text).map(Some)
     }
 }
 

@@ -5,6 +5,11 @@
 //! A screen describes its kind of record with [`SideRecord`] and its typed fields with
 //! [`DraftForm`], keeps a [`SideForm`] and draws its own fields; the form follows what the edits
 //! became (saved, refused, undone) on the following frames.
+//!
+//! The form sits in a panel on the right that the user can widen, narrow or shut
+//! ([`SideForm::panel_ui`], [`SideForm::heading_ui`]). On a narrow screen (a 1024-wide window)
+//! it starts shut so the table gets the room, and opens when a record is clicked or 新增 is
+//! pressed.
 
 use eframe::egui;
 use zhenggai::domain::DomainResult;
@@ -14,6 +19,11 @@ use zhenggai::view::Workbook;
 use crate::ui::shell::session::Session;
 use crate::ui::widgets::dialog::{Confirmation, confirm_ui};
 use crate::ui::widgets::error_label;
+
+/// The narrowest screen on which the form's panel starts open beside its table.
+const WIDE_SCREEN: f32 = 1000.0;
+/// The narrowest and widest the user may drag the form's panel.
+const PANEL_WIDTHS: std::ops::RangeInclusive<f32> = 280.0..=520.0;
 
 /// What the user types for a record, kept as text until it is saved.
 pub trait DraftForm: Default + PartialEq {
@@ -98,6 +108,11 @@ pub struct SideForm<R: SideRecord> {
     notice: Option<String>,
     /// The record the delete dialog asks about.
     confirm_delete: Option<R::Id>,
+    /// Whether the user opened (`true`) or shut the form's panel; `None` until they do, when
+    /// the screen's width decides.
+    expanded: Option<bool>,
+    /// Whether the panel was open on the last frame.
+    panel_open: bool,
 }
 
 impl<R: SideRecord> Default for SideForm<R> {
@@ -109,6 +124,8 @@ impl<R: SideRecord> Default for SideForm<R> {
             editing: None,
             notice: None,
             confirm_delete: None,
+            expanded: None,
+            panel_open: true,
         }
     }
 }
@@ -177,6 +194,8 @@ impl<R: SideRecord> SideForm<R> {
             return;
         }
         self.notice = None;
+        // Choosing a record, or the new form, is asking to see the form.
+        self.expanded = Some(true);
         self.editing = id
             .and_then(|id| R::find(&session.workbook, id))
             .map(|record| {
@@ -188,6 +207,91 @@ impl<R: SideRecord> SideForm<R> {
                     queued: None,
                 }
             });
+    }
+
+    /// Whether the form's panel was open on the last frame (the table's hints say where to
+    /// type).
+    pub fn panel_open(&self) -> bool {
+        self.panel_open
+    }
+
+    /// Draws the form's panel on the right of `ui`, `default_width` wide until the user drags
+    /// it, when it is open; `contents` draws the form inside it (with [`Self::form_ui`]) and
+    /// its result is returned. Call it before the screen's central content.
+    pub fn panel_ui<T>(
+        &mut self,
+        ui: &mut egui::Ui,
+        session: &mut Session,
+        default_width: f32,
+        contents: impl FnOnce(&mut egui::Ui, &mut Self, &mut Session) -> T,
+    ) -> Option<T> {
+        // A form with something typed in it stays open when the window narrows.
+        let mut expanded = self
+            .expanded
+            .unwrap_or_else(|| !self.new_form.is_blank() || ui.available_width() >= WIDE_SCREEN);
+        let before = expanded;
+        let shown = egui::Panel::right(format!("{}_form", R::KEY))
+            .resizable(true)
+            .default_size(default_width)
+            .size_range(PANEL_WIDTHS)
+            .show_collapsible(ui, &mut expanded, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt(format!("{}_form_scroll", R::KEY))
+                    .show(ui, |ui| contents(ui, self, session))
+                    .inner
+            });
+        if expanded != before {
+            // Dragged shut, or dragged open from its edge.
+            self.expanded = Some(expanded);
+        }
+        self.panel_open = expanded;
+        shown.map(|response| response.inner)
+    }
+
+    /// The buttons at the right of the screen's heading row: 收起编辑栏 while the form's
+    /// panel is open; 新增 and 展开编辑栏 while it is shut. Shutting it saves the edit first
+    /// and stays open, saying why, when the edit is not valid.
+    pub fn heading_ui(&mut self, ui: &mut egui::Ui, session: &mut Session) {
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if self.panel_open {
+                if ui
+                    .button("收起编辑栏")
+                    .on_hover_text("把右侧的编辑栏收起，让表格占满宽度")
+                    .clicked()
+                {
+                    self.collapse(session);
+                }
+            } else {
+                if ui
+                    .button("展开编辑栏")
+                    .on_hover_text("在右侧显示编辑栏")
+                    .clicked()
+                {
+                    self.expanded = Some(true);
+                }
+                if ui.button(format!("新增{}", R::NOUN)).clicked() {
+                    self.select(session, None);
+                    self.expanded = Some(true);
+                }
+            }
+        });
+    }
+
+    /// Shuts the form's panel after saving the edit; keeps it open with the reason when the
+    /// edit cannot be saved.
+    fn collapse(&mut self, session: &mut Session) {
+        match self.flush(session) {
+            Ok(()) => {
+                self.notice = None;
+                self.expanded = Some(false);
+            }
+            Err(reason) => {
+                self.notice = Some(format!(
+                    "当前{}的修改还不能保存：{reason} 请改正后再收起，或点「放弃修改」。",
+                    R::NOUN
+                ));
+            }
+        }
     }
 
     /// Draws the edit form when a record is open, else the new form. `fields` draws the

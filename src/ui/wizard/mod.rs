@@ -350,6 +350,7 @@ mod tests {
     use egui_kittest::kittest::Queryable;
     use zhenggai::domain::local_today;
 
+    use crate::ui::shell::sample::sample_db_path;
     use crate::ui::test_support::{TestDb, app_harness};
 
     #[test]
@@ -479,7 +480,7 @@ mod tests {
     }
 
     #[test]
-    fn the_sample_workbook_is_offered_on_the_first_page() {
+    fn the_sample_opens_in_its_own_database_and_leaving_it_returns_to_the_wizard() {
         let db = TestDb::empty();
         let mut harness = app_harness(&db);
         harness.get_by_label("先看看示例台账").click();
@@ -496,13 +497,47 @@ mod tests {
             std::thread::sleep(std::time::Duration::from_millis(25));
         }
         harness.run();
+        assert!(harness.state().in_sample());
         let session = harness
             .state()
             .session()
             .expect("session back from the worker");
         assert_eq!(session.workbook.unit.as_ref().unwrap().name, "市行政审批局");
-        assert!(!session.workbook.problems.is_empty());
-        harness.get_by_role_and_label(Role::Button, "问题清单");
+        assert_eq!(session.workbook.problems.len(), 120);
+        let sample = sample_db_path(&db.path);
+        assert_eq!(session.store().path(), sample.as_path());
+        assert!(sample.exists());
+        // The sample says so on every screen, and the clerk's file holds nothing of it.
+        for screen in [
+            "概览",
+            "问题清单",
+            "整改承诺",
+            "制度清单",
+            "签发与导出",
+            "设置",
+        ] {
+            harness.get_by_role_and_label(Role::Button, screen).click();
+            harness.run();
+            harness.get_by_label_contains("这里的单位和数据都是虚构的");
+        }
+        assert!(db.read().unit().unwrap().is_none());
+        assert_eq!(db.read().problems().unwrap().len(), 0);
+
+        harness.get_by_label("退出示例").click();
+        harness.run();
+        assert!(!harness.state().in_sample());
+        harness.get_by_label("先看看示例台账");
+        harness.get_by_label_contains("已退出示例台账");
+        assert!(!sample.exists(), "the sample is thrown away");
+        assert!(!sample.parent().unwrap().exists(), "and its folder with it");
+        assert_eq!(
+            harness.state().session().unwrap().store().path(),
+            db.path.as_path()
+        );
+        // The clerk's database was never written: the wizard still starts from nothing.
+        drop(harness);
+        assert!(db.read().unit().unwrap().is_none());
+        assert!(db.read().categories().unwrap().is_empty());
     }
 
     #[test]
