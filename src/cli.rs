@@ -31,7 +31,7 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE")]
     pub db: Option<PathBuf>,
 
-    /// Open the window read-only (只读打开): view, export and print while another copy of the
+    /// Open the window read-only （只读打开）：view, export and print while another copy of the
     /// program has the database open for writing.
     #[arg(long)]
     pub read_only: bool,

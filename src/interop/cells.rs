@@ -107,8 +107,8 @@ pub fn parse_deadline_text(text: &str, year: i32) -> Option<Deadline> {
 }
 
 /// Parses a full date the way the domain reads what people type (2026-06-30, 2026/6/30,
-/// 2026.6.30, 2026年6月30日, 20260630, full-width digits too), and besides those the forms
-/// ledgers use: 2026年6月底, 6月30日, 6月底, 6月 and 2026年6月 (the last day of the month), with
+/// 2026.6.30, 2026年6月30日，20260630, full-width digits too), and besides those the forms
+/// ledgers use: 2026年6月底，6月30日，6月底，6月 and 2026年6月 (the last day of the month), with
 /// 截至 before or 前 after; `year` fills in a missing year.
 pub fn parse_date_text(text: &str, year: i32) -> Option<NaiveDate> {
     let compact = compact_date_text(text);

@@ -21,7 +21,7 @@ pub fn is_no_line_start(ch: char) -> bool {
     NO_LINE_START.contains(ch) || NO_LINE_START_ASCII.contains(ch)
 }
 
-/// Punctuation that must not end a line (避尾点): opening brackets and quotes, full-width and
+/// Punctuation that must not end a line （避尾点）：opening brackets and quotes, full-width and
 /// ASCII (kept apart for the same reason as above).
 const NO_LINE_END: &str = "（「『《〈【〔〖“‘";
 const NO_LINE_END_ASCII: &str = "([{";

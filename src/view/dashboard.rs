@@ -166,30 +166,13 @@ fn by_category(workbook: &Workbook) -> Vec<CategoryCount> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::demo::{self, DemoOptions};
-    use crate::domain::UnitDraft;
-    use crate::setup::init_workbook;
-    use crate::store::Store;
 
     fn demo_workbook() -> Workbook {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("台账.sqlite")).unwrap();
-        let unit = UnitDraft {
-            name: "市行政审批局".to_owned(),
-            ..UnitDraft::default()
-        };
-        init_workbook(&mut store, unit, 2026).unwrap();
-        let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
-        demo::populate(
-            &mut store,
-            &DemoOptions {
-                problems: 60,
-                seed: 3,
-                today,
-            },
+        crate::view::test_fixtures::demo_workbook(
+            60,
+            3,
+            NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
         )
-        .unwrap();
-        Workbook::load(&store, today).unwrap()
     }
 
     #[test]

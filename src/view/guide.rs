@@ -9,21 +9,21 @@ use crate::view::{Submission, Workbook};
 /// One step of the submission, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GuideStep {
-    /// 填写问题: the self-inspection problems are entered.
+    /// 填写问题：the self-inspection problems are entered.
     FillProblems,
-    /// 制定措施: every problem has at least one measure.
+    /// 制定措施：every problem has at least one measure.
     PlanMeasures,
-    /// 跟踪销号: no measure is past its deadline unfinished.
+    /// 跟踪销号：no measure is past its deadline unfinished.
     TrackCloseOut,
-    /// 报送前检查: the check finds nothing that stops the sign-off.
+    /// 报送前检查：the check finds nothing that stops the sign-off.
     Check,
-    /// 签发: the current data is signed off as a revision.
+    /// 签发：the current data is signed off as a revision.
     SignOff,
-    /// 打印盖章: the signed forms are printed for wet signature and seal.
+    /// 打印盖章：the signed forms are printed for wet signature and seal.
     PrintAndSeal,
-    /// 导出数据包到 U 盘: the signed revision's bundle is written for the superior office.
+    /// 导出数据包到 U 盘：the signed revision's bundle is written for the superior office.
     ExportBundle,
-    /// 收到回执: the superior office's receipt for the revision is recorded.
+    /// 收到回执：the superior office's receipt for the revision is recorded.
     Receipt,
 }
 

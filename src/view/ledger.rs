@@ -51,8 +51,8 @@ pub struct ProblemRow {
 }
 
 impl ProblemRow {
-    /// The row as the table shows it, tab-separated (编号, 类别, 层级, 问题表现, 来源, 措施数,
-    /// 状态, 最近时限), for pasting into a spreadsheet. Tabs and line breaks inside a text
+    /// The row as the table shows it, tab-separated（编号，类别，层级，问题表现，来源，措施数，
+    /// 状态，最近时限）for pasting into a spreadsheet. Tabs and line breaks inside a text
     /// become spaces so the row stays one row.
     pub fn tab_separated(&self) -> String {
         let one_line = |text: &str| -> String {
@@ -165,7 +165,7 @@ pub struct LedgerFilter {
     /// 来源.
     pub source: Option<ProblemSource>,
     /// Problems whose 状态 is this: the least advanced status among their measures, the one
-    /// the 状态 column shows (so a problem with one measure 未启动 and one 整改中 is 未启动).
+    /// the 状态 column shows （so a problem with one measure 未启动 and one 整改中 is 未启动）.
     pub status: Option<MeasureStatus>,
     /// A responsible leader, division or person (substring).
     pub responsible: String,
@@ -342,30 +342,13 @@ mod tests {
     use pinyin::ToPinyin;
 
     use super::*;
-    use crate::demo::{self, DemoOptions};
-    use crate::domain::UnitDraft;
-    use crate::setup::init_workbook;
-    use crate::store::Store;
 
     fn demo_workbook(problems: usize) -> Workbook {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("台账.sqlite")).unwrap();
-        let unit = UnitDraft {
-            name: "市行政审批局".to_owned(),
-            ..UnitDraft::default()
-        };
-        init_workbook(&mut store, unit, 2026).unwrap();
-        let today = NaiveDate::from_ymd_opt(2026, 9, 20).unwrap();
-        demo::populate(
-            &mut store,
-            &DemoOptions {
-                problems,
-                seed: 7,
-                today,
-            },
+        crate::view::test_fixtures::demo_workbook(
+            problems,
+            7,
+            NaiveDate::from_ymd_opt(2026, 9, 20).unwrap(),
         )
-        .unwrap();
-        Workbook::load(&store, today).unwrap()
     }
 
     fn by_status(status: Option<MeasureStatus>) -> LedgerFilter {
@@ -585,7 +568,7 @@ mod tests {
                 SortOrder::Ascending,
             );
             println!(
-                "search “{typed}”: {} rows in {:?}",
+                "search “{typed}”：{} rows in {:?}",
                 found.len(),
                 started.elapsed()
             );

@@ -11,6 +11,8 @@ pub mod guide;
 pub mod ledger;
 pub mod search;
 pub mod submission;
+#[cfg(test)]
+mod test_fixtures;
 pub mod workbook;
 
 pub use aggregate::{

@@ -1,12 +1,12 @@
-//! Searching the 问题清单 by what was typed or by its pinyin: `窗口`, `ckqx` (the initials of
-//! 窗口权限), `chuangkou` (whole syllables, or any start of each) and mixtures such as `ck权限`
+//! Searching the 问题清单 by what was typed or by its pinyin: `窗口`, `ckqx`（the initials of
+//! 窗口权限）、`chuangkou` (whole syllables, or any start of each) and mixtures such as `ck权限`
 //! all find 窗口权限. Every word typed has to be found; Latin text and numbers match as typed,
 //! without regard to case.
 //!
 //! Each row's texts are prepared once when the rows are built ([`SearchText`]): lower-cased,
 //! with the initial of every character's pinyin beside it, so that filtering thousands of
 //! problems compares bytes. The syllables themselves are looked up only where an initial
-//! already matched. A character with several readings (行 is xing and hang) matches by any of
+//! already matched. A character with several readings （行 is xing and hang） matches by any of
 //! them.
 
 use std::ops::Range;
@@ -404,7 +404,7 @@ mod tests {
 
     #[test]
     fn polyphones_match_by_any_reading_and_odd_text_does_not_break_it() {
-        // 行 is xing in 行政 and hang in 银行; 长 is chang and zhang.
+        // 行 is xing in 行政 and hang in 银行；长 is chang and zhang.
         assert!(finds("行政审批", "xzsp"));
         assert!(finds("银行卡", "yhk"));
         assert!(finds("银行卡", "yinhang"));

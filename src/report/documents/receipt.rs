@@ -1,4 +1,4 @@
-//! The printable 回执: one A4 page the superior office prints, seals and hands back with the
+//! The printable 回执：one A4 page the superior office prints, seals and hands back with the
 //! signed receipt file. It says which unit's revision was received and when, that its signature
 //! held, and carries the revision's data fingerprint and the office's key in text and as a QR
 //! code, so the paper, the receipt file and the unit's own signed forms can be matched.
@@ -88,7 +88,7 @@ pub fn receipt_page(receipt: &Receipt, pens: Pens<'_>) -> ReportResult<(Document
         flow.y = flow.y.max(top + side);
     }
     // The office's name and the day the receipt was issued, centred on each other and set
-    // right, with room for the seal over them (GB/T 9704's 落款).
+    // right, with room for the seal over them （GB/T 9704's 落款）.
     flow.advance(mm(18.0));
     let size = CLOSING_SIZE + 2.5;
     let issued = local_time_text(&receipt.issued_at, "%Y年%-m月%-d日");

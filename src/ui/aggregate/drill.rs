@@ -2,7 +2,7 @@
 //! by area, its problems, and what changed since the revision received before it.
 //!
 //! Two tabs under the unit's heading: 概况 (the counts, the changes, the overdue measures and
-//! the chart) and 问题清单, a table as tall as the window whose column headers stay in view
+//! the chart) and 问题清单，a table as tall as the window whose column headers stay in view
 //! while its rows scroll.
 
 use eframe::egui::{self, RichText, Sense};

@@ -1,4 +1,4 @@
-//! 写回执: a dialog that names the unit and revision acknowledged, asks where to write the
+//! 写回执：a dialog that names the unit and revision acknowledged, asks where to write the
 //! signed receipt file, and offers the one-page printable 回执 (PDF) to seal and hand over
 //! with it. Both are written on a worker thread.
 
@@ -13,7 +13,7 @@ use crate::ui::shell::jobs::{JobDone, JobRequest};
 use crate::ui::shell::session::{ExportMark, Exported, Session};
 use crate::ui::sign_off::export_panel::target_path;
 use crate::ui::widgets::dialog::{DIALOG_WIDTH, escape_closes};
-use crate::ui::widgets::{error_label, label_cell};
+use crate::ui::widgets::{error_label, folder_row};
 
 /// The dialog's state.
 pub struct ReceiptDialog {
@@ -53,19 +53,7 @@ pub fn receipt_dialog_ui(
             "回执用本汇总库的密钥签名。把回执文件交给该单位导入后，对方即显示「已报送 · 已接收」。",
         );
         ui.add_space(8.0);
-        ui.horizontal(|ui| {
-            let label = label_cell(ui, "保存到文件夹");
-            ui.add(egui::TextEdit::singleline(&mut dialog.folder).desired_width(260.0))
-                .labelled_by(label.id);
-            if ui.button("选择文件夹…").clicked()
-                && let Some(chosen) = rfd::FileDialog::new()
-                    .set_title("选择回执保存的文件夹")
-                    .pick_folder()
-            {
-                // No dialog service (some Linux desktops) answers `None`: the typed path works.
-                dialog.folder = chosen.display().to_string();
-            }
-        });
+        folder_row(ui, &mut dialog.folder, "选择回执保存的文件夹", 260.0);
         ui.checkbox(
             &mut dialog.printable,
             "同时生成可打印的回执（PDF，盖章后交给该单位）",

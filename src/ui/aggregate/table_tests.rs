@@ -19,7 +19,7 @@ use crate::ui::test_support::fixtures::{demo_unit, sign_off_demo};
 use crate::ui::test_support::{TestDb, app_harness, click};
 use crate::ui::widgets::wrapped_cell::drawn::{DrawnText, drawn};
 
-/// The name of the `index`th unit: 第01县区局, 第02县区局, … (listed in this order).
+/// The name of the `index`th unit: 第01县区局，第02县区局，… (listed in this order).
 fn unit_name(index: usize) -> String {
     format!("第{index:02}县区局")
 }

@@ -82,7 +82,7 @@ pub(super) fn units_table_ui(ui: &mut egui::Ui, units: &[UnitLine]) -> Option<Ro
     let time_width = width_of(ui, "签发时间", ["2026年12月31日".to_owned()]);
     let signed_width = width_of(ui, "签名", ["已核验".to_owned()]);
     // A count column is as wide as its figures and at most three characters of its header,
-    // which wraps onto a second line when longer (逾期 / 未完成).
+    // which wraps onto a second line when longer （逾期 / 未完成）.
     let header_cap = widest_text(ui, [RichText::new("未完成").strong()]) + CELL_MARGIN;
     let count_widths: Vec<f32> = UNIT_COUNT_COLUMNS
         .iter()

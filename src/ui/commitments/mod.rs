@@ -21,7 +21,7 @@ use crate::ui::widgets::chart_text::shorten_chars;
 use crate::ui::widgets::record_form::{optional_date, optional_date_row, typing_in};
 use crate::ui::widgets::side_form::{DraftForm, SideForm, SideRecord};
 use crate::ui::widgets::wrapped_cell::{
-    CELL_MARGIN, MAX_LINES, cell_height, fit_table, widest_text, wrapped_cell_ui,
+    CELL_MARGIN, MAX_LINES, fit_table, row_height, widest_text, wrapped_cell_ui,
 };
 use crate::ui::widgets::{choice_row, text_area_row, text_row};
 
@@ -304,22 +304,12 @@ fn table_ui(
                 .commitments
                 .iter()
                 .map(|commitment| {
-                    [
-                        (&commitment.content, widths[1]),
-                        (&commitment.audience, widths[2]),
-                        (&commitment.publicity, widths[3]),
-                    ]
-                    .into_iter()
-                    .map(|(text, width)| {
-                        cell_height(
-                            body.ui_mut(),
-                            RichText::new(text.as_str()),
-                            width,
-                            MAX_LINES,
-                            ROW_HEIGHT,
-                        )
-                    })
-                    .fold(ROW_HEIGHT, f32::max)
+                    let cells = [
+                        (commitment.content.as_str(), widths[1]),
+                        (commitment.audience.as_str(), widths[2]),
+                        (commitment.publicity.as_str(), widths[3]),
+                    ];
+                    row_height(body.ui_mut(), cells, ROW_HEIGHT)
                 })
                 .collect();
             body.heterogeneous_rows(heights.into_iter(), |mut row| {

@@ -4,7 +4,7 @@
 //! A note recorded on a measure still 未启动 says the work has begun, so the form offers (ticked
 //! by default) to set the measure to 整改中 with it. The status change and the note are two
 //! ordinary commands, each audited. The change comes first: like 开始整改 it cannot be undone
-//! (the domain never sends a started measure back to 未启动, so the undo history ends there),
+//! (the domain never sends a started measure back to 未启动，so the undo history ends there),
 //! and coming first it leaves the note after it undoable with Ctrl+Z.
 
 use eframe::egui::{self, Key, Modifiers, RichText};

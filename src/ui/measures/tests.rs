@@ -898,8 +898,8 @@ fn the_first_note_on_a_not_started_measure_sets_it_in_progress_as_an_undoable_ed
         ]),
         "{actions:?}"
     );
-    // Ctrl+Z takes the note back; the measure stays 整改中, as after 开始整改 (the domain never
-    // sends a started measure back to 未启动).
+    // Ctrl+Z takes the note back; the measure stays 整改中，as after 开始整改（the domain never
+    // sends a started measure back to 未启动）.
     let message = harness
         .state_mut()
         .session

@@ -268,7 +268,7 @@ fn show_all_lists_every_overdue_measure_and_show_fewer_goes_back() {
         Some(last.measure_id)
     );
 
-    // Back on 概览, 收起 lists the first ten again.
+    // Back on 概览，收起 lists the first ten again.
     click(&mut harness, "概览");
     harness.get_by_label(SHOW_FEWER).scroll_to_me();
     harness.run();

@@ -1,4 +1,4 @@
-//! 导出当前筛选结果: the problems the 问题清单's filters leave, written as an Excel ledger (the
+//! 导出当前筛选结果：the problems the 问题清单's filters leave, written as an Excel ledger (the
 //! 问题整改台账 and 分类统计 sheets) or as the ledger PDF, with a title that says it is a
 //! 筛选结果 and by which filters, so that nobody takes it for the whole ledger. The export runs
 //! as a job on its own read-only connection, as 签发与导出's exports do; the dialog only asks
@@ -18,9 +18,9 @@ use crate::ui::shell::jobs::{JobContext, JobDone, JobProgress, JobRequest};
 use crate::ui::shell::session::{ExportMark, Exported, Session};
 use crate::ui::sign_off::export_panel::{default_folder, target_path};
 use crate::ui::widgets::dialog::{DIALOG_WIDTH, escape_closes};
-use crate::ui::widgets::{error_label, label_cell};
+use crate::ui::widgets::{error_label, folder_row};
 
-/// The title of the dialog, and the text of the button that opens it (with …).
+/// The title of the dialog, and the text of the button that opens it （with …）.
 pub const TITLE: &str = "导出当前筛选结果";
 
 /// The file formats the filtered view can be exported in.
@@ -33,7 +33,7 @@ pub enum FilteredKind {
 }
 
 impl FilteredKind {
-    /// The file name: the unit, 问题整改台账, 筛选结果 and today's date.
+    /// The file name: the unit, 问题整改台账，筛选结果 and today's date.
     fn file_name(self, unit: &str) -> String {
         let day = local_today().format("%Y%m%d");
         let extension = match self {
@@ -103,19 +103,7 @@ pub fn filtered_export_ui(
             dialog.selection.filters
         ));
         ui.add_space(8.0);
-        ui.horizontal(|ui| {
-            let label = label_cell(ui, "保存到文件夹");
-            ui.add(egui::TextEdit::singleline(&mut dialog.folder).desired_width(260.0))
-                .labelled_by(label.id);
-            if ui.button("选择文件夹…").clicked()
-                && let Some(chosen) = rfd::FileDialog::new()
-                    .set_title("选择导出文件夹")
-                    .pick_folder()
-            {
-                // No dialog service (some Linux desktops) answers `None`: the typed path works.
-                dialog.folder = chosen.display().to_string();
-            }
-        });
+        folder_row(ui, &mut dialog.folder, "选择导出文件夹", 260.0);
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             if ui.button("导出 Excel").clicked() {

@@ -84,7 +84,7 @@ pub struct ProblemsScreen {
     pub(super) refusal: Option<String>,
     /// 从 Excel 导入, while its dialog is open.
     pub(super) import: Option<ImportDialog>,
-    /// 导出当前筛选结果, while its dialog is open.
+    /// 导出当前筛选结果，while its dialog is open.
     pub(super) filtered_export: Option<FilteredExport>,
 }
 

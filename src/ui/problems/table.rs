@@ -1,6 +1,6 @@
 //! The problem table of the 问题清单: the filtered and sorted row indices, cached between frames,
 //! and the virtual-scrolling table that draws only the visible rows, with the search words
-//! highlighted, resizable columns, and a menu on the right button (打开, 复制, 删除…).
+//! highlighted, resizable columns, and a menu on the right button （打开，复制，删除…）.
 
 use std::ops::Range;
 
@@ -291,7 +291,7 @@ pub fn problem_table_ui(
     output
 }
 
-/// The menu on a row's right button: 打开, 复制 (the row as tab-separated text, which pastes
+/// The menu on a row's right button: 打开，复制 (the row as tab-separated text, which pastes
 /// into WPS or Excel as cells) and 删除… (which asks first).
 fn row_menu_ui(ui: &mut egui::Ui, row: &ProblemRow, output: &mut TableOutput) {
     if ui.button("打开").clicked() {

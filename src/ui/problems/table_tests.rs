@@ -1,7 +1,7 @@
 //! Tests of the 问题清单's table through the UI (issue 18): the 状态 filter agrees with the 状态
 //! column, search by pinyin initials with the words highlighted and the rows found through a
 //! measure marked, the table back at its top after a new search, resizable columns with
-//! 问题表现 taking the rest, and the right-button menu (打开, 复制, 删除…). The export of the
+//! 问题表现 taking the rest, and the right-button menu （打开，复制，删除…）. The export of the
 //! filtered view is tested beside it, in `filtered_export/tests.rs`.
 
 use eframe::egui::accesskit::Role;
@@ -250,7 +250,7 @@ fn right_button_menu_opens_copies_and_deletes_after_asking() {
     let third = problem_by_number(&db.read(), 3);
     let mut harness = problems_harness(&db);
 
-    // 复制: the row as tab-separated text on the clipboard.
+    // 复制：the row as tab-separated text on the clipboard.
     harness
         .get_by_role_and_label(Role::Label, &third.description)
         .click_secondary();
@@ -274,7 +274,7 @@ fn right_button_menu_opens_copies_and_deletes_after_asking() {
     assert_eq!(cells[3], third.description);
     assert_eq!(cells.len(), 8);
 
-    // 打开: the editor shows the problem.
+    // 打开：the editor shows the problem.
     harness
         .get_by_role_and_label(Role::Label, &third.description)
         .click_secondary();

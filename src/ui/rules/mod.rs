@@ -20,7 +20,7 @@ use crate::ui::shell::session::Session;
 use crate::ui::widgets::record_form::{optional_date, optional_date_row, typing_in};
 use crate::ui::widgets::side_form::{DraftForm, SideForm, SideRecord};
 use crate::ui::widgets::wrapped_cell::{
-    CELL_MARGIN, MAX_LINES, cell_height, fit_table, packed_list, widest_text, wrapped_cell_ui,
+    CELL_MARGIN, MAX_LINES, fit_table, packed_list, row_height, widest_text, wrapped_cell_ui,
 };
 use crate::ui::widgets::{choice_row, text_area_row, text_row};
 
@@ -245,7 +245,7 @@ fn table_ui(ui: &mut egui::Ui, screen: &RulesScreen, workbook: &Workbook) -> Opt
     }
     let selected = screen.form.selected();
     let mut clicked = None;
-    // 类别, 文号 and 印发日期 are never cut: their columns start as wide as their widest text
+    // 类别，文号 and 印发日期 are never cut: their columns start as wide as their widest text
     // (a 文号 longer than the cap wraps instead).
     let available = ui.available_width();
     let header = |title: &str| RichText::new(title).strong();
@@ -319,22 +319,12 @@ fn table_ui(ui: &mut egui::Ui, screen: &RulesScreen, workbook: &Workbook) -> Opt
                 .iter()
                 .zip(&links)
                 .map(|(rule, numbers)| {
-                    [
+                    let cells = [
                         (rule.name.as_str(), widths[1]),
                         (rule.doc_number.as_str(), widths[3]),
                         (numbers.as_str(), widths[5]),
-                    ]
-                    .into_iter()
-                    .map(|(text, width)| {
-                        cell_height(
-                            body.ui_mut(),
-                            RichText::new(text),
-                            width,
-                            MAX_LINES,
-                            ROW_HEIGHT,
-                        )
-                    })
-                    .fold(ROW_HEIGHT, f32::max)
+                    ];
+                    row_height(body.ui_mut(), cells, ROW_HEIGHT)
                 })
                 .collect();
             body.heterogeneous_rows(heights.into_iter(), |mut row| {

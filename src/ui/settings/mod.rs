@@ -34,7 +34,7 @@ enum Tab {
     Signers,
     /// 数据与备份.
     Data,
-    /// 显示: the text size.
+    /// 显示：the text size.
     Display,
 }
 

@@ -42,7 +42,7 @@ struct Prefs {
     export: ExportPrefs,
     /// The 报送 guide's marks for each database, by its path.
     guide: BTreeMap<String, GuideMarks>,
-    /// The window's zoom (字号, Ctrl+= and Ctrl+-); `None` before it was first changed.
+    /// The window's zoom （字号，Ctrl+= and Ctrl+-）；`None` before it was first changed.
     zoom: Option<f32>,
 }
 
@@ -54,8 +54,8 @@ pub struct ZhenggaiApp {
     /// `None` outside the sample.
     home: Option<Session>,
     job: Option<Job>,
-    /// Why the database could not be opened; nothing but the reason (and, where reading is
-    /// still possible, 只读打开) is shown.
+    /// Why the database could not be opened; nothing but the reason（and, where reading is
+    /// still possible, 只读打开）is shown.
     fatal: Option<StoreError>,
     nav: Nav,
     status: String,
@@ -173,7 +173,7 @@ impl ZhenggaiApp {
         }
     }
 
-    /// Whether the open database is read-only (只读打开).
+    /// Whether the open database is read-only （只读打开）.
     fn read_only(&self) -> bool {
         self.session
             .as_ref()

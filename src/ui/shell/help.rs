@@ -1,5 +1,5 @@
-//! Short help (F1 or 帮助): what the current screen is for, how it is used, and the few words
-//! the 报送 process turns on (销号、签发、数据包、回执).
+//! Short help （F1 or 帮助）：what the current screen is for, how it is used, and the few words
+//! the 报送 process turns on （销号、签发、数据包、回执）.
 
 use eframe::egui::{self, RichText};
 

@@ -1,4 +1,4 @@
-//! The sample workbook (示例台账): a throwaway database of its own, in a clearly named folder
+//! The sample workbook （示例台账）：a throwaway database of its own, in a clearly named folder
 //! beside the clerk's, so looking at the sample never writes a byte into the clerk's file. It is
 //! made afresh each time it is opened and deleted when it is left.
 

@@ -266,7 +266,7 @@ impl Session {
         self.job_output = done.output.take();
     }
 
-    /// Takes in a finished export: kept for 打开文件, and ticked in the guide's marks.
+    /// Takes in a finished export: kept for 打开文件，and ticked in the guide's marks.
     pub fn note_export(&mut self, exported: Exported) {
         let marks = &mut self.guide_marks;
         match exported.mark {

@@ -1,4 +1,4 @@
-//! Text size: body text of at least 14 pixels by default, and a 字号 setting (标准/大/特大) that
+//! Text size: body text of at least 14 pixels by default, and a 字号 setting （标准/大/特大） that
 //! scales the whole window as egui's zoom does, so Ctrl+= and Ctrl+- (egui's own shortcuts)
 //! and the setting move the same value, which is kept between runs.
 

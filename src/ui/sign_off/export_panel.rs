@@ -24,7 +24,7 @@ use crate::ui::sign_off::bundle_export::{
 };
 use crate::ui::sign_off::print_dialog::{PrintChoice, PrintDialog, print_dialog_ui};
 use crate::ui::widgets::page_preview::{Preview, preview_window};
-use crate::ui::widgets::{error_label, label_cell};
+use crate::ui::widgets::{error_label, folder_row, label_cell};
 
 /// The documents, in the order the panel lists them.
 const DOCUMENTS: [DocumentKind; 4] = [
@@ -47,7 +47,7 @@ pub struct ExportPanel {
     problem: Option<String>,
     /// The print dialog, while open, and the document it prints.
     print: Option<(PrintDialog, ExportKind)>,
-    /// The document shown in 打印预览, while open.
+    /// The document shown in 打印预览，while open.
     preview: Option<Preview>,
 }
 
@@ -184,7 +184,7 @@ fn lay_out(
     Ok((document, fonts))
 }
 
-/// A laid-out document for 打印预览, handed back by its job.
+/// A laid-out document for 打印预览，handed back by its job.
 struct PreviewReady(Preview);
 
 /// Asks the app to lay `kind` out from `revision` on a worker thread, for the preview.
@@ -206,20 +206,7 @@ fn request_preview(session: &mut Session, kind: DocumentKind, revision: Option<i
 pub fn export_panel_ui(ui: &mut egui::Ui, panel: &mut ExportPanel, session: &mut Session) {
     ui.label(egui::RichText::new("导出与打印").size(18.0).strong());
     let folder = panel.folder.get_or_insert_with(default_folder);
-    ui.horizontal(|ui| {
-        let label = label_cell(ui, "保存到文件夹");
-        ui.add(egui::TextEdit::singleline(folder).desired_width(420.0))
-            .labelled_by(label.id);
-        if ui.button("选择文件夹…").clicked() {
-            // No dialog service (some Linux desktops) answers `None`: the typed path still works.
-            if let Some(chosen) = rfd::FileDialog::new()
-                .set_title("选择导出文件夹")
-                .pick_folder()
-            {
-                *folder = chosen.display().to_string();
-            }
-        }
-    });
+    folder_row(ui, folder, "选择导出文件夹", 420.0);
     let unit = session
         .workbook
         .unit

@@ -1,4 +1,4 @@
-//! 打印: a small dialog that chooses the printer and the number of copies (CUPS on Linux; on
+//! 打印：a small dialog that chooses the printer and the number of copies (CUPS on Linux; on
 //! Windows the PDF handler asks), then makes the PDF in a temporary folder and sends it to the
 //! printer on a worker thread. When nothing can print, the status line says so and where the
 //! file is; 用 PDF 阅读器打开 remains for printing from a viewer.
@@ -11,7 +11,7 @@ use crate::ui::widgets::label_cell;
 
 /// The dialog's state for one document.
 pub struct PrintDialog {
-    /// What is printed, for the heading (e.g. 问题整改台账（第 1 版）).
+    /// What is printed, for the heading （e.g. 问题整改台账（第 1 版））.
     pub title: String,
     printers: Printers,
     /// The chosen printer; `None` for the system's default.

@@ -520,16 +520,22 @@ fn punctuation_is_fixed_from_the_check_with_one_click_and_one_ctrl_z_restores_it
     );
 }
 
+/// Clicks the first button labelled `label` (the 问题整改台账's, at the top of the list); the
+/// caller runs the harness, or waits for the job the click started.
+fn click_first(harness: &mut Harness<'static, ZhenggaiApp>, label: &str) {
+    harness
+        .get_all_by_label(label)
+        .next()
+        .expect("a button")
+        .click();
+}
+
 #[test]
 fn printing_asks_for_copies_and_says_plainly_when_nothing_can_print() {
     let db = TestDb::with_unit(3);
     let mut harness = app_harness(&db);
     click(&mut harness, "签发与导出");
-    harness
-        .get_all_by_label("打印")
-        .next()
-        .expect("a 打印 button")
-        .click();
+    click_first(&mut harness, "打印");
     harness.run();
     harness.get_by_label_contains("打印《问题整改台账");
     click(&mut harness, "取消");
@@ -539,11 +545,7 @@ fn printing_asks_for_copies_and_says_plainly_when_nothing_can_print() {
             .is_none()
     );
 
-    harness
-        .get_all_by_label("打印")
-        .next()
-        .expect("a 打印 button")
-        .click();
+    click_first(&mut harness, "打印");
     harness.run();
     if cfg!(not(windows)) {
         harness.get_by_label("份数");
@@ -569,11 +571,7 @@ fn the_preview_shows_a_document_page_by_page_inside_the_app() {
     let db = TestDb::with_unit(40);
     let mut harness = app_harness(&db);
     click(&mut harness, "签发与导出");
-    harness
-        .get_all_by_label("预览")
-        .next()
-        .expect("a 预览 button")
-        .click();
+    click_first(&mut harness, "预览");
     crate::ui::test_support::finish_jobs(&mut harness);
     harness.get_by_label_contains("打印预览：问题整改台账");
     let first = crate::ui::test_support::shown_text(&harness, "第 1 页，共");

@@ -28,7 +28,7 @@ pub enum DateHint {
     /// A date ahead, for deadlines and plans: the end of next month.
     #[default]
     Ahead,
-    /// The day something is done or recorded (销号、进展、批准、发现): today.
+    /// The day something is done or recorded （销号、进展、批准、发现）：today.
     Today,
 }
 
@@ -71,7 +71,7 @@ impl DateFieldResponse {
 }
 
 impl<'a> DateField<'a> {
-    /// A field for the date called `name` (also how its calendar button is named: 选择销号日期),
+    /// A field for the date called `name` （also how its calendar button is named: 选择销号日期），
     /// editing `text`.
     pub fn new(name: &'a str, text: &'a mut String) -> Self {
         Self {
@@ -99,7 +99,7 @@ impl<'a> DateField<'a> {
         self
     }
 
-    /// Words the empty field shows instead of an example date (留空为长期).
+    /// Words the empty field shows instead of an example date （留空为长期）.
     #[must_use]
     pub fn hint_text(mut self, hint_text: &'a str) -> Self {
         self.hint_text = Some(hint_text);

@@ -142,3 +142,18 @@ pub fn label_cell(ui: &mut egui::Ui, label: &str) -> Response {
 pub fn local_time(rfc3339: &str) -> String {
     zhenggai::domain::date::local_time_zh(rfc3339)
 }
+
+/// The 保存到文件夹 row: the folder typed or picked with 选择文件夹… (titled `title`), the field
+/// `width` wide. Where no dialog service answers (some Linux desktops), the typed path works.
+pub fn folder_row(ui: &mut egui::Ui, folder: &mut String, title: &str, width: f32) {
+    ui.horizontal(|ui| {
+        let label = label_cell(ui, "保存到文件夹");
+        ui.add(egui::TextEdit::singleline(folder).desired_width(width))
+            .labelled_by(label.id);
+        if ui.button("选择文件夹…").clicked()
+            && let Some(chosen) = rfd::FileDialog::new().set_title(title).pick_folder()
+        {
+            *folder = chosen.display().to_string();
+        }
+    });
+}

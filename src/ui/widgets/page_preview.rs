@@ -1,4 +1,4 @@
-//! 打印预览: a document's pages drawn in the window from the same laid-out pages the PDF is
+//! 打印预览：a document's pages drawn in the window from the same laid-out pages the PDF is
 //! written from, so the clerk sees the 承诺书 or the ledger before printing, page by page, on
 //! white paper. Text is drawn with the bundled font; where the PDF uses an installed official
 //! font the glyphs differ a little, the layout does not.

@@ -1,4 +1,4 @@
-//! The 报送 guide as a strip of steps (填写问题 → … → 收到回执): each done (√), next (●) or still to
+//! The 报送 guide as a strip of steps （填写问题 → … → 收到回执）：each done (√), next (●) or still to
 //! come, the next one with a button that goes where it is done. Shown on 概览 and 签发与导出.
 
 use eframe::egui::{self, Color32, RichText};

@@ -56,8 +56,21 @@ pub fn cell_height(
     }
 }
 
+/// The height of a row whose wrapped cells hold `cells` (each text with its column's width):
+/// its tallest cell, up to [`MAX_LINES`] lines, and at least `min_height`.
+pub fn row_height<'a>(
+    ui: &egui::Ui,
+    cells: impl IntoIterator<Item = (&'a str, f32)>,
+    min_height: f32,
+) -> f32 {
+    cells
+        .into_iter()
+        .map(|(text, width)| cell_height(ui, RichText::new(text), width, MAX_LINES, min_height))
+        .fold(min_height, f32::max)
+}
+
 /// The width `texts` need on one line in the body font, to size a column that must never cut
-/// them (a 文号, a date).
+/// them (a 文号，a date).
 pub fn widest_text(ui: &egui::Ui, texts: impl IntoIterator<Item = RichText>) -> f32 {
     texts
         .into_iter()

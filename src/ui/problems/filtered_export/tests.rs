@@ -1,4 +1,4 @@
-//! Tests of 导出当前筛选结果: through the UI, the Excel file holds only the filtered problems
+//! Tests of 导出当前筛选结果：through the UI, the Excel file holds only the filtered problems
 //! under a title that says it is a selection; the ledger PDF made from the selection says so on
 //! every page and leaves the other problems out; a cancelled export leaves no file.
 
