@@ -86,6 +86,9 @@ pub struct ProblemsScreen {
     pub(super) import: Option<ImportDialog>,
     /// 导出当前筛选结果，while its dialog is open.
     pub(super) filtered_export: Option<FilteredExport>,
+    /// Whether the open editor is folded away (收起编辑栏) so the table has the whole width,
+    /// as a clerk on a 1024-pixel screen wants while reading the list.
+    pub(super) editor_collapsed: bool,
 }
 
 impl ProblemsScreen {
@@ -119,6 +122,7 @@ impl ProblemsScreen {
     }
 
     fn open_new(&mut self, session: &mut Session, nav: &mut Nav) {
+        self.editor_collapsed = false;
         if self
             .editor
             .as_ref()
@@ -137,6 +141,7 @@ impl ProblemsScreen {
     }
 
     fn open_problem(&mut self, session: &mut Session, nav: &mut Nav, problem_id: ProblemId) {
+        self.editor_collapsed = false;
         let same = self
             .editor
             .as_ref()
@@ -208,7 +213,11 @@ pub fn problems_ui(
         ui.memory_mut(|memory| memory.request_focus(search_field_id()));
     }
     if screen.editor.is_some() {
-        editor_panel_ui(ui, screen, session, nav);
+        if screen.editor_collapsed {
+            collapsed_editor_ui(ui, screen, session);
+        } else {
+            editor_panel_ui(ui, screen, session, nav);
+        }
     }
     list_ui(ui, screen, session, nav);
     // The table and the editor ask for records through `nav` too; answer in this same frame.
@@ -266,6 +275,39 @@ fn take_open_request(screen: &mut ProblemsScreen, session: &mut Session, nav: &m
     }
 }
 
+/// The folded editor: a narrow strip that names the open problem and brings the editor back.
+fn collapsed_editor_ui(ui: &mut egui::Ui, screen: &mut ProblemsScreen, session: &Session) {
+    egui::Panel::right("problem_editor_strip")
+        .resizable(false)
+        .show(ui, |ui| {
+            if ui.button("展开编辑栏").clicked() {
+                screen.editor_collapsed = false;
+            }
+            let open = screen
+                .editor
+                .as_ref()
+                .and_then(ProblemEditor::problem_id)
+                .and_then(|id| session.workbook.problem(id));
+            let name = open.map_or_else(
+                || "新问题".to_owned(),
+                |problem| format!("问题 {}", problem.number),
+            );
+            ui.weak(name);
+        });
+}
+
+/// 收起编辑栏: folds the editor away once what it holds is saved; the reason in the status line
+/// when it cannot be saved yet, and the editor stays.
+fn collapse_editor(screen: &mut ProblemsScreen, session: &mut Session, nav: &mut Nav) {
+    if let Some(editor) = screen.editor.as_mut()
+        && let Err(message) = editor.flush(session)
+    {
+        nav.message = Some(format!("{message}请先改正，再收起编辑栏。"));
+        return;
+    }
+    screen.editor_collapsed = true;
+}
+
 /// The right-hand panel: the measure editor when a measure is open, else the problem editor.
 fn editor_panel_ui(
     ui: &mut egui::Ui,
@@ -283,6 +325,14 @@ fn editor_panel_ui(
         .default_size(default_width)
         .size_range(MIN_EDITOR_WIDTH..=max_width)
         .show(ui, |ui| {
+            if ui
+                .small_button("收起编辑栏")
+                .on_hover_text("把编辑栏收到右边，让问题清单占满宽度；点一行或「展开编辑栏」再打开")
+                .clicked()
+            {
+                collapse_editor(screen, session, nav);
+                return;
+            }
             if let Some(measure_editor) = screen.measure_editor.as_mut() {
                 // Which problem the measure belongs to, and the way back to it.
                 let problem = screen

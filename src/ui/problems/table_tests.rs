@@ -437,3 +437,52 @@ fn columns_resize_and_the_description_takes_the_rest_at_1024() {
         "问题表现 gave the room: {narrower}"
     );
 }
+
+#[test]
+fn at_1024_the_editor_folds_away_and_the_table_gets_the_width_back() {
+    let db = TestDb::with_unit(10);
+    let first = problem_by_number(&db.read(), 1);
+    let path = db.path.clone();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1024.0, 768.0))
+        .with_context_setup(crate::ui::shell::fonts::install_fonts)
+        .build_eframe(move |_creation| ZhenggaiApp::open(path, None));
+    harness.run();
+    click(&mut harness, "问题清单");
+    let full = harness
+        .get_by_role_and_label(Role::Label, &first.description)
+        .rect()
+        .width();
+    super::tests::open_row(&mut harness, &first.description);
+    harness.get_by_label("问题 1");
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, "来源")
+            .is_none(),
+        "a narrow table drops columns"
+    );
+
+    click(&mut harness, "收起编辑栏");
+    // The editor's fields are gone, the strip names the open problem, and the table is as
+    // wide as without the editor.
+    assert!(harness.query_by_label("发现日期").is_none());
+    harness.get_by_label("问题 1");
+    harness.get_by_role_and_label(Role::Button, "来源");
+    let folded = harness
+        .get_by_role_and_label(Role::Label, &first.description)
+        .rect()
+        .width();
+    assert!(folded > full - 120.0, "{folded} against {full}");
+
+    click(&mut harness, "展开编辑栏");
+    harness.get_by_label("发现日期");
+    assert_eq!(
+        harness
+            .state()
+            .problems_screen()
+            .editor
+            .as_ref()
+            .and_then(super::editor::ProblemEditor::problem_id),
+        Some(first.id)
+    );
+}
