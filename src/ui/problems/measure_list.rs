@@ -127,26 +127,19 @@ fn measure_item_ui(
             ];
             for (title, name) in people {
                 if !name.is_empty() {
-                    ui.weak(title);
-                    ui.label(name);
+                    titled_value_ui(ui, title, name, None);
                 }
             }
-            ui.weak("时限");
             match measure.deadline {
-                None => {
-                    ui.label(RichText::new("未填").color(ui.visuals().warn_fg_color));
-                }
+                None => titled_value_ui(ui, "时限", "未填", Some(ui.visuals().warn_fg_color)),
                 Some(deadline) => match days_overdue(measure.deadline, measure.status, today) {
-                    Some(days) => {
-                        let colour = ui.visuals().error_fg_color;
-                        ui.label(
-                            RichText::new(format!("{}（逾期 {days} 天）", deadline.label()))
-                                .color(colour),
-                        );
-                    }
-                    None => {
-                        ui.label(deadline.label());
-                    }
+                    Some(days) => titled_value_ui(
+                        ui,
+                        "时限",
+                        &format!("{}（逾期 {days} 天）", deadline.label()),
+                        Some(ui.visuals().error_fg_color),
+                    ),
+                    None => titled_value_ui(ui, "时限", &deadline.label(), None),
                 },
             }
         });
@@ -164,6 +157,25 @@ fn measure_item_ui(
         });
     });
     action
+}
+
+/// A field's title (grey) and its value as one piece that the wrapping row moves to the next
+/// line whole, so a title is never parted from its value or broken itself (时 / 限).
+fn titled_value_ui(ui: &mut egui::Ui, title: &str, value: &str, colour: Option<egui::Color32>) {
+    let body = egui::TextStyle::Body.resolve(ui.style());
+    let mut job = egui::text::LayoutJob::default();
+    job.append(
+        title,
+        0.0,
+        egui::TextFormat::simple(body.clone(), ui.visuals().weak_text_color()),
+    );
+    let value_colour = colour.unwrap_or_else(|| ui.visuals().text_color());
+    job.append(
+        value,
+        ui.spacing().item_spacing.x,
+        egui::TextFormat::simple(body, value_colour),
+    );
+    ui.add(egui::Label::new(job).wrap_mode(egui::TextWrapMode::Extend));
 }
 
 fn status_colour(status: MeasureStatus) -> egui::Color32 {
