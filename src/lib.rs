@@ -25,6 +25,7 @@ pub mod atomic_file;
 pub mod bounded_read;
 pub mod bundle;
 pub mod cli;
+pub mod cli_help;
 pub mod demo;
 pub mod domain;
 pub mod interop;

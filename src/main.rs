@@ -8,11 +8,10 @@ mod windows_console;
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
-use zhenggai::cli::{self, Cli, LenientOutput};
+use zhenggai::cli::{self, LenientOutput};
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match zhenggai::cli_help::parse() {
         Ok(cli) => cli,
         Err(err) => {
             // Help and version go to stdout with success; usage errors exit 2.

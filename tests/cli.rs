@@ -572,3 +572,32 @@ fn read_only_opens_the_window_without_a_subcommand() {
     let cli = zhenggai::cli::Cli::try_parse_from(["zhenggai"]).expect("parses");
     assert!(!cli.read_only);
 }
+
+/// `--help` is Chinese where the locale is (or says nothing, as on Windows), English otherwise.
+#[test]
+fn help_follows_the_locale() {
+    let help = |lang: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_zhenggai"));
+        command.env_remove("LC_ALL").env_remove("LC_MESSAGES");
+        match lang {
+            Some(lang) => command.env("LANG", lang),
+            None => command.env_remove("LANG"),
+        };
+        let output = command.args(["export-bundle", "--help"]).output().unwrap();
+        assert_eq!(output.status.code(), Some(0));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    for chinese in [help(Some("zh_CN.UTF-8")), help(None)] {
+        assert!(chinese.contains("用法："), "{chinese}");
+        assert!(
+            chinese.contains("把签发版本导出为报送上级的数据包"),
+            "{chinese}"
+        );
+    }
+    let english = help(Some("en_US.UTF-8"));
+    assert!(english.contains("Usage:"), "{english}");
+    assert!(
+        english.contains("Write a signed revision as a data bundle"),
+        "{english}"
+    );
+}
