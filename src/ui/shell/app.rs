@@ -15,7 +15,7 @@ use crate::ui::problems::{LedgerPrefs, ProblemsScreen, problems_ui};
 use crate::ui::rules::{RulesScreen, rules_ui};
 use crate::ui::settings::{SettingsScreen, settings_ui};
 use crate::ui::shell::failure::Failure;
-use crate::ui::shell::help::help_window;
+use crate::ui::shell::help::{HelpTopic, help_window};
 use crate::ui::shell::jobs::{Cancelled, Job, JobDone};
 use crate::ui::shell::nav::{Nav, OpenRequest, Screen};
 use crate::ui::shell::sample;
@@ -491,7 +491,16 @@ impl eframe::App for ZhenggaiApp {
         }
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_ui(ui));
         if self.help_open {
-            help_window(&ctx, self.nav.screen, &mut self.help_open);
+            let in_workbook = self
+                .session
+                .as_ref()
+                .is_some_and(|session| session.workbook.unit.is_some());
+            let topic = if in_workbook {
+                HelpTopic::Screen(self.nav.screen)
+            } else {
+                HelpTopic::Wizard
+            };
+            help_window(&ctx, topic, &mut self.help_open);
         }
         if let Some(error) = self.fatal.take() {
             egui::CentralPanel::default().show(ui, |ui| self.fatal_ui(ui, &error));

@@ -65,12 +65,44 @@ fn screen_help(screen: Screen) -> &'static [&'static str] {
     }
 }
 
-/// Draws the help window for `screen` while `open`; the window's close button and Esc clear it.
-pub fn help_window(ctx: &egui::Context, screen: Screen, open: &mut bool) {
+/// What the first-run wizard is for, shown before any screen exists.
+const WIZARD_HELP: &[&str] = &[
+    "第一次使用时，按“单位信息 → 专项活动 → 问题类别 → 完成”几步建立本单位的台账，每一步都可以返回修改，建立后在「设置」中也能调整。",
+    "想先看看台账是什么样子，可以点“先看看示例台账”：示例数据放在单独的文件里，退出示例后即删除，不会写入您的台账。",
+    "上级单位（如作风办）用本程序接收、核验并汇总各单位的数据包，请在第一页建立汇总库。",
+];
+
+/// Which help to show: a screen's, or the wizard's before the workbook exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HelpTopic {
+    /// A screen of the workbook.
+    Screen(Screen),
+    /// The first-run wizard.
+    Wizard,
+}
+
+impl HelpTopic {
+    fn title(self) -> &'static str {
+        match self {
+            Self::Screen(screen) => screen.label(),
+            Self::Wizard => "建立台账",
+        }
+    }
+
+    fn paragraphs(self) -> &'static [&'static str] {
+        match self {
+            Self::Screen(screen) => screen_help(screen),
+            Self::Wizard => WIZARD_HELP,
+        }
+    }
+}
+
+/// Draws the help window for `topic` while `open`; the window's close button and Esc clear it.
+pub fn help_window(ctx: &egui::Context, topic: HelpTopic, open: &mut bool) {
     if ctx.input(|input| input.key_pressed(egui::Key::Escape)) {
         *open = false;
     }
-    egui::Window::new(format!("帮助：{}", screen.label()))
+    egui::Window::new(format!("帮助：{}", topic.title()))
         .id(egui::Id::unique("help_window"))
         .open(open)
         .collapsible(false)
@@ -78,7 +110,7 @@ pub fn help_window(ctx: &egui::Context, screen: Screen, open: &mut bool) {
         .max_height(520.0)
         .show(ctx, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
-                for paragraph in screen_help(screen) {
+                for paragraph in topic.paragraphs() {
                     ui.label(*paragraph);
                     ui.add_space(4.0);
                 }

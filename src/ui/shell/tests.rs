@@ -171,6 +171,14 @@ fn f1_opens_help_for_the_screen_and_esc_closes_it() {
     // The button does the same.
     click(&mut harness, "帮助（F1）");
     harness.get_by_label("帮助：问题清单");
+
+    // Before the workbook exists, the help is the wizard's.
+    let empty = TestDb::empty();
+    let mut harness = app_harness(&empty);
+    harness.key_press(Key::F1);
+    harness.run();
+    harness.get_by_label("帮助：建立台账");
+    harness.get_by_label_contains("退出示例后即删除");
 }
 
 #[test]
