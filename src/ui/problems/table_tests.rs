@@ -15,7 +15,7 @@ use super::table::FOUND_IN_MEASURES;
 use super::tests::{count_line, problem_by_number, problems_harness};
 use crate::ui::shell::app::ZhenggaiApp;
 use crate::ui::test_support::fixtures::{add_measure, add_problem, measure_draft, problem_draft};
-use crate::ui::test_support::{TestDb, click, replace_text, type_into};
+use crate::ui::test_support::{TestDb, app_harness, click, replace_text, type_into};
 
 /// The problem the pinyin search looks for: its initials are `ckqx`.
 const WINDOW_RIGHTS: &str = "窗口权限设置过细，群众办事需要反复找不同窗口";
@@ -370,11 +370,8 @@ fn double_click_opens_the_problem_even_though_the_editor_moves_the_rows() {
 #[test]
 fn columns_resize_and_the_description_takes_the_rest_at_1024() {
     let db = TestDb::with_unit(10);
-    let path = db.path.clone();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1024.0, 768.0))
-        .with_context_setup(crate::ui::shell::fonts::install_fonts)
-        .build_eframe(move |_creation| ZhenggaiApp::open(path, None));
+    let mut harness = app_harness(&db);
+    harness.set_size(egui::vec2(1024.0, 768.0));
     harness.run();
     click(&mut harness, "问题清单");
     // The sortable headers are buttons; 问题表现 is a plain label.
@@ -442,11 +439,8 @@ fn columns_resize_and_the_description_takes_the_rest_at_1024() {
 fn at_1024_the_editor_folds_away_and_the_table_gets_the_width_back() {
     let db = TestDb::with_unit(10);
     let first = problem_by_number(&db.read(), 1);
-    let path = db.path.clone();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1024.0, 768.0))
-        .with_context_setup(crate::ui::shell::fonts::install_fonts)
-        .build_eframe(move |_creation| ZhenggaiApp::open(path, None));
+    let mut harness = app_harness(&db);
+    harness.set_size(egui::vec2(1024.0, 768.0));
     harness.run();
     click(&mut harness, "问题清单");
     let full = harness
