@@ -4,6 +4,8 @@
 //! before parsing, with examples. `LANG=en_US.UTF-8` (or any other non-Chinese locale) keeps the
 //! English help.
 
+use std::fmt::Write as _;
+
 use clap::{Command, CommandFactory, FromArgMatches};
 
 use crate::cli::Cli;
@@ -228,13 +230,6 @@ fn localise_common(command: Command) -> Command {
     }
 }
 
-/// Parses the process's arguments, with Chinese help and errors' usage where the locale asks
-/// for it (see [`prefers_chinese`]).
-pub fn parse() -> Result<Cli, clap::Error> {
-    let chinese = prefers_chinese(|name| std::env::var(name).ok());
-    parse_from(std::env::args_os(), chinese)
-}
-
 /// Parses `args` with the Chinese or the English help.
 pub fn parse_from<I, T>(args: I, chinese: bool) -> Result<Cli, clap::Error>
 where
@@ -249,6 +244,80 @@ where
     Cli::from_arg_matches(&matches).map_err(|err| err.format(&mut command))
 }
 
+/// The text to print for `err`: the help or version as clap wrote it, or the usage error. In
+/// Chinese the error is put in Chinese words (clap writes only English) and the usage says
+/// 选项 where clap says `[OPTIONS]`.
+pub fn describe(err: &clap::Error, chinese: bool) -> String {
+    let rendered = err.render().to_string();
+    if !chinese {
+        return rendered;
+    }
+    chinese_error(err).unwrap_or_else(|| rendered.replace("[OPTIONS]", "[选项]"))
+}
+
+/// A usage error in Chinese, with clap's suggestion and the usage line; `None` for help,
+/// version and the kinds clap only raises for faults in the program itself.
+fn chinese_error(err: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let context = |kind: ContextKind| match err.get(kind) {
+        Some(ContextValue::String(text)) => text.clone(),
+        Some(ContextValue::Strings(texts)) => texts.join("、"),
+        Some(ContextValue::StyledStr(text)) => text.to_string(),
+        Some(ContextValue::Number(number)) => number.to_string(),
+        _ => String::new(),
+    };
+    let arg = context(ContextKind::InvalidArg);
+    let what = match err.kind() {
+        ErrorKind::UnknownArgument => format!("无法识别参数 {arg}"),
+        ErrorKind::InvalidSubcommand => {
+            format!("没有子命令 {}", context(ContextKind::InvalidSubcommand))
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let valid = context(ContextKind::ValidValue);
+            let mut what = format!(
+                "参数 {arg} 的值“{}”无效",
+                context(ContextKind::InvalidValue)
+            );
+            if !valid.is_empty() {
+                let _ = write!(what, "，可选的值：{valid}");
+            }
+            what
+        }
+        ErrorKind::MissingRequiredArgument => format!("缺少必填的参数 {arg}"),
+        ErrorKind::MissingSubcommand => "缺少子命令".to_owned(),
+        ErrorKind::ArgumentConflict => format!(
+            "参数 {arg} 不能与 {} 同时使用",
+            context(ContextKind::PriorArg)
+        ),
+        ErrorKind::NoEquals => format!("参数 {arg} 的值须用“=”连接"),
+        ErrorKind::TooManyValues | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            format!("参数 {arg} 的值的个数不对")
+        }
+        ErrorKind::InvalidUtf8 => "参数中有无法识别的字符（不是 UTF-8 编码）".to_owned(),
+        _ => return None,
+    };
+    let mut text = format!("错误：{what}。\n");
+    // clap lists similar names from the least to the most alike; the clerk needs only the
+    // most alike.
+    let suggested = [ContextKind::SuggestedArg, ContextKind::SuggestedSubcommand]
+        .into_iter()
+        .find_map(|kind| match err.get(kind) {
+            Some(ContextValue::String(text)) => Some(text.clone()),
+            Some(ContextValue::Strings(texts)) => texts.last().cloned(),
+            _ => None,
+        });
+    if let Some(suggestion) = suggested {
+        let _ = write!(text, "\n  提示：是否想输入 {suggestion}？\n");
+    }
+    let usage = context(ContextKind::Usage);
+    let usage = usage.trim().trim_start_matches("Usage:").trim();
+    if !usage.is_empty() {
+        let _ = write!(text, "\n用法：{}\n", usage.replace("[OPTIONS]", "[选项]"));
+    }
+    text.push_str("\n查看帮助：zhenggai --help\n");
+    Some(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,7 +325,52 @@ mod tests {
     fn help_of(args: &[&str]) -> String {
         let err = parse_from(args.iter().copied(), true).unwrap_err();
         assert_eq!(err.kind(), clap::error::ErrorKind::DisplayHelp);
-        err.to_string()
+        describe(&err, true)
+    }
+
+    fn error_of(args: &[&str]) -> String {
+        let err = parse_from(args.iter().copied(), true).unwrap_err();
+        assert!(err.use_stderr(), "{err}");
+        describe(&err, true)
+    }
+
+    #[test]
+    fn usage_errors_are_chinese_and_name_the_argument() {
+        let cases: [(&[&str], &[&str]); 5] = [
+            (
+                &["zhenggai", "--bogus"],
+                &["无法识别参数 --bogus", "用法：zhenggai"],
+            ),
+            (
+                &["zhenggai", "exprot-pdf"],
+                &["没有子命令 exprot-pdf", "是否想输入 export-pdf"],
+            ),
+            (
+                &["zhenggai", "export-pdf", "--kind", "ledgr", "a.pdf"],
+                &["参数 --kind", "“ledgr”无效", "可选的值：", "ledger"],
+            ),
+            (
+                &["zhenggai", "demo", "--problems", "许多"],
+                &["参数 --problems", "“许多”无效"],
+            ),
+            (
+                &["zhenggai", "init"],
+                &["缺少必填的参数 --unit", "用法：zhenggai init"],
+            ),
+        ];
+        for (args, wanted) in cases {
+            let message = error_of(args);
+            for part in wanted {
+                assert!(message.contains(part), "{part} missing from\n{message}");
+            }
+            assert!(message.starts_with("错误："), "{message}");
+            for english in ["error:", "Usage", "[OPTIONS]", "tip:"] {
+                assert!(!message.contains(english), "{english} in\n{message}");
+            }
+        }
+        // In English, clap's own message stands.
+        let err = parse_from(["zhenggai", "--bogus"], false).unwrap_err();
+        assert!(describe(&err, false).contains("unexpected argument"));
     }
 
     #[test]
@@ -264,6 +378,7 @@ mod tests {
         let help = help_of(&["zhenggai", "--help"]);
         for wanted in [
             "用法：",
+            "[选项]",
             "子命令",
             "选项",
             "显示帮助",
@@ -274,6 +389,7 @@ mod tests {
             assert!(help.contains(wanted), "{wanted} missing from\n{help}");
         }
         assert!(!help.contains("Usage"), "{help}");
+        assert!(!help.contains("[OPTIONS]"), "{help}");
         let sub = help_of(&["zhenggai", "export-pdf", "--help"]);
         for wanted in [
             "生成 PDF 文书",

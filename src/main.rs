@@ -11,14 +11,17 @@ use std::process::ExitCode;
 use zhenggai::cli::{self, LenientOutput};
 
 fn main() -> ExitCode {
-    let cli = match zhenggai::cli_help::parse() {
+    let chinese = zhenggai::cli_help::prefers_chinese(|name| std::env::var(name).ok());
+    let cli = match zhenggai::cli_help::parse_from(std::env::args_os(), chinese) {
         Ok(cli) => cli,
         Err(err) => {
-            // Help and version go to stdout with success; usage errors exit 2.
-            let _ = err.print();
+            // Help and version go to stdout with success; usage errors go to stderr and exit 2.
+            let text = zhenggai::cli_help::describe(&err, chinese);
             return if err.use_stderr() {
+                let _ = write!(LenientOutput(std::io::stderr().lock()), "{text}");
                 ExitCode::from(2)
             } else {
+                let _ = write!(LenientOutput(std::io::stdout().lock()), "{text}");
                 ExitCode::SUCCESS
             };
         }
