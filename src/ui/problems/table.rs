@@ -18,8 +18,12 @@ use crate::ui::problems::LedgerPrefs;
 /// The height of one table row.
 const ROW_HEIGHT: f32 = 24.0;
 
-/// Below this width the table leaves out 类别, 层级 and 来源 so 问题表现 stays readable beside the
-/// editor.
+/// Below this width the table leaves out the 层级 and 来源 columns, which the editor shows
+/// anyway, so 问题表现 never gets less than about 260 pixels (18 characters) while they are
+/// shown.
+const MEDIUM_WIDTH: f32 = 860.0;
+
+/// Below this width the table leaves out 类别 too, so 问题表现 stays readable beside the editor.
 const COMPACT_WIDTH: f32 = 640.0;
 
 /// How many characters of 问题表现 a cell lays out; the cell shows one line anyway, and a
@@ -213,6 +217,15 @@ const FULL_COLUMNS: [TableColumn; 8] = [
     TableColumn::Deadline,
 ];
 
+const MEDIUM_COLUMNS: [TableColumn; 6] = [
+    TableColumn::Number,
+    TableColumn::Category,
+    TableColumn::Description,
+    TableColumn::Measures,
+    TableColumn::Status,
+    TableColumn::Deadline,
+];
+
 const COMPACT_COLUMNS: [TableColumn; 5] = [
     TableColumn::Number,
     TableColumn::Description,
@@ -231,8 +244,11 @@ pub fn problem_table_ui(
     scroll: TableScroll,
 ) -> TableOutput {
     let mut output = TableOutput::default();
-    let columns: &[TableColumn] = if ui.available_width() < COMPACT_WIDTH {
+    let width = ui.available_width();
+    let columns: &[TableColumn] = if width < COMPACT_WIDTH {
         &COMPACT_COLUMNS
+    } else if width < MEDIUM_WIDTH {
+        &MEDIUM_COLUMNS
     } else {
         &FULL_COLUMNS
     };
