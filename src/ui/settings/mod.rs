@@ -14,6 +14,7 @@ use zhenggai::setup::default_campaign;
 use crate::ui::settings::backups::{BackupsPanel, backups_panel_ui};
 use crate::ui::settings::campaign::{CampaignForm, campaign_form_ui};
 use crate::ui::settings::taxonomy::{TaxonomyEditor, taxonomy_editor_ui};
+use crate::ui::shell::low_power::{LowPower, low_power_ui};
 use crate::ui::shell::nav::Nav;
 use crate::ui::shell::session::Session;
 use crate::ui::shell::text_size::text_size_ui;
@@ -34,7 +35,7 @@ enum Tab {
     Signers,
     /// 数据与备份.
     Data,
-    /// 显示：the text size.
+    /// 显示：the text size and 低配模式.
     Display,
 }
 
@@ -120,6 +121,7 @@ pub fn settings_ui(
     screen: &mut SettingsScreen,
     session: &mut Session,
     nav: &mut Nav,
+    low_power: &mut LowPower,
 ) {
     ui.heading("设置");
     ui.horizontal(|ui| {
@@ -149,7 +151,11 @@ pub fn settings_ui(
             Tab::Taxonomy => taxonomy_editor_ui(ui, &mut screen.taxonomy, session),
             Tab::Signers => signers_form_ui(ui, &mut screen.signers, session),
             Tab::Data => backups_panel_ui(ui, &mut screen.backups, session, nav),
-            Tab::Display => text_size_ui(ui),
+            Tab::Display => {
+                text_size_ui(ui);
+                ui.separator();
+                low_power_ui(ui, low_power);
+            }
         });
 }
 

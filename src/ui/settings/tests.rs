@@ -241,3 +241,31 @@ fn the_text_size_is_chosen_in_settings_and_kept_for_the_next_run() {
     harness.run();
     assert!((harness.ctx.zoom_factor() - 1.15).abs() < 0.001);
 }
+
+#[test]
+fn low_power_mode_is_chosen_in_settings_and_kept_for_the_next_run() {
+    let db = TestDb::with_unit(2);
+    let mut harness = settings_harness(&db, "显示");
+    // The test's renderer is not a software one, so 自动 leaves the mode off.
+    harness.get_by_label("当前未开启");
+    // The harness turns animations off for steady tests; a window has them.
+    let smooth = 1.0 / 12.0;
+    harness
+        .ctx
+        .all_styles_mut(|style| style.animation_time = smooth);
+    click(&mut harness, "开");
+    harness.get_by_label("当前已开启");
+    assert!(harness.ctx.global_style().animation_time.abs() < f32::EPSILON);
+    assert!(!harness.ctx.global_style().visuals.text_cursor.blink);
+
+    let mut storage = MemoryStorage::default();
+    eframe::App::save(harness.state_mut(), &mut storage);
+    click(&mut harness, "关");
+    harness.get_by_label("当前未开启");
+    assert!((harness.ctx.global_style().animation_time - smooth).abs() < f32::EPSILON);
+    drop(harness);
+
+    let mut harness = app_harness_with_storage(&db, &storage);
+    harness.run();
+    assert!(harness.ctx.global_style().animation_time.abs() < f32::EPSILON);
+}

@@ -17,6 +17,7 @@ use crate::ui::settings::{SettingsScreen, settings_ui};
 use crate::ui::shell::failure::Failure;
 use crate::ui::shell::help::{HelpTopic, help_window};
 use crate::ui::shell::jobs::{Cancelled, Job, JobDone};
+use crate::ui::shell::low_power::{LowPower, LowPowerChoice};
 use crate::ui::shell::nav::{Nav, OpenRequest, Screen};
 use crate::ui::shell::sample;
 use crate::ui::shell::session::{Exported, Session};
@@ -44,6 +45,8 @@ struct Prefs {
     guide: BTreeMap<String, GuideMarks>,
     /// The window's zoom （字号，Ctrl+= and Ctrl+-）；`None` before it was first changed.
     zoom: Option<f32>,
+    /// 低配模式 as chosen in 设置.
+    low_power: LowPowerChoice,
 }
 
 /// The desktop app's state.
@@ -75,6 +78,8 @@ pub struct ZhenggaiApp {
     zoom: f32,
     /// Whether the text styles and the zoom have been set on the context.
     style_ready: bool,
+    /// 低配模式 gives fewer and cheaper frames where the processor draws the window.
+    low_power: LowPower,
 }
 
 impl ZhenggaiApp {
@@ -121,6 +126,7 @@ impl ZhenggaiApp {
             help_open: false,
             zoom: prefs.zoom.map_or(1.0, sane_zoom),
             style_ready: false,
+            low_power: LowPower::new(prefs.low_power, false),
         };
         let opened = if read_only {
             Store::open_read_only(&app.db_path)
@@ -428,8 +434,16 @@ impl ZhenggaiApp {
             Screen::Commitments => commitments_ui(ui, &mut self.commitments, session, nav),
             Screen::Rules => rules_ui(ui, &mut self.rules, session, nav),
             Screen::SignOff => sign_off_ui(ui, &mut self.sign_off, session, nav),
-            Screen::Settings => settings_ui(ui, &mut self.settings, session, nav),
+            Screen::Settings => {
+                settings_ui(ui, &mut self.settings, session, nav, &mut self.low_power);
+            }
         }
+    }
+
+    /// Tells the app whether its window is drawn by a software renderer, which turns 低配模式
+    /// on unless the clerk chose otherwise.
+    pub fn set_software_renderer(&mut self, software: bool) {
+        self.low_power.software = software;
     }
 
     /// The aggregate screen's state, for its tests.
@@ -455,6 +469,7 @@ impl eframe::App for ZhenggaiApp {
             ctx.set_zoom_factor(self.zoom);
             self.style_ready = true;
         }
+        self.low_power.sync(&ctx);
         self.poll_job(&ctx);
         self.shortcuts(&ctx);
         if ctx.input(|input| input.key_pressed(Key::F1)) {
@@ -590,6 +605,10 @@ impl eframe::App for ZhenggaiApp {
         }
     }
 
+    fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        self.low_power.rewrite_input(raw_input);
+    }
+
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         // The clerk's own database keeps its marks; a sample's are thrown away with it.
         let own = self.home.as_ref().or(self.session.as_ref());
@@ -603,6 +622,7 @@ impl eframe::App for ZhenggaiApp {
             export: self.sign_off.export_prefs(),
             guide: self.guide.clone(),
             zoom: Some(self.zoom),
+            low_power: self.low_power.choice,
         };
         eframe::set_value(storage, PREFS_KEY, &prefs);
     }

@@ -7,6 +7,7 @@ pub mod failure;
 pub mod fonts;
 pub mod help;
 pub mod jobs;
+pub mod low_power;
 pub mod nav;
 pub mod sample;
 pub mod session;
