@@ -605,7 +605,19 @@ impl eframe::App for ZhenggaiApp {
         }
     }
 
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        self.low_power.background(visuals).to_normalized_gamma_f32()
+    }
+
     fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        // Pacing frames like a slow vsync: the wait is at most 100 milliseconds, and only in
+        // 低配模式 while nothing but the pointer moves.
+        let wait = self
+            .low_power
+            .wait_before_frame(raw_input, std::time::Instant::now());
+        if !wait.is_zero() {
+            std::thread::sleep(wait);
+        }
         self.low_power.rewrite_input(raw_input);
     }
 

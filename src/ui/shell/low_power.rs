@@ -6,7 +6,15 @@
 //! - no animations (a panel, a hover or a scroll that eases in repaints for a quarter second);
 //! - a mouse-wheel notch scrolls at once instead of being smoothed over a tenth of a second;
 //! - the text cursor does not blink (a blink repaints twice a second while a field has focus);
-//! - no feathering (the thin anti-aliased edge doubles the triangles of every shape).
+//! - no feathering (the thin anti-aliased edge doubles the triangles of every shape);
+//! - the panels are not filled and the window is cleared to their colour instead (together
+//!   the panels cover the window, so their fill blends every pixel once more: on llvmpipe that
+//!   was about half of a frame's cost);
+//! - at most 10 frames a second while only the pointer moves (egui draws two frames for each
+//!   movement, each a whole window for the processor to fill, for hover colours a clerk does
+//!   not wait for; clicks, keys and the wheel are answered at once).
+
+use std::time::{Duration, Instant};
 
 use eframe::egui::{self, RawInput, style::ScrollAnimation};
 use serde::{Deserialize, Serialize};
@@ -44,7 +52,12 @@ pub struct LowPower {
     pub software: bool,
     /// What the context had before the mode turned on; `None` while it is off.
     before: Option<Smoothness>,
+    /// When the last frame started.
+    last_frame: Option<Instant>,
 }
+
+/// The shortest time between two frames that only follow the pointer while the mode is on.
+const POINTER_FRAME_INTERVAL: Duration = Duration::from_millis(100);
 
 /// The settings the mode turns off, as a context has them.
 #[derive(Debug, Clone, Copy)]
@@ -53,6 +66,7 @@ struct Smoothness {
     scroll_animation: ScrollAnimation,
     cursor_blink: bool,
     feathering: bool,
+    panel_fill: egui::Color32,
 }
 
 impl Smoothness {
@@ -63,6 +77,7 @@ impl Smoothness {
             scroll_animation: ScrollAnimation::none(),
             cursor_blink: false,
             feathering: false,
+            panel_fill: egui::Color32::TRANSPARENT,
         }
     }
 
@@ -72,6 +87,7 @@ impl Smoothness {
             animation_time: style.animation_time,
             scroll_animation: style.scroll_animation,
             cursor_blink: style.visuals.text_cursor.blink,
+            panel_fill: style.visuals.panel_fill,
             feathering: ctx.options(|options| options.tessellation_options.feathering),
         }
     }
@@ -81,6 +97,7 @@ impl Smoothness {
             style.animation_time = self.animation_time;
             style.scroll_animation = self.scroll_animation;
             style.visuals.text_cursor.blink = self.cursor_blink;
+            style.visuals.panel_fill = self.panel_fill;
         });
         ctx.options_mut(|options| options.tessellation_options.feathering = self.feathering);
     }
@@ -93,6 +110,7 @@ impl LowPower {
             choice,
             software,
             before: None,
+            last_frame: None,
         }
     }
 
@@ -119,6 +137,28 @@ impl LowPower {
         } else if let Some(before) = self.before.take() {
             before.apply(ctx);
         }
+    }
+
+    /// The colour behind everything: the panels' own while the mode is on, where the panels are
+    /// not filled.
+    pub fn background(&self, visuals: &egui::Visuals) -> egui::Color32 {
+        self.before
+            .as_ref()
+            .map_or(visuals.panel_fill, |before| before.panel_fill)
+    }
+
+    /// How long to wait, at `now`, before drawing the frame for `raw_input`: while the mode is
+    /// on, a frame that only follows the pointer comes no sooner than 100 milliseconds after the
+    /// last, so that the movements in between are drawn together in it.
+    pub fn wait_before_frame(&mut self, raw_input: &RawInput, now: Instant) -> Duration {
+        let wait = match self.last_frame {
+            Some(last) if self.active() && only_follows_pointer(raw_input) => {
+                (last + POINTER_FRAME_INTERVAL).saturating_duration_since(now)
+            }
+            _ => Duration::ZERO,
+        };
+        self.last_frame = Some(now + wait);
+        wait
     }
 
     /// Makes each mouse-wheel notch scroll at once while the mode is on. egui spreads a notch
@@ -150,6 +190,18 @@ impl LowPower {
         }
         raw_input.events = events;
     }
+}
+
+/// Whether a frame's input is nothing but pointer movement (or nothing at all, as in the frame
+/// egui asks for after each movement).
+fn only_follows_pointer(raw_input: &RawInput) -> bool {
+    raw_input.events.iter().all(|event| {
+        matches!(
+            event,
+            egui::Event::PointerMoved(_) | egui::Event::MouseMoved(_)
+        )
+    }) && raw_input.hovered_files.is_empty()
+        && raw_input.dropped_files.is_empty()
 }
 
 /// Whether the window's renderer draws with the processor rather than a graphics card.
@@ -216,12 +268,12 @@ pub fn low_power_ui(ui: &mut egui::Ui, low_power: &mut LowPower) {
         ui.weak(format!("当前{state}"));
     });
     let renderer = if low_power.software {
-        "本机没有可用的显卡加速，画面由处理器绘制，“自动”已开启低配模式。"
+        "本机的画面由处理器绘制（没有可用的显卡加速），选择自动即开启。"
     } else {
-        "本机由显卡绘制画面，“自动”不开启低配模式。"
+        "本机的画面由显卡绘制，选择自动不开启。"
     };
     ui.weak(format!(
-        "低配模式关闭动画、光标闪烁和边缘平滑，让云桌面、远程桌面和老旧电脑上的操作更快。{renderer}"
+        "低配模式关闭动画、光标闪烁和边缘平滑，移动鼠标时少画几次，让云桌面、远程桌面和老旧电脑上的操作更快。{renderer}"
     ));
 }
 
@@ -264,8 +316,16 @@ mod tests {
         assert!(ctx.global_style().animation_time.abs() < f32::EPSILON);
         assert!(!ctx.global_style().visuals.text_cursor.blink);
         assert!(!ctx.options(|options| options.tessellation_options.feathering));
+        let panels = egui::Style::default().visuals.panel_fill;
+        assert_eq!(
+            ctx.global_style().visuals.panel_fill,
+            egui::Color32::TRANSPARENT
+        );
+        assert_eq!(low_power.background(&ctx.global_style().visuals), panels);
         low_power.choice = LowPowerChoice::Off;
         low_power.sync(&ctx);
+        assert_eq!(ctx.global_style().visuals.panel_fill, panels);
+        assert_eq!(low_power.background(&ctx.global_style().visuals), panels);
         assert!(ctx.global_style().animation_time > 0.0);
         assert!(ctx.global_style().visuals.text_cursor.blink);
         assert!(ctx.options(|options| options.tessellation_options.feathering));
@@ -299,6 +359,47 @@ mod tests {
             }
         ));
         assert_eq!(on.events[1..], input().events[..]);
+    }
+
+    #[test]
+    fn in_the_mode_frames_that_only_follow_the_pointer_come_at_most_10_a_second() {
+        let moved = RawInput {
+            events: vec![egui::Event::PointerMoved(egui::pos2(10.0, 10.0))],
+            ..RawInput::default()
+        };
+        let clicked = RawInput {
+            events: vec![
+                egui::Event::PointerMoved(egui::pos2(10.0, 10.0)),
+                egui::Event::PointerButton {
+                    pos: egui::pos2(10.0, 10.0),
+                    button: egui::PointerButton::Primary,
+                    pressed: true,
+                    modifiers: egui::Modifiers::NONE,
+                },
+            ],
+            ..RawInput::default()
+        };
+        let start = Instant::now();
+        let at = |millis| start + Duration::from_millis(millis);
+
+        let mut on = LowPower::new(LowPowerChoice::On, false);
+        assert_eq!(on.wait_before_frame(&moved, at(0)), Duration::ZERO);
+        assert_eq!(
+            on.wait_before_frame(&moved, at(10)),
+            Duration::from_millis(90)
+        );
+        // That frame started at 100 ms; the follow-up frame, with no input, waits for 200 ms.
+        assert_eq!(
+            on.wait_before_frame(&RawInput::default(), at(120)),
+            Duration::from_millis(80)
+        );
+        // A click is answered at once, and so is movement after a long enough pause.
+        assert_eq!(on.wait_before_frame(&clicked, at(210)), Duration::ZERO);
+        assert_eq!(on.wait_before_frame(&moved, at(400)), Duration::ZERO);
+
+        let mut off = LowPower::new(LowPowerChoice::Off, true);
+        assert_eq!(off.wait_before_frame(&moved, at(0)), Duration::ZERO);
+        assert_eq!(off.wait_before_frame(&moved, at(1)), Duration::ZERO);
     }
 
     /// How far egui scrolls in the first pass after one wheel notch, with the mode on or off.
