@@ -466,6 +466,9 @@ impl eframe::App for ZhenggaiApp {
             self.zoom = ctx.zoom_factor();
         } else {
             install_text_styles(&ctx);
+            // Scroll bars that stay in view, as in WPS and Excel: a floating bar that appears
+            // only under the pointer hides that a list (报送前检查's findings, say) goes on.
+            ctx.all_styles_mut(|style| style.spacing.scroll = egui::style::ScrollStyle::solid());
             ctx.set_zoom_factor(self.zoom);
             self.style_ready = true;
         }
