@@ -252,7 +252,9 @@ pub fn describe(err: &clap::Error, chinese: bool) -> String {
     if !chinese {
         return rendered;
     }
-    chinese_error(err).unwrap_or_else(|| rendered.replace("[OPTIONS]", "[选项]"))
+    chinese_error(err)
+        .unwrap_or(rendered)
+        .replace("[OPTIONS]", "[选项]")
 }
 
 /// A usage error in Chinese, with clap's suggestion and the usage line; `None` for help,
@@ -312,7 +314,7 @@ fn chinese_error(err: &clap::Error) -> Option<String> {
     let usage = context(ContextKind::Usage);
     let usage = usage.trim().trim_start_matches("Usage:").trim();
     if !usage.is_empty() {
-        let _ = write!(text, "\n用法：{}\n", usage.replace("[OPTIONS]", "[选项]"));
+        let _ = write!(text, "\n用法：{usage}\n");
     }
     text.push_str("\n查看帮助：zhenggai --help\n");
     Some(text)

@@ -76,7 +76,7 @@ pub struct ZhenggaiApp {
     help_open: bool,
     /// The window's zoom as last seen; set on the first frame from the preferences.
     zoom: f32,
-    /// Whether the text styles and the zoom have been set on the context.
+    /// Whether the text styles, the scroll bars and the zoom have been set on the context.
     style_ready: bool,
     /// 低配模式 gives fewer and cheaper frames where the processor draws the window.
     low_power: LowPower,

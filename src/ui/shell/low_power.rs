@@ -43,7 +43,8 @@ impl LowPowerChoice {
     }
 }
 
-/// The mode's state: the choice, what the renderer is, and what the context was last set to.
+/// The mode's state: the choice, what the renderer is, what the context had before the mode
+/// turned on, and when the last frame started.
 #[derive(Debug, Default)]
 pub struct LowPower {
     /// The clerk's choice, kept between runs.
@@ -51,7 +52,7 @@ pub struct LowPower {
     /// Whether the window is drawn by a software renderer, found when it opened.
     pub software: bool,
     /// What the context had before the mode turned on; `None` while it is off.
-    before: Option<Smoothness>,
+    before: Option<ModeStyle>,
     /// When the last frame started.
     last_frame: Option<Instant>,
 }
@@ -59,9 +60,9 @@ pub struct LowPower {
 /// The shortest time between two frames that only follow the pointer while the mode is on.
 const POINTER_FRAME_INTERVAL: Duration = Duration::from_millis(100);
 
-/// The settings the mode turns off, as a context has them.
+/// The style and options the mode changes, as a context has them.
 #[derive(Debug, Clone, Copy)]
-struct Smoothness {
+struct ModeStyle {
     animation_time: f32,
     scroll_animation: ScrollAnimation,
     cursor_blink: bool,
@@ -69,8 +70,8 @@ struct Smoothness {
     panel_fill: egui::Color32,
 }
 
-impl Smoothness {
-    /// Everything off: the mode's settings.
+impl ModeStyle {
+    /// The mode's own: no animation, blinking or feathering, and unfilled panels.
     fn none() -> Self {
         Self {
             animation_time: 0.0,
@@ -132,8 +133,8 @@ impl LowPower {
             return;
         }
         if on {
-            self.before = Some(Smoothness::of(ctx));
-            Smoothness::none().apply(ctx);
+            self.before = Some(ModeStyle::of(ctx));
+            ModeStyle::none().apply(ctx);
         } else if let Some(before) = self.before.take() {
             before.apply(ctx);
         }
