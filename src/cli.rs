@@ -494,7 +494,7 @@ pub fn run(
             )?;
             writeln!(
                 out,
-                "{} 个文件（其中佐证材料 {} 个）的 sha256 全部相符；签名有效，单位密钥 {}。",
+                "{} 个文件（其中佐证材料 {} 个）的 sha256 全部相符；签名有效，单位签名编号 {}。",
                 manifest.files.len(),
                 evidence,
                 manifest.key_id

@@ -14,8 +14,10 @@ use crate::view::{AggregateView, CountColumn, Figure, Summary, UNIT_COUNT_COLUMN
 use super::bar_chart::{Bar, place_bar_chart};
 use super::heading::place_title;
 use super::ledger::ledger_frame;
+use super::progress::parts::note;
 use super::progress_figures::percent;
 use super::prose::{INDENT, body, heading};
+use super::sign_off_block::grouped_key;
 
 /// The report's title.
 pub fn report_title(data: &AggregateView) -> String {
@@ -38,15 +40,15 @@ pub fn overall_text(data: &AggregateView) -> String {
         .filter(|unit| unit.summary.overdue > 0)
         .count();
     format!(
-        "{INDENT}截至{}，共收到 {} 个单位报送的整改台账（均经数字签名核验）。各单位共查摆问题 {} 个，\
-         制定整改措施 {} 条，其中已销号 {} 条、已完成 {} 条、整改中 {} 条、未启动 {} 条，\
-         整改完成率 {}；逾期未完成 {} 条，涉及 {} 个单位。建章立制 {} 项，作出整改承诺 {} 项。",
+        "{INDENT}截至{}，共收到{}个单位报送的整改台账（均经数字签名核验）。各单位共查摆问题{}个，\
+         制定整改措施{}条，其中已完成{}条（含已销号{}条）、整改中{}条、未启动{}条，\
+         整改完成率{}；逾期未完成{}条，涉及{}个单位。建章立制{}项，作出整改承诺{}项。",
         format_date_zh(data.today),
         data.units.len(),
         total.problems,
         total.measures,
+        by_status.completed + by_status.closed,
         by_status.closed,
-        by_status.completed,
         by_status.in_progress,
         by_status.not_started,
         percent(total.completion_rate() as f32),
@@ -57,15 +59,30 @@ pub fn overall_text(data: &AggregateView) -> String {
     )
 }
 
-/// The numbers of one line of the units table, after its number and name.
+/// The numbers of one line of the units table, after its number and name. 已完成 counts the
+/// closed-out measures too, as the progress report and the completion rate do; 已销号 is then
+/// the part of it already closed out.
 fn count_cells(summary: &Summary) -> Vec<String> {
     UNIT_COUNT_COLUMNS
         .iter()
-        .map(|column| match column.figure(summary) {
-            Figure::Count(count) => count.to_string(),
-            Figure::Rate(rate) => percent(rate as f32),
+        .map(|column| match (column, column.figure(summary)) {
+            (CountColumn::Completed, _) => {
+                let by_status = &summary.measures_by_status;
+                (by_status.completed + by_status.closed).to_string()
+            }
+            (_, Figure::Count(count)) => count.to_string(),
+            (_, Figure::Rate(rate)) => percent(rate as f32),
         })
         .collect()
+}
+
+/// A count column's header in this report, which says what 已完成 includes.
+fn count_header(column: CountColumn) -> &'static str {
+    match column {
+        CountColumn::Completed => "已完成\n（含已销号）",
+        CountColumn::Closed => "其中\n已销号",
+        _ => column.header(),
+    }
 }
 
 /// The width weight of a count column on the landscape page, enough for its header on one line
@@ -73,7 +90,8 @@ fn count_cells(summary: &Summary) -> Vec<String> {
 fn count_weight(column: CountColumn) -> f32 {
     match column {
         CountColumn::Problems | CountColumn::Measures => 0.7,
-        CountColumn::Overdue => 1.3,
+        CountColumn::Overdue | CountColumn::Completed => 1.3,
+        CountColumn::Closed => 0.8,
         CountColumn::CompletionRate => 1.0,
         _ => 0.9,
     }
@@ -95,8 +113,10 @@ fn units_table(data: &AggregateView) -> Table {
                 local_time_zh(&received.received_at),
             ];
             row.extend(count_cells(&unit.summary));
-            // Only bundles whose signature and every hash checked out are ever stored.
-            row.push(format!("已核验\n{}", received.key_id));
+            // Only bundles whose signature and every hash checked out are ever stored, which
+            // the note under the table says; the cell gives the key as the unit's 签名 screen
+            // shows it, to compare.
+            row.push(grouped_key(&received.key_id));
             RowGroup {
                 spanning: Vec::new(),
                 rows: vec![row],
@@ -116,9 +136,10 @@ fn units_table(data: &AggregateView) -> Table {
         spanning: Vec::new(),
         rows: vec![total],
     });
-    // The weights add up to what they did when the overdue header was two characters: its
-    // five take the room the number, problem and measure columns and the signature had to
-    // spare, so no other cell wraps where it did not.
+    // The weights add up to what they always did: the longer headers of 逾期未完成 and
+    // 已完成（含已销号） take the room the number, problem and measure columns and the
+    // signature (its key now in groups of four, two to a line) had to spare, so the unit's
+    // name keeps its width.
     let mut columns = vec![
         Column::new("序号", 0.65, Align::Centre),
         Column::new("单位", 2.6, Align::Left),
@@ -130,9 +151,9 @@ fn units_table(data: &AggregateView) -> Table {
     columns.extend(
         UNIT_COUNT_COLUMNS
             .iter()
-            .map(|&column| Column::new(column.header(), count_weight(column), Align::Centre)),
+            .map(|&column| Column::new(count_header(column), count_weight(column), Align::Centre)),
     );
-    columns.push(Column::new("签名", 2.35, Align::Centre));
+    columns.push(Column::new("单位签名编号", 1.75, Align::Centre));
     Table {
         columns,
         span_columns: 0,
@@ -178,7 +199,11 @@ pub fn aggregate_summary(
 
     heading(&mut flow, pens.heading, "二、各单位整改情况");
     place_table(&mut flow, pens.default, &units_table(data));
-    flow.advance(8.0);
+    note(
+        &mut flow,
+        pens.default,
+        "注：已完成含已销号；完成率＝已完成（含已销号）÷措施数。各单位数据包的签名和文件均已核验。",
+    );
     let bars: Vec<Bar> = data
         .units
         .iter()
@@ -196,7 +221,12 @@ pub fn aggregate_summary(
             }
         })
         .collect();
-    place_bar_chart(&mut flow, pens.default, &bars, "图 1  各单位整改完成率");
+    place_bar_chart(
+        &mut flow,
+        pens.default,
+        &bars,
+        "图 1  各单位整改完成率（已完成含已销号）",
+    );
 
     heading(&mut flow, pens.heading, "三、需要督促的单位");
     let mut lagging: Vec<&UnitLine> = data

@@ -24,7 +24,7 @@ use super::prose::{
 use super::sign_off_block::{FINGERPRINT_SIZE, place_sign_off_block};
 
 mod lists;
-mod parts;
+pub(super) mod parts;
 
 use lists::{place_changes, place_overdue};
 use parts::{CAPTION_HEIGHT, area_table, caption, note, place_closing, table_height};

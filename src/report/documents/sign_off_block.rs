@@ -34,7 +34,7 @@ pub fn grouped_hash(hash: &str) -> String {
 }
 
 /// The key id in groups of four, as the unit key screen shows it.
-fn grouped_key(key_id: &str) -> String {
+pub fn grouped_key(key_id: &str) -> String {
     key_id
         .as_bytes()
         .chunks(4)
@@ -78,7 +78,7 @@ pub fn place_sign_off_block(flow: &mut Flow, pen: Pen<'_>, signed: &Signed, size
         ),
     ];
     if let Some(key_id) = &signed.key_id {
-        lines.push(format!("单位密钥：{}", grouped_key(key_id)));
+        lines.push(format!("单位签名编号：{}", grouped_key(key_id)));
     }
     let left = flow.frame.left();
     let right = flow.frame.right();

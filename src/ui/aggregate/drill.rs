@@ -108,7 +108,7 @@ pub fn drill_ui(ui: &mut egui::Ui, drill: &mut Drill) -> bool {
         ));
     });
     ui.label(format!(
-        "签发 {}（填报人 {}，审核人 {}，主要负责人 {}）；接收 {}；单位密钥 {}；数据指纹 {}",
+        "签发 {}（填报人 {}，审核人 {}，主要负责人 {}）；接收 {}；单位签名编号 {}；数据指纹 {}",
         local_time(&received.signed_at),
         received.preparer,
         received.reviewer,
