@@ -19,9 +19,14 @@ use crate::ui::test_support::fixtures::{demo_unit, sign_off_demo};
 use crate::ui::test_support::{TestDb, app_harness, click};
 use crate::ui::widgets::wrapped_cell::drawn::{DrawnText, drawn};
 
-/// The name of the `index`th unit: 第01县区局，第02县区局，… (listed in this order).
+/// The name of the `index`th unit: 第01县区行政审批服务管理局 (a long name, as real ones
+/// are), then 第02县区局，第03县区局，… (listed in this order).
 fn unit_name(index: usize) -> String {
-    format!("第{index:02}县区局")
+    if index == 1 {
+        "第01县区行政审批服务管理局".to_owned()
+    } else {
+        format!("第{index:02}县区局")
+    }
 }
 
 /// An aggregate database for 市作风办 that has received the first revision of `units` units,

@@ -24,8 +24,15 @@ const HEADER_HEIGHT: f32 = 24.0;
 /// The widest a unit's name makes its column at first; a longer name wraps.
 const UNIT_MAX_WIDTH: f32 = 160.0;
 
-/// The most lines a unit's name or a time takes.
+/// The narrowest the unit column becomes to leave the other columns room: four characters.
+const UNIT_MIN_WIDTH: f32 = 72.0;
+
+/// The most lines a time or a header takes.
 const LINES: usize = 2;
+
+/// The most lines a unit's name takes: three, so that a name of up to 15 characters is read
+/// whole in the narrowest unit column of a 1024-pixel window.
+const UNIT_LINES: usize = 3;
 
 /// A column the user can drag wider or narrower, never narrower than `least`.
 fn resizable(width: f32, least: f32) -> Column {
@@ -110,6 +117,12 @@ pub(super) fn units_table_ui(ui: &mut egui::Ui, units: &[UnitLine]) -> Option<Ro
     ];
     widths.extend(&count_widths);
     widths.push(actions_width);
+    // On a narrow window (1024 pixels) the unit's name gives up width first, wrapping onto a
+    // second line, so that the 查看 and 写回执 buttons stay in view.
+    let spacing = ui.spacing().item_spacing.x * widths.len() as f32;
+    let others: f32 = widths[1..].iter().sum();
+    let unit_width = unit_width.min((ui.available_width() - others - spacing).max(UNIT_MIN_WIDTH));
+    widths[0] = unit_width;
     let header_height = headers
         .iter()
         .zip(&widths)
@@ -130,7 +143,7 @@ pub(super) fn units_table_ui(ui: &mut egui::Ui, units: &[UnitLine]) -> Option<Ro
         .resizable(true)
         .auto_shrink([false, false])
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(resizable(unit_width, 72.0))
+        .column(resizable(unit_width, UNIT_MIN_WIDTH))
         .column(resizable(revision_width, revision_width))
         .column(resizable(time_width, 60.0))
         .column(resizable(time_width, 60.0))
@@ -155,13 +168,13 @@ pub(super) fn units_table_ui(ui: &mut egui::Ui, units: &[UnitLine]) -> Option<Ro
                 .map(|line| {
                     let received = &line.received;
                     [
-                        (received.unit.clone(), widths[0]),
-                        (local_time(&received.signed_at), widths[2]),
-                        (local_time(&received.received_at), widths[3]),
+                        (received.unit.clone(), widths[0], UNIT_LINES),
+                        (local_time(&received.signed_at), widths[2], LINES),
+                        (local_time(&received.received_at), widths[3], LINES),
                     ]
                     .into_iter()
-                    .map(|(text, width)| {
-                        cell_height(body.ui_mut(), RichText::new(text), width, LINES, ROW_HEIGHT)
+                    .map(|(text, width, lines)| {
+                        cell_height(body.ui_mut(), RichText::new(text), width, lines, ROW_HEIGHT)
                     })
                     .fold(ROW_HEIGHT, f32::max)
                 })
@@ -173,7 +186,7 @@ pub(super) fn units_table_ui(ui: &mut egui::Ui, units: &[UnitLine]) -> Option<Ro
                     wrapped_cell_ui(
                         ui,
                         RichText::new(received.unit.as_str()),
-                        LINES,
+                        UNIT_LINES,
                         Sense::hover(),
                     );
                 });
@@ -188,7 +201,7 @@ pub(super) fn units_table_ui(ui: &mut egui::Ui, units: &[UnitLine]) -> Option<Ro
                 }
                 row.col(|ui| {
                     ui.label("已核验")
-                        .on_hover_text(format!("单位密钥 {}", received.key_id));
+                        .on_hover_text(format!("单位签名编号 {}", received.key_id));
                 });
                 for column in UNIT_COUNT_COLUMNS {
                     row.col(|ui| {

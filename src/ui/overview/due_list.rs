@@ -8,13 +8,16 @@ use zhenggai::domain::date::format_date;
 use zhenggai::view::MeasureDue;
 
 use crate::ui::shell::nav::{Nav, OpenRequest};
-use crate::ui::widgets::chart_text::paint_elided;
+use crate::ui::widgets::chart_text::{paint_elided, wrapped_galley};
 
 /// How many rows a list shows until 查看全部 is pressed.
 pub const VISIBLE_ROWS: usize = 10;
 
-/// The height of one row.
+/// The height of a row whose measure text takes one line.
 const ROW_HEIGHT: f32 = 24.0;
+
+/// The most lines a measure's text takes before it is cut with ….
+const CONTENT_LINES: usize = 2;
 
 /// Space between columns.
 const GAP: f32 = 8.0;
@@ -201,14 +204,27 @@ fn row_ui(
     kind: DueKind,
     columns: &Columns,
 ) -> egui::Response {
+    let visuals = ui.visuals().clone();
+    let text_colour = visuals.text_color();
+    let font = FontId::proportional(14.0);
+    // The measure's text takes two lines before it is cut, so a clerk reads what is due
+    // without hovering; the row grows to hold them.
+    let content = wrapped_galley(
+        ui.painter(),
+        &item.content,
+        font.clone(),
+        text_colour,
+        columns.content.1,
+        CONTENT_LINES,
+    );
+    let height = (content.size().y + 6.0).max(ROW_HEIGHT);
     let (rect, response) =
-        ui.allocate_exact_size(egui::vec2(ui.available_width(), ROW_HEIGHT), Sense::click());
+        ui.allocate_exact_size(egui::vec2(ui.available_width(), height), Sense::click());
     let label = due_row_label(item, kind);
     response.widget_info(|| {
         egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, label.clone())
     });
     if ui.is_rect_visible(rect) {
-        let visuals = ui.visuals();
         if response.hovered() || response.has_focus() {
             ui.painter()
                 .rect_filled(rect, 3.0, visuals.widgets.hovered.weak_bg_fill);
@@ -222,16 +238,15 @@ fn row_ui(
             );
         }
         let painter = ui.painter_at(rect);
-        let text_colour = visuals.text_color();
-        let font = FontId::proportional(14.0);
         let y = rect.center().y;
+        let content_top = egui::pos2(rect.left() + columns.content.0, y - content.size().y / 2.0);
+        painter.galley(content_top, content, text_colour);
         let cells = [
             (
                 format!("{}号", item.problem_number),
                 columns.number,
                 text_colour,
             ),
-            (item.content.clone(), columns.content, text_colour),
             (responsible_text(item), columns.responsible, text_colour),
             (format_date(item.deadline), columns.deadline, text_colour),
             (kind.days_text(item.days), columns.days, kind.days_colour()),

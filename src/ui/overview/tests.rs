@@ -56,6 +56,11 @@ fn dashboard_shows_the_overdue_count_of_a_demo_database() {
 /// Adds a problem to `db` whose one measure （未启动） is due `days` days from today; returns
 /// the measure.
 fn add_measure_due_in(db: &TestDb, days: i64) -> MeasureId {
+    add_measure_due_with(db, days, "编制企业开办一次性告知清单并在窗口公示")
+}
+
+/// As [`add_measure_due_in`], the measure reading `content`.
+fn add_measure_due_with(db: &TestDb, days: i64, content: &str) -> MeasureId {
     let mut store = zhenggai::store::Store::open(&db.path).expect("open");
     let today = local_today();
     let problem = store
@@ -77,7 +82,7 @@ fn add_measure_due_in(db: &TestDb, days: i64) -> MeasureId {
     let measure = store
         .apply(&Command::AddMeasure(MeasureDraft {
             problem_id,
-            content: "编制企业开办一次性告知清单并在窗口公示".to_owned(),
+            content: content.to_owned(),
             goal: "材料一次退补到位".to_owned(),
             responsible_leader: "王建国".to_owned(),
             responsible_division: "政务服务科".to_owned(),
@@ -345,4 +350,24 @@ fn a_phase_too_short_for_its_name_is_numbered_and_named_under_the_bar() {
     let legend = "2：动员部署与学习教育阶段（2026年12月1日 至 2026年12月2日）";
     harness.get_by_label(legend);
     assert!(drawn(&harness, legend).iter().any(DrawnText::whole));
+}
+
+#[test]
+fn a_long_measure_is_read_on_two_lines_of_its_due_list_at_1024() {
+    // About two lines' worth at 1024 pixels: cut to one line, it lost half its words.
+    let content =
+        "编制企业开办一次性告知清单并在窗口和网站同步公示，材料清单外不得要求申请人补交任何材料";
+    let db = TestDb::with_unit(5);
+    // Overdue, so it is in the first list, in view without scrolling.
+    add_measure_due_with(&db, -3, content);
+    let mut harness = app_harness(&db);
+    // 1024 wide; tall enough that the whole list is painted without scrolling.
+    harness.set_size(egui::vec2(1024.0, 2400.0));
+    harness.run();
+    let painted = drawn(&harness, content);
+    assert!(!painted.is_empty(), "the measure is listed");
+    for text in painted {
+        assert!(text.whole(), "{text:?}");
+        assert_eq!(text.lines, 2, "{text:?}");
+    }
 }

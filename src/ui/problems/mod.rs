@@ -46,6 +46,11 @@ pub struct LedgerPrefs {
     pub column: SortColumn,
     /// The sort order.
     pub order: SortOrder,
+    /// Whether the editor is folded away (收起编辑栏) so the table has the whole width, as a
+    /// clerk on a 1024-pixel screen wants while reading the list. It stays folded while rows
+    /// are clicked or stepped through, and across runs, until 展开编辑栏, a double-click, the
+    /// row menu's 打开 or a request from another screen brings the editor back.
+    pub editor_folded: bool,
 }
 
 impl LedgerPrefs {
@@ -86,9 +91,6 @@ pub struct ProblemsScreen {
     pub(super) import: Option<ImportDialog>,
     /// 导出当前筛选结果，while its dialog is open.
     pub(super) filtered_export: Option<FilteredExport>,
-    /// Whether the open editor is folded away (收起编辑栏) so the table has the whole width,
-    /// as a clerk on a 1024-pixel screen wants while reading the list.
-    pub(super) editor_collapsed: bool,
 }
 
 impl ProblemsScreen {
@@ -122,7 +124,6 @@ impl ProblemsScreen {
     }
 
     fn open_new(&mut self, session: &mut Session, nav: &mut Nav) {
-        self.editor_collapsed = false;
         if self
             .editor
             .as_ref()
@@ -141,7 +142,6 @@ impl ProblemsScreen {
     }
 
     fn open_problem(&mut self, session: &mut Session, nav: &mut Nav, problem_id: ProblemId) {
-        self.editor_collapsed = false;
         let same = self
             .editor
             .as_ref()
@@ -213,7 +213,7 @@ pub fn problems_ui(
         ui.memory_mut(|memory| memory.request_focus(search_field_id()));
     }
     if screen.editor.is_some() {
-        if screen.editor_collapsed {
+        if screen.prefs.editor_folded {
             collapsed_editor_ui(ui, screen, session);
         } else {
             editor_panel_ui(ui, screen, session, nav);
@@ -265,9 +265,14 @@ fn arrow_key_target(
         .map(|row| row.problem_id)
 }
 
-/// Opens what another screen, a shortcut or this screen asked for.
+/// Opens what another screen, a shortcut or this screen asked for, with the editor unfolded:
+/// whoever asks wants to see the record.
 fn take_open_request(screen: &mut ProblemsScreen, session: &mut Session, nav: &mut Nav) {
-    match nav.open.take() {
+    let request = nav.open.take();
+    if request.is_some() {
+        screen.prefs.editor_folded = false;
+    }
+    match request {
         Some(OpenRequest::NewProblem) => screen.open_new(session, nav),
         Some(OpenRequest::Problem(problem_id)) => screen.open_problem(session, nav, problem_id),
         Some(OpenRequest::Measure(measure_id)) => screen.open_measure(session, nav, measure_id),
@@ -281,7 +286,7 @@ fn collapsed_editor_ui(ui: &mut egui::Ui, screen: &mut ProblemsScreen, session: 
         .resizable(false)
         .show(ui, |ui| {
             if ui.button("展开编辑栏").clicked() {
-                screen.editor_collapsed = false;
+                screen.prefs.editor_folded = false;
             }
             let open = screen
                 .editor
@@ -305,7 +310,7 @@ fn collapse_editor(screen: &mut ProblemsScreen, session: &mut Session, nav: &mut
         nav.message = Some(format!("{message}请先改正，再收起编辑栏。"));
         return;
     }
-    screen.editor_collapsed = true;
+    screen.prefs.editor_folded = true;
 }
 
 /// The right-hand panel: the measure editor when a measure is open, else the problem editor.
@@ -484,7 +489,13 @@ fn list_ui(ui: &mut egui::Ui, screen: &mut ProblemsScreen, session: &mut Session
     if let Some(problem_id) = output.delete {
         screen.ask_delete(session, nav, problem_id);
     } else if let Some(problem_id) = output.open.or(arrow_target) {
-        nav.open(OpenRequest::Problem(problem_id));
+        if screen.prefs.editor_folded && !output.unfold {
+            // A click or an arrow key while the editor is folded moves the selection and the
+            // strip's 问题 N; the table keeps its width.
+            screen.open_problem(session, nav, problem_id);
+        } else {
+            nav.open(OpenRequest::Problem(problem_id));
+        }
     }
 }
 

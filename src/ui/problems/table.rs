@@ -137,6 +137,8 @@ pub enum TableScroll {
 pub struct TableOutput {
     /// Open this problem: a row was clicked or double-clicked, or 打开 chosen from its menu.
     pub open: Option<ProblemId>,
+    /// The row was double-clicked or 打开 chosen from its menu: a folded editor unfolds.
+    pub unfold: bool,
     /// 删除 was chosen from a row's menu: ask, then delete this problem.
     pub delete: Option<ProblemId>,
     /// A header was clicked: sort by this column (toggling the order when it already sorts).
@@ -301,6 +303,10 @@ pub fn problem_table_ui(
                 if response.clicked() && !shifted {
                     output.open = Some(row.problem_id);
                 }
+                if repeated {
+                    output.open = output.open.or(selected);
+                    output.unfold = true;
+                }
                 response.context_menu(|ui| row_menu_ui(ui, row, &mut output));
             });
         });
@@ -312,6 +318,7 @@ pub fn problem_table_ui(
 fn row_menu_ui(ui: &mut egui::Ui, row: &ProblemRow, output: &mut TableOutput) {
     if ui.button("打开").clicked() {
         output.open = Some(row.problem_id);
+        output.unfold = true;
         ui.close();
     }
     if ui

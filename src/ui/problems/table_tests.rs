@@ -14,8 +14,11 @@ use zhenggai::store::Store;
 use super::table::FOUND_IN_MEASURES;
 use super::tests::{count_line, problem_by_number, problems_harness};
 use crate::ui::shell::app::ZhenggaiApp;
+use crate::ui::shell::nav::OpenRequest;
 use crate::ui::test_support::fixtures::{add_measure, add_problem, measure_draft, problem_draft};
-use crate::ui::test_support::{TestDb, app_harness, click, replace_text, type_into};
+use crate::ui::test_support::{
+    MemoryStorage, TestDb, app_harness, app_harness_with_storage, click, replace_text, type_into,
+};
 
 /// The problem the pinyin search looks for: its initials are `ckqx`.
 const WINDOW_RIGHTS: &str = "窗口权限设置过细，群众办事需要反复找不同窗口";
@@ -365,6 +368,63 @@ fn double_click_opens_the_problem_even_though_the_editor_moves_the_rows() {
         .as_ref()
         .and_then(super::editor::ProblemEditor::problem_id);
     assert_eq!(open, Some(fourth.id));
+}
+
+/// Whether the problem editor's fields are drawn (unfolded) or only its strip (folded).
+fn editor_unfolded(harness: &Harness<'static, ZhenggaiApp>) -> bool {
+    harness.query_by_label("发现日期").is_some()
+}
+
+#[test]
+fn a_folded_editor_stays_folded_while_rows_are_clicked_and_in_the_next_run() {
+    let db = TestDb::with_unit(5);
+    let first = problem_by_number(&db.read(), 1);
+    let third = problem_by_number(&db.read(), 3);
+    let mut harness = app_harness(&db);
+    harness.set_size(egui::vec2(1024.0, 768.0));
+    harness.run();
+    click(&mut harness, "问题清单");
+    super::tests::open_row(&mut harness, &first.description);
+    assert!(editor_unfolded(&harness), "a click opens the editor");
+    click(&mut harness, "收起编辑栏");
+    assert!(!editor_unfolded(&harness));
+
+    // Another row: the strip names it, the table keeps its width.
+    super::tests::open_row(&mut harness, &third.description);
+    harness.get_by_label("问题 3");
+    assert!(
+        !editor_unfolded(&harness),
+        "a click keeps the editor folded"
+    );
+    // ↓ steps to the next problem, still folded.
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    harness.get_by_label("问题 4");
+    assert!(!editor_unfolded(&harness));
+
+    // The next run starts folded too.
+    let mut storage = MemoryStorage::default();
+    eframe::App::save(harness.state_mut(), &mut storage);
+    drop(harness);
+    let mut harness = app_harness_with_storage(&db, &storage);
+    harness.set_size(egui::vec2(1024.0, 768.0));
+    harness.run();
+    // The run comes back to the 问题清单, where the last one ended.
+    super::tests::open_row(&mut harness, &first.description);
+    harness.get_by_label("问题 1");
+    assert!(!editor_unfolded(&harness), "the fold is kept between runs");
+
+    // A request from another screen（概览's due list, 报送前检查）wants the record seen.
+    harness
+        .state_mut()
+        .nav_mut()
+        .open(OpenRequest::Problem(third.id));
+    harness.run();
+    assert!(
+        editor_unfolded(&harness),
+        "a request from elsewhere unfolds"
+    );
+    harness.get_by_label("问题 3");
 }
 
 #[test]

@@ -21,7 +21,8 @@ const MANUAL_REASON: &str = "manual";
 #[derive(Debug, Clone)]
 struct BackupRow {
     path: PathBuf,
-    /// `2026-06-30 14:05:09`, or 未知 for a name without a stamp.
+    /// `2026年6月30日 14:05:09` (seconds tell apart backups made in one minute), or 未知 for
+    /// a name without a stamp.
     made_at: String,
     reason: String,
     size: String,
@@ -33,7 +34,7 @@ impl BackupRow {
             path: backup.path.clone(),
             made_at: backup.made_at().map_or_else(
                 || "未知".to_owned(),
-                |time| time.format("%Y-%m-%d %H:%M:%S").to_string(),
+                |time| time.format("%Y年%-m月%-d日 %H:%M:%S").to_string(),
             ),
             reason: reason_label(&backup.reason).to_owned(),
             size: backup

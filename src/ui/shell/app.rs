@@ -208,6 +208,12 @@ impl ZhenggaiApp {
         &self.nav
     }
 
+    /// The navigation state, for tests that ask to open a record as another screen would.
+    #[cfg(test)]
+    pub fn nav_mut(&mut self) -> &mut Nav {
+        &mut self.nav
+    }
+
     /// Whether the sample workbook is open instead of the clerk's own.
     #[cfg(test)]
     pub fn in_sample(&self) -> bool {

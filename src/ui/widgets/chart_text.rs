@@ -1,5 +1,5 @@
-//! Text painted inside charts and list rows: one line, cut with … when it does not fit, so long
-//! Chinese names never run into the next column.
+//! Text painted inside charts and list rows: one line (or a few), cut with … when it does not
+//! fit, so long Chinese names never run into the next column.
 
 use std::sync::Arc;
 
@@ -17,6 +17,22 @@ pub fn elided_galley(
     let mut job = LayoutJob::simple_singleline(text.to_owned(), font, colour);
     // A zero or negative width would lay out nothing at all; keep room for the … at least.
     job.wrap = TextWrapping::truncate_at_width(max_width.max(12.0));
+    painter.layout_job(job)
+}
+
+/// Lays `text` out wrapped to `max_width` on at most `max_rows` lines, breaking between any
+/// characters as Chinese text does, the last line ending in … when it had to be cut.
+pub fn wrapped_galley(
+    painter: &egui::Painter,
+    text: &str,
+    font: FontId,
+    colour: Color32,
+    max_width: f32,
+    max_rows: usize,
+) -> Arc<Galley> {
+    let mut job = LayoutJob::simple(text.to_owned(), font, colour, max_width.max(12.0));
+    job.wrap.max_rows = max_rows;
+    job.wrap.break_anywhere = true;
     painter.layout_job(job)
 }
 
