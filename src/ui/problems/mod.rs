@@ -46,9 +46,9 @@ pub struct LedgerPrefs {
     pub column: SortColumn,
     /// The sort order.
     pub order: SortOrder,
-    /// Whether the editor is folded away (收起编辑栏) so the table has the whole width, as a
+    /// Whether the editor is folded away by 收起编辑栏 so the table has the whole width, as a
     /// clerk on a 1024-pixel screen wants while reading the list. It stays folded while rows
-    /// are clicked or stepped through, and across runs, until 展开编辑栏, a double-click, the
+    /// are clicked or stepped through, and across runs, until 展开编辑栏 or a double-click, the
     /// row menu's 打开 or a request from another screen brings the editor back.
     pub editor_folded: bool,
 }

@@ -409,7 +409,7 @@ fn a_folded_editor_stays_folded_while_rows_are_clicked_and_in_the_next_run() {
     let mut harness = app_harness_with_storage(&db, &storage);
     harness.set_size(egui::vec2(1024.0, 768.0));
     harness.run();
-    // The run comes back to the 问题清单, where the last one ended.
+    // The run comes back to the 问题清单 screen where the last one ended.
     super::tests::open_row(&mut harness, &first.description);
     harness.get_by_label("问题 1");
     assert!(!editor_unfolded(&harness), "the fold is kept between runs");
