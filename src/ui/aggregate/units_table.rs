@@ -10,7 +10,7 @@ use zhenggai::view::{CountColumn, Figure, UNIT_COUNT_COLUMNS, UnitLine};
 use super::RowAction;
 use crate::ui::widgets::local_time;
 use crate::ui::widgets::wrapped_cell::{
-    CELL_MARGIN, cell_height, fit_table, widest_text, wrapped_cell_ui,
+    CELL_MARGIN, cell_height, fit_table_to, widest_text, wrapped_cell_ui,
 };
 
 /// The label of the button that opens a unit (tests click it).
@@ -136,7 +136,7 @@ pub(super) fn units_table_ui(ui: &mut egui::Ui, units: &[UnitLine]) -> Option<Ro
             )
         })
         .fold(HEADER_HEIGHT, f32::max);
-    fit_table(ui, "aggregate_units");
+    fit_table_to(ui, "aggregate_units", &widths);
     let mut table = TableBuilder::new(ui)
         .id_salt("aggregate_units")
         .striped(true)

@@ -135,14 +135,26 @@ pub fn packed_list(ui: &egui::Ui, items: &[String], width: f32) -> String {
 /// rather than drawn over the panel. Call it just before building the table, in the same `Ui`
 /// (a scope of its own, as the clip stays).
 pub fn fit_table(ui: &mut egui::Ui, id_salt: &str) {
+    fit_table_to(ui, id_salt, &[]);
+}
+
+/// As [`fit_table`], also starting again when the first widths the table asks for changed:
+/// text measured on the first frames, before every font size was in use, may differ from what
+/// it measures later.
+pub fn fit_table_to(ui: &mut egui::Ui, id_salt: &str, first_widths: &[f32]) {
     let width = ui.available_width();
     let key = ui.scope_id().with((id_salt, "fitted_width"));
+    let mut now = vec![width];
+    now.extend_from_slice(first_widths);
     let fitted = ui.data_mut(|data| {
-        let fitted = data.get_temp::<f32>(key);
-        data.insert_temp(key, width);
+        let fitted = data.get_temp::<Vec<f32>>(key);
+        data.insert_temp(key, now.clone());
         fitted
     });
-    if fitted.is_some_and(|fitted| (fitted - width).abs() > 0.5) {
+    let changed = |was: Vec<f32>| {
+        was.len() != now.len() || was.iter().zip(&now).any(|(a, b)| (a - b).abs() > 0.5)
+    };
+    if fitted.is_some_and(changed) {
         TableBuilder::new(ui).id_salt(id_salt).reset();
     }
     let room = ui.available_rect_before_wrap();
