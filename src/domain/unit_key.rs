@@ -19,13 +19,19 @@ pub struct UnitKey {
 impl UnitKey {
     /// The key id grouped in fours for reading aloud and printing: `1A2B 3C4D 5E6F 7A8B`.
     pub fn fingerprint(&self) -> String {
-        self.key_id
-            .as_bytes()
-            .chunks(4)
-            .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
-            .collect::<Vec<_>>()
-            .join(" ")
+        grouped_key_id(&self.key_id)
     }
+}
+
+/// A key id grouped in fours, as the 签发 screen and every printed document show a unit's
+/// (or the superior office's) 签名编号: `1A2B 3C4D 5E6F 7A8B`.
+pub fn grouped_key_id(key_id: &str) -> String {
+    key_id
+        .as_bytes()
+        .chunks(4)
+        .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -40,5 +46,6 @@ mod tests {
             created_at: String::new(),
         };
         assert_eq!(key.fingerprint(), "1A2B 3C4D 5E6F 7A8B");
+        assert_eq!(grouped_key_id("1A2B3C4D5E6F7A8B"), "1A2B 3C4D 5E6F 7A8B");
     }
 }

@@ -39,6 +39,12 @@ impl StatusCounts {
     pub fn total(&self) -> u64 {
         self.not_started + self.in_progress + self.completed + self.closed
     }
+
+    /// The measures 已完成 as every report and screen counts them: completed or closed out
+    /// （已完成，含已销号）.
+    pub fn done(&self) -> u64 {
+        self.completed + self.closed
+    }
 }
 
 /// The summary of one working database; its JSON is the shape DESIGN §8 fixes.
@@ -105,8 +111,7 @@ impl Summary {
         if self.measures == 0 {
             return 0.0;
         }
-        let done = self.measures_by_status.completed + self.measures_by_status.closed;
-        done as f64 / self.measures as f64
+        self.measures_by_status.done() as f64 / self.measures as f64
     }
 }
 

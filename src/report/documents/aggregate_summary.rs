@@ -3,6 +3,7 @@
 //! units' completion rates and the units with overdue measures.
 
 use crate::domain::date::{format_date_zh, local_time_text, local_time_zh};
+use crate::domain::grouped_key_id;
 use crate::report::canvas::Document;
 use crate::report::error::ReportResult;
 use crate::report::flow::{Flow, ParagraphStyle};
@@ -17,7 +18,6 @@ use super::ledger::ledger_frame;
 use super::progress::parts::note;
 use super::progress_figures::percent;
 use super::prose::{INDENT, body, heading};
-use super::sign_off_block::grouped_key;
 
 /// The report's title.
 pub fn report_title(data: &AggregateView) -> String {
@@ -47,7 +47,7 @@ pub fn overall_text(data: &AggregateView) -> String {
         data.units.len(),
         total.problems,
         total.measures,
-        by_status.completed + by_status.closed,
+        by_status.done(),
         by_status.closed,
         by_status.in_progress,
         by_status.not_started,
@@ -66,10 +66,7 @@ fn count_cells(summary: &Summary) -> Vec<String> {
     UNIT_COUNT_COLUMNS
         .iter()
         .map(|column| match (column, column.figure(summary)) {
-            (CountColumn::Completed, _) => {
-                let by_status = &summary.measures_by_status;
-                (by_status.completed + by_status.closed).to_string()
-            }
+            (CountColumn::Completed, _) => summary.measures_by_status.done().to_string(),
             (_, Figure::Count(count)) => count.to_string(),
             (_, Figure::Rate(rate)) => percent(rate as f32),
         })
@@ -116,7 +113,7 @@ fn units_table(data: &AggregateView) -> Table {
             // Only bundles whose signature and every hash checked out are ever stored, which
             // the note under the table says; the cell gives the key as the unit's 签名 screen
             // shows it, to compare.
-            row.push(grouped_key(&received.key_id));
+            row.push(grouped_key_id(&received.key_id));
             RowGroup {
                 spanning: Vec::new(),
                 rows: vec![row],
@@ -209,7 +206,7 @@ pub fn aggregate_summary(
         .iter()
         .map(|unit| {
             let summary = &unit.summary;
-            let done = summary.measures_by_status.completed + summary.measures_by_status.closed;
+            let done = summary.measures_by_status.done();
             Bar {
                 label: unit.received.unit.clone(),
                 value: summary.completion_rate() as f32,

@@ -3,8 +3,8 @@
 //! held, and carries the revision's data fingerprint and the office's key in text and as a QR
 //! code, so the paper, the receipt file and the unit's own signed forms can be matched.
 
-use crate::domain::Receipt;
 use crate::domain::date::{local_time_text, local_time_zh};
+use crate::domain::{Receipt, grouped_key_id};
 use crate::report::canvas::{Document, Item};
 use crate::report::error::ReportResult;
 use crate::report::flow::{Flow, ParagraphStyle};
@@ -14,7 +14,7 @@ use crate::report::geometry::{PageFrame, mm};
 use super::closing_block::CLOSING_SIZE;
 use super::heading::place_title;
 use super::prose::{INDENT, body, official_frame};
-use super::sign_off_block::{QR_GREY, grouped_hash, grouped_key, qr_modules};
+use super::sign_off_block::{QR_GREY, grouped_hash, qr_modules};
 
 /// Side of the QR code on the receipt.
 const QR_SIDE_MM: f32 = 24.0;
@@ -63,7 +63,7 @@ pub fn receipt_page(receipt: &Receipt, pens: Pens<'_>) -> ReportResult<(Document
         ("回执出具时间", local_time_zh(&receipt.issued_at)),
         ("数据指纹（SHA-256）", grouped_hash(&receipt.data_sha256)),
         ("数据包清单指纹", grouped_hash(&receipt.manifest_sha256)),
-        ("汇总单位签名编号", grouped_key(&receipt.office_key_id)),
+        ("汇总单位签名编号", grouped_key_id(&receipt.office_key_id)),
     ];
     let fact_style = ParagraphStyle {
         size: 10.5,

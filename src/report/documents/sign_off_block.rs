@@ -7,6 +7,7 @@
 use qrcode::{Color, EcLevel, QrCode};
 
 use crate::domain::date::format_date_zh;
+use crate::domain::grouped_key_id;
 use crate::report::canvas::{Grey, Item, Pen, hline};
 use crate::report::flow::{Flow, baseline_in};
 use crate::report::geometry::mm;
@@ -28,16 +29,6 @@ const QR_SIDE_MM: f32 = 18.0;
 pub fn grouped_hash(hash: &str) -> String {
     hash.as_bytes()
         .chunks(8)
-        .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The key id in groups of four, as the unit key screen shows it.
-pub fn grouped_key(key_id: &str) -> String {
-    key_id
-        .as_bytes()
-        .chunks(4)
         .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
         .collect::<Vec<_>>()
         .join(" ")
@@ -78,7 +69,7 @@ pub fn place_sign_off_block(flow: &mut Flow, pen: Pen<'_>, signed: &Signed, size
         ),
     ];
     if let Some(key_id) = &signed.key_id {
-        lines.push(format!("单位签名编号：{}", grouped_key(key_id)));
+        lines.push(format!("单位签名编号：{}", grouped_key_id(key_id)));
     }
     let left = flow.frame.left();
     let right = flow.frame.right();
@@ -133,13 +124,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn hash_and_key_are_grouped_for_reading() {
+    fn the_hash_is_grouped_for_reading() {
         let hash = "0123456789abcdef".repeat(4);
         assert_eq!(
             grouped_hash(&hash),
             "01234567 89abcdef 01234567 89abcdef 01234567 89abcdef 01234567 89abcdef"
         );
-        assert_eq!(grouped_key("1A2B3C4D5E6F7A8B"), "1A2B 3C4D 5E6F 7A8B");
     }
 
     #[test]

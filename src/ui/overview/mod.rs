@@ -216,11 +216,7 @@ fn rates_ui(ui: &mut egui::Ui, dashboard: &Dashboard, workbook: &Workbook) {
         (
             "完成率",
             dashboard.completion_rate,
-            format!(
-                "已完成及已销号 {} / 共 {} 条措施",
-                by_status.completed + by_status.closed,
-                total
-            ),
+            format!("已完成及已销号 {} / 共 {} 条措施", by_status.done(), total),
             Color32::from_rgb(30, 140, 60),
         ),
         (
