@@ -95,6 +95,10 @@ pub enum CliCommand {
     ExportXlsx {
         /// Where to write the .xlsx file.
         out: PathBuf,
+        /// Repeat each problem's 序号, category and text on every measure row instead of
+        /// merging the cells (for filtering and sorting).
+        #[arg(long)]
+        flat: bool,
     },
     /// Write the category taxonomy and phase plan as a template for the units below.
     ExportTemplate {
@@ -118,6 +122,14 @@ pub enum CliCommand {
         /// The verifier who vouches for rows marked 已销号; without one they come in as 已完成.
         #[arg(long, value_name = "NAME")]
         verifier: Option<String>,
+        /// A sheet to import (may be given several times); without it, the first ledger sheet
+        /// and the sheets laid out like it.
+        #[arg(long, value_name = "SHEET")]
+        sheet: Vec<String>,
+        /// Each row that gives a problem's text starts a new problem, even when it repeats the
+        /// row above (rows of a flat ledger are grouped by default).
+        #[arg(long)]
+        no_grouping: bool,
     },
     /// Write a document as PDF: from a signed revision, or from the working data marked 草稿.
     ExportPdf {
@@ -385,9 +397,14 @@ pub fn run(
             };
             writeln!(out, "{number}")?;
         }
-        CliCommand::ExportXlsx { out: dest } => {
+        CliCommand::ExportXlsx { out: dest, flat } => {
             let (store, _) = Store::open_for_reading(db)?;
-            let report = interop::export_xlsx(&store, &dest)?;
+            let layout = if flat {
+                interop::LedgerLayout::Flat
+            } else {
+                interop::LedgerLayout::Merged
+            };
+            let report = interop::export_xlsx(&store, &dest, layout)?;
             writeln!(
                 out,
                 "已导出 Excel:{}（{} 个问题，{} 条整改措施，{} 字节，已校验）。",
@@ -440,13 +457,24 @@ pub fn run(
                 report.measures
             )?;
         }
-        CliCommand::ImportXlsx { input, verifier } => {
+        CliCommand::ImportXlsx {
+            input,
+            verifier,
+            sheet,
+            no_grouping,
+        } => {
             let mut store = open_existing(db)?;
             let options = ImportOptions {
                 today: local_today(),
                 close_out_verifier: verifier,
+                group_repeated_rows: !no_grouping,
             };
-            let report = interop::import_xlsx(&mut store, &input, &options)?;
+            let mut preview = interop::preview_xlsx(&input)?;
+            if !sheet.is_empty() {
+                preview.choose(&sheet).map_err(|reason| anyhow!(reason))?;
+            }
+            let report =
+                interop::import_preview(&mut store, &input, &preview, &options, &|| false)?;
             finish(store, notes);
             write_import_report(out, &report)?;
         }
@@ -707,10 +735,18 @@ fn write_aggregate_summary(store: &Store, json: bool, out: &mut impl Write) -> R
 }
 
 fn write_import_report(out: &mut impl Write, report: &ImportReport) -> Result<()> {
+    let sheets: Vec<String> = report
+        .sheets
+        .iter()
+        .map(|sheet| format!("「{sheet}」"))
+        .collect();
     writeln!(
         out,
-        "已从工作表「{}」导入 {} 个问题、{} 条整改措施（共 {} 行）。",
-        report.sheet, report.problems, report.measures, report.rows_imported
+        "已从工作表{}导入 {} 个问题、{} 条整改措施（共 {} 行）。",
+        sheets.join("、"),
+        report.problems,
+        report.measures,
+        report.rows_imported
     )?;
     if report.closed_out > 0 {
         writeln!(
@@ -729,13 +765,13 @@ fn write_import_report(out: &mut impl Write, report: &ImportReport) -> Result<()
     if !report.skipped.is_empty() {
         writeln!(out, "跳过 {} 行：", report.skipped.len())?;
         for note in &report.skipped {
-            writeln!(out, "  第 {} 行：{}", note.row, note.reason)?;
+            writeln!(out, "  {}：{}", note.place(sheets.len()), note.reason)?;
         }
     }
     if !report.warnings.is_empty() {
         writeln!(out, "提示 {} 处：", report.warnings.len())?;
         for note in &report.warnings {
-            writeln!(out, "  第 {} 行：{}", note.row, note.reason)?;
+            writeln!(out, "  {}：{}", note.place(sheets.len()), note.reason)?;
         }
     }
     Ok(())

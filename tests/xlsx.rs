@@ -20,67 +20,14 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use zhenggai::demo::{self, DemoOptions};
 use zhenggai::domain::{Deadline, MeasureStatus};
 use zhenggai::interop::{
-    CLOSE_OUT_PENDING_NOTE, COMMITMENTS_SHEET, ImportOptions, ImportReport, InteropError,
-    LEDGER_HEADERS, LEDGER_SHEET, LedgerField, RULES_SHEET, STATS_SHEET, SheetFormat,
-    detect_format, export_csv, export_xlsx, import_grid, import_xlsx, preview_xlsx, read_ledger,
+    CLOSE_OUT_PENDING_NOTE, COMMITMENTS_SHEET, ImportReport, InteropError, LEDGER_HEADERS,
+    LEDGER_SHEET, LedgerField, LedgerLayout, RULES_SHEET, STATS_SHEET, SheetFormat, detect_format,
+    export_csv, export_xlsx, import_preview, import_xlsx, preview_xlsx, read_ledger,
 };
-use zhenggai::setup::init_workbook;
 use zhenggai::store::Store;
 
-use common::{day, temp_db, unit_draft};
-
-/// A fresh initialised store (unit, default categories, 2026 campaign) in `dir`.
-fn fresh_store(dir: &Path, name: &str) -> Store {
-    let mut store = Store::open(&dir.join(name)).unwrap();
-    init_workbook(&mut store, unit_draft(), 2026).unwrap();
-    store
-}
-
-fn options(verifier: Option<&str>) -> ImportOptions {
-    ImportOptions {
-        today: day(2026, 11, 20),
-        close_out_verifier: verifier.map(str::to_owned),
-    }
-}
-
-/// What must survive a round trip, per measure: problem text, category name, measure fields.
-type LedgerLine = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<Deadline>,
-    MeasureStatus,
-);
-
-fn ledger_lines(store: &Store) -> Vec<LedgerLine> {
-    let categories = store.categories().unwrap();
-    let mut problems = store.problems().unwrap();
-    problems.sort_by_key(|problem| problem.number);
-    let mut lines = Vec::new();
-    for problem in problems {
-        let category = problem
-            .category_id
-            .and_then(|id| categories.iter().find(|c| c.id == id))
-            .map(|c| c.name.clone())
-            .unwrap_or_default();
-        for measure in store.measures_of(problem.id).unwrap() {
-            lines.push((
-                problem.description.clone(),
-                category.clone(),
-                measure.content,
-                measure.responsible_leader,
-                measure.responsible_division,
-                measure.responsible_person,
-                measure.deadline,
-                measure.status,
-            ));
-        }
-    }
-    lines
-}
+use common::ledger::{fresh_store, ledger_lines, options};
+use common::{day, temp_db};
 
 fn counts(store: &Store) -> (u64, u64, usize) {
     let summary = store.summary(day(2026, 11, 20)).unwrap();
@@ -105,7 +52,7 @@ fn demo_ledger_round_trips_through_xlsx() {
     )
     .unwrap();
     let file = dir.path().join("台账.xlsx");
-    let exported = export_xlsx(&source, &file).unwrap();
+    let exported = export_xlsx(&source, &file, LedgerLayout::Merged).unwrap();
     assert_eq!(exported.problems, 300);
     println!(
         "export of 300 problems / {} measures: {} bytes",
@@ -122,7 +69,7 @@ fn demo_ledger_round_trips_through_xlsx() {
 
     let mut target = fresh_store(dir.path(), "target.sqlite");
     let report = import_xlsx(&mut target, &file, &options(Some("赵核验"))).unwrap();
-    assert_eq!(report.sheet, LEDGER_SHEET);
+    assert_eq!(report.sheets, [LEDGER_SHEET]);
     assert_eq!(report.problems, 300);
     assert_eq!(report.measures, exported.measures);
     assert!(report.skipped.is_empty(), "{:?}", report.skipped);
@@ -194,7 +141,7 @@ fn exported_demo(dir: &Path, problems: usize) -> (Store, std::path::PathBuf) {
     )
     .unwrap();
     let file = dir.join("导出台账.xlsx");
-    let report = export_xlsx(&store, &file).unwrap();
+    let report = export_xlsx(&store, &file, LedgerLayout::Merged).unwrap();
     assert_eq!(report.problems, problems);
     (store, file)
 }
@@ -659,9 +606,15 @@ fn hand_shaped_workbook_imports_with_expected_counts_and_values() {
     let file = dir.path().join("手工台账.xlsx");
     hand_shaped_workbook(&file);
     let preview = preview_xlsx(&file).unwrap();
-    assert_eq!(preview.mapping.header_rows, vec![2, 3]);
-    assert_eq!(preview.mapping.column_of(LedgerField::Person), Some(6));
-    assert_eq!(preview.mapping.column_of(LedgerField::Status), Some(9));
+    assert_eq!(preview.sheets[0].mapping.header_rows, vec![2, 3]);
+    assert_eq!(
+        preview.sheets[0].mapping.column_of(LedgerField::Person),
+        Some(6)
+    );
+    assert_eq!(
+        preview.sheets[0].mapping.column_of(LedgerField::Status),
+        Some(9)
+    );
 
     let mut store = fresh_store(dir.path(), "hand.sqlite");
     let report: ImportReport = import_xlsx(&mut store, &file, &options(None)).unwrap();
@@ -732,12 +685,12 @@ fn hand_shaped_workbook_imports_with_expected_counts_and_values() {
     for (line, want) in lines.iter().zip(&expected) {
         assert_eq!(
             (
-                line.1.as_str(),
                 line.2.as_str(),
-                line.4.as_str(),
+                line.3.as_str(),
                 line.5.as_str(),
-                line.6,
-                line.7
+                line.6.as_str(),
+                line.7,
+                line.8
             ),
             *want
         );
@@ -795,15 +748,7 @@ fn a_stop_asked_before_the_backup_or_before_the_commit_writes_nothing() {
             asked.set(asked.get() + 1);
             asked.get() == stop_at_question
         };
-        let err = import_grid(
-            &mut store,
-            &file,
-            &preview.grid,
-            &preview.mapping,
-            &options(None),
-            &probe,
-        )
-        .unwrap_err();
+        let err = import_preview(&mut store, &file, &preview, &options(None), &probe).unwrap_err();
         assert!(matches!(err, InteropError::Cancelled), "{err:?}");
         assert_eq!(asked.get(), stop_at_question);
         assert_eq!(counts(&store), before, "nothing may be written");
@@ -814,15 +759,7 @@ fn a_stop_asked_before_the_backup_or_before_the_commit_writes_nothing() {
     }
     // The same import, not stopped, writes the three problems.
     let mut store = fresh_store(dir.path(), "not-stopped.sqlite");
-    let report = import_grid(
-        &mut store,
-        &file,
-        &preview.grid,
-        &preview.mapping,
-        &options(None),
-        &|| false,
-    )
-    .unwrap();
+    let report = import_preview(&mut store, &file, &preview, &options(None), &|| false).unwrap();
     assert_eq!(report.problems, 3);
 }
 
@@ -921,7 +858,7 @@ fn assert_small_ledger_imported(store: &Store, report: &ImportReport) {
     assert!(report.skipped.is_empty(), "{:?}", report.skipped);
     let lines: Vec<_> = ledger_lines(store)
         .into_iter()
-        .map(|line| (line.0, line.2, line.5, line.6))
+        .map(|line| (line.1, line.3, line.6, line.7))
         .collect();
     assert_eq!(
         lines,
@@ -1022,12 +959,15 @@ fn xlsx_named_xls_and_ods_named_xlsx_are_read_by_their_content() {
     let bytes = std::fs::read(&ods_as_xlsx).unwrap();
     assert_eq!(detect_format(&bytes), Some(SheetFormat::Ods));
     let preview = preview_xlsx(&ods_as_xlsx).unwrap();
-    assert_eq!(preview.grid.sheet, "整改台账");
-    assert_eq!(preview.mapping.header_rows, vec![0]);
-    assert_eq!(preview.mapping.column_of(LedgerField::Person), Some(2));
+    assert_eq!(preview.sheets[0].grid.sheet, "整改台账");
+    assert_eq!(preview.sheets[0].mapping.header_rows, vec![0]);
+    assert_eq!(
+        preview.sheets[0].mapping.column_of(LedgerField::Person),
+        Some(2)
+    );
     let mut store = fresh_store(dir.path(), "ods_as_xlsx.sqlite");
     let report = import_xlsx(&mut store, &ods_as_xlsx, &options(None)).unwrap();
-    assert_eq!(report.sheet, "整改台账");
+    assert_eq!(report.sheets, ["整改台账"]);
     assert_small_ledger_imported(&store, &report);
 
     // Neither is mistaken for the other, nor for an .xls, whatever the name says.
@@ -1178,7 +1118,7 @@ fn libreoffice_reads_the_export_and_its_xls_and_ods_import_identically() {
     )
     .unwrap();
     let file = dir.path().join("ledger.xlsx");
-    export_xlsx(&source, &file).unwrap();
+    export_xlsx(&source, &file, LedgerLayout::Merged).unwrap();
 
     // The first sheet as CSV: the title, the header and the first problem's cells.
     let csv_dir = dir.path().join("csv");
@@ -1198,8 +1138,8 @@ fn libreoffice_reads_the_export_and_its_xls_and_ods_import_identically() {
     let first = ledger_lines(&source).remove(0);
     let row = lines.next().unwrap();
     assert!(row.starts_with("1,"), "{row}");
-    assert!(row.contains(&first.2), "{row}");
-    if let Some(Deadline::Date(date)) = first.6 {
+    assert!(row.contains(&first.3), "{row}");
+    if let Some(Deadline::Date(date)) = first.7 {
         assert!(row.contains(&date.format("%Y-%m-%d").to_string()), "{row}");
     }
 

@@ -15,7 +15,7 @@
 //! inserted) and a compound file written around it.
 //!
 //! Each case is written to a file and read with `preview_xlsx`; a sheet with a usable header is
-//! then parsed by `import_grid` into a store whose backup folder is a file, so the parse runs in
+//! then parsed by `import_preview` into a store whose backup folder is a file, so the parse runs in
 //! full and the import stops before writing anything. With `FUZZ_DEBUG` set in the environment
 //! each case prints its outcome (`… | sort | uniq -c` shows where the cases end).
 //!
@@ -47,7 +47,7 @@ use chrono::NaiveDate;
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 use zhenggai::demo::{self, DemoOptions};
 use zhenggai::domain::UnitDraft;
-use zhenggai::interop::{ImportOptions, export_xlsx, import_grid, preview_xlsx};
+use zhenggai::interop::{ImportOptions, LedgerLayout, export_xlsx, import_preview, preview_xlsx};
 use zhenggai::setup::init_workbook;
 use zhenggai::store::Store;
 
@@ -99,7 +99,8 @@ impl ImportTarget {
                 },
             )
             .unwrap_or_else(|err| panic!("demo: {err}"));
-            export_xlsx(&demo_db, &exported).unwrap_or_else(|err| panic!("export: {err}"));
+            export_xlsx(&demo_db, &exported, LedgerLayout::Merged)
+                .unwrap_or_else(|err| panic!("export: {err}"));
             seeds.push(std::fs::read(&exported).unwrap_or_default());
             drop(store);
         }
@@ -160,20 +161,14 @@ impl Target for ImportTarget {
                 let options = ImportOptions {
                     today: today(),
                     close_out_verifier: None,
+                    group_repeated_rows: true,
                 };
                 let mut store = self.store.borrow_mut();
                 // Parses every row; stops at the backup (the folder is a file) or earlier.
-                let result = import_grid(
-                    &mut store,
-                    &self.file,
-                    &preview.grid,
-                    &preview.mapping,
-                    &options,
-                    &|| false,
-                );
+                let result = import_preview(&mut store, &self.file, &preview, &options, &|| false);
                 if std::env::var_os("FUZZ_DEBUG").is_some() {
                     println!(
-                        "import_grid: {:?}",
+                        "import_preview: {:?}",
                         result.map(|r| r.problems).map_err(|e| e.to_string())
                     );
                 }

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
 use super::error::{InteropError, InteropResult};
-use super::export_xlsx::{ExportReport, Formats, ledger_sheet, title_and_header};
+use super::export_xlsx::{ExportReport, Formats, LedgerLayout, ledger_sheet, title_and_header};
 use super::ledger_rows::ledger_of;
 use crate::atomic_file::write_atomically;
 use crate::domain::date::local_time_text;
@@ -90,7 +90,7 @@ pub fn export_aggregate_xlsx(
             .map(|p| p.measures.len())
             .sum::<usize>();
         let sheet = workbook.add_worksheet();
-        ledger_sheet(sheet, &ledger, &formats)?;
+        ledger_sheet(sheet, &ledger, &formats, LedgerLayout::Merged)?;
         sheet.set_name(sheet_name(&received.unit, &mut names))?;
     }
     let bytes = workbook.save_to_buffer()?;

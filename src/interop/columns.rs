@@ -164,6 +164,17 @@ impl ColumnMapping {
         self.columns[column] = role;
     }
 
+    /// The fields the columns hold, in column order: two sheets laid out alike give the same.
+    pub fn fields(&self) -> Vec<LedgerField> {
+        self.columns
+            .iter()
+            .filter_map(|role| match role {
+                ColumnRole::Field(field) => Some(*field),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Whether the mapping can import anything: it needs the problem column (问题表现).
     pub fn is_usable(&self) -> bool {
         self.column_of(LedgerField::Description).is_some()

@@ -29,6 +29,18 @@ const PAPER_A4: u8 = 9;
 /// Column widths of the ledger sheet, in characters, matching [`LEDGER_HEADERS`].
 const LEDGER_WIDTHS: [f64; 10] = [6.0, 16.0, 36.0, 40.0, 10.0, 14.0, 10.0, 12.0, 30.0, 8.0];
 
+/// How the ledger sheet lays a problem over its measure rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LedgerLayout {
+    /// The problem's 序号, category and text merged over its measure rows, as ledgers are
+    /// printed.
+    #[default]
+    Merged,
+    /// The problem's 序号, category and text repeated on each of its measure rows, so that
+    /// 筛选 and 排序 keep every row whole (as 政务 systems export ledgers).
+    Flat,
+}
+
 /// What an export wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ExportReport {
@@ -78,10 +90,15 @@ impl Formats {
     }
 }
 
-/// Writes the workbook of `store`'s working data to `path` atomically.
-pub fn export_xlsx(store: &Store, path: &Path) -> InteropResult<ExportReport> {
+/// Writes the workbook of `store`'s working data to `path` atomically, its ledger sheet laid
+/// out as `layout` says.
+pub fn export_xlsx(
+    store: &Store,
+    path: &Path,
+    layout: LedgerLayout,
+) -> InteropResult<ExportReport> {
     let ledger = read_ledger(store)?;
-    let bytes = workbook_bytes(store, &ledger)?;
+    let bytes = workbook_bytes(store, &ledger, layout)?;
     write_atomically(path, &bytes).map_err(|err| InteropError::io(path, err))?;
     Ok(ExportReport {
         problems: ledger.problems.len(),
@@ -96,7 +113,12 @@ pub fn export_xlsx(store: &Store, path: &Path) -> InteropResult<ExportReport> {
 pub fn export_ledger_xlsx(ledger: &LedgerData, path: &Path) -> InteropResult<ExportReport> {
     let formats = Formats::new();
     let mut workbook = Workbook::new();
-    ledger_sheet(workbook.add_worksheet(), ledger, &formats)?;
+    ledger_sheet(
+        workbook.add_worksheet(),
+        ledger,
+        &formats,
+        LedgerLayout::Merged,
+    )?;
     stats_sheet(workbook.add_worksheet(), ledger, &formats)?;
     let bytes = workbook.save_to_buffer()?;
     write_atomically(path, &bytes).map_err(|err| InteropError::io(path, err))?;
@@ -108,10 +130,14 @@ pub fn export_ledger_xlsx(ledger: &LedgerData, path: &Path) -> InteropResult<Exp
 }
 
 /// Builds the whole workbook in memory.
-fn workbook_bytes(store: &Store, ledger: &LedgerData) -> InteropResult<Vec<u8>> {
+fn workbook_bytes(
+    store: &Store,
+    ledger: &LedgerData,
+    layout: LedgerLayout,
+) -> InteropResult<Vec<u8>> {
     let formats = Formats::new();
     let mut workbook = Workbook::new();
-    ledger_sheet(workbook.add_worksheet(), ledger, &formats)?;
+    ledger_sheet(workbook.add_worksheet(), ledger, &formats, layout)?;
     stats_sheet(workbook.add_worksheet(), ledger, &formats)?;
     commitments_sheet(workbook.add_worksheet(), store, &formats)?;
     rules_sheet(workbook.add_worksheet(), store, &formats)?;
@@ -171,11 +197,12 @@ fn excel_date(date: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
 }
 
 /// Writes `ledger` as the 问题整改台账 sheet: title, header, one row per measure with the problem's
-/// cells merged over them.
+/// cells merged over them or repeated on each, as `layout` says.
 pub(super) fn ledger_sheet(
     sheet: &mut Worksheet,
     ledger: &LedgerData,
     formats: &Formats,
+    layout: LedgerLayout,
 ) -> Result<(), XlsxError> {
     sheet.set_name(LEDGER_SHEET)?;
     title_and_header(
@@ -189,14 +216,23 @@ pub(super) fn ledger_sheet(
     for problem in &ledger.problems {
         let span = problem.measures.len().max(1) as u32;
         let rows = (row, row + span - 1);
-        if span > 1 {
-            // The number cell is merged too, so that the problem's rows read as one block; the
-            // number itself is written into the merged cell afterwards so it stays a number.
-            sheet.merge_range(rows.0, 0, rows.1, 0, "", &formats.centred)?;
+        if layout == LedgerLayout::Flat {
+            for r in rows.0..=rows.1 {
+                sheet.write_number_with_format(r, 0, problem.number as f64, &formats.centred)?;
+                sheet.write_string_with_format(r, 1, &problem.category, &formats.text)?;
+                sheet.write_string_with_format(r, 2, &problem.description, &formats.text)?;
+            }
+        } else {
+            if span > 1 {
+                // The number cell is merged too, so that the problem's rows read as one block;
+                // the number itself is written into the merged cell afterwards so it stays a
+                // number.
+                sheet.merge_range(rows.0, 0, rows.1, 0, "", &formats.centred)?;
+            }
+            sheet.write_number_with_format(row, 0, problem.number as f64, &formats.centred)?;
+            write_spanning(sheet, rows, 1, &problem.category, &formats.text)?;
+            write_spanning(sheet, rows, 2, &problem.description, &formats.text)?;
         }
-        sheet.write_number_with_format(row, 0, problem.number as f64, &formats.centred)?;
-        write_spanning(sheet, rows, 1, &problem.category, &formats.text)?;
-        write_spanning(sheet, rows, 2, &problem.description, &formats.text)?;
         if problem.measures.is_empty() {
             for col in 3..10 {
                 sheet.write_string_with_format(row, col, "", &formats.text)?;

@@ -1,15 +1,18 @@
-//! Importing a ledger people keep in Excel/WPS (导入 Excel): read the sheet, detect the mapping,
-//! parse the rows, check every draft, then apply everything through commands in one
-//! [`Store::batch`], so an error anywhere writes nothing.
+//! Importing a ledger people keep in Excel/WPS (导入 Excel): read the sheets, detect each one's
+//! mapping, parse the rows of the sheets chosen, check every draft, then apply everything
+//! through commands in one [`Store::batch`], so an error anywhere writes nothing.
 
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::columns::ColumnMapping;
+use super::columns::{ColumnMapping, LedgerField};
 use super::error::{InteropError, InteropResult};
-use super::parse::{ParsedLedger, ParsedMeasure, RowNote, earliest_deadline, parse_rows, shorten};
-use super::read_sheet::{Grid, read_ledger_sheet};
+use super::parse::{
+    ParseOptions, ParsedLedger, ParsedMeasure, RowNote, SheetNameUse, earliest_deadline,
+    parse_rows, shorten,
+};
+use super::read_sheet::{Grid, read_ledger_sheets};
 use crate::domain::{
     Category, CategoryId, CloseOutDraft, Command, MeasureDraft, MeasureStatus, ProblemDraft,
     ProblemId, ProblemLevel, ProblemSource, ProgressNoteDraft, RecordRef, Severity,
@@ -30,15 +33,15 @@ pub struct ImportOptions {
     /// this verifier and a note that the evidence stays with the original ledger; without, they
     /// are imported as 已完成 with [`CLOSE_OUT_PENDING_NOTE`].
     pub close_out_verifier: Option<String>,
+    /// Whether rows repeating the problem above join it (flat ledgers); see [`super::parse`].
+    pub group_repeated_rows: bool,
 }
 
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportReport {
-    /// The sheet read.
-    pub sheet: String,
-    /// The mapping used.
-    pub mapping: ColumnMapping,
+    /// The sheets imported, in the workbook's order.
+    pub sheets: Vec<String>,
     /// Problems added.
     pub problems: usize,
     /// Measures added.
@@ -57,47 +60,184 @@ pub struct ImportReport {
     pub blank_rows: usize,
 }
 
-/// What a preview shows before importing: the sheet, its detected mapping and the parse.
+/// A sheet with a ledger header, as the preview shows it and the clerk sets it up.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ImportPreview {
+pub struct LedgerSheet {
     /// The sheet's cells.
     pub grid: Grid,
     /// The detected mapping, which the user may correct.
     pub mapping: ColumnMapping,
+    /// Whether it is imported.
+    pub selected: bool,
+    /// How its name fills empty fields.
+    pub name_as: SheetNameUse,
 }
 
-/// Reads the file and detects its mapping without writing anything (for a preview).
+/// What a preview shows before importing: every sheet with a ledger header, the first ones
+/// chosen. Sheets laid out like the first (the same fields) are chosen with it, as a workbook
+/// of one sheet per category or department is; when several are, a sheet without a category
+/// column lends its name as the category.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportPreview {
+    /// The sheets, in the workbook's order.
+    pub sheets: Vec<LedgerSheet>,
+}
+
+/// What the chosen sheets come to, for the preview's line 「600 行 → 300 个问题，600 条措施」.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PreviewCounts {
+    /// Rows read into problems and measures.
+    pub rows: usize,
+    /// Problems.
+    pub problems: usize,
+    /// Measures.
+    pub measures: usize,
+}
+
+impl ImportPreview {
+    /// The preview of sheets found in a workbook, with the default choice made.
+    pub fn new(found: Vec<(Grid, ColumnMapping)>) -> Self {
+        let first_fields = found.first().map(|(_, mapping)| mapping.fields());
+        let sheets: Vec<LedgerSheet> = found
+            .into_iter()
+            .map(|(grid, mapping)| LedgerSheet {
+                selected: first_fields.as_ref() == Some(&mapping.fields()),
+                grid,
+                mapping,
+                name_as: SheetNameUse::Unused,
+            })
+            .collect();
+        let mut preview = Self { sheets };
+        preview.lend_sheet_names();
+        preview
+    }
+
+    /// Chooses the sheets named `names` instead of the default ones; refused, naming the
+    /// sheets there are, when a name is not a ledger sheet of the workbook.
+    pub fn choose(&mut self, names: &[String]) -> Result<(), String> {
+        if let Some(missing) = names
+            .iter()
+            .find(|name| !self.sheets.iter().any(|sheet| &sheet.grid.sheet == *name))
+        {
+            let there: Vec<String> = self
+                .sheets
+                .iter()
+                .map(|sheet| format!("「{}」", sheet.grid.sheet))
+                .collect();
+            return Err(format!(
+                "没有名为「{missing}」的台账工作表；可导入的工作表有：{}",
+                there.join("、")
+            ));
+        }
+        for sheet in &mut self.sheets {
+            sheet.selected = names.contains(&sheet.grid.sheet);
+            sheet.name_as = SheetNameUse::Unused;
+        }
+        self.lend_sheet_names();
+        Ok(())
+    }
+
+    /// When several sheets are chosen, each one without a category column lends its name as
+    /// the category.
+    fn lend_sheet_names(&mut self) {
+        if self.selected().count() > 1 {
+            for sheet in self.sheets.iter_mut().filter(|sheet| sheet.selected) {
+                if sheet.mapping.column_of(LedgerField::Category).is_none() {
+                    sheet.name_as = SheetNameUse::Category;
+                }
+            }
+        }
+    }
+
+    /// The sheets chosen.
+    pub fn selected(&self) -> impl Iterator<Item = &LedgerSheet> {
+        self.sheets.iter().filter(|sheet| sheet.selected)
+    }
+
+    /// What the chosen sheets come to, with or without grouping repeated rows.
+    pub fn counts(&self, group_repeated_rows: bool) -> PreviewCounts {
+        let mut counts = PreviewCounts {
+            rows: 0,
+            problems: 0,
+            measures: 0,
+        };
+        for sheet in self.selected() {
+            let parsed = sheet.parse(2000, group_repeated_rows);
+            counts.rows += parsed.rows_read;
+            counts.problems += parsed.problems.len();
+            counts.measures += parsed
+                .problems
+                .iter()
+                .map(|problem| problem.measures.len())
+                .sum::<usize>();
+        }
+        counts
+    }
+
+    /// Every chosen sheet's text cells rewritten as GB/T 15834 punctuates them.
+    pub fn standardise_punctuation(&mut self) {
+        for sheet in self.sheets.iter_mut().filter(|sheet| sheet.selected) {
+            sheet.grid.standardise_punctuation();
+        }
+    }
+
+    /// How many text cells of the chosen sheets have half-width punctuation between Chinese
+    /// words.
+    pub fn cells_needing_standard_punctuation(&self) -> usize {
+        self.selected()
+            .map(|sheet| sheet.grid.cells_needing_standard_punctuation())
+            .sum()
+    }
+}
+
+impl LedgerSheet {
+    fn parse(&self, year: i32, group_repeated_rows: bool) -> ParsedLedger {
+        parse_rows(
+            &self.grid,
+            &self.mapping,
+            ParseOptions {
+                year,
+                group_repeated_rows,
+                sheet_name_as: self.name_as,
+            },
+        )
+    }
+}
+
+/// Reads the file and detects each sheet's mapping without writing anything (for a preview).
 pub fn preview_xlsx(path: &Path) -> InteropResult<ImportPreview> {
-    let (grid, mapping) = read_ledger_sheet(path)?;
-    Ok(ImportPreview { grid, mapping })
+    Ok(ImportPreview::new(read_ledger_sheets(path)?))
 }
 
-/// Imports the ledger at `path` with the automatically detected mapping.
+/// Imports the ledger at `path` as its preview's default choice of sheets and mappings.
 pub fn import_xlsx(
     store: &mut Store,
     path: &Path,
     options: &ImportOptions,
 ) -> InteropResult<ImportReport> {
-    let (grid, mapping) = read_ledger_sheet(path)?;
-    import_grid(store, path, &grid, &mapping, options, &|| false)
+    let preview = preview_xlsx(path)?;
+    import_preview(store, path, &preview, options, &|| false)
 }
 
-/// Imports `grid` with `mapping` (the detected one, or the user's correction). `path` names the
-/// file in messages. Refused with [`InteropError::NothingToImport`] when no row can be imported.
+/// Imports the chosen sheets of `preview` with their mappings (the detected ones, or the user's
+/// corrections). `path` names the file in messages. Refused with
+/// [`InteropError::NothingToImport`] when no row can be imported, and with
+/// [`InteropError::NoHeader`] when a chosen sheet has no 问题表现 column.
 /// `stop_requested` is asked before the backup and again just before the transaction commits;
 /// when it says yes the import ends with [`InteropError::Cancelled`] and nothing is written.
-pub fn import_grid(
+pub fn import_preview(
     store: &mut Store,
     path: &Path,
-    grid: &Grid,
-    mapping: &ColumnMapping,
+    preview: &ImportPreview,
     options: &ImportOptions,
     stop_requested: &dyn Fn() -> bool,
 ) -> InteropResult<ImportReport> {
     if store.unit()?.is_none() {
         return Err(StoreError::NotInitialised.into());
     }
-    if !mapping.is_usable() {
+    if preview.selected().next().is_none()
+        || preview.selected().any(|sheet| !sheet.mapping.is_usable())
+    {
         return Err(InteropError::NoHeader {
             path: path.to_path_buf(),
         });
@@ -112,12 +252,23 @@ pub fn import_grid(
         .and_then(|campaign| campaign.phases.first())
         .map_or(options.today, |phase| phase.starts_on.min(options.today));
     let categories = store.categories()?;
-    let parsed = parse_rows(grid, mapping, year);
-    let plan = plan_import(parsed, &categories, found_default, options);
+    let mut plan = Plan::default();
+    for sheet in preview.selected() {
+        let parsed = sheet.parse(year, options.group_repeated_rows);
+        plan_import(
+            &mut plan,
+            parsed,
+            &sheet.grid.sheet,
+            &categories,
+            found_default,
+            options,
+        );
+    }
     if plan.problems.is_empty() {
+        let sheets = preview.selected().count();
         let reason = plan.skipped.first().map_or_else(
             || "表头下方没有数据行".to_owned(),
-            |note| format!("第 {} 行：{}", note.row, note.reason),
+            |note| format!("{}：{}", note.place(sheets), note.reason),
         );
         return Err(InteropError::NothingToImport {
             path: path.to_path_buf(),
@@ -139,8 +290,10 @@ pub fn import_grid(
         Ok::<_, InteropError>(counts)
     })?;
     Ok(ImportReport {
-        sheet: grid.sheet.clone(),
-        mapping: mapping.clone(),
+        sheets: preview
+            .selected()
+            .map(|sheet| sheet.grid.sheet.clone())
+            .collect(),
         problems: plan.problems.len(),
         measures: counts.measures,
         rows_imported: plan.rows_imported,
@@ -159,6 +312,7 @@ struct PlannedProblem {
 }
 
 /// Everything the import will apply, every draft already validated.
+#[derive(Default)]
 struct Plan {
     problems: Vec<PlannedProblem>,
     rows_imported: usize,
@@ -167,20 +321,29 @@ struct Plan {
     blank_rows: usize,
 }
 
-/// Builds and validates the drafts, moving rows whose drafts are refused to the skipped list,
-/// so that the batch afterwards only meets data the domain accepts.
+/// Builds and validates the drafts of one sheet's rows into `plan`, moving rows whose drafts
+/// are refused to the skipped list, so that the batch afterwards only meets data the domain
+/// accepts.
 fn plan_import(
+    plan: &mut Plan,
     parsed: ParsedLedger,
+    sheet: &str,
     categories: &[Category],
     found_default: NaiveDate,
     options: &ImportOptions,
-) -> Plan {
+) {
     let ParsedLedger {
         problems,
         mut skipped,
         mut warnings,
         blank_rows,
+        rows_read: _,
     } = parsed;
+    let note = |row: usize, reason: String| RowNote {
+        sheet: sheet.to_owned(),
+        row,
+        reason,
+    };
     let mut planned = Vec::new();
     let mut rows_imported = 0;
     for problem in problems {
@@ -191,13 +354,13 @@ fn plan_import(
         let category_id = match_category(categories, &problem.category);
         let mut example = problem.example.clone();
         if category_id.is_none() && !problem.category.is_empty() {
-            warnings.push(RowNote {
-                row: problem.row,
-                reason: format!(
+            warnings.push(note(
+                problem.row,
+                format!(
                     "问题类别「{}」不在本单位的类别中，问题暂不分类（原类别已记入典型事例）",
                     shorten(&problem.category)
                 ),
-            });
+            ));
             let line = format!("原问题类别：{}", problem.category);
             example = if example.is_empty() {
                 line
@@ -219,15 +382,12 @@ fn plan_import(
         let draft = match draft.validate() {
             Ok(draft) => draft,
             Err(err) => {
-                skipped.push(RowNote {
-                    row: problem.row,
-                    reason: format!("问题未导入：{err}"),
-                });
+                skipped.push(note(problem.row, format!("问题未导入：{err}")));
                 for measure in &problem.measures {
-                    skipped.push(RowNote {
-                        row: measure.row,
-                        reason: format!("所属问题（第 {} 行）未导入", problem.row),
-                    });
+                    skipped.push(note(
+                        measure.row,
+                        format!("所属问题（第 {} 行）未导入", problem.row),
+                    ));
                 }
                 continue;
             }
@@ -247,17 +407,11 @@ fn plan_import(
             match measure_draft.validate(found_on) {
                 Ok(valid) => {
                     if let Some(reason) = note_problem(&measure, options) {
-                        warnings.push(RowNote {
-                            row: measure.row,
-                            reason,
-                        });
+                        warnings.push(note(measure.row, reason));
                     }
                     measures.push((valid, measure));
                 }
-                Err(err) => skipped.push(RowNote {
-                    row: measure.row,
-                    reason: format!("整改措施未导入：{err}"),
-                }),
+                Err(err) => skipped.push(note(measure.row, format!("整改措施未导入：{err}"))),
             }
         }
         rows_imported += measures.len().max(1);
@@ -265,13 +419,11 @@ fn plan_import(
     }
     skipped.sort_by_key(|note| note.row);
     warnings.sort_by_key(|note| note.row);
-    Plan {
-        problems: planned,
-        rows_imported,
-        skipped,
-        warnings,
-        blank_rows,
-    }
+    plan.problems.extend(planned);
+    plan.rows_imported += rows_imported;
+    plan.skipped.extend(skipped);
+    plan.warnings.extend(warnings);
+    plan.blank_rows += blank_rows;
 }
 
 /// Why a measure's progress text cannot become a note, if it cannot (too long).

@@ -5,9 +5,10 @@
 //!   the counts by area and status, the commitments and the rules; written atomically. CSV of
 //!   the ledger in UTF-8 with BOM ([`export_csv`]).
 //! - Import ([`import_xlsx`]): .xlsx, .xls and .ods told apart by content; the header found by
-//!   keywords in the first rows ([`ColumnMapping`], which a UI can show and correct before
-//!   [`import_grid`]); dates and statuses in the words people write; everything applied in one
-//!   transaction with a report of the rows skipped and why.
+//!   keywords in the first rows of every sheet ([`ColumnMapping`], which a UI can show and
+//!   correct before [`import_preview`]); flat ledgers' repeated problem rows grouped; dates and
+//!   statuses in the words people write; everything applied in one transaction with a report
+//!   of the rows skipped and why.
 //! - Templates ([`export_template`], [`import_template`]): the taxonomy and phase plan a
 //!   superior hands down, merged into a unit's data by category name.
 
@@ -30,15 +31,15 @@ pub use columns::{ColumnMapping, ColumnRole, HEADER_SEARCH_ROWS, LedgerField};
 pub use error::{InteropError, InteropResult};
 pub use export_csv::{export_csv, ledger_csv};
 pub use export_xlsx::{
-    COMMITMENTS_SHEET, ExportReport, LEDGER_SHEET, RULES_SHEET, STATS_SHEET, export_ledger_xlsx,
-    export_xlsx,
+    COMMITMENTS_SHEET, ExportReport, LEDGER_SHEET, LedgerLayout, RULES_SHEET, STATS_SHEET,
+    export_ledger_xlsx, export_xlsx,
 };
 pub use import::{
-    CLOSE_OUT_PENDING_NOTE, ImportOptions, ImportPreview, ImportReport, import_grid, import_xlsx,
-    preview_xlsx,
+    CLOSE_OUT_PENDING_NOTE, ImportOptions, ImportPreview, ImportReport, LedgerSheet, PreviewCounts,
+    import_preview, import_xlsx, preview_xlsx,
 };
 pub use ledger_rows::{LEDGER_HEADERS, LedgerData, ledger_of, read_ledger};
-pub use parse::RowNote;
+pub use parse::{RowNote, SheetNameUse};
 pub use read_sheet::{Grid, MAX_ROWS, SheetFormat, detect_format};
 pub use template::{
     TEMPLATE_FORMAT, Template, TemplateArea, TemplateReport, export_template, import_template,

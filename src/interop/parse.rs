@@ -2,6 +2,13 @@
 //! cell merged over several measure rows (or left empty below the problem) continues the
 //! problem above, blank rows separate, a repeated header or a 合计 row is passed over.
 //!
+//! Flat ledgers repeat the problem on each of its measure rows (a 政务 system's export, a
+//! filter-and-copy in WPS). With [`ParseOptions::group_repeated_rows`] such a row continues the
+//! problem above when it repeats its 问题表现 (and its category, when it gives one) and its
+//! 编号 is the same or absent. A 编号 that changes starts a new problem even under the same
+//! text, unless every row carries a 编号 of its own: then the column counts rows, not
+//! problems, and only the text groups.
+//!
 //! Unknown columns are kept: their text goes into the problem's 典型事例 (example) as lines
 //! 「列名:值」, after any real example. They usually describe the problem (备注, 问题来源,
 //! 发现时间), the example is free text shown in the problem editor, and the measure's progress
@@ -21,10 +28,24 @@ use crate::domain::{Deadline, MeasureStatus};
 /// A note about one row: why it was skipped, or what was changed while importing it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowNote {
+    /// The sheet the row is on.
+    pub sheet: String,
     /// The 1-based row number as the spreadsheet shows it.
     pub row: usize,
     /// What happened, in Chinese.
     pub reason: String,
+}
+
+impl RowNote {
+    /// Where the row is, for a message: 「第 12 行」, or with its sheet when an import read
+    /// several (「工作表「环保类」第 12 行」).
+    pub fn place(&self, sheets: usize) -> String {
+        if sheets > 1 {
+            format!("工作表「{}」第 {} 行", self.sheet, self.row)
+        } else {
+            format!("第 {} 行", self.row)
+        }
+    }
 }
 
 /// A measure read from one row.
@@ -80,6 +101,43 @@ pub struct ParsedLedger {
     pub warnings: Vec<RowNote>,
     /// Empty rows passed over.
     pub blank_rows: usize,
+    /// Rows read into a problem or a measure.
+    pub rows_read: usize,
+}
+
+/// How the sheet's name is used for rows that leave a field empty (a workbook with one sheet
+/// per category or per department).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SheetNameUse {
+    /// Not used.
+    #[default]
+    Unused,
+    /// As the 问题类别 of problems without one.
+    Category,
+    /// As the 责任部门 of measures without one.
+    Division,
+}
+
+impl SheetNameUse {
+    /// The choice's Chinese name, for the import dialog.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Unused => "不使用表名",
+            Self::Category => "表名作为问题类别",
+            Self::Division => "表名作为责任部门",
+        }
+    }
+}
+
+/// How to read one sheet's rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// The year that completes dates written without one (6月底).
+    pub year: i32,
+    /// Whether rows repeating the problem above (flat ledgers) join it; see the module's notes.
+    pub group_repeated_rows: bool,
+    /// How the sheet's name fills empty fields.
+    pub sheet_name_as: SheetNameUse,
 }
 
 /// Words that start a row closing the table rather than a problem.
@@ -95,10 +153,23 @@ const FOOTER_WORDS: [&str; 9] = [
     "备注：",
 ];
 
-/// Reads `grid` with `mapping`; `year` fills in dates written without one (6月底).
-pub fn parse_rows(grid: &Grid, mapping: &ColumnMapping, year: i32) -> ParsedLedger {
+/// Reads `grid` with `mapping` as `options` say.
+pub fn parse_rows(grid: &Grid, mapping: &ColumnMapping, options: ParseOptions) -> ParsedLedger {
+    let ParseOptions {
+        year,
+        group_repeated_rows,
+        sheet_name_as,
+    } = options;
     let mut parsed = ParsedLedger::default();
     let mut current: Option<ParsedProblem> = None;
+    // The 编号 of the problem being read, from the last row that gave one.
+    let mut current_number = String::new();
+    let numbers_count_rows = numbers_count_rows(grid, mapping);
+    let note = |row: usize, reason: String| RowNote {
+        sheet: grid.sheet.clone(),
+        row,
+        reason,
+    };
     for (index, cells) in grid.rows.iter().enumerate().skip(mapping.data_start) {
         let row = grid.row_number(index);
         let field = |field: LedgerField| -> String {
@@ -131,43 +202,69 @@ pub fn parse_rows(grid: &Grid, mapping: &ColumnMapping, year: i32) -> ParsedLedg
             .map(|c| if c == ':' { '：' } else { c })
             .collect();
         if is_repeated_header(grid, mapping, &description, &content) {
-            parsed.skipped.push(RowNote {
-                row,
-                reason: "重复的表头行，已跳过".into(),
-            });
+            parsed
+                .skipped
+                .push(note(row, "重复的表头行，已跳过".into()));
             continue;
         }
         if FOOTER_WORDS
             .iter()
             .any(|word| compact_first.starts_with(word))
         {
-            parsed.skipped.push(RowNote {
+            parsed.skipped.push(note(
                 row,
-                reason: format!(
+                format!(
                     "「{}」是合计或落款行，不是问题，已跳过",
                     shorten(&first_text)
                 ),
-            });
+            ));
             continue;
         }
         let number = field(LedgerField::Number);
+        let category = to_one_line(&field(LedgerField::Category));
         let continues = current.as_ref().is_some_and(|problem| {
-            description.is_empty() || (description == problem.description && number.is_empty())
+            description.is_empty()
+                || (group_repeated_rows
+                    && description == problem.description
+                    && (category.is_empty() || category == problem.category)
+                    && (numbers_count_rows || number.is_empty() || number == current_number))
         });
-        if !continues {
+        if continues {
+            if !number.is_empty() {
+                current_number.clone_from(&number);
+            }
+        } else {
             if description.is_empty() {
-                parsed.skipped.push(RowNote {
+                parsed.skipped.push(note(
                     row,
-                    reason: "没有填写问题表现，上方也没有可归属的问题，已跳过".into(),
-                });
+                    "没有填写问题表现，上方也没有可归属的问题，已跳过".into(),
+                ));
                 continue;
             }
+            if group_repeated_rows
+                && !numbers_count_rows
+                && !number.is_empty()
+                && number == current_number
+            {
+                parsed.warnings.push(note(
+                    row,
+                    format!(
+                        "与上一行编号同为「{}」，但问题表现不同，已作为另一个问题导入",
+                        shorten(&number)
+                    ),
+                ));
+            }
+            current_number.clone_from(&number);
             if let Some(done) = current.take() {
                 parsed.problems.push(done);
             }
             current = Some(ParsedProblem {
                 row,
-                category: to_one_line(&field(LedgerField::Category)),
+                category: if category.is_empty() && sheet_name_as == SheetNameUse::Category {
+                    grid.sheet.trim().to_owned()
+                } else {
+                    category
+                },
                 description: description.clone(),
                 subject: to_one_line(&field(LedgerField::Subject)),
                 example: field(LedgerField::Example),
@@ -178,13 +275,14 @@ pub fn parse_rows(grid: &Grid, mapping: &ColumnMapping, year: i32) -> ParsedLedg
         let Some(problem) = current.as_mut() else {
             continue;
         };
+        parsed.rows_read += 1;
         keep_unknown_columns(problem, mapping, cells);
         if content.is_empty() {
             if continues {
-                parsed.skipped.push(RowNote {
-                    row,
-                    reason: "没有填写整改措施，已跳过".into(),
-                });
+                parsed.rows_read -= 1;
+                parsed
+                    .skipped
+                    .push(note(row, "没有填写整改措施，已跳过".into()));
             }
             continue;
         }
@@ -196,13 +294,13 @@ pub fn parse_rows(grid: &Grid, mapping: &ColumnMapping, year: i32) -> ParsedLedg
             DeadlineCell::Empty => None,
             DeadlineCell::Deadline(deadline) => Some(deadline),
             DeadlineCell::Unreadable => {
-                parsed.warnings.push(RowNote {
+                parsed.warnings.push(note(
                     row,
-                    reason: format!(
+                    format!(
                         "整改时限「{}」无法识别为日期，已留空，请导入后补填",
                         shorten(&deadline_cell.text())
                     ),
-                });
+                ));
                 None
             }
         };
@@ -213,14 +311,14 @@ pub fn parse_rows(grid: &Grid, mapping: &ColumnMapping, year: i32) -> ParsedLedg
             .unwrap_or_else(|| {
                 if !status_text.is_empty() && !status_text.contains("未销号") && status_text != "否"
                 {
-                    parsed.warnings.push(RowNote {
+                    parsed.warnings.push(note(
                         row,
-                        reason: format!(
+                        format!(
                             "状态「{}」无法识别，已按{}导入",
                             shorten(&status_text),
                             default_status(&progress).label()
                         ),
-                    });
+                    ));
                 }
                 default_status(&progress)
             });
@@ -229,7 +327,12 @@ pub fn parse_rows(grid: &Grid, mapping: &ColumnMapping, year: i32) -> ParsedLedg
             content,
             goal: field(LedgerField::Goal),
             leader: to_one_line(&field(LedgerField::Leader)),
-            division: to_one_line(&field(LedgerField::Division)),
+            division: match to_one_line(&field(LedgerField::Division)) {
+                division if division.is_empty() && sheet_name_as == SheetNameUse::Division => {
+                    grid.sheet.trim().to_owned()
+                }
+                division => division,
+            },
             person: to_one_line(&field(LedgerField::Person)),
             deadline,
             progress,
@@ -240,6 +343,42 @@ pub fn parse_rows(grid: &Grid, mapping: &ColumnMapping, year: i32) -> ParsedLedg
         parsed.problems.push(done);
     }
     parsed
+}
+
+/// Whether the 编号 column numbers rows rather than problems: every data row carries a 编号
+/// and no two rows in a row share one. Such numbers cannot tell whether rows belong together,
+/// so only repeated text groups them.
+fn numbers_count_rows(grid: &Grid, mapping: &ColumnMapping) -> bool {
+    let (Some(number), Some(description)) = (
+        mapping.column_of(LedgerField::Number),
+        mapping.column_of(LedgerField::Description),
+    ) else {
+        return false;
+    };
+    let text_at = |cells: &[CellValue], column: usize| -> String {
+        cells.get(column).map(CellValue::text).unwrap_or_default()
+    };
+    let mut previous: Option<String> = None;
+    let mut rows = 0;
+    for cells in grid.rows.iter().skip(mapping.data_start) {
+        if text_at(cells, description).is_empty() {
+            // Blank rows, footers and continuation rows under a merged cell say nothing here;
+            // a continuation row without a 编号 shows the numbers are the problems'.
+            if cells.iter().all(CellValue::is_empty) {
+                continue;
+            }
+            if text_at(cells, number).is_empty() {
+                return false;
+            }
+        }
+        let this = text_at(cells, number);
+        if this.is_empty() || previous.as_ref() == Some(&this) {
+            return false;
+        }
+        previous = Some(this);
+        rows += 1;
+    }
+    rows > 1
 }
 
 /// Whether a row repeats the header (as sheets printed over several pages often do): its

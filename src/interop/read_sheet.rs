@@ -1,7 +1,7 @@
 //! Opening a spreadsheet people made: the format is told by the file's first bytes (a .xls
 //! renamed .xlsx still opens), the workbook is checked against hostile and damaged content
-//! ([`super::guard`]) and read with calamine, and the first sheet with a recognisable ledger
-//! header becomes a grid of [`CellValue`]s.
+//! ([`super::guard`]) and read with calamine, and every sheet with a recognisable ledger header
+//! becomes a grid of [`CellValue`]s (a workbook may keep one sheet per category or department).
 //!
 //! The grid is built from the sheet's non-empty cells only, so one far cell (`XFD1048576`)
 //! costs one cell, not the rectangle up to it; columns beyond [`MAX_COLUMNS`] from the first
@@ -149,9 +149,13 @@ impl Grid {
     }
 }
 
-/// Reads the file at `path` and returns the first sheet whose header is recognised, with the
-/// detected mapping.
-pub fn read_ledger_sheet(path: &Path) -> InteropResult<(Grid, ColumnMapping)> {
+/// A sheet whose header was recognised, with the detected mapping.
+pub type FoundSheet = (Grid, ColumnMapping);
+
+/// Reads the file at `path` and returns every sheet whose header is recognised, in the
+/// workbook's order, each with its detected mapping; refused with [`InteropError::NoHeader`]
+/// when no sheet has one.
+pub fn read_ledger_sheets(path: &Path) -> InteropResult<Vec<FoundSheet>> {
     let mut file = BoundedFile::open(path).map_err(|err| match err {
         OpenError::NotAFile => InteropError::NotAFile {
             path: path.to_path_buf(),
@@ -180,9 +184,12 @@ pub fn read_ledger_sheet(path: &Path) -> InteropResult<(Grid, ColumnMapping)> {
                 Refusal::Corrupt("读取程序遇到无法处理的内容".to_owned()),
             ))
         })?;
-    found.ok_or_else(|| InteropError::NoHeader {
-        path: path.to_path_buf(),
-    })
+    if found.is_empty() {
+        return Err(InteropError::NoHeader {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(found)
 }
 
 /// The error for a refusal of the checks.
@@ -207,12 +214,12 @@ fn refused(path: &Path, format: SheetFormat, refusal: Refusal) -> InteropError {
     }
 }
 
-/// Checks the workbook, then reads its sheets in order until one has a ledger header.
+/// Checks the workbook, then reads its sheets in order, keeping those with a ledger header.
 fn read_format(
     path: &Path,
     file: &mut BoundedFile,
     format: SheetFormat,
-) -> InteropResult<Option<(Grid, ColumnMapping)>> {
+) -> InteropResult<Vec<FoundSheet>> {
     let refuse = |refusal| refused(path, format, refusal);
     let password = || InteropError::PasswordProtected {
         path: path.to_path_buf(),
@@ -241,6 +248,7 @@ fn read_format(
                 ))));
             }
             let mut read = std::collections::HashSet::new();
+            let mut found = Found::new(path);
             for name in names {
                 let wanted = report
                     .sheets
@@ -260,11 +268,9 @@ fn read_format(
                     grid.push_ref(row, column, cell.get_value())?;
                 }
                 drop(cells);
-                if let Some(found) = consider(path, grid.finish()?)? {
-                    return Ok(Some(found));
-                }
+                found.consider(grid.finish()?)?;
             }
-            Ok(None)
+            Ok(found.sheets)
         }
         SheetFormat::Ods => {
             check_zip(file, ZipFormat::Ods).map_err(refuse)?;
@@ -290,13 +296,13 @@ fn read_format(
     }
 }
 
-/// Reads the sheets of a workbook calamine has already read whole (.xls, .ods), in order, until
-/// one has a ledger header; `corrupt` words the reader's errors.
+/// Reads the sheets of a workbook calamine has already read whole (.xls, .ods), in order,
+/// keeping those with a ledger header; `corrupt` words the reader's errors.
 fn read_ranges<R, RS>(
     path: &Path,
     workbook: &mut R,
     corrupt: impl Fn(String) -> InteropError,
-) -> InteropResult<Option<(Grid, ColumnMapping)>>
+) -> InteropResult<Vec<FoundSheet>>
 where
     R: Reader<RS>,
     R::Error: std::fmt::Display,
@@ -313,6 +319,7 @@ where
         });
     }
     let mut read = std::collections::HashSet::new();
+    let mut found = Found::new(path);
     for name in names {
         if !read.insert(name.clone()) {
             continue;
@@ -322,23 +329,72 @@ where
             .map_err(|err| corrupt(err.to_string()))?;
         let grid = range_grid(path, name, &range)?;
         drop(range);
-        if let Some(found) = consider(path, grid)? {
-            return Ok(Some(found));
-        }
+        found.consider(grid)?;
     }
-    Ok(None)
+    Ok(found.sheets)
 }
 
-/// The sheet as a grid when it has a ledger header; refused when it has too many rows.
-fn consider(path: &Path, grid: Grid) -> InteropResult<Option<(Grid, ColumnMapping)>> {
-    if grid.rows.len() > MAX_ROWS {
-        return Err(InteropError::TooManyRows {
-            path: path.to_path_buf(),
-            rows: grid.rows.len(),
-            limit: MAX_ROWS,
-        });
+/// The ledger sheets kept so far, bounded as a whole: each sheet is bounded on its own, and a
+/// workbook of many sheets may not hold more than one sheet's worth in all.
+struct Found<'a> {
+    path: &'a Path,
+    sheets: Vec<FoundSheet>,
+    rows: usize,
+    text_bytes: usize,
+}
+
+impl<'a> Found<'a> {
+    fn new(path: &'a Path) -> Self {
+        Self {
+            path,
+            sheets: Vec::new(),
+            rows: 0,
+            text_bytes: 0,
+        }
     }
-    Ok(ColumnMapping::detect(&grid.rows).map(|mapping| (grid, mapping)))
+
+    /// Keeps `grid` when it has a ledger header; refuses a sheet, or the sheets so far, with
+    /// too many rows or too much text.
+    fn consider(&mut self, grid: Grid) -> InteropResult<()> {
+        if grid.rows.len() > MAX_ROWS {
+            return Err(InteropError::TooManyRows {
+                path: self.path.to_path_buf(),
+                rows: grid.rows.len(),
+                limit: MAX_ROWS,
+            });
+        }
+        let Some(mapping) = ColumnMapping::detect(&grid.rows) else {
+            return Ok(());
+        };
+        self.rows += grid.rows.len();
+        self.text_bytes += grid
+            .rows
+            .iter()
+            .flatten()
+            .map(|cell| match cell {
+                CellValue::Text(text) => text.len(),
+                _ => 0,
+            })
+            .sum::<usize>();
+        if self.rows > MAX_ROWS {
+            return Err(InteropError::TooManyRows {
+                path: self.path.to_path_buf(),
+                rows: self.rows,
+                limit: MAX_ROWS,
+            });
+        }
+        if self.text_bytes > MAX_TEXT_BYTES {
+            return Err(InteropError::LimitExceeded {
+                path: self.path.to_path_buf(),
+                reason: format!(
+                    "各台账工作表的文字合计超过 {} MB",
+                    MAX_TEXT_BYTES / 1024 / 1024
+                ),
+            });
+        }
+        self.sheets.push((grid, mapping));
+        Ok(())
+    }
 }
 
 /// The grid of a range calamine read whole.

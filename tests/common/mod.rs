@@ -6,5 +6,6 @@
 
 pub mod cli;
 mod fixtures;
+pub mod ledger;
 
 pub use fixtures::*;

@@ -9,8 +9,10 @@ use eframe::egui::{self, RichText};
 use zhenggai::domain::local_today;
 use zhenggai::interop::{
     CellValue, ColumnMapping, ColumnRole, ImportOptions, ImportPreview, ImportReport, InteropError,
-    LedgerField, import_grid, preview_xlsx,
+    LedgerField, LedgerSheet, import_preview, preview_xlsx,
 };
+
+use sheets::{CountsCache, grouping_ui, sheets_ui};
 
 use crate::ui::shell::jobs::{Cancelled, JobDone, JobRequest};
 use crate::ui::shell::session::Session;
@@ -49,6 +51,11 @@ pub struct ImportDialog {
     /// Whether the clerk chose to import the half-width punctuation as it is （规范标点 is
     /// ticked by default）.
     keep_half_width: bool,
+    /// Whether the clerk switched off grouping a flat ledger's repeated problem rows.
+    keep_rows_apart: bool,
+    /// The sheet whose columns the preview shows.
+    shown_sheet: usize,
+    counts: CountsCache,
     /// Whether a job is reading the file.
     loading: bool,
     preview: Option<(PathBuf, ImportPreview)>,
@@ -93,7 +100,15 @@ pub fn import_dialog_ui(
         }
         if let Some((_, preview)) = dialog.preview.as_mut() {
             ui.add_space(6.0);
-            preview_ui(ui, preview);
+            if sheets_ui(ui, preview, &mut dialog.shown_sheet) {
+                dialog.counts.invalidate();
+            }
+            if let Some(sheet) = preview.sheets.get_mut(dialog.shown_sheet)
+                && preview_ui(ui, sheet)
+            {
+                dialog.counts.invalidate();
+            }
+            grouping_ui(ui, preview, &mut dialog.counts, &mut dialog.keep_rows_apart);
             ui.add_space(6.0);
             ui.horizontal(|ui| {
                 let label = label_cell(ui, "销号核验人");
@@ -104,7 +119,7 @@ pub fn import_dialog_ui(
                 )
                 .labelled_by(label.id);
             });
-            let needing = preview.grid.cells_needing_standard_punctuation();
+            let needing = preview.cells_needing_standard_punctuation();
             if needing > 0 {
                 let mut fix = !dialog.keep_half_width;
                 ui.checkbox(
@@ -118,10 +133,14 @@ pub fn import_dialog_ui(
         }
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            let usable = dialog
+            let chosen = dialog
                 .preview
                 .as_ref()
-                .is_some_and(|(_, preview)| preview.mapping.is_usable());
+                .is_some_and(|(_, preview)| preview.selected().next().is_some());
+            let usable = chosen
+                && dialog.preview.as_ref().is_some_and(|(_, preview)| {
+                    preview.selected().all(|sheet| sheet.mapping.is_usable())
+                });
             if ui.add_enabled(usable, egui::Button::new("导入")).clicked() {
                 start_import(dialog, session);
                 action = ImportAction::Close;
@@ -129,8 +148,10 @@ pub fn import_dialog_ui(
             if ui.button("取消").clicked() {
                 action = ImportAction::Close;
             }
-            if dialog.preview.is_some() && !usable {
-                error_label(ui, "请指定哪一列是「问题表现」，才能导入。");
+            if dialog.preview.is_some() && !chosen {
+                error_label(ui, "请至少勾选一个工作表。");
+            } else if dialog.preview.is_some() && !usable {
+                error_label(ui, "请为每个勾选的工作表指定哪一列是「问题表现」，才能导入。");
             }
         });
     });
@@ -177,6 +198,8 @@ fn start_loading(dialog: &mut ImportDialog, session: &mut Session) {
     }
     dialog.error = None;
     dialog.preview = None;
+    dialog.shown_sheet = 0;
+    dialog.counts.invalidate();
     dialog.loading = true;
     session.request_job(JobRequest::read(
         "正在读取 Excel 文件……",
@@ -203,10 +226,12 @@ fn poll_loading(dialog: &mut ImportDialog, session: &mut Session) {
     }
 }
 
-/// The detected layout: one column per sheet column, its role on top and the first rows below.
-fn preview_ui(ui: &mut egui::Ui, preview: &mut ImportPreview) {
-    let mapping = &mut preview.mapping;
-    let grid = &preview.grid;
+/// The detected layout of one sheet: one column per sheet column, its role on top and the
+/// first rows below. Returns whether a column's role was changed.
+fn preview_ui(ui: &mut egui::Ui, sheet: &mut LedgerSheet) -> bool {
+    let mapping = &mut sheet.mapping;
+    let grid = &sheet.grid;
+    let before = mapping.clone();
     let header_rows: Vec<String> = mapping
         .header_rows
         .iter()
@@ -252,6 +277,7 @@ fn preview_ui(ui: &mut egui::Ui, preview: &mut ImportPreview) {
                     }
                 });
         });
+    *mapping != before
 }
 
 /// The drop-down of what column `column` holds; returns its response for labelling.
@@ -313,29 +339,24 @@ fn start_import(dialog: &mut ImportDialog, session: &mut Session) {
         return;
     };
     if !dialog.keep_half_width {
-        preview.grid.standardise_punctuation();
+        preview.standardise_punctuation();
     }
     let verifier = dialog.verifier.trim().to_owned();
     let options = ImportOptions {
         today: local_today(),
         close_out_verifier: (!verifier.is_empty()).then_some(verifier),
+        group_repeated_rows: !dialog.keep_rows_apart,
     };
-    let request = JobRequest::write("正在导入台账……", move |store, job| {
-        let stop_requested = || job.cancel_requested();
-        let report = import_grid(
-            store,
-            &path,
-            &preview.grid,
-            &preview.mapping,
-            &options,
-            &stop_requested,
-        )
-        .map_err(|err| match err {
-            InteropError::Cancelled => anyhow::Error::new(Cancelled),
-            other => anyhow::anyhow!("导入未完成，现有数据没有改动：{other}"),
-        })?;
-        Ok(describe(&report))
-    });
+    let request =
+        JobRequest::write("正在导入台账……", move |store, job| {
+            let stop_requested = || job.cancel_requested();
+            let report = import_preview(store, &path, &preview, &options, &stop_requested)
+                .map_err(|err| match err {
+                    InteropError::Cancelled => anyhow::Error::new(Cancelled),
+                    other => anyhow::anyhow!("导入未完成，现有数据没有改动：{other}"),
+                })?;
+            Ok(describe(&report))
+        });
     session.request_job(request.cancellable());
 }
 
@@ -361,7 +382,7 @@ fn describe(report: &ImportReport) -> String {
             .skipped
             .iter()
             .take(SKIPPED_NAMED)
-            .map(|note| format!("第 {} 行：{}", note.row, note.reason))
+            .map(|note| format!("{}：{}", note.place(report.sheets.len()), note.reason))
             .collect();
         let _ = write!(
             text,
@@ -373,5 +394,6 @@ fn describe(report: &ImportReport) -> String {
     text
 }
 
+mod sheets;
 #[cfg(test)]
 mod tests;

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use eframe::egui;
 use zhenggai::domain::local_today;
-use zhenggai::interop::{export_csv, export_xlsx};
+use zhenggai::interop::{LedgerLayout, export_csv, export_xlsx};
 use zhenggai::printing::print_pdf;
 use zhenggai::report::canvas::Document;
 use zhenggai::report::fonts::FontSet;
@@ -109,7 +109,7 @@ enum ExportKind {
     /// A document as PDF, from a revision or as a draft.
     Pdf(DocumentKind, Option<i64>),
     /// The ledger as an Excel workbook (with 分类统计, 整改承诺 and 制度清单 sheets).
-    Xlsx,
+    Xlsx(LedgerLayout),
     /// The ledger as CSV in UTF-8 with BOM.
     Csv,
 }
@@ -120,7 +120,8 @@ impl ExportKind {
         match self {
             Self::Pdf(kind, Some(number)) => format!("{unit}-{}-第{number}版.pdf", kind.label()),
             Self::Pdf(kind, None) => format!("{unit}-{}-草稿-{day}.pdf", kind.label()),
-            Self::Xlsx => format!("{unit}-问题整改台账-{day}.xlsx"),
+            Self::Xlsx(LedgerLayout::Merged) => format!("{unit}-问题整改台账-{day}.xlsx"),
+            Self::Xlsx(LedgerLayout::Flat) => format!("{unit}-问题整改台账-逐行-{day}.xlsx"),
             Self::Csv => format!("{unit}-问题整改台账-{day}.csv"),
         }
     }
@@ -143,12 +144,11 @@ impl ExportKind {
                 let written = write_pdf_file(document, &fonts, path)?;
                 format!("{}，共 {} 页", kind.label(), written.pages)
             }
-            Self::Xlsx | Self::Csv => {
+            Self::Xlsx(_) | Self::Csv => {
                 step("写入文件")?;
-                let report = if self == Self::Xlsx {
-                    export_xlsx(store, path)
-                } else {
-                    export_csv(store, path)
+                let report = match self {
+                    Self::Xlsx(layout) => export_xlsx(store, path, layout),
+                    _ => export_csv(store, path),
                 }?;
                 format!("{} 个问题，{} 条措施", report.problems, report.measures)
             }
@@ -272,7 +272,16 @@ pub fn export_panel_ui(ui: &mut egui::Ui, panel: &mut ExportPanel, session: &mut
         });
     ui.horizontal_wrapped(|ui| {
         if ui.button("导出 Excel 台账").clicked() {
-            chosen = Some((ExportKind::Xlsx, false));
+            chosen = Some((ExportKind::Xlsx(LedgerLayout::Merged), false));
+        }
+        if ui
+            .button("导出 Excel（逐行）")
+            .on_hover_text(
+                "每条措施一行，问题的序号、类别和表现在每行重复，不合并单元格，便于筛选和排序",
+            )
+            .clicked()
+        {
+            chosen = Some((ExportKind::Xlsx(LedgerLayout::Flat), false));
         }
         if ui.button("导出 CSV").clicked() {
             chosen = Some((ExportKind::Csv, false));
@@ -286,7 +295,7 @@ pub fn export_panel_ui(ui: &mut egui::Ui, panel: &mut ExportPanel, session: &mut
                 ExportKind::Pdf(document, revision) => {
                     format!("{}（{}）", document.label(), version_label(revision))
                 }
-                ExportKind::Xlsx | ExportKind::Csv => unit.clone(),
+                ExportKind::Xlsx(_) | ExportKind::Csv => unit.clone(),
             };
             panel.print = Some((PrintDialog::new(title), kind));
         }
@@ -487,7 +496,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         for kind in [
             ExportKind::Pdf(DocumentKind::Ledger, None),
-            ExportKind::Xlsx,
+            ExportKind::Xlsx(LedgerLayout::Merged),
             ExportKind::Csv,
         ] {
             let path = dir.path().join(kind.file_name("单位"));

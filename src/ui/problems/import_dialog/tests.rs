@@ -1,7 +1,7 @@
 use eframe::egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{By, NodeT, Queryable};
-use zhenggai::interop::{ColumnRole, LedgerField, preview_xlsx};
+use zhenggai::interop::{ColumnRole, LedgerField, SheetNameUse, preview_xlsx};
 use zhenggai::store::Store;
 
 use crate::ui::shell::app::ZhenggaiApp;
@@ -81,7 +81,9 @@ fn a_column_corrected_in_the_preview_imports_into_the_chosen_field() {
     let file = folder.path().join("分管领导台账.xlsx");
     ledger_with_unrecognised_leader_column(&file);
     // Left alone, the column would be kept as a note, not read as 责任领导.
-    let detected = preview_xlsx(&file).expect("preview").mapping;
+    let detected = preview_xlsx(&file).expect("preview").sheets[0]
+        .mapping
+        .clone();
     assert_eq!(detected.column_of(LedgerField::Leader), None);
     assert_eq!(
         detected.columns[3],
@@ -164,7 +166,12 @@ fn a_ledger_is_previewed_then_imported_through_the_dialog() {
     let source = TestDb::with_unit(15);
     let folder = tempfile::tempdir().expect("temp dir");
     let file = folder.path().join("旧台账.xlsx");
-    let exported = zhenggai::interop::export_xlsx(&source.read(), &file).expect("export");
+    let exported = zhenggai::interop::export_xlsx(
+        &source.read(),
+        &file,
+        zhenggai::interop::LedgerLayout::Merged,
+    )
+    .expect("export");
 
     let db = TestDb::with_unit(0);
     let mut harness = app_harness(&db);
@@ -249,4 +256,76 @@ fn the_preview_offers_standard_punctuation_ticked_and_unticking_keeps_the_text()
             assert_eq!(measure.content, MEASURE_TEXT);
         }
     }
+}
+
+/// A flat ledger kept one sheet per category: each problem's text repeated on its measure rows.
+fn flat_ledger_by_category(path: &std::path::Path) {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheets: [(&str, &str, &[&str]); 2] = [
+        (
+            "窗口授权不到位",
+            "窗口受理后仍需回科室审批",
+            &["向窗口充分授权", "建立即办件清单", "每月通报办理时限"],
+        ),
+        ("政令不畅", "上级部署落实慢", &["建立督办台账", "每周调度"]),
+    ];
+    for (name, problem, measures) in sheets {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(name).expect("sheet name");
+        for (col, header) in ["问题表现", "整改措施", "责任人"].iter().enumerate() {
+            sheet.write_string(0, col as u16, *header).expect("header");
+        }
+        for (row, measure) in measures.iter().enumerate() {
+            let row = row as u32 + 1;
+            sheet.write_string(row, 0, problem).expect("problem");
+            sheet.write_string(row, 1, *measure).expect("measure");
+            sheet.write_string(row, 2, "李娜").expect("person");
+        }
+    }
+    workbook.save(path).expect("save workbook");
+}
+
+#[test]
+fn a_flat_workbook_shows_its_grouping_and_sheets_and_imports_what_is_chosen() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let file = folder.path().join("分类平铺台账.xlsx");
+    flat_ledger_by_category(&file);
+    let db = TestDb::with_unit(0);
+    let mut harness = app_harness(&db);
+    open_and_read(&mut harness, &file);
+    // Both sheets are offered and ticked, each lending its name as the category.
+    harness.get_by_label("窗口授权不到位（3 行）");
+    harness.get_by_label("政令不畅（2 行）");
+    let lends_name = By::new()
+        .role(Role::ComboBox)
+        .value(SheetNameUse::Category.label());
+    assert_eq!(harness.get_all(lends_name).count(), 2);
+    // Repeated rows are grouped, and the dialog says what that comes to.
+    harness.get_by_label("将导入：5 行 → 2 个问题，5 条措施");
+    let grouping = "合并重复的问题行：编号相同或问题表现相同的相邻行归为一个问题（每行一条措施）";
+    let tick = |harness: &mut Harness<'static, ZhenggaiApp>, label: &str| {
+        harness.get_by_label(label).click();
+        harness.run_steps(2);
+    };
+    tick(&mut harness, grouping);
+    harness.get_by_label("将导入：5 行 → 5 个问题，5 条措施");
+    tick(&mut harness, grouping);
+    // Unticking a sheet leaves it out of the counts and the import.
+    tick(&mut harness, "政令不畅（2 行）");
+    harness.get_by_label("将导入：3 行 → 1 个问题，3 条措施");
+
+    harness.get_by_role_and_label(Role::Button, "导入").click();
+    step_until(&mut harness, "已导入");
+    let store = db.read();
+    let problems = store.problems().expect("problems");
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].description, "窗口受理后仍需回科室审批");
+    assert_eq!(store.measures().expect("measures").len(), 3);
+    let category = problems[0].category_id.expect("a category from the sheet name");
+    let categories = store.categories().expect("categories");
+    let name = categories
+        .iter()
+        .find(|c| c.id == category)
+        .map(|c| c.name.as_str());
+    assert_eq!(name, Some("窗口授权不到位"));
 }
