@@ -14,6 +14,7 @@ use crate::domain::date::{local_time_zh, parse_date};
 use crate::domain::revision_diff::ChangeKind;
 use crate::domain::{Command, OfficeDraft, RecordRef, SignOffDraft, UnitDraft, local_today};
 use crate::interop::{self, ImportOptions, ImportReport};
+use crate::report::docx::{WordDocument, write_docx};
 use crate::report::{
     DocumentKind, aggregate_report_title, export_aggregate_pdf, export_pdf as export_pdf_file,
 };
@@ -141,6 +142,19 @@ pub enum CliCommand {
         #[arg(long, value_name = "N")]
         revision: Option<i64>,
         /// Where to write the PDF.
+        out: PathBuf,
+    },
+    /// Write a Word document (.docx) the office edits before sealing: from a signed revision,
+    /// or from the working data.
+    ExportDocx {
+        /// commitment (整改承诺书), progress (整改进展情况报告) or work-summary (整改工作总结报告,
+        /// a draft with the figures and tables filled in).
+        #[arg(long, value_name = "KIND", value_parser = ["commitment", "progress", "work-summary"])]
+        kind: String,
+        /// The signed revision to take the data from; without it the working data is used.
+        #[arg(long, value_name = "N")]
+        revision: Option<i64>,
+        /// Where to write the .docx file.
         out: PathBuf,
     },
     /// Write a signed revision as a data bundle (.zip) for the superior office, verified after
@@ -483,6 +497,11 @@ pub fn run(
             revision,
             out: dest,
         } => export_pdf(db, &kind, revision, &dest, out)?,
+        CliCommand::ExportDocx {
+            kind,
+            revision,
+            out: dest,
+        } => export_docx(db, &kind, revision, &dest, out)?,
         CliCommand::ExportBundle {
             revision,
             out: dest,
@@ -805,6 +824,33 @@ fn export_pdf(
         dest.display(),
         written.pages,
         written.bytes
+    )?;
+    Ok(())
+}
+
+/// `export-docx`: a Word document from a revision or from the working data.
+fn export_docx(
+    db: &Path,
+    kind: &str,
+    revision: Option<i64>,
+    dest: &Path,
+    out: &mut impl Write,
+) -> Result<()> {
+    let kind = WordDocument::from_code(kind).ok_or_else(|| {
+        anyhow!("未知的文档类型「{kind}」：可选 commitment、progress、work-summary")
+    })?;
+    let (store, _) = Store::open_for_reading(db)?;
+    let data = match revision {
+        Some(number) => DocumentData::revision(&store, number)?,
+        None => DocumentData::draft(&store, local_today())?,
+    };
+    let bytes = write_docx(kind, &data, dest)?;
+    writeln!(
+        out,
+        "已生成 Word 文档{}（{}）：{}，{bytes} 字节，已回读校验，可以安全拔出。",
+        kind.label(),
+        data.version_label(),
+        dest.display(),
     )?;
     Ok(())
 }

@@ -115,6 +115,18 @@ const SUBCOMMANDS: &[SubcommandHelp] = &[
         ],
     ),
     (
+        "export-docx",
+        "生成 Word 文档（.docx），供在 WPS 或 Word 中修改定稿：来自已签发的版本，或当前数据",
+        &[
+            (
+                "kind",
+                "commitment（整改承诺书）、progress（整改进展情况报告）或 work-summary（整改工作总结报告草稿，数字和表格已填好）",
+            ),
+            ("revision", "取数据的签发版本；不填则用当前数据"),
+            ("out", "保存的 .docx 文件"),
+        ],
+    ),
+    (
         "export-bundle",
         "把签发版本导出为报送上级的数据包（.zip），写入后回读核验",
         &[
@@ -174,6 +186,7 @@ const EXAMPLES: &str = "示例：
   zhenggai --db 台账.sqlite import-xlsx 自查问题清单.xlsx
   zhenggai --db 台账.sqlite sign-off --preparer 李娜 --reviewer 周强 --leader 王建国
   zhenggai --db 台账.sqlite export-pdf --kind ledger --revision 1 E:\\问题整改台账.pdf
+  zhenggai --db 台账.sqlite export-docx --kind work-summary E:\\整改工作总结报告.docx
   zhenggai --db 台账.sqlite export-bundle E:\\数据包.zip
   zhenggai verify E:\\数据包.zip";
 

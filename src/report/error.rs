@@ -24,6 +24,9 @@ pub enum ReportError {
         /// (the command line prints each cause once).
         cause: std::io::Error,
     },
+    /// The Word document could not be put together.
+    #[error("生成 Word 文档时出错：{0}。")]
+    Docx(String),
     /// The file read back after writing differs from what was written.
     #[error("写入 {path} 后回读校验不一致，文件可能已损坏。请换一个位置或 U 盘重试。")]
     VerifyFailed {

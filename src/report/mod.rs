@@ -7,12 +7,14 @@
 //! without a PDF), [`flow`] (paragraphs down pages), [`table`] (wrapped cells, rows across
 //! pages, repeated header), [`frame`] (header, footer, page numbers, the draft watermark),
 //! [`data`] (lookups over the data handed in), [`documents`] (one file per document),
-//! [`writer`] (printpdf); files are written with [`crate::atomic_file`]. The data comes from
+//! [`writer`] (printpdf); files are written with [`crate::atomic_file`]. [`docx`] makes the
+//! Word documents the office edits from the same text. The data comes from
 //! [`crate::view`] ([`DocumentData`], [`AggregateView`]): nothing here reads the store.
 
 pub mod canvas;
 pub mod data;
 pub mod documents;
+pub mod docx;
 pub mod error;
 pub mod flat_cmap;
 pub mod flow;

@@ -73,6 +73,58 @@ pub fn commitment_items(data: &DocumentData) -> Vec<String> {
     items
 }
 
+/// The prose of the form: 称谓，启语，the numbered items and 结语, each paragraph starting
+/// with the first-line indent.
+pub struct CommitmentText {
+    /// To whom（「某市人民政府办公室：」）.
+    pub salutation: String,
+    /// The opening sentence.
+    pub opening: String,
+    /// The numbered items（「一、……」）.
+    pub items: Vec<String>,
+    /// The closing sentence.
+    pub closing: String,
+}
+
+impl CommitmentText {
+    /// The text of `data`'s commitment form.
+    pub fn of(data: &DocumentData) -> Self {
+        let superior = data.superior();
+        let audience = if superior.is_empty() {
+            "社会各界、广大服务对象"
+        } else {
+            superior
+        };
+        let campaign = data.campaign_title();
+        let opening = if campaign.is_empty() {
+            format!(
+                "{INDENT}为切实转变工作作风、提升行政效能，我单位对照查摆出的问题，郑重承诺如下："
+            )
+        } else {
+            format!(
+                "{INDENT}为深入开展{campaign}，切实转变工作作风、提升行政效能，我单位对照查摆出的\
+                 问题，郑重承诺如下："
+            )
+        };
+        let items = commitment_items(data)
+            .iter()
+            .enumerate()
+            .map(|(index, item)| format!("{INDENT}{}、{item}", chinese_number(index + 1)))
+            .collect();
+        let watchers = if superior.is_empty() {
+            "社会各界和广大服务对象".to_owned()
+        } else {
+            format!("{superior}和社会各界")
+        };
+        Self {
+            salutation: format!("{audience}："),
+            opening,
+            items,
+            closing: format!("{INDENT}以上承诺，请{watchers}监督。如有违诺，我单位愿意接受问责。"),
+        }
+    }
+}
+
 /// Lays the commitment form out.
 pub fn commitment(data: &DocumentData, pens: Pens<'_>) -> ReportResult<(Document, PageFrame)> {
     let (title_pen, pen) = (pens.title, pens.body);
@@ -88,33 +140,13 @@ pub fn commitment(data: &DocumentData, pens: Pens<'_>) -> ReportResult<(Document
         OFFICIAL_TITLE_SIZE,
     );
     flow.advance(body.line_height * 0.5);
-    let superior = data.superior();
-    let audience = if superior.is_empty() {
-        "社会各界、广大服务对象"
-    } else {
-        superior
-    };
-    flow.paragraph(&pen, &format!("{audience}："), body);
-    let campaign = data.campaign_title();
-    let opening = if campaign.is_empty() {
-        format!("{INDENT}为切实转变工作作风、提升行政效能，我单位对照查摆出的问题，郑重承诺如下：")
-    } else {
-        format!(
-            "{INDENT}为深入开展{campaign}，切实转变工作作风、提升行政效能，我单位对照查摆出的\
-             问题，郑重承诺如下："
-        )
-    };
-    flow.paragraph(&pen, &opening, body);
-    for (index, item) in commitment_items(data).iter().enumerate() {
-        let number = chinese_number(index + 1);
-        flow.paragraph(&pen, &format!("{INDENT}{number}、{item}"), body);
+    let text = CommitmentText::of(data);
+    flow.paragraph(&pen, &text.salutation, body);
+    flow.paragraph(&pen, &text.opening, body);
+    for item in &text.items {
+        flow.paragraph(&pen, item, body);
     }
-    let watchers = if superior.is_empty() {
-        "社会各界和广大服务对象".to_owned()
-    } else {
-        format!("{superior}和社会各界")
-    };
-    let closing = format!("{INDENT}以上承诺，请{watchers}监督。如有违诺，我单位愿意接受问责。");
+    let closing = text.closing;
     let signature = SignatureArea::measure(&frame, pen, unit, body);
     // GB/T 9704 does not let the signature and seal stand alone on a page: when they do not
     // fit under the closing paragraph, the paragraph goes over to the next page with them.
@@ -161,11 +193,11 @@ struct SignatureArea {
 }
 
 /// The label of the principal leader's signature line.
-const SIGNATURE_LABEL: &str = "主要负责人（签字）：";
+pub(crate) const SIGNATURE_LABEL: &str = "主要负责人（签字）：";
 
 /// The date line, with blanks for the handwritten year, month and day (the ledger's closing
 /// block prints it on a draft too).
-pub(super) const DATE_LINE: &str =
+pub(crate) const DATE_LINE: &str =
     "日期：\u{3000}\u{3000}\u{3000}年\u{3000}\u{3000}月\u{3000}\u{3000}日";
 
 impl SignatureArea {

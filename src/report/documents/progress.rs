@@ -23,8 +23,8 @@ use super::prose::{
 };
 use super::sign_off_block::{FINGERPRINT_SIZE, place_sign_off_block};
 
-mod lists;
-pub(super) mod parts;
+pub(crate) mod lists;
+pub(crate) mod parts;
 
 use lists::{place_changes, place_overdue};
 use parts::{CAPTION_HEIGHT, area_table, caption, note, place_closing, table_height};
@@ -62,6 +62,22 @@ pub fn rules_text(figures: &ProgressFigures) -> String {
     )
 }
 
+/// The opening paragraph: what the report is about.
+pub fn opening_text(data: &DocumentData) -> String {
+    let campaign = data.campaign_title();
+    if campaign.is_empty() {
+        format!("{INDENT}现将我单位整改进展情况报告如下。")
+    } else {
+        format!("{INDENT}根据{campaign}工作安排，现将我单位整改进展情况报告如下。")
+    }
+}
+
+/// The note under the table by area.
+pub const AREA_NOTE: &str = "注：已完成含已销号；完成率＝已完成（含已销号）÷措施数。";
+
+/// The caption of the table by area.
+pub const AREA_CAPTION: &str = "表1  各类别整改情况";
+
 /// Lays the progress report out.
 pub fn progress(data: &DocumentData, pens: Pens<'_>) -> ReportResult<(Document, PageFrame)> {
     let unit = unit_name(data)?;
@@ -84,13 +100,7 @@ pub fn progress(data: &DocumentData, pens: Pens<'_>) -> ReportResult<(Document, 
         &format!("（截至{}）", format_date_zh(data.as_of)),
         OFFICIAL_SIZE,
     );
-    let campaign = data.campaign_title();
-    let opening = if campaign.is_empty() {
-        format!("{INDENT}现将我单位整改进展情况报告如下。")
-    } else {
-        format!("{INDENT}根据{campaign}工作安排，现将我单位整改进展情况报告如下。")
-    };
-    flow.paragraph(&pens.body, &opening, body);
+    flow.paragraph(&pens.body, &opening_text(data), body);
 
     official_heading(&mut flow, pens.heading, "一、总体情况");
     official_heading(&mut flow, pens.subheading, "（一）整改措施完成情况");
@@ -156,11 +166,7 @@ fn place_areas(flow: &mut Flow, pens: Pens<'_>, figures: &ProgressFigures) {
     flow.ensure(
         CAPTION_HEIGHT + table_height(&areas, pens.body, frame.content_width()) + TABLE_SIZE * 3.0,
     );
-    caption(flow, pens.heading, "表1  各类别整改情况");
+    caption(flow, pens.heading, AREA_CAPTION);
     place_table(flow, pens.body, &areas);
-    note(
-        flow,
-        pens.body,
-        "注：已完成含已销号；完成率＝已完成（含已销号）÷措施数。",
-    );
+    note(flow, pens.body, AREA_NOTE);
 }

@@ -12,6 +12,7 @@ use zhenggai::domain::local_today;
 use zhenggai::interop::{LedgerLayout, export_csv, export_xlsx};
 use zhenggai::printing::print_pdf;
 use zhenggai::report::canvas::Document;
+use zhenggai::report::docx::{WordDocument, write_docx};
 use zhenggai::report::fonts::FontSet;
 use zhenggai::report::{DocumentKind, layout, system_fonts, write_pdf_file};
 use zhenggai::store::Store;
@@ -108,6 +109,8 @@ impl ExportPanel {
 enum ExportKind {
     /// A document as PDF, from a revision or as a draft.
     Pdf(DocumentKind, Option<i64>),
+    /// A document as Word（.docx） for the office to edit, from a revision or the working data.
+    Docx(WordDocument, Option<i64>),
     /// The ledger as an Excel workbook (with 分类统计, 整改承诺 and 制度清单 sheets).
     Xlsx(LedgerLayout),
     /// The ledger as CSV in UTF-8 with BOM.
@@ -120,6 +123,10 @@ impl ExportKind {
         match self {
             Self::Pdf(kind, Some(number)) => format!("{unit}-{}-第{number}版.pdf", kind.label()),
             Self::Pdf(kind, None) => format!("{unit}-{}-草稿-{day}.pdf", kind.label()),
+            Self::Docx(kind, Some(number)) => {
+                format!("{unit}-{}-第{number}版.docx", kind.label())
+            }
+            Self::Docx(kind, None) => format!("{unit}-{}-{day}.docx", kind.label()),
             Self::Xlsx(LedgerLayout::Merged) => format!("{unit}-问题整改台账-{day}.xlsx"),
             Self::Xlsx(LedgerLayout::Flat) => format!("{unit}-问题整改台账-逐行-{day}.xlsx"),
             Self::Csv => format!("{unit}-问题整改台账-{day}.csv"),
@@ -144,6 +151,16 @@ impl ExportKind {
                 let written = write_pdf_file(document, &fonts, path)?;
                 format!("{}，共 {} 页", kind.label(), written.pages)
             }
+            Self::Docx(kind, revision) => {
+                step("读取数据")?;
+                let data = match revision {
+                    Some(number) => DocumentData::revision(store, number),
+                    None => DocumentData::draft(store, local_today()),
+                }?;
+                step("写入文件")?;
+                write_docx(kind, &data, path)?;
+                "Word 文档，可在 WPS 或 Word 中修改".to_owned()
+            }
             Self::Xlsx(_) | Self::Csv => {
                 step("写入文件")?;
                 let report = match self {
@@ -155,6 +172,15 @@ impl ExportKind {
         };
         job.discard_if_cancelled(path)?;
         Ok(told)
+    }
+}
+
+/// The Word document made of `kind`, for the documents offices edit before sealing.
+fn word_document(kind: DocumentKind) -> Option<WordDocument> {
+    match kind {
+        DocumentKind::Commitment => Some(WordDocument::Commitment),
+        DocumentKind::Progress => Some(WordDocument::Progress),
+        DocumentKind::Ledger | DocumentKind::Rules => None,
     }
 }
 
@@ -246,7 +272,7 @@ pub fn export_panel_ui(ui: &mut egui::Ui, panel: &mut ExportPanel, session: &mut
     let mut chosen: Option<(ExportKind, bool)> = None;
     let mut preview: Option<DocumentKind> = None;
     egui::Grid::new("export_documents")
-        .num_columns(4)
+        .num_columns(5)
         .show(ui, |ui| {
             for kind in DOCUMENTS {
                 ui.label(kind.label());
@@ -267,8 +293,34 @@ pub fn export_panel_ui(ui: &mut egui::Ui, panel: &mut ExportPanel, session: &mut
                 {
                     chosen = Some((ExportKind::Pdf(kind, panel.revision), true));
                 }
+                if let Some(word) = word_document(kind)
+                    && ui
+                        .button("导出 Word")
+                        .on_hover_text("生成 .docx，可在 WPS 或 Word 中修改后打印盖章")
+                        .clicked()
+                {
+                    chosen = Some((ExportKind::Docx(word, panel.revision), false));
+                }
                 ui.end_row();
             }
+            // The summary every campaign ends with exists only as a draft for the office to
+            // write: the figures and tables are filled in, the prose is left to it.
+            ui.label(WordDocument::WorkSummary.label());
+            // Under the other Word exports, so the PDF buttons keep their column's width.
+            for _ in 0..3 {
+                ui.label("");
+            }
+            if ui
+                .button("导出 Word 草稿")
+                .on_hover_text("数字、类别和表格已按台账填好，黄色底纹处由本单位撰写")
+                .clicked()
+            {
+                chosen = Some((
+                    ExportKind::Docx(WordDocument::WorkSummary, panel.revision),
+                    false,
+                ));
+            }
+            ui.end_row();
         });
     ui.horizontal_wrapped(|ui| {
         if ui.button("导出 Excel 台账").clicked() {
@@ -295,6 +347,7 @@ pub fn export_panel_ui(ui: &mut egui::Ui, panel: &mut ExportPanel, session: &mut
                 ExportKind::Pdf(document, revision) => {
                     format!("{}（{}）", document.label(), version_label(revision))
                 }
+                ExportKind::Docx(document, _) => document.label().to_owned(),
                 ExportKind::Xlsx(_) | ExportKind::Csv => unit.clone(),
             };
             panel.print = Some((PrintDialog::new(title), kind));

@@ -586,3 +586,40 @@ fn the_preview_shows_a_document_page_by_page_inside_the_app() {
     click(&mut harness, "关闭");
     assert!(harness.query_by_label_contains("打印预览").is_none());
 }
+
+#[test]
+fn word_documents_are_exported_beside_the_pdfs_and_the_summary_as_a_draft() {
+    let db = TestDb::with_unit(12);
+    let out = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_harness(&db);
+    open_exports(&mut harness, out.path());
+    // 导出 Word sits on the rows of the 整改承诺书 and the 整改进展情况报告 only.
+    assert_eq!(harness.get_all_by_label("导出 Word").count(), 2);
+    let day = zhenggai::domain::local_today().format("%Y%m%d");
+    let wanted = [
+        ("导出 Word", format!("市行政审批局-整改承诺书-{day}.docx")),
+        (
+            "导出 Word 草稿",
+            format!("市行政审批局-整改工作总结报告-{day}.docx"),
+        ),
+    ];
+    for (button, name) in wanted {
+        harness.run_steps(2);
+        harness
+            .get_all_by_label(button)
+            .next()
+            .expect("a Word export button")
+            .click();
+        let file = out.path().join(&name);
+        for _ in 0..300 {
+            harness.step();
+            if file.exists() && !harness.state().job_running() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let bytes = std::fs::read(&file).unwrap_or_else(|err| panic!("{name}: {err}"));
+        assert_eq!(&bytes[..2], b"PK", "a .docx is a zip file");
+        harness.get_by_label_contains("可以安全拔出");
+    }
+}

@@ -43,8 +43,8 @@ pub fn sheets_ui(ui: &mut egui::Ui, preview: &mut ImportPreview, shown: &mut usi
         .id_salt("import_sheets")
         .max_height(110.0)
         .show(ui, |ui| {
-            for (index, sheet) in preview.sheets.iter_mut().enumerate() {
-                ui.horizontal(|ui| {
+            egui::Grid::new("import_sheets_grid").show(ui, |ui| {
+                for (index, sheet) in preview.sheets.iter_mut().enumerate() {
                     let rows = sheet
                         .grid
                         .rows
@@ -79,8 +79,9 @@ pub fn sheets_ui(ui: &mut egui::Ui, preview: &mut ImportPreview, shown: &mut usi
                     {
                         *shown = index;
                     }
-                });
-            }
+                    ui.end_row();
+                }
+            });
         });
     changed
 }

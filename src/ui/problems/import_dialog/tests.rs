@@ -321,7 +321,9 @@ fn a_flat_workbook_shows_its_grouping_and_sheets_and_imports_what_is_chosen() {
     assert_eq!(problems.len(), 1);
     assert_eq!(problems[0].description, "窗口受理后仍需回科室审批");
     assert_eq!(store.measures().expect("measures").len(), 3);
-    let category = problems[0].category_id.expect("a category from the sheet name");
+    let category = problems[0]
+        .category_id
+        .expect("a category from the sheet name");
     let categories = store.categories().expect("categories");
     let name = categories
         .iter()
