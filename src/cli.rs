@@ -96,7 +96,7 @@ pub enum CliCommand {
     ExportXlsx {
         /// Where to write the .xlsx file.
         out: PathBuf,
-        /// Repeat each problem's 序号, category and text on every measure row instead of
+        /// Repeat each problem's number, category and text on every measure row instead of
         /// merging the cells (for filtering and sorting).
         #[arg(long)]
         flat: bool,
@@ -147,8 +147,8 @@ pub enum CliCommand {
     /// Write a Word document (.docx) the office edits before sealing: from a signed revision,
     /// or from the working data.
     ExportDocx {
-        /// commitment (整改承诺书), progress (整改进展情况报告) or work-summary (整改工作总结报告,
-        /// a draft with the figures and tables filled in).
+        /// commitment for the 整改承诺书 or progress for the 整改进展情况报告 or work-summary for a
+        /// draft of the 整改工作总结报告 with the figures and tables filled in.
         #[arg(long, value_name = "KIND", value_parser = ["commitment", "progress", "work-summary"])]
         kind: String,
         /// The signed revision to take the data from; without it the working data is used.

@@ -1,4 +1,4 @@
-//! The Word documents the office edits: the 整改进展情况报告, the 整改工作总结报告 draft and the
+//! The Word documents the office edits (the 整改进展情况报告 and the 整改工作总结报告 draft and the
 //! 整改承诺书 as .docx with Word's own styles naming the official typefaces, A4 with the
 //! GB/T 9704 margins, Word tables, the unit, the counts and the problems' full text; read back
 //! by LibreOffice when it is installed; and the command line that writes them.
@@ -72,7 +72,7 @@ fn each_document_has_word_styles_official_fonts_a4_margins_and_word_tables() {
         let docx = docx_bytes(kind, &data).unwrap();
         let styles = part(&docx, "word/styles.xml");
         let document = part(&docx, "word/document.xml");
-        // The body（正文, Word's Normal） is set by the document's defaults: 仿宋, 三号.
+        // The body（正文、Word's Normal） is set by the document's defaults: 仿宋 at 三号.
         let defaults = &styles[..styles.find("</w:docDefaults>").unwrap()];
         assert!(defaults.contains("w:eastAsia=\"仿宋\""), "{defaults}");
         assert!(defaults.contains("<w:sz w:val=\"32\""), "{defaults}");

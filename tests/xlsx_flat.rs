@@ -1,4 +1,4 @@
-//! Flat ledgers and workbooks of several sheets: rows that repeat their problem (by 编号, or by
+//! Flat ledgers and workbooks of several sheets: rows that repeat their problem (by 编号 or by
 //! text and category) are grouped into one problem, a 编号 column that only counts rows does not
 //! keep them apart, grouping can be switched off, a workbook with one sheet per category imports
 //! from the sheets chosen with each sheet's name as the category (or the department), and both
@@ -456,4 +456,22 @@ fn the_command_line_chooses_sheets_and_switches_grouping_off() {
     );
     let said = run_ok(&db, &["import-xlsx", file]);
     assert!(said.contains("导入 3 个问题、6 条整改措施"), "{said}");
+}
+
+#[test]
+fn the_command_line_exports_a_flat_ledger_that_imports_back_as_the_same_problems() {
+    let (dir, source) = common::cli::with_demo(5);
+    let flat = dir.path().join("逐行.xlsx");
+    let said = run_ok(&source, &["export-xlsx", "--flat", flat.to_str().unwrap()]);
+    assert!(said.contains("个问题"), "{said}");
+    // The flat sheet repeats each problem's 序号 on all of its rows.
+    let preview = preview_xlsx(&flat).unwrap();
+    let sheet = &preview.sheets[0];
+    let data_rows = sheet.grid.rows.len() - sheet.mapping.data_start;
+    assert!(data_rows > 200, "one row per measure: {data_rows}");
+
+    let target = dir.path().join("target.sqlite");
+    run_ok(&target, &["init", "--unit", common::cli::UNIT]);
+    let said = run_ok(&target, &["import-xlsx", flat.to_str().unwrap()]);
+    assert!(said.contains("导入 200 个问题"), "{said}");
 }

@@ -10,7 +10,8 @@ pub const HEADER_SEARCH_ROWS: usize = 10;
 /// A field of the ledger that a column can hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LedgerField {
-    /// 序号: recognised so it is not kept as an unknown column; numbers are assigned anew.
+    /// 序号 or 编号 (the numbers are assigned anew), but rows of a flat ledger that share one
+    /// belong to one problem.
     Number,
     /// 问题类别.
     Category,
@@ -75,7 +76,11 @@ impl LedgerField {
             return None;
         }
         let has = |words: &[&str]| words.iter().any(|word| text.contains(word));
-        let field = if has(&["序号", "编号"]) || text == "No." {
+        let field = if has(&["序号", "编号"])
+            || ["No.", "No", "ID"]
+                .iter()
+                .any(|latin| text.eq_ignore_ascii_case(latin))
+        {
             Self::Number
         } else if has(&["措施", "举措", "整改方案"]) {
             Self::Measure
@@ -343,6 +348,9 @@ mod tests {
             ("是否销号", LedgerField::Status),
             ("问题类别", LedgerField::Category),
             ("序 号", LedgerField::Number),
+            ("问题编号", LedgerField::Number),
+            ("NO.", LedgerField::Number),
+            ("id", LedgerField::Number),
         ] {
             assert_eq!(LedgerField::recognise(header), Some(field), "{header}");
         }

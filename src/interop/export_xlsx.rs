@@ -32,11 +32,11 @@ const LEDGER_WIDTHS: [f64; 10] = [6.0, 16.0, 36.0, 40.0, 10.0, 14.0, 10.0, 12.0,
 /// How the ledger sheet lays a problem over its measure rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum LedgerLayout {
-    /// The problem's 序号, category and text merged over its measure rows, as ledgers are
+    /// The problem's number, category and text merged over its measure rows, as ledgers are
     /// printed.
     #[default]
     Merged,
-    /// The problem's 序号, category and text repeated on each of its measure rows, so that
+    /// The problem's number, category and text repeated on each of its measure rows, so that
     /// 筛选 and 排序 keep every row whole (as 政务 systems export ledgers).
     Flat,
 }

@@ -1,4 +1,4 @@
-//! Importing a ledger people keep in Excel/WPS (导入 Excel): read the sheets, detect each one's
+//! 导入 Excel imports a ledger people keep in Excel/WPS: read the sheets, detect each one's
 //! mapping, parse the rows of the sheets chosen, check every draft, then apply everything
 //! through commands in one [`Store::batch`], so an error anywhere writes nothing.
 

@@ -37,8 +37,8 @@ pub struct RowNote {
 }
 
 impl RowNote {
-    /// Where the row is, for a message: 「第 12 行」, or with its sheet when an import read
-    /// several (「工作表「环保类」第 12 行」).
+    /// Where the row is, for a message: 「第 12 行」 or, when an import read several sheets,
+    /// 「工作表「环保类」第 12 行」.
     pub fn place(&self, sheets: usize) -> String {
         if sheets > 1 {
             format!("工作表「{}」第 {} 行", self.sheet, self.row)
@@ -132,7 +132,7 @@ impl SheetNameUse {
 /// How to read one sheet's rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ParseOptions {
-    /// The year that completes dates written without one (6月底).
+    /// The year that completes dates written without one（6月底）.
     pub year: i32,
     /// Whether rows repeating the problem above (flat ledgers) join it; see the module's notes.
     pub group_repeated_rows: bool,

@@ -633,3 +633,41 @@ fn cell_value(data: &Data) -> CellValue {
         Data::DurationIso(text) => CellValue::Text(text.clone()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A sheet named `name` of a header and `rows` data rows.
+    fn ledger_grid(name: &str, rows: usize) -> Grid {
+        let text = |text: &str| CellValue::Text(text.to_owned());
+        let mut cells = vec![vec![text("问题表现"), text("整改措施")]];
+        cells.extend((0..rows).map(|_| vec![text("问题"), text("措施")]));
+        Grid {
+            sheet: name.to_owned(),
+            first_row_number: 1,
+            rows: cells,
+        }
+    }
+
+    #[test]
+    fn sheets_are_bounded_together_as_well_as_each_on_its_own() {
+        let path = Path::new("台账.xlsx");
+        let mut found = Found::new(path);
+        // A sheet without a ledger header is passed over and not counted.
+        let notes = Grid {
+            sheet: "说明".to_owned(),
+            first_row_number: 1,
+            rows: vec![vec![CellValue::Text("填表说明".to_owned())]; MAX_ROWS],
+        };
+        found.consider(notes).unwrap();
+        found.consider(ledger_grid("一", MAX_ROWS / 2)).unwrap();
+        assert_eq!(found.sheets.len(), 1);
+        // Two sheets each within the bound may not pass it together.
+        let err = found.consider(ledger_grid("二", MAX_ROWS / 2)).unwrap_err();
+        assert!(
+            matches!(err, InteropError::TooManyRows { rows, limit, .. } if rows > limit),
+            "{err:?}"
+        );
+    }
+}

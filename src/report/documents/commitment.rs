@@ -73,7 +73,7 @@ pub fn commitment_items(data: &DocumentData) -> Vec<String> {
     items
 }
 
-/// The prose of the form: 称谓，启语，the numbered items and 结语, each paragraph starting
+/// The prose of the form（称谓、启语、the numbered items and 结语） with each paragraph starting
 /// with the first-line indent.
 pub struct CommitmentText {
     /// To whom（「某市人民政府办公室：」）.

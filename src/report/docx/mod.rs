@@ -19,7 +19,7 @@ use crate::view::DocumentData;
 pub enum WordDocument {
     /// 整改进展情况报告.
     Progress,
-    /// 整改工作总结报告, a draft for the office to finish.
+    /// The 整改工作总结报告 as a draft for the office to finish.
     WorkSummary,
     /// 整改承诺书.
     Commitment,

@@ -1,5 +1,5 @@
 //! An official document as a Word file the office goes on editing: A4 portrait with the
-//! GB/T 9704-2012 margins, real Word styles for the title, the body（正文）, the two heading
+//! GB/T 9704-2012 margins, real Word styles for the title, the body（正文） and the two heading
 //! levels, table captions and table text, each naming the typeface offices set it in
 //! （方正小标宋简体、仿宋、黑体、楷体） so WPS and Word show those names, tables as Word tables,
 //! and the page number centred in the footer as 「— 1 —」.
@@ -209,12 +209,12 @@ impl OfficialDocx {
         self.docx = docx.add_paragraph(paragraph);
     }
 
-    /// The title（标题）, centred.
+    /// The title（标题） centred.
     pub fn title(&mut self, text: &str) {
         self.push(Paragraph::new().style(TITLE).add_run(run_of(text)));
     }
 
-    /// A centred line under the title in 楷体, such as 「（截至2026年6月30日）」.
+    /// A centred line under the title set in 楷体 such as 「（截至2026年6月30日）」.
     pub fn subtitle(&mut self, text: &str) {
         self.push(Paragraph::new().style(SUBTITLE).add_run(run_of(text)));
     }
@@ -239,7 +239,7 @@ impl OfficialDocx {
         );
     }
 
-    /// A body paragraph（正文）, justified, its first line indented two characters.
+    /// A body paragraph（正文） justified with its first line indented two characters.
     pub fn paragraph(&mut self, text: &str) {
         self.push(
             Paragraph::new()
@@ -314,7 +314,7 @@ impl OfficialDocx {
         }
     }
 
-    /// An appendix（附件） on a new page: 「附件」 flush left in 黑体, then its title.
+    /// An appendix（附件） on a new page: 「附件」 flush left in 黑体 and then its title.
     pub fn appendix(&mut self, title: &str) {
         self.push(
             Paragraph::new()
@@ -331,7 +331,7 @@ impl OfficialDocx {
         self.push(Paragraph::new().style(NORMAL));
     }
 
-    /// `table` as a Word table across the type area: the header row in 黑体, the columns as wide
+    /// `table` as a Word table across the type area: the header row in 黑体 and the columns as wide
     /// as their weights say, each cell aligned as the column is.
     pub fn table(&mut self, table: &ReportTable) {
         let total: f32 = table.columns.iter().map(|column| column.weight).sum();

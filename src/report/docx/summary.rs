@@ -1,5 +1,5 @@
-//! A draft of the 整改工作总结报告, the report every campaign ends with: 基本情况, 查摆问题,
-//! 整改措施落实, 建章立制 and 下一步打算. The numbers, the categories and the tables come from
+//! A draft of the 整改工作总结报告 (the report every campaign ends with): 基本情况、查摆问题、
+//! 整改措施落实、建章立制 and 下一步打算. The numbers, the categories and the tables come from
 //! the data; what only the office can say is left as highlighted prompts（【……】） for it to
 //! write over in WPS or Word.
 
