@@ -811,10 +811,7 @@ fn export_pdf(
         anyhow!("未知的文档类型「{kind}」：可选 ledger、commitment、progress、rules、summary")
     })?;
     let (store, _) = Store::open_for_reading(db)?;
-    let data = match revision {
-        Some(number) => DocumentData::revision(&store, number)?,
-        None => DocumentData::draft(&store, local_today())?,
-    };
+    let data = DocumentData::revision_or_draft(&store, revision, local_today())?;
     let written = export_pdf_file(kind, &data, dest)?;
     writeln!(
         out,
@@ -840,10 +837,7 @@ fn export_docx(
         anyhow!("未知的文档类型「{kind}」：可选 commitment、progress、work-summary")
     })?;
     let (store, _) = Store::open_for_reading(db)?;
-    let data = match revision {
-        Some(number) => DocumentData::revision(&store, number)?,
-        None => DocumentData::draft(&store, local_today())?,
-    };
+    let data = DocumentData::revision_or_draft(&store, revision, local_today())?;
     let bytes = write_docx(kind, &data, dest)?;
     writeln!(
         out,

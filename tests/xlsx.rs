@@ -26,7 +26,7 @@ use zhenggai::interop::{
 };
 use zhenggai::store::Store;
 
-use common::ledger::{fresh_store, ledger_lines, options};
+use common::ledger::{demo_store, fresh_store, ledger_lines, options};
 use common::{day, temp_db};
 
 fn counts(store: &Store) -> (u64, u64, usize) {
@@ -41,16 +41,7 @@ fn counts(store: &Store) -> (u64, u64, usize) {
 #[test]
 fn demo_ledger_round_trips_through_xlsx() {
     let (dir, _) = temp_db();
-    let mut source = fresh_store(dir.path(), "source.sqlite");
-    demo::populate(
-        &mut source,
-        &DemoOptions {
-            problems: 300,
-            seed: 7,
-            today: day(2026, 11, 20),
-        },
-    )
-    .unwrap();
+    let source = demo_store(dir.path(), "source.sqlite", 300, 7);
     let file = dir.path().join("台账.xlsx");
     let exported = export_xlsx(&source, &file, LedgerLayout::Merged).unwrap();
     assert_eq!(exported.problems, 300);
@@ -130,16 +121,7 @@ fn csv_export_has_bom_header_and_one_line_per_measure() {
 /// A store with a demo ledger of `problems` problems (commitments and rules included) and its
 /// export; returns the store and the exported file.
 fn exported_demo(dir: &Path, problems: usize) -> (Store, std::path::PathBuf) {
-    let mut store = fresh_store(dir, "export.sqlite");
-    demo::populate(
-        &mut store,
-        &DemoOptions {
-            problems,
-            seed: 5,
-            today: day(2026, 11, 20),
-        },
-    )
-    .unwrap();
+    let store = demo_store(dir, "export.sqlite", problems, 5);
     let file = dir.join("导出台账.xlsx");
     let report = export_xlsx(&store, &file, LedgerLayout::Merged).unwrap();
     assert_eq!(report.problems, problems);
@@ -1107,16 +1089,7 @@ fn libreoffice_reads_the_export_and_its_xls_and_ods_import_identically() {
         return;
     };
     let (dir, _) = temp_db();
-    let mut source = fresh_store(dir.path(), "lo.sqlite");
-    demo::populate(
-        &mut source,
-        &DemoOptions {
-            problems: 30,
-            seed: 11,
-            today: day(2026, 11, 20),
-        },
-    )
-    .unwrap();
+    let source = demo_store(dir.path(), "lo.sqlite", 30, 11);
     let file = dir.path().join("ledger.xlsx");
     export_xlsx(&source, &file, LedgerLayout::Merged).unwrap();
 

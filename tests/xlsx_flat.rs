@@ -13,7 +13,6 @@ mod common;
 use std::path::Path;
 
 use rust_xlsxwriter::Workbook;
-use zhenggai::demo::{self, DemoOptions};
 use zhenggai::interop::{
     ImportOptions, LedgerLayout, PreviewCounts, SheetNameUse, export_xlsx, import_preview,
     import_xlsx, preview_xlsx,
@@ -21,8 +20,8 @@ use zhenggai::interop::{
 use zhenggai::store::Store;
 
 use common::cli::{initialised, run_ok};
-use common::ledger::{fresh_store, ledger_lines, options};
-use common::{day, temp_db};
+use common::ledger::{demo_store, fresh_store, ledger_lines, options};
+use common::temp_db;
 
 /// Writes a workbook with `sheets`, each a name and its rows of text cells (an empty text
 /// leaves the cell empty).
@@ -92,16 +91,7 @@ fn strings(items: &[&str]) -> Vec<String> {
 #[test]
 fn both_export_layouts_of_the_demo_round_trip_and_a_flat_one_groups_its_rows() {
     let (dir, _) = temp_db();
-    let mut source = fresh_store(dir.path(), "source.sqlite");
-    demo::populate(
-        &mut source,
-        &DemoOptions {
-            problems: 300,
-            seed: 11,
-            today: day(2026, 11, 20),
-        },
-    )
-    .unwrap();
+    let source = demo_store(dir.path(), "source.sqlite", 300, 11);
     let expected = ledger_lines(&source);
     let measures = expected.len();
     assert!(measures > 300, "the demo gives problems several measures");

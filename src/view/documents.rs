@@ -84,6 +84,19 @@ impl DocumentData {
         })
     }
 
+    /// Reads signed revision `number` of `store`, or with `None` a draft of the working data as
+    /// of `today`: the choice every export of a document offers.
+    pub fn revision_or_draft(
+        store: &Store,
+        revision: Option<i64>,
+        today: NaiveDate,
+    ) -> ViewResult<Self> {
+        match revision {
+            Some(number) => Self::revision(store, number),
+            None => Self::draft(store, today),
+        }
+    }
+
     /// Reads signed revision `number` of `store` back from its frozen canonical data.
     pub fn revision(store: &Store, number: i64) -> ViewResult<Self> {
         let existing = store.sign_offs()?;

@@ -17,6 +17,22 @@ pub fn fresh_store(dir: &Path, name: &str) -> Store {
     store
 }
 
+/// A fresh store in `dir` with a demo of `problems` problems drawn with `seed` around
+/// 2026-11-20.
+pub fn demo_store(dir: &Path, name: &str, problems: usize, seed: u64) -> Store {
+    let mut store = fresh_store(dir, name);
+    zhenggai::demo::populate(
+        &mut store,
+        &zhenggai::demo::DemoOptions {
+            problems,
+            seed,
+            today: day(2026, 11, 20),
+        },
+    )
+    .expect("demo data");
+    store
+}
+
 /// Import options on 2026-11-20, grouping a flat ledger's rows, with `verifier` for 已销号 rows.
 pub fn options(verifier: Option<&str>) -> ImportOptions {
     ImportOptions {

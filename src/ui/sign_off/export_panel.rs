@@ -153,10 +153,7 @@ impl ExportKind {
             }
             Self::Docx(kind, revision) => {
                 step("读取数据")?;
-                let data = match revision {
-                    Some(number) => DocumentData::revision(store, number),
-                    None => DocumentData::draft(store, local_today()),
-                }?;
+                let data = DocumentData::revision_or_draft(store, revision, local_today())?;
                 step("写入文件")?;
                 write_docx(kind, &data, path)?;
                 "Word 文档，可在 WPS 或 Word 中修改".to_owned()
@@ -200,10 +197,7 @@ fn lay_out(
         job.stop_if_cancelled()
     };
     step("读取数据")?;
-    let data = match revision {
-        Some(number) => DocumentData::revision(store, number),
-        None => DocumentData::draft(store, local_today()),
-    }?;
+    let data = DocumentData::revision_or_draft(store, revision, local_today())?;
     step("排版")?;
     let fonts = system_fonts()?;
     let document = layout(kind, &data, &fonts)?;
