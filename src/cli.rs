@@ -810,8 +810,7 @@ fn export_pdf(
     let kind = DocumentKind::from_code(kind).ok_or_else(|| {
         anyhow!("未知的文档类型「{kind}」：可选 ledger、commitment、progress、rules、summary")
     })?;
-    let (store, _) = Store::open_for_reading(db)?;
-    let data = DocumentData::revision_or_draft(&store, revision, local_today())?;
+    let data = document_data(db, revision)?;
     let written = export_pdf_file(kind, &data, dest)?;
     writeln!(
         out,
@@ -825,6 +824,16 @@ fn export_pdf(
     Ok(())
 }
 
+/// The data of signed `revision` of the database at `db`, or a draft of its working data.
+fn document_data(db: &Path, revision: Option<i64>) -> Result<DocumentData> {
+    let (store, _) = Store::open_for_reading(db)?;
+    Ok(DocumentData::revision_or_draft(
+        &store,
+        revision,
+        local_today(),
+    )?)
+}
+
 /// `export-docx`: a Word document from a revision or from the working data.
 fn export_docx(
     db: &Path,
@@ -836,8 +845,7 @@ fn export_docx(
     let kind = WordDocument::from_code(kind).ok_or_else(|| {
         anyhow!("未知的文档类型「{kind}」：可选 commitment、progress、work-summary")
     })?;
-    let (store, _) = Store::open_for_reading(db)?;
-    let data = DocumentData::revision_or_draft(&store, revision, local_today())?;
+    let data = document_data(db, revision)?;
     let bytes = write_docx(kind, &data, dest)?;
     writeln!(
         out,

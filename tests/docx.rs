@@ -310,3 +310,19 @@ fn the_command_line_writes_each_document_and_refuses_an_unknown_kind() {
     assert_eq!(refused.code, Some(1), "{refused:?}");
     assert!(!dir.path().join("x.docx").exists());
 }
+
+#[test]
+fn a_unit_without_problems_gets_documents_that_say_so() {
+    let (_dir, db) = common::cli::initialised();
+    let store = Store::open(&db).unwrap();
+    let data = DocumentData::draft(&store, day(2026, 6, 15)).unwrap();
+    let text = plain(&part(
+        &docx_bytes(WordDocument::WorkSummary, &data).unwrap(),
+        "word/document.xml",
+    ));
+    assert!(text.contains("台账中尚未录入查摆出的问题。"), "{text}");
+    assert!(!text.contains("见附件"), "{text}");
+    for &kind in WordDocument::ALL {
+        assert!(docx_bytes(kind, &data).is_ok(), "{kind:?}");
+    }
+}

@@ -130,6 +130,9 @@ fn phases_text(data: &DocumentData) -> Option<String> {
 
 /// How many problems were found, and how many in each area.
 fn problems_text(figures: &ProgressFigures) -> String {
+    if figures.problems == 0 {
+        return format!("{INDENT}台账中尚未录入查摆出的问题。");
+    }
     let areas: Vec<String> = figures
         .areas
         .iter()
