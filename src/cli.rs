@@ -22,10 +22,21 @@ use crate::setup::init_workbook;
 use crate::store::{Store, StoreError, Summary, default_database_path, remove_database_files};
 use crate::view::{AggregateView, DocumentData};
 
+/// What `--version` prints after the name: the version, the commit it was built from and the
+/// day it was built.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("ZHENGGAI_COMMIT"),
+    ", ",
+    env!("ZHENGGAI_BUILD_DATE"),
+    ")"
+);
+
 /// 整改台账: self-inspection problems, rectification measures, commitments and rules, tracked to
 /// verified close-out, signed off and carried upward.
 #[derive(Debug, Parser)]
-#[command(name = "zhenggai", version, about, long_about = None)]
+#[command(name = "zhenggai", version = VERSION, about, long_about = None)]
 pub struct Cli {
     /// The working database (default: the platform data folder, or ./data beside the program
     /// when a `portable` file is there).

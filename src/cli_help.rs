@@ -178,6 +178,81 @@ const SUBCOMMANDS: &[SubcommandHelp] = &[
     ),
 ];
 
+/// One example for each subcommand, shown under its help.
+const SUBCOMMAND_EXAMPLES: &[(&str, &str)] = &[
+    (
+        "init",
+        "zhenggai --db 台账.sqlite init --unit 某县行政审批局 --superior 某县人民政府办公室",
+    ),
+    (
+        "demo",
+        "zhenggai --db 演示.sqlite demo --problems 120 --seed 7",
+    ),
+    ("summary", "zhenggai --db 台账.sqlite summary --json"),
+    ("check", "zhenggai --db 台账.sqlite check"),
+    (
+        "sign-off",
+        "zhenggai --db 台账.sqlite sign-off --preparer 李娜 --reviewer 周强 --leader 王建国",
+    ),
+    (
+        "export-xlsx",
+        "zhenggai --db 台账.sqlite export-xlsx --flat E:\\问题整改台账.xlsx",
+    ),
+    (
+        "export-template",
+        "zhenggai --db 台账.sqlite export-template E:\\问题类别模板.json",
+    ),
+    (
+        "import-template",
+        "zhenggai --db 台账.sqlite import-template E:\\问题类别模板.json",
+    ),
+    (
+        "export-csv",
+        "zhenggai --db 台账.sqlite export-csv E:\\问题整改台账.csv",
+    ),
+    (
+        "import-xlsx",
+        "zhenggai --db 台账.sqlite import-xlsx 自查问题清单.xlsx --sheet 窗口服务 --verifier 赵敏",
+    ),
+    (
+        "export-pdf",
+        "zhenggai --db 台账.sqlite export-pdf --kind commitment --revision 2 E:\\整改承诺书.pdf",
+    ),
+    (
+        "export-docx",
+        "zhenggai --db 台账.sqlite export-docx --kind work-summary E:\\整改工作总结报告.docx",
+    ),
+    (
+        "export-bundle",
+        "zhenggai --db 台账.sqlite export-bundle E:\\数据包.zip",
+    ),
+    ("verify", "zhenggai verify E:\\数据包.zip"),
+    (
+        "init-aggregate",
+        "zhenggai --db 汇总.sqlite init-aggregate --office 某市人民政府办公室",
+    ),
+    (
+        "import-bundle",
+        "zhenggai --db 汇总.sqlite import-bundle E:\\数据包.zip",
+    ),
+    (
+        "export-receipt",
+        "zhenggai --db 汇总.sqlite export-receipt --unit 某县行政审批局 --pdf 回执.pdf 回执.json",
+    ),
+    (
+        "import-receipt",
+        "zhenggai --db 台账.sqlite import-receipt E:\\回执.json",
+    ),
+    (
+        "backup",
+        "zhenggai --db 台账.sqlite backup E:\\台账备份.sqlite",
+    ),
+    (
+        "restore",
+        "zhenggai --db 台账.sqlite restore E:\\台账备份.sqlite",
+    ),
+];
+
 /// Examples under the main help.
 const EXAMPLES: &str = "示例：
   zhenggai                                   打开窗口（使用默认数据库）
@@ -217,6 +292,9 @@ pub fn chinese_command() -> Command {
     for (name, about, args) in SUBCOMMANDS {
         command = command.mut_subcommand(*name, |mut sub| {
             sub = localise_common(sub.about(*about));
+            if let Some((_, example)) = SUBCOMMAND_EXAMPLES.iter().find(|(of, _)| of == name) {
+                sub = sub.after_help(format!("示例：\n  {example}"));
+            }
             for (id, help) in *args {
                 sub = sub.mut_arg(*id, |arg| arg.help(*help));
             }
@@ -430,12 +508,22 @@ mod tests {
             assert!(sub.contains(wanted), "{wanted} missing from\n{sub}");
         }
         assert!(!sub.contains("Where to write"), "{sub}");
+        assert!(sub.contains("示例：\n  zhenggai --db"), "{sub}");
     }
 
     #[test]
     fn every_subcommand_and_option_has_chinese_help() {
         let command = chinese_command();
         for sub in command.get_subcommands() {
+            let example = sub
+                .get_after_help()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            assert!(
+                example.contains(&format!(" {}", sub.get_name())),
+                "{} has no example: {example}",
+                sub.get_name()
+            );
             let about = sub.get_about().map(ToString::to_string).unwrap_or_default();
             assert!(
                 about

@@ -450,15 +450,36 @@ fn usage_errors_exit_2() {
     }
 }
 
-/// `--version` prints the version from Cargo.toml and exits 0.
+/// `--version` prints the version from Cargo.toml, the commit built and the build day, and
+/// exits 0, in Chinese and in English alike.
 #[test]
-fn version_prints_the_package_version() {
+fn version_prints_the_package_version_commit_and_build_day() {
     let ran = run_args(&["--version".as_ref()]);
     assert_eq!(ran.code, Some(0), "stderr: {}", ran.stderr);
-    assert_eq!(
-        ran.stdout.trim(),
-        format!("zhenggai {}", env!("CARGO_PKG_VERSION"))
+    let line = ran.stdout.trim();
+    let rest = line
+        .strip_prefix(&format!("zhenggai {} (", env!("CARGO_PKG_VERSION")))
+        .and_then(|rest| rest.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("{line}"));
+    let (commit, day) = rest.split_once(", ").unwrap_or_else(|| panic!("{line}"));
+    // A hash from git, or `unknown` when built outside a checkout.
+    let hash = commit.trim_end_matches("-modified");
+    assert!(
+        hash == "unknown" || (hash.len() == 10 && hash.chars().all(|c| c.is_ascii_hexdigit())),
+        "{line}"
     );
+    assert!(
+        chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").is_ok(),
+        "{line}"
+    );
+    let english = std::process::Command::new(env!("CARGO_BIN_EXE_zhenggai"))
+        .arg("--version")
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&english.stdout).trim(), line);
 }
 
 /// `init` on a database that already has a unit is refused with exit 1 naming the existing

@@ -12,12 +12,14 @@ version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 out=target/windows
 exe=target/x86_64-pc-windows-gnu/release/zhenggai.exe
 license=assets/fonts/LXGWWenKai-LICENSE.txt
+icon=assets/icon/zhenggai.ico
 
+# The .exe carries the icon as a resource: build.rs compiles it with MinGW's windres.
 cargo build --release --locked --target x86_64-pc-windows-gnu
 x86_64-w64-mingw32-strip "$exe"
 mkdir -p "$out"
 
-makensis -V2 -DVERSION="$version" -DEXE="$PWD/$exe" -DLICENSE="$PWD/$license" \
+makensis -V2 -DVERSION="$version" -DEXE="$PWD/$exe" -DLICENSE="$PWD/$license" -DICON="$PWD/$icon" \
     -DOUTFILE="$PWD/$out/zhenggai-$version-setup.exe" packaging/windows/zhenggai.nsi
 
 # The portable folder: the program, the marker that keeps its data beside it, the licence.

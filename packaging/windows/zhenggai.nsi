@@ -5,7 +5,7 @@
 ; 应用和功能. Uninstalling removes the program and never the data: the working database and its
 ; backups stay in %APPDATA%\zhenggai\zhenggai\data.
 ;
-; Built by build.sh, which passes VERSION, EXE, LICENSE and OUTFILE with -D.
+; Built by build.sh, which passes VERSION, EXE, LICENSE, ICON and OUTFILE with -D.
 
 ; The program is 64-bit, and so is its installer.
 Target amd64-unicode
@@ -27,6 +27,10 @@ InstallDir "$LOCALAPPDATA\Programs\${APP_NAME}"
 InstallDirRegKey HKCU "${APP_KEY}" "InstallLocation"
 BrandingText "${APP_NAME} ${VERSION}"
 
+; The installer and the uninstaller show the program's icon; the shortcuts take it from the
+; .exe, which carries it as a resource (build.rs).
+!define MUI_ICON "${ICON}"
+!define MUI_UNICON "${ICON}"
 !define MUI_ABORTWARNING
 !define MUI_FINISHPAGE_RUN "$INSTDIR\zhenggai.exe"
 !define MUI_FINISHPAGE_RUN_TEXT "现在打开整改台账"
@@ -75,5 +79,5 @@ Section "Uninstall"
   ; Only an empty folder is removed: a portable data folder kept here by the user stays.
   RMDir "$INSTDIR"
   DeleteRegKey HKCU "${APP_KEY}"
-  MessageBox MB_OK|MB_ICONINFORMATION "整改台账已卸载。$\r$\n工作数据和备份没有删除,仍在:$\r$\n$APPDATA\zhenggai\zhenggai\data" /SD IDOK
+  MessageBox MB_OK|MB_ICONINFORMATION "整改台账已卸载。$\r$\n工作数据和备份没有删除，仍在：$\r$\n$APPDATA\zhenggai\zhenggai\data" /SD IDOK
 SectionEnd

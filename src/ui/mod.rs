@@ -57,13 +57,23 @@ fn graphics_name(renderer: eframe::Renderer) -> &'static str {
     }
 }
 
+/// The window's icon (title bar, taskbar, Alt+Tab): the ledger with the red check mark.
+const WINDOW_ICON: &[u8] = include_bytes!("../../assets/icon/png/zhenggai-128.png");
+
 /// Runs the app drawn by `renderer`.
 fn run_with(db_path: PathBuf, read_only: bool, renderer: eframe::Renderer) -> eframe::Result {
+    let mut viewport = eframe::egui::ViewportBuilder::default()
+        .with_title("整改台账")
+        // The id the .desktop entry names (StartupWMClass), so docks group the window under it.
+        .with_app_id("zhenggai")
+        .with_inner_size([1280.0, 800.0])
+        .with_min_inner_size([1024.0, 700.0]);
+    // The icon is embedded and decodes; were it ever not to, the window keeps the default one.
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(WINDOW_ICON) {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
-        viewport: eframe::egui::ViewportBuilder::default()
-            .with_title("整改台账")
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([1024.0, 700.0]),
+        viewport,
         renderer,
         // Dithering adds noise to every pixel against banding in gradients, which this app's
         // flat colours do not have; on a software renderer it is a share of each frame's cost.
