@@ -22,6 +22,7 @@ mod guard;
 mod import;
 mod ledger_rows;
 mod parse;
+mod preview;
 mod read_sheet;
 mod template;
 
@@ -35,11 +36,11 @@ pub use export_xlsx::{
     export_ledger_xlsx, export_xlsx,
 };
 pub use import::{
-    CLOSE_OUT_PENDING_NOTE, ImportOptions, ImportPreview, ImportReport, LedgerSheet, PreviewCounts,
-    import_preview, import_xlsx, preview_xlsx,
+    CLOSE_OUT_PENDING_NOTE, ImportOptions, ImportReport, import_preview, import_xlsx,
 };
 pub use ledger_rows::{LEDGER_HEADERS, LedgerData, ledger_of, read_ledger};
 pub use parse::{RowNote, SheetNameUse};
+pub use preview::{ImportPreview, LedgerSheet, PreviewCounts, preview_xlsx};
 pub use read_sheet::{Grid, MAX_ROWS, SheetFormat, detect_format};
 pub use template::{
     TEMPLATE_FORMAT, Template, TemplateArea, TemplateReport, export_template, import_template,

@@ -64,7 +64,7 @@ pub struct ImportDialog {
 
 /// A workbook read for the preview, with the file it came from (so editing the field
 /// meanwhile cannot pair a preview with another file), or why it could not be read.
-struct Loaded(PathBuf, Result<ImportPreview, InteropError>);
+struct Loaded(PathBuf, Result<(ImportPreview, CountsCache), InteropError>);
 
 /// What the dialog asks of its caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -204,7 +204,12 @@ fn start_loading(dialog: &mut ImportDialog, session: &mut Session) {
     session.request_job(JobRequest::read(
         "正在读取 Excel 文件……",
         move |_store, _job| {
-            let preview = preview_xlsx(&path);
+            // The first counts are worked out here too: a large sheet takes a moment to parse,
+            // and the dialog would otherwise do it on its first frame.
+            let preview = preview_xlsx(&path).map(|preview| {
+                let counts = CountsCache::of(&preview);
+                (preview, counts)
+            });
             Ok(JobDone::with_output(String::new(), Loaded(path, preview)))
         },
     ));
@@ -217,7 +222,10 @@ fn poll_loading(dialog: &mut ImportDialog, session: &mut Session) {
     if let Some(Loaded(path, preview)) = session.take_job_output::<Loaded>() {
         dialog.loading = false;
         match preview {
-            Ok(preview) => dialog.preview = Some((path, preview)),
+            Ok((preview, counts)) => {
+                dialog.preview = Some((path, preview));
+                dialog.counts = counts;
+            }
             Err(err) => dialog.error = Some(err.to_string()),
         }
     } else if !session.job_pending_or_running() {

@@ -14,6 +14,13 @@ pub struct CountsCache {
 }
 
 impl CountsCache {
+    /// The counts of `preview`, worked out now.
+    pub fn of(preview: &ImportPreview) -> Self {
+        let mut cache = Self::default();
+        cache.get(preview);
+        cache
+    }
+
     /// Forgets the counts: the sheets, a mapping or the choice of sheets changed.
     pub fn invalidate(&mut self) {
         self.counts = None;
