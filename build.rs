@@ -10,13 +10,14 @@ fn main() {
     println!("cargo:rustc-env=ZHENGGAI_BUILD_DATE={}", build_date());
     println!("cargo:rerun-if-env-changed=SOURCE_DATE_EPOCH");
     watch_git_head();
-    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("windows") {
-        link_windows_icon();
+    let target = |key: &str| std::env::var(key).unwrap_or_default();
+    if target("CARGO_CFG_TARGET_OS") == "windows" && target("CARGO_CFG_TARGET_ENV") == "gnu" {
+        link_windows_icon(&target("CARGO_CFG_TARGET_ARCH"));
     }
 }
 
-/// The short hash of the commit being built, with `-modified` when the tree has changes; or
-/// `unknown` outside a git checkout (a source archive).
+/// The short hash of the commit being built, or `unknown` outside a git checkout (a source
+/// archive).
 fn commit() -> String {
     let git = |args: &[&str]| {
         Command::new("git")
@@ -70,23 +71,32 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
-/// Rebuilds when the checked-out commit changes, so the stamped hash follows it.
+/// Rebuilds when the checked-out commit changes, so the stamped hash follows it. Only files
+/// that exist are watched: cargo takes a missing one as changed and would rebuild every time
+/// (a branch whose ref was packed lives in `packed-refs`).
 fn watch_git_head() {
     let head = Path::new(".git/HEAD");
-    if !head.exists() {
+    if !head.is_file() {
         return;
     }
     println!("cargo:rerun-if-changed=.git/HEAD");
-    if let Ok(text) = std::fs::read_to_string(head)
-        && let Some(reference) = text.trim().strip_prefix("ref: ")
-    {
-        println!("cargo:rerun-if-changed=.git/{reference}");
+    let reference = std::fs::read_to_string(head)
+        .ok()
+        .and_then(|text| text.trim().strip_prefix("ref: ").map(str::to_owned));
+    if let Some(reference) = reference {
+        let loose = Path::new(".git").join(&reference);
+        if loose.is_file() {
+            println!("cargo:rerun-if-changed={}", loose.display());
+        } else if Path::new(".git/packed-refs").is_file() {
+            println!("cargo:rerun-if-changed=.git/packed-refs");
+        }
     }
 }
 
-/// Compiles a resource script naming the icon with MinGW's windres and links the object into
-/// the executables. Without windres the build goes on and the .exe has the default icon.
-fn link_windows_icon() {
+/// Compiles a resource script naming the icon with MinGW's windres for `arch` and links the
+/// object into the executables. Without windres the build goes on and the .exe has the default
+/// icon.
+fn link_windows_icon(arch: &str) {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
     let icon = manifest.join("assets/icon/zhenggai.ico");
     println!("cargo:rerun-if-changed={}", icon.display());
@@ -98,7 +108,7 @@ fn link_windows_icon() {
         return;
     }
     let windres =
-        std::env::var("WINDRES").unwrap_or_else(|_| "x86_64-w64-mingw32-windres".to_owned());
+        std::env::var("WINDRES").unwrap_or_else(|_| format!("{arch}-w64-mingw32-windres"));
     // The script has nothing to preprocess, so windres need not look for MinGW's gcc to do it.
     let compiled = Command::new(&windres)
         .arg("--preprocessor=cat")

@@ -305,7 +305,11 @@ fn a_number_column_counting_rows_does_not_keep_a_problems_rows_apart() {
     let mut store = fresh_store(dir.path(), "counted.sqlite");
     let report = import_xlsx(&mut store, &file, &options(None)).unwrap();
     assert_eq!((report.problems, report.measures), (3, 6));
-    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    // Each row joined across a change of 编号 is named, so two problems of the same text can be
+    // told apart by switching the grouping off.
+    let joined: Vec<usize> = report.warnings.iter().map(|note| note.row).collect();
+    assert_eq!(joined, [3, 5, 6], "{:?}", report.warnings);
+    assert!(report.warnings[0].reason.contains("编号「2」与上一行不同"));
 }
 
 /// One sheet per category with no category column, and a sheet of notes without a header.
@@ -354,17 +358,22 @@ fn a_workbook_with_one_sheet_per_category_imports_the_chosen_sheets_named_by_cat
         .iter()
         .map(|sheet| sheet.grid.sheet.as_str())
         .collect();
-    // The notes sheet has no ledger header and is not offered.
+    // The notes sheet has no ledger header and is not offered. Only the first sheet is chosen
+    // by default: a 汇总 sheet beside the others would otherwise come in twice.
     assert_eq!(names, ["窗口授权不到位", "政令不畅", "懒政怠政"]);
-    assert!(preview.sheets.iter().all(|sheet| sheet.selected));
+    let chosen: Vec<bool> = preview.sheets.iter().map(|sheet| sheet.selected).collect();
+    assert_eq!(chosen, [true, false, false]);
+    assert_eq!(preview.sheets[0].name_as, SheetNameUse::Unused);
+    let mut all = preview.clone();
+    all.choose(&strings(&names)).unwrap();
+    // Chosen together, each sheet lends its name as the category.
     assert!(
-        preview
-            .sheets
+        all.sheets
             .iter()
             .all(|sheet| sheet.name_as == SheetNameUse::Category)
     );
     assert_eq!(
-        preview.counts(true),
+        all.counts(true),
         PreviewCounts {
             rows: 6,
             problems: 3,
@@ -373,7 +382,7 @@ fn a_workbook_with_one_sheet_per_category_imports_the_chosen_sheets_named_by_cat
     );
 
     let mut store = fresh_store(dir.path(), "all.sqlite");
-    let report = import_xlsx(&mut store, &file, &options(None)).unwrap();
+    let report = import_preview(&mut store, &file, &all, &options(None), &|| false).unwrap();
     assert_eq!(report.sheets, strings(&names));
     assert_eq!((report.problems, report.measures), (3, 6));
     assert!(report.warnings.is_empty(), "{:?}", report.warnings);
@@ -390,7 +399,7 @@ fn a_workbook_with_one_sheet_per_category_imports_the_chosen_sheets_named_by_cat
     assert_eq!(category_names(&store), strings(&["懒政怠政"]));
 
     // Sheets kept per department lend their names to the measures instead.
-    let mut by_department = preview.clone();
+    let mut by_department = all.clone();
     for sheet in &mut by_department.sheets {
         sheet.name_as = SheetNameUse::Division;
     }
@@ -444,8 +453,12 @@ fn the_command_line_chooses_sheets_and_switches_grouping_off() {
         said.contains("已从工作表「政令不畅」、「懒政怠政」导入 4 个问题、4 条整改措施"),
         "{said}"
     );
+    // Without --sheet, the first ledger sheet alone.
     let said = run_ok(&db, &["import-xlsx", file]);
-    assert!(said.contains("导入 3 个问题、6 条整改措施"), "{said}");
+    assert!(
+        said.contains("已从工作表「窗口授权不到位」导入 1 个问题、2 条整改措施"),
+        "{said}"
+    );
 }
 
 #[test]
@@ -464,4 +477,55 @@ fn the_command_line_exports_a_flat_ledger_that_imports_back_as_the_same_problems
     run_ok(&target, &["init", "--unit", common::cli::UNIT]);
     let said = run_ok(&target, &["import-xlsx", flat.to_str().unwrap()]);
     assert!(said.contains("导入 200 个问题"), "{said}");
+}
+
+#[test]
+fn problems_of_one_measure_with_the_same_text_side_by_side_stay_apart_in_a_flat_ledger() {
+    let (dir, _) = temp_db();
+    let file = dir.path().join("一问一措.xlsx");
+    // Every row has its own number, as the flat export of problems with one measure each writes
+    // them; problems 2 and 3 happen to share their text.
+    let rows = vec![
+        vec!["序号", "问题类别", "问题表现", "整改措施"],
+        vec!["1", "政令不畅", "上级部署落实慢", "建立督办台账"],
+        vec!["2", "懒政怠政", "未按规定公示办事指南", "全面公示"],
+        vec!["3", "懒政怠政", "未按规定公示办事指南", "每月检查"],
+        vec!["4", "政令不畅", "会议精神传达不及时", "当日传达"],
+        vec!["5", "懒政怠政", "窗口推诿", "首问负责"],
+    ];
+    write_sheets(&file, &[("台账", rows)]);
+    let mut store = fresh_store(dir.path(), "one-each.sqlite");
+    let report = import_xlsx(&mut store, &file, &options(None)).unwrap();
+    assert_eq!((report.problems, report.measures), (5, 5), "{report:?}");
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+}
+
+#[test]
+fn a_repeated_problem_text_with_another_example_or_cause_is_another_problem() {
+    let (dir, _) = temp_db();
+    let file = dir.path().join("事例不同.xlsx");
+    let rows = vec![
+        vec!["问题表现", "典型事例", "整改措施"],
+        vec!["形式主义问题", "会议多、文件多", "精简会议"],
+        vec!["形式主义问题", "会议多、文件多", "压减文件"],
+        vec!["形式主义问题", "检查考核过频", "统筹检查"],
+        vec!["形式主义问题", "", "减少台账"],
+    ];
+    write_sheets(&file, &[("台账", rows)]);
+    let mut store = fresh_store(dir.path(), "examples.sqlite");
+    let report = import_xlsx(&mut store, &file, &options(None)).unwrap();
+    assert_eq!((report.problems, report.measures), (2, 4), "{report:?}");
+    let examples: Vec<String> = {
+        let mut problems = store.problems().unwrap();
+        problems.sort_by_key(|problem| problem.number);
+        problems
+            .into_iter()
+            .map(|problem| problem.example)
+            .collect()
+    };
+    assert_eq!(examples, ["会议多、文件多", "检查考核过频"]);
+    assert_eq!(
+        measures_by_problem(&store)[1].1,
+        strings(&["统筹检查", "减少台账"])
+    );
 }

@@ -35,11 +35,12 @@ done
 
 # apt installs the package with dpkg after fetching the libraries it depends on.
 if dpkg -s zhenggai >/dev/null 2>&1; then $SUDO dpkg -r zhenggai >/dev/null; fi
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "./$deb" >/dev/null
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "./$deb" >/dev/null
 installed=$(dpkg -L zhenggai)
 
 /usr/bin/zhenggai --version
 work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 db="$work/台账.sqlite"
 /usr/bin/zhenggai --db "$db" init --unit 某县行政审批局 >/dev/null
 /usr/bin/zhenggai --db "$db" demo --problems 30 >/dev/null
@@ -60,5 +61,4 @@ if [ "$left" -ne 0 ]; then exit 1; fi
 # The user's data is not the package's: it stays.
 test -s "$db"
 test -s "$work/数据包.zip"
-rm -rf "$work"
 echo "deb check passed: installed, ran a command-line round, removed cleanly"

@@ -190,27 +190,14 @@ pub fn parse_rows(grid: &Grid, mapping: &ColumnMapping, options: ParseOptions) -
         }
         let description = field(LedgerField::Description);
         let content = field(LedgerField::Measure);
-        let first_text = cells
-            .iter()
-            .find(|cell| !cell.is_empty())
-            .map(CellValue::text)
-            .unwrap_or_default();
-        // A 注 or 备注 line ends a ledger whichever colon the clerk typed after it.
-        let compact_first: String = first_text
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .map(|c| if c == ':' { '：' } else { c })
-            .collect();
+        let first_text = first_text(cells);
         if is_repeated_header(grid, mapping, &description, &content) {
             parsed
                 .skipped
                 .push(note(row, "重复的表头行，已跳过".into()));
             continue;
         }
-        if FOOTER_WORDS
-            .iter()
-            .any(|word| compact_first.starts_with(word))
-        {
+        if is_footer(cells) {
             parsed.skipped.push(note(
                 row,
                 format!(
@@ -222,14 +209,42 @@ pub fn parse_rows(grid: &Grid, mapping: &ColumnMapping, options: ParseOptions) -
         }
         let number = field(LedgerField::Number);
         let category = to_one_line(&field(LedgerField::Category));
+        let field_text = |which: LedgerField| {
+            if which == LedgerField::Subject {
+                to_one_line(&field(which))
+            } else {
+                field(which)
+            }
+        };
+        // A row repeating the problem joins it only when it says nothing else of the problem
+        // than what the problem already says: a different 典型事例 or 原因 is another problem.
+        // The problem's 典型事例 may have gained lines of unknown columns after its own text.
+        let same_or_empty = |field: LedgerField, known: &str| {
+            let text = field_text(field);
+            text.is_empty() || text == known || known.starts_with(&format!("{text}\n"))
+        };
         let continues = current.as_ref().is_some_and(|problem| {
             description.is_empty()
                 || (group_repeated_rows
                     && description == problem.description
                     && (category.is_empty() || category == problem.category)
+                    && same_or_empty(LedgerField::Subject, &problem.subject)
+                    && same_or_empty(LedgerField::Example, &problem.example)
+                    && same_or_empty(LedgerField::Cause, &problem.cause)
                     && (numbers_count_rows || number.is_empty() || number == current_number))
         });
         if continues {
+            if !description.is_empty() && !number.is_empty() && number != current_number {
+                // Numbers that count rows cannot tell two problems of the same text apart, so
+                // the clerk is told where rows were joined across a change of 编号.
+                parsed.warnings.push(note(
+                    row,
+                    format!(
+                        "编号「{}」与上一行不同，但问题表现相同，已并入上一行的问题；如是两个问题，请取消「合并重复的问题行」后重新导入",
+                        shorten(&number)
+                    ),
+                ));
+            }
             if !number.is_empty() {
                 current_number.clone_from(&number);
             }
@@ -249,7 +264,7 @@ pub fn parse_rows(grid: &Grid, mapping: &ColumnMapping, options: ParseOptions) -
                 parsed.warnings.push(note(
                     row,
                     format!(
-                        "与上一行编号同为「{}」，但问题表现不同，已作为另一个问题导入",
+                        "与上一行编号同为「{}」，但问题内容不同，已作为另一个问题导入",
                         shorten(&number)
                     ),
                 ));
@@ -345,9 +360,32 @@ pub fn parse_rows(grid: &Grid, mapping: &ColumnMapping, options: ParseOptions) -
     parsed
 }
 
-/// Whether the 编号 column numbers rows rather than problems: every data row carries a 编号
-/// and no two rows in a row share one. Such numbers cannot tell whether rows belong together,
-/// so only repeated text groups them.
+/// The text of a row's first non-empty cell.
+fn first_text(cells: &[CellValue]) -> String {
+    cells
+        .iter()
+        .find(|cell| !cell.is_empty())
+        .map(CellValue::text)
+        .unwrap_or_default()
+}
+
+/// Whether a row closes the table（合计、填表人、注：……）rather than holding a problem. A 注 or
+/// 备注 line ends a ledger whichever colon the clerk typed after it.
+fn is_footer(cells: &[CellValue]) -> bool {
+    let compact: String = first_text(cells)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if c == ':' { '：' } else { c })
+        .collect();
+    FOOTER_WORDS.iter().any(|word| compact.starts_with(word))
+}
+
+/// Whether the 编号 column numbers rows rather than problems: every data row carries a number,
+/// no two rows in a row share one, and rows in a row often repeat the same problem under
+/// different numbers (at least two such pairs, and one for every ten rows). Such numbers cannot
+/// tell whether rows belong together, so only repeated text groups them. A ledger whose problems
+/// each have one measure has a 编号 on every row too, but there problems of the same text side
+/// by side are rare, and the numbers keep them apart.
 fn numbers_count_rows(grid: &Grid, mapping: &ColumnMapping) -> bool {
     let (Some(number), Some(description)) = (
         mapping.column_of(LedgerField::Number),
@@ -358,27 +396,42 @@ fn numbers_count_rows(grid: &Grid, mapping: &ColumnMapping) -> bool {
     let text_at = |cells: &[CellValue], column: usize| -> String {
         cells.get(column).map(CellValue::text).unwrap_or_default()
     };
-    let mut previous: Option<String> = None;
-    let mut rows = 0;
+    let category_at = |cells: &[CellValue]| {
+        mapping
+            .column_of(LedgerField::Category)
+            .map(|column| text_at(cells, column))
+            .unwrap_or_default()
+    };
+    let mut previous: Option<(String, String, String)> = None;
+    let (mut rows, mut repeats) = (0_usize, 0_usize);
     for cells in grid.rows.iter().skip(mapping.data_start) {
-        if text_at(cells, description).is_empty() {
-            // Blank rows, footers and continuation rows under a merged cell say nothing here;
-            // a continuation row without a 编号 shows the numbers are the problems'.
-            if cells.iter().all(CellValue::is_empty) {
+        let text = text_at(cells, description);
+        if text.is_empty() {
+            // Blank rows and footers say nothing here; a continuation row under a merged cell
+            // without a 编号 shows the numbers are the problems'.
+            if cells.iter().all(CellValue::is_empty) || is_footer(cells) {
                 continue;
             }
             if text_at(cells, number).is_empty() {
                 return false;
             }
         }
-        let this = text_at(cells, number);
-        if this.is_empty() || previous.as_ref() == Some(&this) {
+        let this = (text_at(cells, number), text, category_at(cells));
+        if this.0.is_empty() {
             return false;
+        }
+        if let Some(before) = &previous {
+            if before.0 == this.0 {
+                return false;
+            }
+            if !this.1.is_empty() && before.1 == this.1 && before.2 == this.2 {
+                repeats += 1;
+            }
         }
         previous = Some(this);
         rows += 1;
     }
-    rows > 1
+    repeats >= 2 && repeats * 10 >= rows
 }
 
 /// Whether a row repeats the header (as sheets printed over several pages often do): its

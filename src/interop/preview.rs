@@ -22,10 +22,11 @@ pub struct LedgerSheet {
     pub name_as: SheetNameUse,
 }
 
-/// What a preview shows before importing: every sheet with a ledger header, the first ones
-/// chosen. Sheets laid out like the first (the same fields) are chosen with it, as a workbook
-/// of one sheet per category or department is; when several are, a sheet without a category
-/// column lends its name as the category.
+/// What a preview shows before importing: every sheet with a ledger header, the first one
+/// chosen. Others are chosen by the clerk (or `--sheet`), never by default: a workbook often
+/// keeps a 汇总 sheet beside the departments' sheets in the same layout, and taking them all
+/// would import every problem twice. When several are chosen, a sheet without a category column
+/// lends its name as the category.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportPreview {
     /// The sheets, in the workbook's order.
@@ -46,19 +47,17 @@ pub struct PreviewCounts {
 impl ImportPreview {
     /// The preview of sheets found in a workbook, with the default choice made.
     pub fn new(found: Vec<(Grid, ColumnMapping)>) -> Self {
-        let first_fields = found.first().map(|(_, mapping)| mapping.fields());
-        let sheets: Vec<LedgerSheet> = found
+        let sheets = found
             .into_iter()
-            .map(|(grid, mapping)| LedgerSheet {
-                selected: first_fields.as_ref() == Some(&mapping.fields()),
+            .enumerate()
+            .map(|(index, (grid, mapping))| LedgerSheet {
+                selected: index == 0,
                 grid,
                 mapping,
                 name_as: SheetNameUse::Unused,
             })
             .collect();
-        let mut preview = Self { sheets };
-        preview.lend_sheet_names();
-        preview
+        Self { sheets }
     }
 
     /// Chooses the sheets named `names` instead of the default ones; refused, naming the
@@ -80,20 +79,23 @@ impl ImportPreview {
         }
         for sheet in &mut self.sheets {
             sheet.selected = names.contains(&sheet.grid.sheet);
-            sheet.name_as = SheetNameUse::Unused;
         }
         self.lend_sheet_names();
         Ok(())
     }
 
-    /// When several sheets are chosen, each one without a category column lends its name as
-    /// the category.
-    fn lend_sheet_names(&mut self) {
-        if self.selected().count() > 1 {
-            for sheet in self.sheets.iter_mut().filter(|sheet| sheet.selected) {
-                if sheet.mapping.column_of(LedgerField::Category).is_none() {
-                    sheet.name_as = SheetNameUse::Category;
-                }
+    /// Called whenever the choice of sheets changes: when several sheets are chosen, each one
+    /// without a category column that does not use its name yet lends it as the category; when
+    /// one is left, its name is used for nothing, as a lone sheet is often just 「Sheet1」.
+    pub fn lend_sheet_names(&mut self) {
+        let several = self.selected().count() > 1;
+        for sheet in self.sheets.iter_mut().filter(|sheet| sheet.selected) {
+            if !several {
+                sheet.name_as = SheetNameUse::Unused;
+            } else if sheet.name_as == SheetNameUse::Unused
+                && sheet.mapping.column_of(LedgerField::Category).is_none()
+            {
+                sheet.name_as = SheetNameUse::Category;
             }
         }
     }

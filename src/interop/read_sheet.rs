@@ -263,12 +263,18 @@ fn read_format(
                     Err(err) => return Err(corrupt(err.to_string())),
                 };
                 let mut grid = GridBuilder::new(path, name.clone());
+                let mut pushed = Ok(());
                 while let Some(cell) = cells.next_cell().map_err(|err| corrupt(err.to_string()))? {
                     let (row, column) = cell.get_position();
-                    grid.push_ref(row, column, cell.get_value())?;
+                    pushed = grid.push_ref(row, column, cell.get_value());
+                    if pushed.is_err() {
+                        break;
+                    }
                 }
                 drop(cells);
-                found.consider(grid.finish()?)?;
+                if let Some(grid) = found.unless_too_large(pushed.and_then(|()| grid.finish()))? {
+                    found.consider(grid)?;
+                }
             }
             Ok(found.sheets)
         }
@@ -327,9 +333,11 @@ where
         let range = workbook
             .worksheet_range(&name)
             .map_err(|err| corrupt(err.to_string()))?;
-        let grid = range_grid(path, name, &range)?;
+        let grid = range_grid(path, name, &range);
         drop(range);
-        found.consider(grid)?;
+        if let Some(grid) = found.unless_too_large(grid)? {
+            found.consider(grid)?;
+        }
     }
     Ok(found.sheets)
 }
@@ -350,6 +358,21 @@ impl<'a> Found<'a> {
             sheets: Vec::new(),
             rows: 0,
             text_bytes: 0,
+        }
+    }
+
+    /// The grid of a sheet just read; a sheet over the bounds of one sheet is passed over once
+    /// a ledger sheet has been found before it (a data dump or a hidden list kept beside the
+    /// ledger), as reading stopped at the first ledger sheet before every sheet was offered.
+    fn unless_too_large(&self, grid: InteropResult<Grid>) -> InteropResult<Option<Grid>> {
+        match grid {
+            Ok(grid) => Ok(Some(grid)),
+            Err(InteropError::TooManyRows { .. } | InteropError::LimitExceeded { .. })
+                if !self.sheets.is_empty() =>
+            {
+                Ok(None)
+            }
+            Err(err) => Err(err),
         }
     }
 
@@ -669,5 +692,25 @@ mod tests {
             matches!(err, InteropError::TooManyRows { rows, limit, .. } if rows > limit),
             "{err:?}"
         );
+    }
+
+    #[test]
+    fn a_sheet_too_large_is_passed_over_only_after_a_ledger_sheet() {
+        let path = Path::new("台账.xlsx");
+        let too_many = || {
+            Err(InteropError::TooManyRows {
+                path: path.to_path_buf(),
+                rows: MAX_ROWS + 1,
+                limit: MAX_ROWS,
+            })
+        };
+        let mut found = Found::new(path);
+        // Before any ledger sheet the workbook is refused, as it was when only the first ledger
+        // sheet was read.
+        assert!(found.unless_too_large(too_many()).is_err());
+        found.consider(ledger_grid("台账", 3)).unwrap();
+        // After one, a data dump beside the ledger is passed over.
+        assert!(matches!(found.unless_too_large(too_many()), Ok(None)));
+        assert_eq!(found.sheets.len(), 1);
     }
 }

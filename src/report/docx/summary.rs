@@ -60,9 +60,12 @@ pub fn summary_docx(data: &DocumentData) -> ReportResult<Vec<u8>> {
     doc.table(&area_table(&figures));
     doc.note(AREA_NOTE);
     doc.paragraph(&overdue_text(&figures));
+    // Tables are numbered in order: the rules are 表3 after an overdue list, 表2 without one.
+    let mut rules_number = 2;
     if !figures.overdue.is_empty() {
         doc.caption("表2  逾期未完成的整改措施");
         doc.table(&overdue_table(&figures));
+        rules_number = 3;
     }
     doc.placeholder("请列举整改取得的主要成效、典型做法和群众反映");
 
@@ -72,9 +75,9 @@ pub fn summary_docx(data: &DocumentData) -> ReportResult<Vec<u8>> {
         doc.paragraph(&format!("{INDENT}截至{date}，尚未新建或修订制度。"));
     } else {
         doc.paragraph(&format!(
-            "{INDENT}围绕查摆出的问题新建、修订、废止制度{rules}项，见表3。"
+            "{INDENT}围绕查摆出的问题新建、修订、废止制度{rules}项，见表{rules_number}。"
         ));
-        doc.caption("表3  制度清单");
+        doc.caption(&format!("表{rules_number}  制度清单"));
         doc.table(&rules_table(data));
     }
     doc.placeholder("请说明制度的执行情况和长效机制建设情况");

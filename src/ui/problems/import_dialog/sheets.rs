@@ -42,8 +42,9 @@ pub fn sheets_ui(ui: &mut egui::Ui, preview: &mut ImportPreview, shown: &mut usi
         return false;
     }
     let mut changed = false;
+    let mut ticked = false;
     ui.label(format!(
-        "工作簿中有 {} 个台账工作表，勾选要导入的（与第一个工作表列相同的已勾选）：",
+        "工作簿中有 {} 个台账工作表，勾选要导入的（汇总表和分表不要同时勾选，以免重复导入）：",
         preview.sheets.len()
     ));
     egui::ScrollArea::vertical()
@@ -57,7 +58,7 @@ pub fn sheets_ui(ui: &mut egui::Ui, preview: &mut ImportPreview, shown: &mut usi
                         .rows
                         .len()
                         .saturating_sub(sheet.mapping.data_start);
-                    changed |= ui
+                    ticked |= ui
                         .checkbox(
                             &mut sheet.selected,
                             format!("{}（{rows} 行）", sheet.grid.sheet),
@@ -90,7 +91,10 @@ pub fn sheets_ui(ui: &mut egui::Ui, preview: &mut ImportPreview, shown: &mut usi
                 }
             });
         });
-    changed
+    if ticked {
+        preview.lend_sheet_names();
+    }
+    changed || ticked
 }
 
 /// The line 「600 行 → 300 个问题，600 条措施」 for the chosen sheets and, when grouping the
@@ -106,7 +110,7 @@ pub fn grouping_ui(
         let mut group = !*keep_rows_apart;
         ui.checkbox(
             &mut group,
-            "合并重复的问题行：编号相同或问题表现相同的相邻行归为一个问题（每行一条措施）",
+            "合并重复的问题行：相邻行的问题表现相同、编号相同或未填时，归为一个问题（每行一条措施）",
         );
         *keep_rows_apart = !group;
     }

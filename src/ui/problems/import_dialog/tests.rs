@@ -293,41 +293,46 @@ fn a_flat_workbook_shows_its_grouping_and_sheets_and_imports_what_is_chosen() {
     let db = TestDb::with_unit(0);
     let mut harness = app_harness(&db);
     open_and_read(&mut harness, &file);
-    // Both sheets are offered and ticked, each lending its name as the category.
+    // Both sheets are offered, the first one ticked; alone, its name is not used.
     harness.get_by_label("窗口授权不到位（3 行）");
-    harness.get_by_label("政令不畅（2 行）");
+    harness.get_by_label("将导入：3 行 → 1 个问题，3 条措施");
     let lends_name = By::new()
         .role(Role::ComboBox)
         .value(SheetNameUse::Category.label());
-    assert_eq!(harness.get_all(lends_name).count(), 2);
-    // Repeated rows are grouped, and the dialog says what that comes to.
-    harness.get_by_label("将导入：5 行 → 2 个问题，5 条措施");
-    let grouping = "合并重复的问题行：编号相同或问题表现相同的相邻行归为一个问题（每行一条措施）";
+    assert_eq!(harness.query_all(lends_name.clone()).count(), 0);
     let tick = |harness: &mut Harness<'static, ZhenggaiApp>, label: &str| {
         harness.get_by_label(label).click();
         harness.run_steps(2);
     };
+    // Ticking the second sheet adds it to the counts, and each sheet lends its name.
+    tick(&mut harness, "政令不畅（2 行）");
+    assert_eq!(harness.get_all(lends_name).count(), 2);
+    // Repeated rows are grouped, and the dialog says what that comes to.
+    harness.get_by_label("将导入：5 行 → 2 个问题，5 条措施");
+    let grouping =
+        "合并重复的问题行：相邻行的问题表现相同、编号相同或未填时，归为一个问题（每行一条措施）";
     tick(&mut harness, grouping);
     harness.get_by_label("将导入：5 行 → 5 个问题，5 条措施");
     tick(&mut harness, grouping);
-    // Unticking a sheet leaves it out of the counts and the import.
-    tick(&mut harness, "政令不畅（2 行）");
-    harness.get_by_label("将导入：3 行 → 1 个问题，3 条措施");
+    harness.get_by_label("将导入：5 行 → 2 个问题，5 条措施");
 
     harness.get_by_role_and_label(Role::Button, "导入").click();
     step_until(&mut harness, "已导入");
     let store = db.read();
-    let problems = store.problems().expect("problems");
-    assert_eq!(problems.len(), 1);
+    let mut problems = store.problems().expect("problems");
+    problems.sort_by_key(|problem| problem.number);
+    assert_eq!(problems.len(), 2);
     assert_eq!(problems[0].description, "窗口受理后仍需回科室审批");
-    assert_eq!(store.measures().expect("measures").len(), 3);
-    let category = problems[0]
-        .category_id
-        .expect("a category from the sheet name");
+    assert_eq!(store.measures().expect("measures").len(), 5);
     let categories = store.categories().expect("categories");
-    let name = categories
+    let names: Vec<Option<&str>> = problems
         .iter()
-        .find(|c| c.id == category)
-        .map(|c| c.name.as_str());
-    assert_eq!(name, Some("窗口授权不到位"));
+        .map(|problem| {
+            categories
+                .iter()
+                .find(|c| Some(c.id) == problem.category_id)
+                .map(|c| c.name.as_str())
+        })
+        .collect();
+    assert_eq!(names, [Some("窗口授权不到位"), Some("政令不畅")]);
 }
