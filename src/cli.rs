@@ -12,7 +12,9 @@ use crate::bundle::{self, ReceiveOutcome, ReceivedBundle};
 use crate::demo::{self, DemoOptions};
 use crate::domain::date::{local_time_zh, parse_date};
 use crate::domain::revision_diff::ChangeKind;
-use crate::domain::{Command, OfficeDraft, RecordRef, SignOffDraft, UnitDraft, local_today};
+use crate::domain::{
+    Command, OfficeDraft, RecordRef, SignOffDraft, UnitDraft, grouped_key_id, local_today,
+};
 use crate::interop::{self, ImportOptions, ImportReport};
 use crate::report::docx::{WordDocument, write_docx};
 use crate::report::{
@@ -550,14 +552,26 @@ pub fn run(
                 manifest.sign_off.reviewer,
                 manifest.sign_off.leader
             )?;
+            let hashes = if manifest.is_sm2_signed() {
+                "sha256 与 SM3"
+            } else {
+                "sha256"
+            };
             writeln!(
                 out,
-                "{} 个文件（其中佐证材料 {} 个）的 sha256 全部相符；签名有效，单位签名编号 {}。",
+                "{} 个文件（其中佐证材料 {evidence} 个）的 {hashes} 全部相符；{}有效。",
                 manifest.files.len(),
-                evidence,
-                manifest.key_id
+                manifest.signature_label(),
             )?;
-            writeln!(out, "数据指纹：{}", manifest.data_sha256)?;
+            write!(out, "单位签名编号 {}", grouped_key_id(&manifest.key_id))?;
+            match &verified.sm2_public_key {
+                Some(sm2) => writeln!(out, "，国密签名编号 {}。", sm2.fingerprint())?,
+                None => writeln!(out, "；这是国密签名启用前的数据包，没有 SM2 签名。")?,
+            }
+            writeln!(out, "数据指纹（SHA-256）：{}", manifest.data_sha256)?;
+            if let Some(sm3) = &manifest.data_sm3 {
+                writeln!(out, "数据指纹（SM3）：{sm3}")?;
+            }
         }
         CliCommand::InitAggregate { office } => {
             let name = office.trim().to_owned();

@@ -33,6 +33,7 @@ pub mod io_reason;
 pub mod printing;
 pub mod report;
 pub mod setup;
+pub mod guomi;
 pub mod signing;
 pub mod store;
 pub mod undo;

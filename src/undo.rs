@@ -26,6 +26,7 @@ pub fn plan_undo(store: &Store, command: &Command) -> StoreResult<UndoPlan> {
         }
         Command::SignOff(_) => Impossible("审核签发后的报送版本不能撤销"),
         Command::InitOffice(_) => Impossible("建立汇总库不能撤销"),
+        Command::AddSm2Key => Impossible("生成国密签名密钥不能撤销"),
         Command::ImportBundle { .. } | Command::ImportReceipt { .. } => {
             Impossible("接收的数据包和回执是正式记录，不能撤销")
         }
@@ -188,7 +189,8 @@ pub fn undo_command(plan: UndoPlan, target: RecordRef) -> Result<Command, &'stat
             | RecordRef::Extension(_)
             | RecordRef::Revision(_)
             | RecordRef::Office
-            | RecordRef::Received(_) => Err("这项操作不能撤销"),
+            | RecordRef::Received(_)
+            | RecordRef::SigningKey => Err("这项操作不能撤销"),
         },
     }
 }

@@ -29,7 +29,7 @@ fn data_without_timestamps(db: &Path) -> Vec<String> {
         .prepare(
             "SELECT name FROM sqlite_master
              WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-                AND name NOT IN ('audit_log', 'unit_key')
+                AND name NOT IN ('audit_log', 'unit_key', 'unit_sm2_key')
              ORDER BY name",
         )
         .expect("list tables");

@@ -114,6 +114,7 @@ fn signing_printing_exporting_and_the_receipt_each_tick_their_step() {
         revision: 1,
         office: "市作风办".into(),
         office_key_id: "0B4143B0B32EBF6B".into(),
+        office_sm2_key_id: None,
         received_at: "2026-06-16T01:00:00Z".into(),
     });
     let received = Guide::new(&workbook, &submission, GuideMarks::default());

@@ -178,8 +178,13 @@ pub enum BundleError {
         actual: u64,
     },
     /// A file's content differs from the manifest: it was changed after signing.
-    #[error("文件「{0}」的内容与清单中的 sha256 不符，数据包在签名后被改动过")]
-    HashMismatch(String),
+    #[error("文件「{name}」的内容与清单中的 {algorithm} 不符，数据包在签名后被改动过")]
+    HashMismatch {
+        /// The entry.
+        name: String,
+        /// The hash that differs: `sha256` or `SM3`.
+        algorithm: &'static str,
+    },
     /// An entry's compressed data is damaged.
     #[error("文件「{name}」已损坏，无法读出：{reason}")]
     DamagedEntry {

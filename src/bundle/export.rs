@@ -20,11 +20,15 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 use super::error::{BundleError, BundleResult};
 use super::limits::Limits;
 use super::manifest::{BUNDLE_FORMAT, BUNDLE_VERSION, Manifest, ManifestFile};
-use super::names::{LEDGER_CSV, MANIFEST, PUBLIC_KEY, SIGNATURE, SNAPSHOT, evidence_name};
+use super::names::{
+    LEDGER_CSV, MANIFEST, PUBLIC_KEY, SIGNATURE, SM2_PUBLIC_KEY, SM2_SIGNATURE, SNAPSHOT,
+    evidence_name,
+};
 use super::verify::verify_bundle;
 use crate::atomic_file::{folder_of, write_streaming};
 use crate::domain::audit::hex_lower;
 use crate::domain::snapshot::Snapshot;
+use crate::guomi::{Sm3Hasher, sm3_hex};
 use crate::interop::{ledger_csv, ledger_of};
 use crate::report::{DocumentKind, layout, system_fonts, writer::write_pdf};
 use crate::store::Store;
@@ -117,6 +121,10 @@ pub fn export_bundle(
         .ok_or(BundleError::NothingSigned)?;
     let key = store.unit_key()?.ok_or(BundleError::NothingSigned)?;
     let snapshot_json = store.revision(number)?.canonical_json;
+    // A database from before 国密 opened read-only has no SM2 key yet: its bundle is signed
+    // with minisign alone, as such bundles were, and says so when verified.
+    let sm2 = key.sm2.clone();
+    let data_sm3 = sm2.as_ref().map(|_| sm3_hex(snapshot_json.as_bytes()));
 
     let data_files: Vec<(String, Vec<u8>)> = vec![
         (SNAPSHOT.to_owned(), snapshot_json.into_bytes()),
@@ -151,10 +159,12 @@ pub fn export_bundle(
         campaign,
         revision: number,
         data_sha256: sign_off.data_sha256.clone(),
+        data_sm3,
         sign_off,
         previous_data_sha256,
         audit_chain_head: store.audit_head()?,
         key_id: key.key_id.clone(),
+        sm2_key_id: sm2.as_ref().map(|sm2| sm2.key_id.clone()),
         created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         app_version: env!("CARGO_PKG_VERSION").to_owned(),
         files: Vec::new(),
@@ -199,7 +209,10 @@ pub fn export_bundle(
                         .map_err(zip_error)?;
                     // The blob store is content-addressed, so the sha256 is known; the verification
                     // of the written bundle below re-hashes every byte and catches a damaged blob.
-                    let bytes = store.copy_blob_to(&file.sha256, &mut zip)?;
+                    // The SM3 is worked out as the bytes stream past.
+                    let mut sink = Sm3Tee::new(&mut zip, sm2.is_some());
+                    let bytes = store.copy_blob_to(&file.sha256, &mut sink)?;
+                    let sm3 = sink.finish();
                     if bytes != file.size {
                         return Err(BundleError::SizeMismatch {
                             name: file.path.clone(),
@@ -211,6 +224,7 @@ pub fn export_bundle(
                         path: file.path.clone(),
                         bytes,
                         sha256: file.sha256.clone(),
+                        sm3,
                     });
                     done += bytes;
                     early_flush.written(bytes);
@@ -234,13 +248,18 @@ pub fn export_bundle(
                 let manifest_json = serde_json::to_vec_pretty(&manifest)
                     .map_err(|err| BundleError::Manifest(err.to_string()))?;
                 let signature = store.sign(&manifest_json, &manifest.trusted_comment())?;
-                for (path, bytes) in [
-                    (MANIFEST, manifest_json.as_slice()),
-                    (SIGNATURE, signature.as_bytes()),
-                    (PUBLIC_KEY, key.public_key.as_bytes()),
-                ] {
+                let mut signing_files = vec![
+                    (MANIFEST, manifest_json.clone()),
+                    (SIGNATURE, signature.into_bytes()),
+                    (PUBLIC_KEY, key.public_key.clone().into_bytes()),
+                ];
+                if let Some(sm2) = &sm2 {
+                    signing_files.push((SM2_SIGNATURE, store.sign_sm2(&manifest_json)?));
+                    signing_files.push((SM2_PUBLIC_KEY, sm2.public_key.clone().into_bytes()));
+                }
+                for (path, bytes) in signing_files {
                     zip.start_file(path, packed).map_err(zip_error)?;
-                    zip.write_all(bytes).map_err(io)?;
+                    zip.write_all(&bytes).map_err(io)?;
                 }
                 Ok(())
             };
@@ -438,8 +457,43 @@ fn write_small<W: Write + std::io::Seek>(
         path: path.to_owned(),
         bytes: bytes.len() as u64,
         sha256: hex_lower(&Sha256::digest(bytes)),
+        sm3: manifest.is_sm2_signed().then(|| sm3_hex(bytes)),
     });
     Ok(())
+}
+
+/// A writer that passes everything on and works out its SM3 on the way, when asked to.
+struct Sm3Tee<'a, W> {
+    inner: &'a mut W,
+    hasher: Option<Sm3Hasher>,
+}
+
+impl<'a, W: Write> Sm3Tee<'a, W> {
+    fn new(inner: &'a mut W, hashing: bool) -> Self {
+        Self {
+            inner,
+            hasher: hashing.then(Sm3Hasher::new),
+        }
+    }
+
+    /// The SM3 of what was written, if hashing.
+    fn finish(self) -> Option<String> {
+        self.hasher.map(Sm3Hasher::finish_hex)
+    }
+}
+
+impl<W: Write> Write for Sm3Tee<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(buf)?;
+        if let Some(hasher) = &mut self.hasher {
+            hasher.update(&buf[..written]);
+        }
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// The archive's writer, which discards everything once the export is abandoned — by the

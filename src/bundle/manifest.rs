@@ -31,17 +31,27 @@ pub struct Manifest {
     pub sign_off: SignOff,
     /// sha256 of `data/snapshot.json`, the fingerprint printed on the paper documents.
     pub data_sha256: String,
+    /// SM3 of `data/snapshot.json`, printed beside the sha256 one; in every bundle signed with
+    /// SM2, absent from older ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_sm3: Option<String>,
     /// The previous revision's data sha256, chaining the revisions; `None` for revision 1.
     pub previous_data_sha256: Option<String>,
     /// The head of the unit's audit chain when the bundle was made.
     pub audit_chain_head: String,
     /// The unit key's id, as in `unit.pub`.
     pub key_id: String,
+    /// The id of the unit's SM2 key in `unit.sm2.pem` ([`crate::guomi::key_id`]). Its presence
+    /// says the bundle is co-signed with SM2 (`manifest.json.sm2sig`) and lists every file's SM3:
+    /// the minisign signature covers it, so neither can be stripped. Absent from older bundles,
+    /// which are signed with minisign alone （仅 Ed25519 签名）.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sm2_key_id: Option<String>,
     /// When the bundle was made, UTC RFC 3339.
     pub created_at: String,
     /// The program version that made it.
     pub app_version: String,
-    /// Every file of the bundle except the manifest, its signature and the public key.
+    /// Every file of the bundle except the manifest, its signatures and the public keys.
     pub files: Vec<ManifestFile>,
 }
 
@@ -55,9 +65,26 @@ pub struct ManifestFile {
     pub bytes: u64,
     /// Lower-case hex sha256 of its bytes.
     pub sha256: String,
+    /// Lower-case hex SM3 of its bytes, in a bundle co-signed with SM2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sm3: Option<String>,
 }
 
 impl Manifest {
+    /// Whether the bundle is co-signed with SM2 （国密双签名）.
+    pub fn is_sm2_signed(&self) -> bool {
+        self.sm2_key_id.is_some()
+    }
+
+    /// How the bundle is signed, as the verification reports it.
+    pub fn signature_label(&self) -> &'static str {
+        if self.is_sm2_signed() {
+            "Ed25519 与 SM2 双签名"
+        } else {
+            "仅 Ed25519 签名"
+        }
+    }
+
     /// The text the signature covers in its trusted comment, naming unit, revision and data.
     pub fn trusted_comment(&self) -> String {
         format!(

@@ -1,9 +1,11 @@
 //! The data bundle (数据包, DESIGN §6): a signed revision carried upward on a USB stick.
 //!
-//! A bundle is a plain zip: `manifest.json` lists every file with its size and sha256, is signed
-//! by the unit's minisign key (`manifest.json.minisig`, checkable with the standard `minisign`
-//! tool against `unit.pub`), and the files are the revision's canonical data, the ledger as CSV,
-//! the signed-off PDFs and the evidence.
+//! A bundle is a plain zip: `manifest.json` lists every file with its size, sha256 and SM3, is
+//! signed by the unit's minisign key (`manifest.json.minisig`, checkable with the standard
+//! `minisign` tool against `unit.pub`) and co-signed by its SM2 key (`manifest.json.sm2sig`,
+//! checkable with OpenSSL 3 or GmSSL against `unit.sm2.pem`), and the files are the revision's
+//! canonical data, the ledger as CSV, the signed-off PDFs and the evidence. Bundles from before
+//! 国密 carry the minisign signature alone and are still accepted.
 //!
 //! - [`export_bundle`] writes one atomically and verifies the written file before it reports
 //!   success, so the UI may then say the stick can be removed.
@@ -26,6 +28,8 @@ pub use error::{BundleError, BundleResult};
 pub use export::{ExportProgress, ExportedBundle, bundle_file_name, export_bundle};
 pub use limits::Limits;
 pub use manifest::{BUNDLE_FORMAT, BUNDLE_VERSION, Manifest, ManifestFile};
-pub use names::{LEDGER_CSV, MANIFEST, PUBLIC_KEY, SIGNATURE, SNAPSHOT};
+pub use names::{
+    LEDGER_CSV, MANIFEST, PUBLIC_KEY, SIGNATURE, SM2_PUBLIC_KEY, SM2_SIGNATURE, SNAPSHOT,
+};
 pub use receive::{Comparison, ReceiveOutcome, ReceivedBundle, receive};
 pub use verify::{VerifiedBundle, verify_bundle, verify_bundle_with};

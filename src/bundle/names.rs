@@ -8,6 +8,10 @@ pub const MANIFEST: &str = "manifest.json";
 pub const SIGNATURE: &str = "manifest.json.minisig";
 /// The unit's public key in minisign's format.
 pub const PUBLIC_KEY: &str = "unit.pub";
+/// The SM2 signature (DER, SM3 digest, the default distinguishing ID) of [`MANIFEST`].
+pub const SM2_SIGNATURE: &str = "manifest.json.sm2sig";
+/// The unit's SM2 public key, PEM SubjectPublicKeyInfo.
+pub const SM2_PUBLIC_KEY: &str = "unit.sm2.pem";
 /// The revision's canonical data.
 pub const SNAPSHOT: &str = "data/snapshot.json";
 /// The ledger as CSV for Excel users.
@@ -18,9 +22,10 @@ const FOLDERS: [&str; 3] = ["data", "reports", "evidence"];
 /// The longest accepted name, in bytes.
 const MAX_NAME_BYTES: usize = 200;
 
-/// Whether `name` is one of the three files that sign the bundle rather than being listed.
+/// Whether `name` is one of the files that sign the bundle rather than being listed: the
+/// manifest, its two signatures and the two public keys.
 pub fn is_signature_file(name: &str) -> bool {
-    [MANIFEST, SIGNATURE, PUBLIC_KEY].contains(&name)
+    [MANIFEST, SIGNATURE, PUBLIC_KEY, SM2_SIGNATURE, SM2_PUBLIC_KEY].contains(&name)
 }
 
 /// Checks an entry's raw name; returns it as text, or why it is refused (in Chinese).
@@ -82,6 +87,8 @@ mod tests {
             MANIFEST,
             SIGNATURE,
             PUBLIC_KEY,
+            SM2_SIGNATURE,
+            SM2_PUBLIC_KEY,
             SNAPSHOT,
             LEDGER_CSV,
             "reports/ledger.pdf",

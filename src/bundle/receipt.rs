@@ -1,6 +1,7 @@
 //! The receipt (回执): the superior office's signed acknowledgement that it received a unit's
-//! revision. A small JSON file carrying the receipt and a minisign signature of it by the
-//! office's key; the office's public key travels inside, and the unit pins it on first use.
+//! revision. A small JSON file carrying the receipt, a minisign signature of it by the office's
+//! key and an SM2 co-signature (国密); the office's public keys travel inside, and the unit pins
+//! them on first use. Receipts from before 国密 carry the minisign signature alone.
 
 use std::path::Path;
 
@@ -10,6 +11,8 @@ use super::error::{BundleError, BundleResult};
 use super::manifest::comment_safe;
 use crate::atomic_file::write_atomically;
 use crate::bounded_read::read_at_most;
+use crate::domain::audit::hex_lower;
+use crate::guomi;
 use crate::signing::{key_id_of_public_key, verify_signature};
 use crate::store::{Store, StoreError};
 
@@ -22,12 +25,16 @@ pub const RECEIPT_VERSION: u32 = 1;
 /// No real receipt comes near this size.
 const MAX_RECEIPT_BYTES: u64 = 256 * 1024;
 
-/// The file: the receipt and the signature of its JSON text.
+/// The file: the receipt and the signatures of its JSON text.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ReceiptFile {
     receipt: Receipt,
+    /// The minisign signature (`.minisig` text).
     signature: String,
+    /// The SM2 signature in hex DER; present exactly when the receipt names an SM2 key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sm2_signature: Option<String>,
 }
 
 /// The bytes the signature covers: the receipt's compact JSON, fields in declaration order.
@@ -56,16 +63,25 @@ pub fn write_receipt(store: &Store, unit: &str, out: &Path) -> BundleResult<Rece
         manifest_sha256: received.manifest_sha256,
         received_at: received.received_at,
         issued_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        office_sm2_key_id: key.sm2.as_ref().map(|sm2| sm2.key_id.clone()),
+        office_sm2_public_key: key.sm2.map(|sm2| sm2.public_key),
+        data_sm3: Some(store.received_data_sm3(received.id)?),
     };
     let comment = format!(
         "zhenggai-receipt unit={} revision={}",
         comment_safe(&receipt.unit),
         receipt.revision
     );
-    let signature = store.sign(&signed_bytes(&receipt)?, &comment)?;
+    let signed = signed_bytes(&receipt)?;
+    let signature = store.sign(&signed, &comment)?;
+    let sm2_signature = match receipt.office_sm2_key_id {
+        Some(_) => Some(hex_lower(&store.sign_sm2(&signed)?)),
+        None => None,
+    };
     let file = ReceiptFile {
         receipt: receipt.clone(),
         signature,
+        sm2_signature,
     };
     let text =
         serde_json::to_vec_pretty(&file).map_err(|err| BundleError::Receipt(err.to_string()))?;
@@ -91,12 +107,10 @@ pub fn read_receipt(path: &Path) -> BundleResult<Receipt> {
             receipt.format, receipt.version
         )));
     }
-    verify_signature(
-        &receipt.office_public_key,
-        &file.signature,
-        &signed_bytes(&receipt)?,
-    )
-    .map_err(BundleError::Signature)?;
+    let signed = signed_bytes(&receipt)?;
+    verify_signature(&receipt.office_public_key, &file.signature, &signed)
+        .map_err(BundleError::Signature)?;
+    check_sm2(&receipt, file.sm2_signature.as_deref(), &signed)?;
     let key_id =
         key_id_of_public_key(&receipt.office_public_key).map_err(BundleError::Signature)?;
     if key_id != receipt.office_key_id {
@@ -106,4 +120,48 @@ pub fn read_receipt(path: &Path) -> BundleResult<Receipt> {
         )));
     }
     Ok(receipt)
+}
+
+/// Checks the receipt's SM2 co-signature: present and valid when the receipt names the
+/// office's SM2 key (which the minisign signature covers), absent when it names none.
+fn check_sm2(receipt: &Receipt, signature: Option<&str>, signed: &[u8]) -> BundleResult<()> {
+    let (key_id, public_key) = match (&receipt.office_sm2_key_id, &receipt.office_sm2_public_key) {
+        (None, None) if signature.is_none() => return Ok(()),
+        (None, None) => {
+            return Err(BundleError::Receipt(
+                "回执带有国密签名，却没有写明国密公钥".into(),
+            ));
+        }
+        (Some(key_id), Some(public_key)) => (key_id, public_key),
+        _ => {
+            return Err(BundleError::Receipt(
+                "回执中的国密密钥编号和公钥不全".into(),
+            ));
+        }
+    };
+    let signature = signature
+        .ok_or_else(|| BundleError::Receipt("回执写明了国密公钥，却缺少国密签名".into()))?;
+    let signature = decode_hex(signature)
+        .ok_or_else(|| BundleError::Receipt("回执的国密签名不是十六进制文本".into()))?;
+    let offered = guomi::key_id(public_key).map_err(BundleError::Signature)?;
+    if &offered != key_id {
+        return Err(BundleError::Receipt(format!(
+            "回执中的国密密钥编号 {key_id} 与其公钥 {offered} 不符"
+        )));
+    }
+    guomi::verify(public_key, &signature, signed).map_err(BundleError::Signature)
+}
+
+/// Lower- or upper-case hex as bytes; `None` for anything else.
+fn decode_hex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|at| {
+            text.get(at..at + 2)
+                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+        })
+        .collect()
 }

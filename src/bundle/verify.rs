@@ -1,8 +1,8 @@
 //! Verifying a bundle (DESIGN §6) without extracting it: the archive's directory is checked
 //! before a byte is inflated, then the archive's layout (every local header agrees with its
 //! central record, the entries fill the file without gaps, nothing trails the end record), then
-//! the signature, then every listed file is streamed through sha256 with its declared size as a
-//! hard cap. Only the manifest and the canonical data are kept in memory; nothing is written
+//! the signatures (minisign, and SM2 where the manifest says the bundle has one), then every
+//! listed file is streamed through sha256 (and SM3) with its declared size as a hard cap. Only the manifest and the canonical data are kept in memory; nothing is written
 //! anywhere.
 
 use std::collections::{BTreeMap, HashMap};
@@ -17,10 +17,13 @@ use zip::ZipArchive;
 use super::error::{BundleError, BundleResult};
 use super::limits::Limits;
 use super::manifest::{BUNDLE_FORMAT, BUNDLE_VERSION, Manifest, ManifestFile};
-use super::names::{MANIFEST, PUBLIC_KEY, SIGNATURE, SNAPSHOT, check_entry_name};
-use crate::domain::VerifiedRevision;
+use super::names::{
+    MANIFEST, PUBLIC_KEY, SIGNATURE, SM2_PUBLIC_KEY, SM2_SIGNATURE, SNAPSHOT, check_entry_name,
+};
 use crate::domain::audit::hex_lower;
 use crate::domain::snapshot::Snapshot;
+use crate::domain::{Sm2PublicKey, VerifiedRevision};
+use crate::guomi::{self, Sm3Hasher};
 use crate::signing::{key_id_of_public_key, verify_signature};
 
 /// The signature and public key files are a few hundred bytes; anything larger is not one.
@@ -35,6 +38,9 @@ pub struct VerifiedBundle {
     pub manifest_sha256: String,
     /// The unit's public key as in `unit.pub`.
     pub public_key: String,
+    /// The unit's SM2 public key as in `unit.sm2.pem`, whose signature was checked too; `None`
+    /// for a bundle from before 国密 （仅 Ed25519 签名）.
+    pub sm2_public_key: Option<Sm2PublicKey>,
     /// The canonical data as stored in the bundle.
     pub snapshot_json: String,
     /// The canonical data, parsed.
@@ -60,6 +66,11 @@ impl VerifiedBundle {
             manifest_sha256: self.manifest_sha256.clone(),
             key_id: manifest.key_id.clone(),
             public_key: self.public_key.clone(),
+            sm2_key_id: self.sm2_public_key.as_ref().map(|key| key.key_id.clone()),
+            sm2_public_key: self
+                .sm2_public_key
+                .as_ref()
+                .map(|key| key.public_key.clone()),
             manifest_json: serde_json::to_string(manifest)
                 .map_err(|err| BundleError::Manifest(err.to_string()))?,
             snapshot_json: self.snapshot_json.clone(),
@@ -122,9 +133,12 @@ pub fn verify_bundle_with(
         .map_err(|_| BundleError::Signature("公钥文件不是文本".into()))?;
     let trusted_comment = verify_signature(&public_key, &signature, &manifest_bytes)
         .map_err(BundleError::Signature)?;
+    let sm2_signature = read_optional(&mut archive, &mut entries, SM2_SIGNATURE)?;
+    let sm2_public_key = read_optional(&mut archive, &mut entries, SM2_PUBLIC_KEY)?;
     let manifest: Manifest = serde_json::from_slice(&manifest_bytes)
         .map_err(|err| BundleError::Manifest(err.to_string()))?;
     check_manifest(&manifest, &trusted_comment, &public_key)?;
+    let sm2_public_key = check_sm2(&manifest, &manifest_bytes, sm2_signature, sm2_public_key)?;
 
     // Every listed file must be there with its declared size, and nothing else may be.
     let mut listed_entries = Vec::with_capacity(manifest.files.len());
@@ -207,6 +221,7 @@ pub fn verify_bundle_with(
         manifest,
         manifest_sha256: hex_lower(&Sha256::digest(&manifest_bytes)),
         public_key,
+        sm2_public_key,
         snapshot_json,
         snapshot,
         bytes,
@@ -901,18 +916,104 @@ fn split_by_bytes(entries: Vec<ListedEntry<'_>>) -> (Vec<ListedEntry<'_>>, Vec<L
     (first, second)
 }
 
-/// Hashes one listed entry and compares it with the manifest; returns its bytes when `keep`.
+/// Hashes one listed entry and compares it with the manifest (its SM3 too, when listed);
+/// returns its bytes when `keep`.
 fn check_entry(
     archive: &mut ZipArchive<BufReader<File>>,
     listed: &ManifestFile,
     index: usize,
     keep: bool,
 ) -> BundleResult<Vec<u8>> {
-    let (sha256, kept) = hash_entry(archive, index, &listed.path, listed.bytes, keep)?;
-    if sha256 != listed.sha256 {
-        return Err(BundleError::HashMismatch(listed.path.clone()));
+    let hashed = hash_entry(
+        archive,
+        index,
+        &listed.path,
+        listed.bytes,
+        keep,
+        listed.sm3.is_some(),
+    )?;
+    let mismatch = |algorithm| BundleError::HashMismatch {
+        name: listed.path.clone(),
+        algorithm,
+    };
+    if hashed.sha256 != listed.sha256 {
+        return Err(mismatch("sha256"));
     }
-    Ok(kept)
+    if hashed.sm3 != listed.sm3 {
+        return Err(mismatch("SM3"));
+    }
+    Ok(hashed.kept)
+}
+
+/// Reads one of the SM2 files whole if the archive has it; a bundle from before 国密 has
+/// neither.
+fn read_optional(
+    archive: &mut ZipArchive<BufReader<File>>,
+    entries: &mut BTreeMap<String, Entry>,
+    name: &'static str,
+) -> BundleResult<Option<Vec<u8>>> {
+    if !entries.contains_key(name) {
+        return Ok(None);
+    }
+    read_small(archive, entries, name, MAX_KEY_FILE_BYTES).map(Some)
+}
+
+/// Checks the SM2 co-signature the manifest declares, and that a manifest that declares none
+/// comes without one: a bundle is either signed both ways, with every file's SM3 listed, or
+/// signed with minisign alone (a bundle from before 国密), never half of each. Returns the SM2
+/// key that signed.
+fn check_sm2(
+    manifest: &Manifest,
+    manifest_bytes: &[u8],
+    signature: Option<Vec<u8>>,
+    public_key: Option<Vec<u8>>,
+) -> BundleResult<Option<Sm2PublicKey>> {
+    let Some(key_id) = &manifest.sm2_key_id else {
+        if let Some(name) = [(SM2_SIGNATURE, &signature), (SM2_PUBLIC_KEY, &public_key)]
+            .into_iter()
+            .find_map(|(name, file)| file.as_ref().map(|_| name))
+        {
+            return Err(BundleError::Inconsistent(format!(
+                "清单没有声明国密签名，数据包中却有「{name}」"
+            )));
+        }
+        let has_sm3 =
+            manifest.data_sm3.is_some() || manifest.files.iter().any(|file| file.sm3.is_some());
+        if has_sm3 {
+            return Err(BundleError::Inconsistent(
+                "清单列有 SM3 杂凑值，却没有声明国密签名".into(),
+            ));
+        }
+        return Ok(None);
+    };
+    let signature = signature.ok_or(BundleError::MissingSignatureFile(SM2_SIGNATURE))?;
+    let public_key = public_key.ok_or(BundleError::MissingSignatureFile(SM2_PUBLIC_KEY))?;
+    let public_key = String::from_utf8(public_key)
+        .map_err(|_| BundleError::Signature(format!("「{SM2_PUBLIC_KEY}」不是文本")))?;
+    let offered = guomi::key_id(&public_key)
+        .map_err(|err| BundleError::Signature(format!("「{SM2_PUBLIC_KEY}」{err}")))?;
+    if &offered != key_id {
+        return Err(BundleError::Inconsistent(format!(
+            "清单中的国密密钥 {key_id} 与 unit.sm2.pem 的密钥 {offered} 不符"
+        )));
+    }
+    guomi::verify(&public_key, &signature, manifest_bytes)
+        .map_err(|err| BundleError::Signature(format!("「{SM2_SIGNATURE}」{err}")))?;
+    if manifest.data_sm3.is_none() {
+        return Err(BundleError::Inconsistent(
+            "清单声明了国密签名，却没有数据的 SM3 指纹".into(),
+        ));
+    }
+    if let Some(file) = manifest.files.iter().find(|file| file.sm3.is_none()) {
+        return Err(BundleError::Inconsistent(format!(
+            "清单声明了国密签名，却没有列出「{}」的 SM3 杂凑值",
+            file.path
+        )));
+    }
+    Ok(Some(Sm2PublicKey {
+        key_id: offered,
+        public_key,
+    }))
 }
 
 /// Reads one of the small files (manifest, signature, key) whole, capped at `limit`.
@@ -932,19 +1033,28 @@ fn read_small(
             limit,
         });
     }
-    let (_, bytes) = hash_entry(archive, entry.index, name, entry.size, true)?;
-    Ok(bytes)
+    Ok(hash_entry(archive, entry.index, name, entry.size, true, false)?.kept)
 }
 
-/// Streams entry `index` through sha256, refusing more or fewer bytes than `size`; returns the
-/// hash and, when `keep`, the bytes.
+/// What streaming one entry gave.
+struct Hashed {
+    sha256: String,
+    /// Its SM3, when asked for.
+    sm3: Option<String>,
+    /// Its bytes, when asked for.
+    kept: Vec<u8>,
+}
+
+/// Streams entry `index` through sha256 (and SM3 when `with_sm3`), refusing more or fewer bytes
+/// than `size`; returns the hashes and, when `keep`, the bytes.
 fn hash_entry(
     archive: &mut ZipArchive<BufReader<File>>,
     index: usize,
     name: &str,
     size: u64,
     keep: bool,
-) -> BundleResult<(String, Vec<u8>)> {
+    with_sm3: bool,
+) -> BundleResult<Hashed> {
     let damaged = |reason: String| BundleError::DamagedEntry {
         name: name.to_owned(),
         reason,
@@ -955,6 +1065,7 @@ fn hash_entry(
     // One byte more than declared is enough to tell a lying header.
     let mut reader = entry.take(size.saturating_add(1));
     let mut hasher = Sha256::new();
+    let mut sm3 = with_sm3.then(Sm3Hasher::new);
     let mut kept = Vec::new();
     let mut buffer = vec![0_u8; 64 * 1024];
     let mut read_total: u64 = 0;
@@ -967,6 +1078,9 @@ fn hash_entry(
         }
         read_total += count as u64;
         hasher.update(&buffer[..count]);
+        if let Some(sm3) = &mut sm3 {
+            sm3.update(&buffer[..count]);
+        }
         if keep {
             kept.extend_from_slice(&buffer[..count]);
         }
@@ -978,7 +1092,11 @@ fn hash_entry(
             actual: read_total,
         });
     }
-    Ok((hex_lower(&hasher.finalize()), kept))
+    Ok(Hashed {
+        sha256: hex_lower(&hasher.finalize()),
+        sm3: sm3.map(Sm3Hasher::finish_hex),
+        kept,
+    })
 }
 
 /// Checks the manifest's own fields against the signature and the key.
@@ -1033,6 +1151,13 @@ fn check_snapshot(manifest: &Manifest, snapshot_json: &str) -> BundleResult<Snap
     if crate::domain::snapshot::sha256_hex(snapshot_json) != manifest.data_sha256 {
         return Err(BundleError::Inconsistent(
             "数据文件的指纹与清单中的数据指纹不符".into(),
+        ));
+    }
+    if let Some(data_sm3) = &manifest.data_sm3
+        && &guomi::sm3_hex(snapshot_json.as_bytes()) != data_sm3
+    {
+        return Err(BundleError::Inconsistent(
+            "数据文件的 SM3 指纹与清单中的不符".into(),
         ));
     }
     let snapshot: Snapshot = serde_json::from_str(snapshot_json)

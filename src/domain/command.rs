@@ -166,6 +166,10 @@ pub enum Command {
         /// The receipt (boxed, as the received revision above).
         receipt: Box<Receipt>,
     },
+    /// Gives the unit's (or the office's) key its SM2 pair （国密签名密钥）， for a database made
+    /// before 国密: the store makes the pair when it opens such a database, through this
+    /// command, so that the audit log says when.
+    AddSm2Key,
     /// 规范标点：rewrites the punctuation of several records' texts as GB/T 15834 writes it,
     /// in one transaction, one audit entry and one undo step. Each update is an
     /// `UpdateProblem`, `UpdateMeasure`, `UpdateCommitment` or `UpdateRule`
@@ -224,6 +228,7 @@ impl Command {
             Self::ImportBundle { .. } => "import_bundle",
             Self::ImportReceipt { .. } => "import_receipt",
             Self::StandardisePunctuation { .. } => "standardise_punctuation",
+            Self::AddSm2Key => "add_sm2_key",
         }
     }
 
@@ -262,6 +267,7 @@ impl Command {
             Self::ImportBundle { .. } => "接收数据包",
             Self::ImportReceipt { .. } => "导入回执",
             Self::StandardisePunctuation { .. } => "规范标点",
+            Self::AddSm2Key => "生成国密签名密钥",
         }
     }
 }
@@ -295,6 +301,8 @@ pub enum RecordRef {
     Office,
     /// A received revision in an aggregate, by row id.
     Received(i64),
+    /// The unit's (or the office's) signing key.
+    SigningKey,
 }
 
 impl std::fmt::Display for RecordRef {
@@ -313,6 +321,7 @@ impl std::fmt::Display for RecordRef {
             Self::Revision(number) => ("revision", number),
             Self::Office => ("office", 1),
             Self::Received(id) => ("received", id),
+            Self::SigningKey => ("signing_key", 1),
         };
         write!(f, "{kind}:{id}")
     }

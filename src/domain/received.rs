@@ -89,6 +89,12 @@ pub struct VerifiedRevision {
     /// The unit's public key in minisign's text format; its id is `key_id`.
     #[serde(skip)]
     pub public_key: String,
+    /// The id of the unit's SM2 key that co-signed it; `None` for a bundle from before 国密.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sm2_key_id: Option<String>,
+    /// The unit's SM2 public key (PEM); its id is `sm2_key_id`.
+    #[serde(skip)]
+    pub sm2_public_key: Option<String>,
     /// The bundle's manifest as JSON.
     #[serde(skip)]
     pub manifest_json: String,
@@ -101,8 +107,9 @@ pub struct VerifiedRevision {
 /// revisions. The bundle layer reads it from its file and checks its signature; the command
 /// that records it carries this value.
 ///
-/// Its compact JSON, fields in this order, is what the office's signature covers: fields are
-/// never reordered, renamed or added.
+/// Its compact JSON, fields in this order, is what the office's signatures cover: fields are
+/// never reordered or renamed, and are added only at the end and only as optional fields left
+/// out when empty, so that a receipt from an earlier version reads back to the same bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Receipt {
@@ -128,6 +135,28 @@ pub struct Receipt {
     pub received_at: String,
     /// When the receipt was written, UTC RFC 3339.
     pub issued_at: String,
+    /// The id of the office's SM2 key, which co-signs the receipt （国密）; `None` in a receipt
+    /// from before 国密.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office_sm2_key_id: Option<String>,
+    /// The office's SM2 public key (PEM); its id is `office_sm2_key_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office_sm2_public_key: Option<String>,
+    /// The revision's SM3 data fingerprint, printed beside the sha256 one; `None` in a receipt
+    /// from before 国密.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_sm3: Option<String>,
+}
+
+impl Receipt {
+    /// How the receipt is signed, as shown when it is imported.
+    pub fn signature_label(&self) -> &'static str {
+        if self.office_sm2_key_id.is_some() {
+            "Ed25519 与 SM2 双签名"
+        } else {
+            "仅 Ed25519 签名"
+        }
+    }
 }
 
 /// A receipt (回执) for a revision, as kept by the unit that sent it.
@@ -139,6 +168,8 @@ pub struct ReceiptRecord {
     pub office: String,
     /// The office's key id.
     pub office_key_id: String,
+    /// The office's SM2 key id, when the receipt was co-signed with SM2.
+    pub office_sm2_key_id: Option<String>,
     /// When the office received the bundle, UTC RFC 3339.
     pub received_at: String,
 }

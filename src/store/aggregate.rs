@@ -65,38 +65,7 @@ pub(super) fn import_bundle(
     }
     check_fingerprints(received)?;
     let unit = received.unit.clone();
-    let pinned: Option<(i64, String)> = conn
-        .query_row(
-            "SELECT id, key_id FROM received_unit WHERE name = ?1",
-            [&unit],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
-        .optional()?;
-    let unit_id = match pinned {
-        None => {
-            conn.run(
-                "INSERT INTO received_unit (name, key_id, public_key, first_received_at)
-                 VALUES (?1, ?2, ?3, ?4)",
-                params![unit, received.key_id, received.public_key, now_utc()],
-            )?;
-            conn.last_insert_rowid()
-        }
-        Some((unit_id, key_id)) if key_id == received.key_id => unit_id,
-        Some((unit_id, key_id)) => {
-            if !replace_key {
-                return Err(StoreError::KeyChanged {
-                    unit,
-                    pinned: key_id,
-                    offered: received.key_id.clone(),
-                });
-            }
-            conn.run(
-                "UPDATE received_unit SET key_id = ?1, public_key = ?2 WHERE id = ?3",
-                params![received.key_id, received.public_key, unit_id],
-            )?;
-            unit_id
-        }
-    };
+    let unit_id = pin_keys(conn, received, replace_key)?;
     let same: Option<i64> = conn
         .query_row(
             "SELECT revision FROM received_revision WHERE manifest_sha256 = ?1
@@ -156,6 +125,91 @@ pub(super) fn import_bundle(
     Ok(conn.last_insert_rowid())
 }
 
+/// The keys pinned for a unit: its minisign key id and, since 国密, its SM2 key id.
+struct PinnedKeys {
+    unit_id: i64,
+    key_id: String,
+    sm2_key_id: Option<String>,
+}
+
+/// Pins the unit's keys on its first bundle, or checks the bundle's keys against those pinned,
+/// and returns the unit's row id. A change of either key is refused unless `replace_key`
+/// （更换密钥）; so is a bundle without SM2 from a unit pinned with one, which is how a
+/// stripped co-signature would look. A first SM2 key from a unit pinned before 国密 is pinned
+/// without asking: the manifest that names it is signed by the pinned minisign key.
+fn pin_keys(
+    conn: &Connection,
+    received: &VerifiedRevision,
+    replace_key: bool,
+) -> StoreResult<i64> {
+    let unit = &received.unit;
+    let pinned = conn
+        .query_row(
+            "SELECT id, key_id, sm2_key_id FROM received_unit WHERE name = ?1",
+            [unit],
+            |row| {
+                Ok(PinnedKeys {
+                    unit_id: row.get(0)?,
+                    key_id: row.get(1)?,
+                    sm2_key_id: row.get(2)?,
+                })
+            },
+        )
+        .optional()?;
+    let Some(pinned) = pinned else {
+        conn.run(
+            "INSERT INTO received_unit (name, key_id, public_key, first_received_at, sm2_key_id,
+                sm2_public_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                unit,
+                received.key_id,
+                received.public_key,
+                now_utc(),
+                received.sm2_key_id,
+                received.sm2_public_key
+            ],
+        )?;
+        return Ok(conn.last_insert_rowid());
+    };
+    let same_minisign = pinned.key_id == received.key_id;
+    let same_sm2 = match (&pinned.sm2_key_id, &received.sm2_key_id) {
+        (Some(pinned), Some(offered)) => pinned == offered,
+        (Some(_), None) => false,
+        (None, _) => true,
+    };
+    if !(same_minisign && same_sm2) && !replace_key {
+        return Err(StoreError::KeyChanged {
+            unit: unit.clone(),
+            pinned: key_label(&pinned.key_id, pinned.sm2_key_id.as_deref()),
+            offered: key_label(&received.key_id, received.sm2_key_id.as_deref()),
+        });
+    }
+    if !(same_minisign && pinned.sm2_key_id == received.sm2_key_id) {
+        conn.run(
+            "UPDATE received_unit SET key_id = ?1, public_key = ?2, sm2_key_id = ?3,
+                sm2_public_key = ?4
+             WHERE id = ?5",
+            params![
+                received.key_id,
+                received.public_key,
+                received.sm2_key_id,
+                received.sm2_public_key,
+                pinned.unit_id
+            ],
+        )?;
+    }
+    Ok(pinned.unit_id)
+}
+
+/// A unit's keys as the 更换密钥 question names them.
+fn key_label(key_id: &str, sm2_key_id: Option<&str>) -> String {
+    match sm2_key_id {
+        Some(sm2) => format!("{key_id}（国密 {sm2}）"),
+        None => format!("{key_id}（无国密签名）"),
+    }
+}
+
 /// Checks that the revision's data and key are the ones its fingerprints name. The bundle layer
 /// verified them against the signature; this keeps a command built any other way from storing
 /// data under another revision's fingerprint or pinning a key under another key's id.
@@ -169,6 +223,15 @@ fn check_fingerprints(received: &VerifiedRevision) -> StoreResult<()> {
     if key_id_of_public_key(&received.public_key).ok().as_ref() != Some(&received.key_id) {
         return Err(StoreError::FingerprintMismatch {
             what: format!("「{unit}」的公钥"),
+        });
+    }
+    let sm2_key_id = received
+        .sm2_public_key
+        .as_deref()
+        .map(|key| crate::guomi::key_id(key).ok());
+    if sm2_key_id != received.sm2_key_id.clone().map(Some) {
+        return Err(StoreError::FingerprintMismatch {
+            what: format!("「{unit}」的国密公钥"),
         });
     }
     Ok(())
@@ -238,6 +301,23 @@ impl Store {
         ))?;
         let rows = statement.query_map([], received_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The SM3 of a received revision's frozen data, the 国密 fingerprint its receipt carries.
+    pub fn received_data_sm3(&self, id: i64) -> StoreResult<String> {
+        let json: String = self
+            .conn
+            .query_row(
+                "SELECT canonical_json FROM received_revision WHERE id = ?1",
+                [id],
+                |row| row.get(0),
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound {
+                what: "已接收的报送版本",
+                id,
+            })?;
+        Ok(crate::guomi::sm3_hex(json.as_bytes()))
     }
 
     /// The frozen data of a received revision.

@@ -5,7 +5,7 @@ use rusqlite::{Connection, Transaction};
 use super::error::{StoreError, StoreResult};
 use super::{
     Store, aggregate, audit, backup, categories, commitments, evidence, measures, problems,
-    receipts, revisions, rules, settings, units,
+    receipts, revisions, rules, settings, unit_key, units,
 };
 use crate::domain::{Command, RecordRef};
 
@@ -89,6 +89,10 @@ fn execute(conn: &Connection, command: &Command) -> StoreResult<RecordRef> {
         } => RecordRef::Received(aggregate::import_bundle(conn, received, *replace_key)?),
         Command::ImportReceipt { receipt } => {
             RecordRef::Revision(receipts::import_receipt(conn, receipt)?)
+        }
+        Command::AddSm2Key => {
+            unit_key::create_sm2(conn)?;
+            RecordRef::SigningKey
         }
         Command::StandardisePunctuation { updates } => {
             let mut first = None;

@@ -121,12 +121,14 @@ impl Store {
         }
         schema::migrate_to(&mut conn, schema::LATEST_VERSION)?;
         unit_key::ensure(&conn)?;
-        Ok(Self {
+        let mut store = Self {
             conn,
             path: path.to_path_buf(),
             read_only: false,
             writer_lock: Some(Arc::new(lock)),
-        })
+        };
+        store.ensure_sm2_key()?;
+        Ok(store)
     }
 
     /// A read-only connection to this store's database for a background job of the same

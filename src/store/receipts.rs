@@ -19,43 +19,30 @@ pub(super) fn import_receipt(conn: &Connection, receipt: &Receipt) -> StoreResul
             receipt.unit, unit.name
         )));
     }
-    let data_sha256: Option<String> = conn
+    let frozen: Option<(String, String)> = conn
         .query_row(
-            "SELECT data_sha256 FROM revision WHERE number = ?1",
+            "SELECT data_sha256, canonical_json FROM revision WHERE number = ?1",
             [receipt.revision],
-            |row| row.get(0),
-        )
-        .optional()?;
-    match data_sha256 {
-        None => {
-            return Err(StoreError::Receipt(format!(
-                "本单位没有第 {} 版",
-                receipt.revision
-            )));
-        }
-        Some(sha) if sha != receipt.data_sha256 => {
-            return Err(StoreError::Receipt(format!(
-                "回执中第 {} 版的数据指纹与本单位签发的不符",
-                receipt.revision
-            )));
-        }
-        Some(_) => {}
-    }
-    let pinned: Option<(String, String)> = conn
-        .query_row(
-            "SELECT office, office_key_id FROM receipt ORDER BY imported_at LIMIT 1",
-            [],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )
         .optional()?;
-    if let Some((office, key_id)) = pinned
-        && key_id != receipt.office_key_id
-    {
+    let Some((data_sha256, canonical_json)) = frozen else {
         return Err(StoreError::Receipt(format!(
-            "签名密钥 {} 与此前「{office}」回执的密钥 {key_id} 不同",
-            receipt.office_key_id
+            "本单位没有第 {} 版",
+            receipt.revision
+        )));
+    };
+    let sm3_differs = receipt
+        .data_sm3
+        .as_ref()
+        .is_some_and(|sm3| *sm3 != crate::guomi::sm3_hex(canonical_json.as_bytes()));
+    if data_sha256 != receipt.data_sha256 || sm3_differs {
+        return Err(StoreError::Receipt(format!(
+            "回执中第 {} 版的数据指纹与本单位签发的不符",
+            receipt.revision
         )));
     }
+    check_office_keys(conn, receipt)?;
     let existing: Option<i64> = conn
         .query_row(
             "SELECT revision FROM receipt WHERE revision = ?1",
@@ -71,32 +58,72 @@ pub(super) fn import_receipt(conn: &Connection, receipt: &Receipt) -> StoreResul
     }
     conn.run(
         "INSERT INTO receipt (revision, office, office_key_id, received_at, receipt_json,
-            imported_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            imported_at, office_sm2_key_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
             receipt.revision,
             receipt.office,
             receipt.office_key_id,
             receipt.received_at,
             serde_json::to_string(receipt)?,
-            now_utc()
+            now_utc(),
+            receipt.office_sm2_key_id
         ],
     )?;
     Ok(receipt.revision)
+}
+
+/// Checks the receipt's keys against the office's keys pinned by the first receipt: the
+/// minisign key always, the SM2 key once a receipt has named one. A receipt without SM2 after
+/// one with it is refused, since that is how a stripped co-signature would look.
+fn check_office_keys(conn: &Connection, receipt: &Receipt) -> StoreResult<()> {
+    let pinned: Option<(String, String)> = conn
+        .query_row(
+            "SELECT office, office_key_id FROM receipt ORDER BY imported_at LIMIT 1",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?;
+    let Some((office, key_id)) = pinned else {
+        return Ok(());
+    };
+    if key_id != receipt.office_key_id {
+        return Err(StoreError::Receipt(format!(
+            "签名密钥 {} 与此前「{office}」回执的密钥 {key_id} 不同",
+            receipt.office_key_id
+        )));
+    }
+    let pinned_sm2: Option<String> = conn.query_row(
+        "SELECT office_sm2_key_id FROM receipt WHERE office_sm2_key_id IS NOT NULL
+         ORDER BY imported_at LIMIT 1",
+        [],
+        |row| row.get(0),
+    ).optional()?;
+    match (pinned_sm2, &receipt.office_sm2_key_id) {
+        (Some(pinned), Some(offered)) if &pinned != offered => Err(StoreError::Receipt(format!(
+            "国密签名密钥 {offered} 与此前「{office}」回执的国密密钥 {pinned} 不同"
+        ))),
+        (Some(pinned), None) => Err(StoreError::Receipt(format!(
+            "这份回执没有国密签名，而此前「{office}」的回执由国密密钥 {pinned} 签名"
+        ))),
+        _ => Ok(()),
+    }
 }
 
 impl Store {
     /// The receipts received for this unit's revisions, by revision.
     pub fn receipts(&self) -> StoreResult<Vec<ReceiptRecord>> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT revision, office, office_key_id, received_at FROM receipt ORDER BY revision",
+            "SELECT revision, office, office_key_id, office_sm2_key_id, received_at FROM receipt
+             ORDER BY revision",
         )?;
         let rows = statement.query_map([], |row| {
             Ok(ReceiptRecord {
                 revision: row.get(0)?,
                 office: row.get(1)?,
                 office_key_id: row.get(2)?,
-                received_at: row.get(3)?,
+                office_sm2_key_id: row.get(3)?,
+                received_at: row.get(4)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

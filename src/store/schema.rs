@@ -190,7 +190,6 @@ CREATE TABLE default_signers (
 );
 ";
 
-/// Every migration in order; migration `i` (0-based) brings the file to version `i + 1`.
 /// Migration 5: the unit's minisign key pair. Written once; replacing a unit's key is a
 /// deliberate act for a later version, never an UPDATE.
 const V5_UNIT_KEY: &str = r"
@@ -258,6 +257,29 @@ CREATE TRIGGER receipt_no_delete BEFORE DELETE ON receipt
 BEGIN SELECT RAISE(ABORT, '回执不能删除'); END;
 ";
 
+/// Migration 7: 国密. The SM2 key pair beside the minisign one (written once, like it; a
+/// database from before gets its pair when it is opened, through an audited command), the SM2
+/// key an aggregate pins for each unit beside its minisign key, and the SM2 key of the office
+/// whose receipts a unit has imported. Both columns stay empty for keys from older versions.
+const V7_SM2: &str = r"
+CREATE TABLE unit_sm2_key (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    key_id TEXT NOT NULL CHECK (length(key_id) = 16),
+    public_key TEXT NOT NULL CHECK (length(public_key) > 0),
+    secret_key TEXT NOT NULL CHECK (length(secret_key) > 0),
+    created_at TEXT NOT NULL
+);
+CREATE TRIGGER unit_sm2_key_no_update BEFORE UPDATE ON unit_sm2_key
+BEGIN SELECT RAISE(ABORT, '单位国密密钥不能修改'); END;
+CREATE TRIGGER unit_sm2_key_no_delete BEFORE DELETE ON unit_sm2_key
+BEGIN SELECT RAISE(ABORT, '单位国密密钥不能删除'); END;
+ALTER TABLE received_unit ADD COLUMN sm2_key_id TEXT
+    CHECK (sm2_key_id IS NULL OR length(sm2_key_id) = 16);
+ALTER TABLE received_unit ADD COLUMN sm2_public_key TEXT;
+ALTER TABLE receipt ADD COLUMN office_sm2_key_id TEXT
+    CHECK (office_sm2_key_id IS NULL OR length(office_sm2_key_id) = 16);
+";
+
 /// Every migration in order; migration `i` (0-based) brings the file to version `i + 1`.
 const MIGRATIONS: &[&str] = &[
     V1_LEDGER,
@@ -266,6 +288,7 @@ const MIGRATIONS: &[&str] = &[
     V4_DEFAULT_SIGNERS,
     V5_UNIT_KEY,
     V6_AGGREGATE,
+    V7_SM2,
 ];
 
 /// The schema version this program writes.

@@ -19,6 +19,11 @@ pub struct Signed {
     pub sign_off: SignOff,
     /// The unit key's id (16 hex digits), when the unit has a key.
     pub key_id: Option<String>,
+    /// SM3 of the revision's canonical data, the 国密 fingerprint printed beside the sha256
+    /// one; the same as the bundle's `data_sm3`.
+    pub data_sm3: Option<String>,
+    /// The id of the unit's SM2 key, when it has one.
+    pub sm2_key_id: Option<String>,
 }
 
 impl Signed {
@@ -29,15 +34,23 @@ impl Signed {
             .map(|time| time.with_timezone(&chrono::Local).date_naive())
     }
 
-    /// The text a QR code carries: revision, data hash and key id, so a phone can read what the
-    /// paper says and compare it with the USB submission.
+    /// The text a QR code carries: revision, both data hashes and both key ids, so a phone can
+    /// read what the paper says and compare it with the USB submission. It is all upper case,
+    /// `ZHENGGAI:R2:SHA256:…:SM3:…:KEY:…:SM2KEY:…`, which QR codes store in their compact
+    /// alphanumeric mode: the code stays small enough for the corner of an A4 page.
     pub fn fingerprint_payload(&self) -> String {
-        format!(
-            "zhenggai:r{}:sha256={}:key={}",
-            self.sign_off.revision,
-            self.sign_off.data_sha256,
-            self.key_id.as_deref().unwrap_or("")
-        )
+        let mut payload = format!(
+            "ZHENGGAI:R{}:SHA256:{}",
+            self.sign_off.revision, self.sign_off.data_sha256
+        );
+        if let Some(sm3) = &self.data_sm3 {
+            payload.push_str(&format!(":SM3:{sm3}"));
+        }
+        payload.push_str(&format!(":KEY:{}", self.key_id.as_deref().unwrap_or("")));
+        if let Some(sm2_key_id) = &self.sm2_key_id {
+            payload.push_str(&format!(":SM2KEY:{sm2_key_id}"));
+        }
+        payload.to_ascii_uppercase()
     }
 }
 
@@ -106,10 +119,17 @@ impl DocumentData {
                 existing: existing.len(),
             });
         }
-        let (sign_off, snapshot) = frozen_snapshot(store, number)?;
+        let revision = store.revision(number)?;
+        let snapshot = parse_frozen(number, &revision.canonical_json)?;
+        let key = store.unit_key()?;
         let signed = Signed {
-            sign_off,
-            key_id: store.unit_key()?.map(|key| key.key_id),
+            sign_off: revision.sign_off,
+            data_sm3: Some(crate::guomi::sm3_hex(revision.canonical_json.as_bytes())),
+            sm2_key_id: key
+                .as_ref()
+                .and_then(|key| key.sm2.as_ref())
+                .map(|sm2| sm2.key_id.clone()),
+            key_id: key.map(|key| key.key_id),
         };
         // A sign-off time that does not parse is dated today rather than refused: the
         // documents still carry the revision and its fingerprint.
@@ -206,19 +226,17 @@ pub fn narrow_snapshot<S: BuildHasher>(snapshot: &mut Snapshot, keep: &HashSet<P
 }
 
 /// Reads revision `number`'s sign-off and frozen snapshot.
-fn frozen_snapshot(store: &Store, number: i64) -> ViewResult<(SignOff, Snapshot)> {
-    let revision = store.revision(number)?;
-    let snapshot =
-        serde_json::from_str(&revision.canonical_json).map_err(|error| ViewError::BadRevision {
-            revision: number,
-            error,
-        })?;
-    Ok((revision.sign_off, snapshot))
+/// Revision `number`'s canonical data, parsed.
+fn parse_frozen(number: i64, canonical_json: &str) -> ViewResult<Snapshot> {
+    serde_json::from_str(canonical_json).map_err(|error| ViewError::BadRevision {
+        revision: number,
+        error,
+    })
 }
 
 /// Revision `number` as the one a document compares with.
 fn previous(store: &Store, number: i64) -> ViewResult<Previous> {
-    let (_, snapshot) = frozen_snapshot(store, number)?;
+    let snapshot = parse_frozen(number, &store.revision(number)?.canonical_json)?;
     Ok(Previous {
         revision: number,
         snapshot,

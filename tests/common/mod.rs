@@ -4,6 +4,7 @@
 // Each test file uses its own subset of these helpers.
 #![allow(dead_code, clippy::expect_used)]
 
+pub mod bundle_zip;
 pub mod cli;
 mod fixtures;
 pub mod ledger;

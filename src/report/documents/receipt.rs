@@ -22,16 +22,22 @@ const QR_SIDE_MM: f32 = 24.0;
 /// The title of the page.
 pub const RECEIPT_TITLE: &str = "整改台账数据包接收回执";
 
-/// What the QR code holds: the format, unit, revision and the two fingerprints.
+/// What the QR code holds: the format, unit, revision, the fingerprints and the office's key
+/// ids; a receipt from before 国密 has no SM3 fingerprint nor SM2 key, and its code ends
+/// after the minisign key id as it always did.
 pub fn receipt_payload(receipt: &Receipt) -> String {
-    format!(
+    let mut payload = format!(
         "zhenggai-receipt;{};{};{};{};{}",
         receipt.unit,
         receipt.revision,
         receipt.data_sha256,
         receipt.manifest_sha256,
         receipt.office_key_id
-    )
+    );
+    if let (Some(sm3), Some(sm2_key_id)) = (&receipt.data_sm3, &receipt.office_sm2_key_id) {
+        payload.push_str(&format!(";{sm3};{sm2_key_id}"));
+    }
+    payload
 }
 
 /// Lays the receipt out on one A4 page.
@@ -56,15 +62,21 @@ pub fn receipt_page(receipt: &Receipt, pens: Pens<'_>) -> ReportResult<(Document
         style,
     );
     flow.advance(10.0);
-    let facts = [
+    let mut facts = vec![
         ("报送单位", receipt.unit.clone()),
         ("数据版本", format!("第 {} 版", receipt.revision)),
         ("接收时间", local_time_zh(&receipt.received_at)),
         ("回执出具时间", local_time_zh(&receipt.issued_at)),
         ("数据指纹（SHA-256）", grouped_hash(&receipt.data_sha256)),
-        ("数据包清单指纹", grouped_hash(&receipt.manifest_sha256)),
-        ("汇总单位签名编号", grouped_key_id(&receipt.office_key_id)),
     ];
+    if let Some(sm3) = &receipt.data_sm3 {
+        facts.push(("数据指纹（SM3）", grouped_hash(sm3)));
+    }
+    facts.push(("数据包清单指纹", grouped_hash(&receipt.manifest_sha256)));
+    facts.push(("汇总单位签名编号", grouped_key_id(&receipt.office_key_id)));
+    if let Some(sm2_key_id) = &receipt.office_sm2_key_id {
+        facts.push(("汇总单位国密签名编号", grouped_key_id(sm2_key_id)));
+    }
     let fact_style = ParagraphStyle {
         size: 10.5,
         line_height: 10.5 * 1.8,

@@ -1,6 +1,6 @@
 //! The sign-off block of a signed document: the revision, the three signers with the sign-off
-//! date, and the fingerprint (the revision data's sha256 and the unit key id) as text and as a
-//! QR code, so the signed paper and the USB submission can be matched. It is set small and in
+//! date, and the fingerprints (the revision data's sha256 and SM3, the unit's key ids) as text
+//! and as a QR code, so the signed paper and the USB submission can be matched. It is set small and in
 //! grey under a thin rule, a note for whoever checks the paper against the data rather than
 //! part of the text the reader reads.
 
@@ -22,8 +22,10 @@ pub const FINGERPRINT_GREY: Grey = 0.4;
 /// Grey of the QR code's dark modules: lighter than black, dark enough for a phone to read.
 pub const QR_GREY: Grey = 0.3;
 
-/// Side of the printed QR code: at about half a millimetre a module, phones read it from paper.
-const QR_SIDE_MM: f32 = 18.0;
+/// Side of the printed QR code. Both fingerprints, in the code's upper-case alphanumeric mode,
+/// make a version-8 code (49 modules): at this size a module is 0.4 mm, which phones read
+/// from paper, and the code stays inside the 2 cm corner the block leaves it.
+const QR_SIDE_MM: f32 = 19.5;
 
 /// The sha256 in groups of eight hex digits, for reading aloud and comparing by eye.
 pub fn grouped_hash(hash: &str) -> String {
@@ -35,7 +37,7 @@ pub fn grouped_hash(hash: &str) -> String {
 }
 
 /// The QR code's modules, or `None` when the payload cannot be encoded (it always can: the
-/// payload is about 110 ASCII characters).
+/// payload is at most about 210 ASCII characters).
 pub fn qr_modules(payload: &str) -> Option<Vec<Vec<bool>>> {
     let code = QrCode::with_error_correction_level(payload.as_bytes(), EcLevel::M).ok()?;
     let width = code.width();
@@ -68,8 +70,15 @@ pub fn place_sign_off_block(flow: &mut Flow, pen: Pen<'_>, signed: &Signed, size
             grouped_hash(&sign_off.data_sha256)
         ),
     ];
+    if let Some(sm3) = &signed.data_sm3 {
+        lines.push(format!("数据指纹（SM3）：\n{}", grouped_hash(sm3)));
+    }
     if let Some(key_id) = &signed.key_id {
-        lines.push(format!("单位签名编号：{}", grouped_key_id(key_id)));
+        let mut keys = format!("单位签名编号：{}", grouped_key_id(key_id));
+        if let Some(sm2_key_id) = &signed.sm2_key_id {
+            keys.push_str(&format!("    国密签名编号：{}", grouped_key_id(sm2_key_id)));
+        }
+        lines.push(keys);
     }
     let left = flow.frame.left();
     let right = flow.frame.right();
