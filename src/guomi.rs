@@ -15,7 +15,9 @@
 use sm2::dsa::signature::{Signer, Verifier};
 use sm2::dsa::{Signature, SigningKey, VerifyingKey};
 use sm2::elliptic_curve::Generate;
-use sm2::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey, LineEnding};
+use sm2::pkcs8::{
+    DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey, LineEnding,
+};
 use sm2::{PublicKey, SecretKey};
 use sm3::Digest;
 
@@ -236,12 +238,18 @@ mod tests {
         let pair = generate_key_pair().expect("key pair");
         assert!(pair.public_pem.starts_with("-----BEGIN PUBLIC KEY-----\n"));
         assert!(pair.secret_pem.starts_with("-----BEGIN PRIVATE KEY-----\n"));
-        assert_eq!(public_key_of(&pair.secret_pem).as_ref(), Ok(&pair.public_pem));
+        assert_eq!(
+            public_key_of(&pair.secret_pem).as_ref(),
+            Ok(&pair.public_pem)
+        );
         let signature = sign(&pair.secret_pem, b"manifest").expect("sign");
         verify(&pair.public_pem, &signature, b"manifest").expect("verify");
         let id = key_id(&pair.public_pem).expect("key id");
         assert_eq!(id.len(), 16);
-        assert!(id.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_lowercase()));
+        assert!(
+            id.chars()
+                .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_lowercase())
+        );
 
         let other = generate_key_pair().expect("second key pair");
         assert_ne!(key_id(&other.public_pem), Ok(id));
@@ -260,15 +268,27 @@ mod tests {
         let mut trailing = signature.clone();
         trailing.push(0);
         assert!(verify(&pair.public_pem, &trailing, b"data").is_err());
-        assert!(verify(&pair.public_pem, &[0x30; 4096], b"data")
-            .unwrap_err()
-            .contains("4096 字节"));
+        assert!(
+            verify(&pair.public_pem, &[0x30; 4096], b"data")
+                .unwrap_err()
+                .contains("4096 字节")
+        );
         assert!(verify(&pair.public_pem, b"", b"data").is_err());
         // A key written another way (CRLF lines) is not the key this program wrote.
         let crlf = pair.public_pem.replace('\n', "\r\n");
-        assert!(verify(&crlf, &signature, b"data").unwrap_err().contains("标准 PEM"));
+        assert!(
+            verify(&crlf, &signature, b"data")
+                .unwrap_err()
+                .contains("标准 PEM")
+        );
         assert!(verify("not a key", &signature, b"data").is_err());
         assert!(key_id("").is_err());
-        assert!(sign("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", b"x").is_err());
+        assert!(
+            sign(
+                "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+                b"x"
+            )
+            .is_err()
+        );
     }
 }

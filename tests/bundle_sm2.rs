@@ -11,10 +11,12 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
-use common::bundle_zip::{entries, entry, set_entry, zip_of};
+use common::bundle_zip::{
+    before_guomi, entries, entry, manifest_of, resign_both, resign_minisign, set_entry, zip_of,
+};
 use zhenggai::bundle::{
-    BundleError, MANIFEST, Manifest, PUBLIC_KEY, SIGNATURE, SM2_PUBLIC_KEY, SM2_SIGNATURE,
-    SNAPSHOT, export_bundle, verify_bundle,
+    BundleError, MANIFEST, Manifest, PUBLIC_KEY, SM2_PUBLIC_KEY, SM2_SIGNATURE, SNAPSHOT,
+    export_bundle, verify_bundle,
 };
 use zhenggai::guomi::{self, DISTINGUISHING_ID, sm3_hex};
 use zhenggai::store::Store;
@@ -38,46 +40,11 @@ fn unit() -> Unit {
     Unit { dir, store, bundle }
 }
 
-fn manifest_of(entries: &[(String, Vec<u8>)]) -> Manifest {
-    serde_json::from_slice(entry(entries, MANIFEST)).unwrap()
-}
-
-/// Writes `manifest` back into `entries`, signed anew with the unit's minisign key: what
-/// someone holding that key, and not the SM2 one, could do.
-fn resign_minisign(store: &Store, entries: &mut [(String, Vec<u8>)], manifest: &Manifest) {
-    let json = serde_json::to_vec_pretty(manifest).unwrap();
-    let signature = store.sign(&json, &manifest.trusted_comment()).unwrap();
-    set_entry(entries, SIGNATURE, signature.into_bytes());
-    set_entry(entries, MANIFEST, json);
-}
-
-/// As [`resign_minisign`], and with the SM2 key too.
-fn resign_both(store: &Store, entries: &mut [(String, Vec<u8>)], manifest: &Manifest) {
-    resign_minisign(store, entries, manifest);
-    let signature = store.sign_sm2(entry(entries, MANIFEST)).unwrap();
-    set_entry(entries, SM2_SIGNATURE, signature);
-}
-
 /// Verifies `entries` written as a bundle in `dir`.
 fn verify(dir: &Path, entries: &[(String, Vec<u8>)]) -> Result<Manifest, BundleError> {
     let path = dir.join("edited.zip");
     std::fs::write(&path, zip_of(entries)).unwrap();
     verify_bundle(&path).map(|verified| verified.manifest)
-}
-
-/// The bundle's entries as a bundle from before 国密: no SM2 files, no SM3, signed with
-/// minisign alone.
-fn before_guomi(store: &Store, bundle: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut all = entries(&std::fs::read(bundle).unwrap());
-    all.retain(|(name, _)| name != SM2_SIGNATURE && name != SM2_PUBLIC_KEY);
-    let mut manifest = manifest_of(&all);
-    manifest.sm2_key_id = None;
-    manifest.data_sm3 = None;
-    for file in &mut manifest.files {
-        file.sm3 = None;
-    }
-    resign_minisign(store, &mut all, &manifest);
-    all
 }
 
 #[test]
@@ -100,7 +67,12 @@ fn a_bundle_is_co_signed_with_sm2_and_lists_every_files_sm3() {
     assert!(manifest.files.len() >= 8, "{:?}", manifest.files);
     for file in &manifest.files {
         let bytes = entry(&all, &file.path);
-        assert_eq!(file.sm3.as_deref(), Some(sm3_hex(bytes).as_str()), "{}", file.path);
+        assert_eq!(
+            file.sm3.as_deref(),
+            Some(sm3_hex(bytes).as_str()),
+            "{}",
+            file.path
+        );
         assert_eq!(file.sha256, common::sha256_of(bytes), "{}", file.path);
     }
     // The paper carries the same SM3 fingerprint as the bundle, and both key ids.
@@ -110,7 +82,10 @@ fn a_bundle_is_co_signed_with_sm2_and_lists_every_files_sm3() {
     let payload = signed.fingerprint_payload();
     let sm3 = manifest.data_sm3.as_ref().unwrap().to_ascii_uppercase();
     assert!(payload.contains(&format!(":SM3:{sm3}")), "{payload}");
-    assert!(payload.ends_with(&format!(":SM2KEY:{}", sm2.key_id)), "{payload}");
+    assert!(
+        payload.ends_with(&format!(":SM2KEY:{}", sm2.key_id)),
+        "{payload}"
+    );
 }
 
 /// Runs OpenSSL with `args` in `dir`; `None` when it cannot be run here.
@@ -148,8 +123,20 @@ fn openssl_accepts_the_sm2_signature_and_the_sm3_hashes() {
     let checked = openssl(
         &dir,
         &[
-            "pkeyutl", "-verify", "-pubin", "-inkey", SM2_PUBLIC_KEY, "-rawin", "-digest", "sm3",
-            "-pkeyopt", &distid, "-in", MANIFEST, "-sigfile", SM2_SIGNATURE,
+            "pkeyutl",
+            "-verify",
+            "-pubin",
+            "-inkey",
+            SM2_PUBLIC_KEY,
+            "-rawin",
+            "-digest",
+            "sm3",
+            "-pkeyopt",
+            &distid,
+            "-in",
+            MANIFEST,
+            "-sigfile",
+            SM2_SIGNATURE,
         ],
     )
     .unwrap();
@@ -166,8 +153,20 @@ fn openssl_accepts_the_sm2_signature_and_the_sm3_hashes() {
     let refused = openssl(
         &dir,
         &[
-            "pkeyutl", "-verify", "-pubin", "-inkey", SM2_PUBLIC_KEY, "-rawin", "-digest", "sm3",
-            "-pkeyopt", &distid, "-in", MANIFEST, "-sigfile", SM2_SIGNATURE,
+            "pkeyutl",
+            "-verify",
+            "-pubin",
+            "-inkey",
+            SM2_PUBLIC_KEY,
+            "-rawin",
+            "-digest",
+            "sm3",
+            "-pkeyopt",
+            &distid,
+            "-in",
+            MANIFEST,
+            "-sigfile",
+            SM2_SIGNATURE,
         ],
     )
     .unwrap();
@@ -186,13 +185,25 @@ fn openssl_accepts_the_sm2_signature_and_the_sm3_hashes() {
     // The key id is the SM3 of the key's DER, as the module says anyone can work it out.
     let der = openssl(
         &dir,
-        &["pkey", "-pubin", "-in", SM2_PUBLIC_KEY, "-outform", "DER", "-out", "key.der"],
+        &[
+            "pkey",
+            "-pubin",
+            "-in",
+            SM2_PUBLIC_KEY,
+            "-outform",
+            "DER",
+            "-out",
+            "key.der",
+        ],
     )
     .unwrap();
     assert!(der.status.success());
     let out = openssl(&dir, &["dgst", "-sm3", "-r", "key.der"]).unwrap();
     let printed = String::from_utf8_lossy(&out.stdout).to_ascii_uppercase();
-    assert!(printed.starts_with(manifest.sm2_key_id.as_deref().unwrap()), "{printed}");
+    assert!(
+        printed.starts_with(manifest.sm2_key_id.as_deref().unwrap()),
+        "{printed}"
+    );
 }
 
 #[test]
@@ -221,19 +232,33 @@ fn an_altered_sm2_signature_or_key_alone_is_refused() {
 
     // A valid SM2 signature by the right key, but of other bytes.
     let mut all = original.clone();
-    set_entry(&mut all, SM2_SIGNATURE, unit.store.sign_sm2(b"other").unwrap());
+    set_entry(
+        &mut all,
+        SM2_SIGNATURE,
+        unit.store.sign_sm2(b"other").unwrap(),
+    );
     let err = verify(unit.dir.path(), &all).unwrap_err();
-    assert!(matches!(&err, BundleError::Signature(reason) if reason.contains(SM2_SIGNATURE)), "{err:?}");
+    assert!(
+        matches!(&err, BundleError::Signature(reason) if reason.contains(SM2_SIGNATURE)),
+        "{err:?}"
+    );
     common::assert_chinese(&err.to_string());
 
     // Another SM2 key signing the same manifest: its id is not the one the manifest names.
     let other = guomi::generate_key_pair().unwrap();
     let mut all = original.clone();
     let manifest = entry(&all, MANIFEST).to_vec();
-    set_entry(&mut all, SM2_SIGNATURE, guomi::sign(&other.secret_pem, &manifest).unwrap());
+    set_entry(
+        &mut all,
+        SM2_SIGNATURE,
+        guomi::sign(&other.secret_pem, &manifest).unwrap(),
+    );
     set_entry(&mut all, SM2_PUBLIC_KEY, other.public_pem.into_bytes());
     let err = verify(unit.dir.path(), &all).unwrap_err();
-    assert!(matches!(&err, BundleError::Inconsistent(reason) if reason.contains(SM2_PUBLIC_KEY)), "{err:?}");
+    assert!(
+        matches!(&err, BundleError::Inconsistent(reason) if reason.contains(SM2_PUBLIC_KEY)),
+        "{err:?}"
+    );
 
     // Garbage in either file.
     for name in [SM2_SIGNATURE, SM2_PUBLIC_KEY] {
@@ -262,7 +287,10 @@ fn an_altered_sm3_list_is_refused_even_with_the_minisign_key() {
     let mut all = original.clone();
     resign_minisign(&unit.store, &mut all, &edited);
     let err = verify(unit.dir.path(), &all).unwrap_err();
-    assert!(matches!(&err, BundleError::Signature(reason) if reason.contains("SM2")), "{err:?}");
+    assert!(
+        matches!(&err, BundleError::Signature(reason) if reason.contains("SM2")),
+        "{err:?}"
+    );
 
     // Even re-signed with both keys, the SM3 must match the file.
     resign_both(&unit.store, &mut all, &edited);
@@ -280,7 +308,10 @@ fn an_altered_sm3_list_is_refused_even_with_the_minisign_key() {
     let mut all = original.clone();
     resign_both(&unit.store, &mut all, &edited);
     let err = verify(unit.dir.path(), &all).unwrap_err();
-    assert!(matches!(&err, BundleError::Inconsistent(reason) if reason.contains("SM3")), "{err:?}");
+    assert!(
+        matches!(&err, BundleError::Inconsistent(reason) if reason.contains("SM3")),
+        "{err:?}"
+    );
 
     // A co-signed manifest must list every file's SM3.
     let mut edited = manifest.clone();
@@ -288,7 +319,10 @@ fn an_altered_sm3_list_is_refused_even_with_the_minisign_key() {
     let mut all = original.clone();
     resign_both(&unit.store, &mut all, &edited);
     let err = verify(unit.dir.path(), &all).unwrap_err();
-    assert!(matches!(&err, BundleError::Inconsistent(reason) if reason.contains("SM3")), "{err:?}");
+    assert!(
+        matches!(&err, BundleError::Inconsistent(reason) if reason.contains("SM3")),
+        "{err:?}"
+    );
 
     // Untouched and re-signed, it still verifies: the edits above, not the re-signing, failed.
     let mut all = original.clone();
@@ -313,15 +347,24 @@ fn a_bundle_from_before_guomi_is_accepted_as_signed_with_ed25519_alone() {
     // But an SM2 file, or an SM3, that the manifest does not declare is refused.
     let sm2 = entries(&std::fs::read(&unit.bundle).unwrap());
     let mut stray = old.clone();
-    stray.push((SM2_PUBLIC_KEY.to_owned(), entry(&sm2, SM2_PUBLIC_KEY).to_vec()));
+    stray.push((
+        SM2_PUBLIC_KEY.to_owned(),
+        entry(&sm2, SM2_PUBLIC_KEY).to_vec(),
+    ));
     let err = verify(unit.dir.path(), &stray).unwrap_err();
-    assert!(matches!(&err, BundleError::Inconsistent(reason) if reason.contains(SM2_PUBLIC_KEY)), "{err:?}");
+    assert!(
+        matches!(&err, BundleError::Inconsistent(reason) if reason.contains(SM2_PUBLIC_KEY)),
+        "{err:?}"
+    );
     let mut half = manifest.clone();
     half.files[0].sm3 = Some(sm3_hex(entry(&old, &half.files[0].path)));
     let mut all = old.clone();
     resign_minisign(&unit.store, &mut all, &half);
     let err = verify(unit.dir.path(), &all).unwrap_err();
-    assert!(matches!(&err, BundleError::Inconsistent(reason) if reason.contains("SM3")), "{err:?}");
+    assert!(
+        matches!(&err, BundleError::Inconsistent(reason) if reason.contains("SM3")),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -335,7 +378,10 @@ fn the_command_line_reports_both_signatures_and_fingerprints() {
     let sm2 = zhenggai::domain::grouped_key_id(manifest.sm2_key_id.as_deref().unwrap());
     assert!(output.contains(&format!("国密签名编号 {sm2}")), "{output}");
     let sm3 = manifest.data_sm3.unwrap();
-    assert!(output.contains(&format!("数据指纹（SM3）：{sm3}")), "{output}");
+    assert!(
+        output.contains(&format!("数据指纹（SM3）：{sm3}")),
+        "{output}"
+    );
     // The public key file of a bundle still checks with the standard minisign tool's format.
     let all = entries(&std::fs::read(&unit.bundle).unwrap());
     assert!(String::from_utf8_lossy(entry(&all, PUBLIC_KEY)).starts_with("untrusted comment:"));

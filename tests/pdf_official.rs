@@ -179,7 +179,13 @@ fn the_fingerprint_block_is_smaller_than_the_text_and_grey() {
             .find(|run| run.0.contains("截至") || run.0.contains("郑重承诺"))
             .unwrap_or_else(|| panic!("{}: no body text", kind.label()));
         assert!((body.3 - 16.0).abs() < 0.01 && body.5 == 0.0, "{body:?}");
-        for label in ["数据指纹（SHA-256）", "数据指纹（SM3）", "单位签名编号", "国密签名编号", "审核签发"] {
+        for label in [
+            "数据指纹（SHA-256）",
+            "数据指纹（SM3）",
+            "单位签名编号",
+            "国密签名编号",
+            "审核签发",
+        ] {
             let run = all
                 .iter()
                 .find(|run| run.0.contains(label))

@@ -25,7 +25,14 @@ const MAX_NAME_BYTES: usize = 200;
 /// Whether `name` is one of the files that sign the bundle rather than being listed: the
 /// manifest, its two signatures and the two public keys.
 pub fn is_signature_file(name: &str) -> bool {
-    [MANIFEST, SIGNATURE, PUBLIC_KEY, SM2_SIGNATURE, SM2_PUBLIC_KEY].contains(&name)
+    [
+        MANIFEST,
+        SIGNATURE,
+        PUBLIC_KEY,
+        SM2_SIGNATURE,
+        SM2_PUBLIC_KEY,
+    ]
+    .contains(&name)
 }
 
 /// Checks an entry's raw name; returns it as text, or why it is refused (in Chinese).

@@ -127,9 +127,10 @@ pub(super) fn import_bundle(
 
 /// The keys pinned for a unit: its minisign key id and, since 国密, its SM2 key id.
 struct PinnedKeys {
-    unit_id: i64,
-    key_id: String,
-    sm2_key_id: Option<String>,
+    /// The unit's row.
+    unit: i64,
+    minisign: String,
+    sm2: Option<String>,
 }
 
 /// Pins the unit's keys on its first bundle, or checks the bundle's keys against those pinned,
@@ -137,11 +138,7 @@ struct PinnedKeys {
 /// （更换密钥）; so is a bundle without SM2 from a unit pinned with one, which is how a
 /// stripped co-signature would look. A first SM2 key from a unit pinned before 国密 is pinned
 /// without asking: the manifest that names it is signed by the pinned minisign key.
-fn pin_keys(
-    conn: &Connection,
-    received: &VerifiedRevision,
-    replace_key: bool,
-) -> StoreResult<i64> {
+fn pin_keys(conn: &Connection, received: &VerifiedRevision, replace_key: bool) -> StoreResult<i64> {
     let unit = &received.unit;
     let pinned = conn
         .query_row(
@@ -149,9 +146,9 @@ fn pin_keys(
             [unit],
             |row| {
                 Ok(PinnedKeys {
-                    unit_id: row.get(0)?,
-                    key_id: row.get(1)?,
-                    sm2_key_id: row.get(2)?,
+                    unit: row.get(0)?,
+                    minisign: row.get(1)?,
+                    sm2: row.get(2)?,
                 })
             },
         )
@@ -172,20 +169,20 @@ fn pin_keys(
         )?;
         return Ok(conn.last_insert_rowid());
     };
-    let same_minisign = pinned.key_id == received.key_id;
-    let same_sm2 = match (&pinned.sm2_key_id, &received.sm2_key_id) {
+    let same_minisign = pinned.minisign == received.key_id;
+    let same_sm2 = match (&pinned.sm2, &received.sm2_key_id) {
         (Some(pinned), Some(offered)) => pinned == offered,
         (Some(_), None) => false,
         (None, _) => true,
     };
-    if !(same_minisign && same_sm2) && !replace_key {
+    if !(replace_key || same_minisign && same_sm2) {
         return Err(StoreError::KeyChanged {
             unit: unit.clone(),
-            pinned: key_label(&pinned.key_id, pinned.sm2_key_id.as_deref()),
+            pinned: key_label(&pinned.minisign, pinned.sm2.as_deref()),
             offered: key_label(&received.key_id, received.sm2_key_id.as_deref()),
         });
     }
-    if !(same_minisign && pinned.sm2_key_id == received.sm2_key_id) {
+    if !(same_minisign && pinned.sm2 == received.sm2_key_id) {
         conn.run(
             "UPDATE received_unit SET key_id = ?1, public_key = ?2, sm2_key_id = ?3,
                 sm2_public_key = ?4
@@ -195,11 +192,11 @@ fn pin_keys(
                 received.public_key,
                 received.sm2_key_id,
                 received.sm2_public_key,
-                pinned.unit_id
+                pinned.unit
             ],
         )?;
     }
-    Ok(pinned.unit_id)
+    Ok(pinned.unit)
 }
 
 /// A unit's keys as the 更换密钥 question names them.

@@ -93,12 +93,14 @@ fn check_office_keys(conn: &Connection, receipt: &Receipt) -> StoreResult<()> {
             receipt.office_key_id
         )));
     }
-    let pinned_sm2: Option<String> = conn.query_row(
-        "SELECT office_sm2_key_id FROM receipt WHERE office_sm2_key_id IS NOT NULL
+    let pinned_sm2: Option<String> = conn
+        .query_row(
+            "SELECT office_sm2_key_id FROM receipt WHERE office_sm2_key_id IS NOT NULL
          ORDER BY imported_at LIMIT 1",
-        [],
-        |row| row.get(0),
-    ).optional()?;
+            [],
+            |row| row.get(0),
+        )
+        .optional()?;
     match (pinned_sm2, &receipt.office_sm2_key_id) {
         (Some(pinned), Some(offered)) if &pinned != offered => Err(StoreError::Receipt(format!(
             "国密签名密钥 {offered} 与此前「{office}」回执的国密密钥 {pinned} 不同"

@@ -39,18 +39,18 @@ impl Signed {
     /// `ZHENGGAI:R2:SHA256:…:SM3:…:KEY:…:SM2KEY:…`, which QR codes store in their compact
     /// alphanumeric mode: the code stays small enough for the corner of an A4 page.
     pub fn fingerprint_payload(&self) -> String {
-        let mut payload = format!(
-            "ZHENGGAI:R{}:SHA256:{}",
-            self.sign_off.revision, self.sign_off.data_sha256
-        );
+        let mut parts = vec![
+            format!("ZHENGGAI:R{}", self.sign_off.revision),
+            format!("SHA256:{}", self.sign_off.data_sha256),
+        ];
         if let Some(sm3) = &self.data_sm3 {
-            payload.push_str(&format!(":SM3:{sm3}"));
+            parts.push(format!("SM3:{sm3}"));
         }
-        payload.push_str(&format!(":KEY:{}", self.key_id.as_deref().unwrap_or("")));
+        parts.push(format!("KEY:{}", self.key_id.as_deref().unwrap_or("")));
         if let Some(sm2_key_id) = &self.sm2_key_id {
-            payload.push_str(&format!(":SM2KEY:{sm2_key_id}"));
+            parts.push(format!("SM2KEY:{sm2_key_id}"));
         }
-        payload.to_ascii_uppercase()
+        parts.join(":").to_ascii_uppercase()
     }
 }
 

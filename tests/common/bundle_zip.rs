@@ -1,6 +1,10 @@
 //! Taking a bundle apart and putting it back together, for tests that tamper with one.
 
 use std::io::{Read, Write};
+use std::path::Path;
+
+use zhenggai::bundle::{MANIFEST, Manifest, SIGNATURE, SM2_PUBLIC_KEY, SM2_SIGNATURE};
+use zhenggai::store::Store;
 
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
@@ -45,4 +49,44 @@ pub fn set_entry(entries: &mut [(String, Vec<u8>)], name: &str, bytes: Vec<u8>) 
         .find(|(entry, _)| entry == name)
         .unwrap_or_else(|| panic!("no {name} in the bundle"))
         .1 = bytes;
+}
+
+/// The manifest among `entries`.
+pub fn manifest_of(entries: &[(String, Vec<u8>)]) -> Manifest {
+    serde_json::from_slice(entry(entries, MANIFEST)).expect("tampered bundle")
+}
+
+/// Writes `manifest` back into `entries`, signed anew with the unit's minisign key: what
+/// someone holding that key, and not the SM2 one, could do.
+pub fn resign_minisign(store: &Store, entries: &mut [(String, Vec<u8>)], manifest: &Manifest) {
+    let json = serde_json::to_vec_pretty(manifest).expect("tampered bundle");
+    let signature = store
+        .sign(&json, &manifest.trusted_comment())
+        .expect("tampered bundle");
+    set_entry(entries, SIGNATURE, signature.into_bytes());
+    set_entry(entries, MANIFEST, json);
+}
+
+/// As [`resign_minisign`], and with the SM2 key too.
+pub fn resign_both(store: &Store, entries: &mut [(String, Vec<u8>)], manifest: &Manifest) {
+    resign_minisign(store, entries, manifest);
+    let signature = store
+        .sign_sm2(entry(entries, MANIFEST))
+        .expect("tampered bundle");
+    set_entry(entries, SM2_SIGNATURE, signature);
+}
+
+/// The entries of the bundle at `bundle` as a bundle from before 国密: no SM2 files, no SM3,
+/// signed with minisign alone.
+pub fn before_guomi(store: &Store, bundle: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut all = entries(&std::fs::read(bundle).expect("tampered bundle"));
+    all.retain(|(name, _)| name != SM2_SIGNATURE && name != SM2_PUBLIC_KEY);
+    let mut manifest = manifest_of(&all);
+    manifest.sm2_key_id = None;
+    manifest.data_sm3 = None;
+    for file in &mut manifest.files {
+        file.sm3 = None;
+    }
+    resign_minisign(store, &mut all, &manifest);
+    all
 }

@@ -26,18 +26,19 @@ pub const RECEIPT_TITLE: &str = "整改台账数据包接收回执";
 /// ids; a receipt from before 国密 has no SM3 fingerprint nor SM2 key, and its code ends
 /// after the minisign key id as it always did.
 pub fn receipt_payload(receipt: &Receipt) -> String {
-    let mut payload = format!(
-        "zhenggai-receipt;{};{};{};{};{}",
-        receipt.unit,
-        receipt.revision,
-        receipt.data_sha256,
-        receipt.manifest_sha256,
-        receipt.office_key_id
-    );
+    let mut parts = vec![
+        "zhenggai-receipt".to_owned(),
+        receipt.unit.clone(),
+        receipt.revision.to_string(),
+        receipt.data_sha256.clone(),
+        receipt.manifest_sha256.clone(),
+        receipt.office_key_id.clone(),
+    ];
     if let (Some(sm3), Some(sm2_key_id)) = (&receipt.data_sm3, &receipt.office_sm2_key_id) {
-        payload.push_str(&format!(";{sm3};{sm2_key_id}"));
+        parts.push(sm3.clone());
+        parts.push(sm2_key_id.clone());
     }
-    payload
+    parts.join(";")
 }
 
 /// Lays the receipt out on one A4 page.

@@ -74,11 +74,12 @@ pub fn place_sign_off_block(flow: &mut Flow, pen: Pen<'_>, signed: &Signed, size
         lines.push(format!("数据指纹（SM3）：\n{}", grouped_hash(sm3)));
     }
     if let Some(key_id) = &signed.key_id {
-        let mut keys = format!("单位签名编号：{}", grouped_key_id(key_id));
-        if let Some(sm2_key_id) = &signed.sm2_key_id {
-            keys.push_str(&format!("    国密签名编号：{}", grouped_key_id(sm2_key_id)));
-        }
-        lines.push(keys);
+        let sm2 = signed
+            .sm2_key_id
+            .as_ref()
+            .map(|sm2| format!("    国密签名编号：{}", grouped_key_id(sm2)))
+            .unwrap_or_default();
+        lines.push(format!("单位签名编号：{}{sm2}", grouped_key_id(key_id)));
     }
     let left = flow.frame.left();
     let right = flow.frame.right();
