@@ -179,7 +179,8 @@ pub enum CliCommand {
         /// Where to write the bundle, e.g. on the USB stick.
         out: PathBuf,
     },
-    /// Check a data bundle: names, sizes, signature and every file's sha256 (needs no database).
+    /// Check a data bundle: names, sizes, both signatures (Ed25519 and SM2) and every file's
+    /// sha256 and SM3 (needs no database).
     Verify {
         /// The bundle (.zip).
         bundle: PathBuf,
@@ -716,10 +717,11 @@ fn describe_received(received: &ReceivedBundle, path: &Path, out: &mut impl Writ
     };
     writeln!(
         out,
-        "已接收「{}」第 {} 版（{}）：{}",
+        "已接收「{}」第 {} 版（{}签发，{}）：{}",
         received.unit,
         received.revision,
         local_time_zh(&received.signed_at),
+        received.signature_label,
         path.display()
     )?;
     if let Some(comparison) = comparison {

@@ -50,6 +50,9 @@ pub struct ReceivedBundle {
     pub revision: i64,
     /// When the unit signed it, UTC RFC 3339.
     pub signed_at: String,
+    /// How it was signed: `Ed25519 与 SM2 双签名`, or `仅 Ed25519 签名` for a bundle from
+    /// before 国密.
+    pub signature_label: &'static str,
     /// What changed since the unit's previous received revision: `None` for its first one.
     /// An error only says that the comparison could not be read after the revision was
     /// stored; the bundle is received all the same.
@@ -127,6 +130,7 @@ pub fn receive(store: &mut Store, path: &Path, replace_key: bool) -> ReceiveOutc
     match store.apply(&command) {
         Ok(RecordRef::Received(id)) => ReceiveOutcome::Received(ReceivedBundle {
             id,
+            signature_label: verified.manifest.signature_label(),
             comparison: compare(store, &unit, revision, &verified.snapshot),
             unit,
             revision,

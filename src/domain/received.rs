@@ -59,6 +59,25 @@ pub struct ReceivedRevision {
     pub manifest_sha256: String,
     /// The unit key that signed it.
     pub key_id: String,
+    /// The unit's SM2 key that co-signed it; `None` for a bundle from before 国密.
+    pub sm2_key_id: Option<String>,
+    /// Its SM3 data fingerprint; `None` for a bundle from before 国密.
+    pub data_sm3: Option<String>,
+}
+
+impl ReceivedRevision {
+    /// The unit's key ids as a tooltip or a detail line shows them: both grouped in fours, or
+    /// the minisign one with a note that the bundle came from before 国密.
+    pub fn keys_text(&self) -> String {
+        let key = super::grouped_key_id(&self.key_id);
+        match &self.sm2_key_id {
+            Some(sm2) => format!(
+                "单位签名编号 {key}，国密签名编号 {}",
+                super::grouped_key_id(sm2)
+            ),
+            None => format!("单位签名编号 {key}（仅 Ed25519 签名）"),
+        }
+    }
 }
 
 /// A unit's revision taken from a bundle that passed every check (signature, hashes, layout),

@@ -235,7 +235,8 @@ fn check_fingerprints(received: &VerifiedRevision) -> StoreResult<()> {
 }
 
 const SELECT_RECEIVED: &str = "SELECT r.id, u.name, r.revision, r.preparer, r.reviewer, r.leader,
-        r.signed_at, r.received_at, r.data_sha256, r.manifest_sha256, r.key_id
+        r.signed_at, r.received_at, r.data_sha256, r.manifest_sha256, r.key_id,
+        json_extract(r.manifest_json, '$.sm2_key_id'), json_extract(r.manifest_json, '$.data_sm3')
      FROM received_revision r JOIN received_unit u ON u.id = r.unit_id";
 
 fn received_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ReceivedRevision> {
@@ -251,6 +252,8 @@ fn received_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ReceivedRevisi
         data_sha256: row.get(8)?,
         manifest_sha256: row.get(9)?,
         key_id: row.get(10)?,
+        sm2_key_id: row.get(11)?,
+        data_sm3: row.get(12)?,
     })
 }
 

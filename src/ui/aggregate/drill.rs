@@ -107,14 +107,19 @@ pub fn drill_ui(ui: &mut egui::Ui, drill: &mut Drill) -> bool {
             received.unit, received.revision
         ));
     });
+    let sm3 = received
+        .data_sm3
+        .as_ref()
+        .map(|sm3| format!("；数据指纹（SM3）{sm3}"))
+        .unwrap_or_default();
     ui.label(format!(
-        "签发 {}（填报人 {}，审核人 {}，主要负责人 {}）；接收 {}；单位签名编号 {}；数据指纹 {}",
+        "签发 {}（填报人 {}，审核人 {}，主要负责人 {}）；接收 {}；{}；数据指纹（SHA-256）{}{sm3}",
         local_time(&received.signed_at),
         received.preparer,
         received.reviewer,
         received.leader,
         local_time(&received.received_at),
-        received.key_id,
+        received.keys_text(),
         received.data_sha256
     ));
     ui.add_space(4.0);

@@ -129,7 +129,10 @@ fn received_outcome(received: &ReceivedBundle) -> ImportOutcome {
             };
         }
     };
-    let text = format!("已接收「{}」第 {} 版", received.unit, received.revision);
+    let text = format!(
+        "已接收「{}」第 {} 版（{}）",
+        received.unit, received.revision, received.signature_label
+    );
     let mut changes = Vec::new();
     if let Some(comparison) = comparison {
         let diff = &comparison.diff;

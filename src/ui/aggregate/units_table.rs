@@ -200,8 +200,7 @@ pub(super) fn units_table_ui(ui: &mut egui::Ui, units: &[UnitLine]) -> Option<Ro
                     });
                 }
                 row.col(|ui| {
-                    ui.label("已核验")
-                        .on_hover_text(format!("单位签名编号 {}", received.key_id));
+                    ui.label("已核验").on_hover_text(received.keys_text());
                 });
                 for column in UNIT_COUNT_COLUMNS {
                     row.col(|ui| {

@@ -206,10 +206,9 @@ fn unit_tab_ui(ui: &mut egui::Ui, screen: &mut SettingsScreen, session: &mut Ses
     }
     if let Some(key) = &session.workbook.unit_key {
         ui.add_space(8.0);
-        ui.label(format!("单位签名编号：{}", key.fingerprint()))
-            .on_hover_text(
-                "报送数据包用这把密钥签名；上级单位据此核对报送来源。签发的文书上印有同一指纹。",
-            );
+        ui.label(crate::ui::sign_off::key_line(key)).on_hover_text(
+            "报送数据包用这两把密钥（Ed25519 和国密 SM2）签名；上级单位据此核对报送来源。签发的文书上印有同样的指纹。",
+        );
     }
 
     ui.add_space(16.0);

@@ -99,10 +99,9 @@ pub fn sign_off_ui(
 
     ui.heading("签发与导出");
     if let Some(key) = &submission.unit_key {
-        ui.label(format!("单位签名编号：{}", key.fingerprint()))
-            .on_hover_text(
-                "本单位数字签名密钥的指纹。上级单位据此确认数据包确由本单位签发、未被改动。",
-            );
+        ui.label(key_line(key)).on_hover_text(
+            "本单位数字签名密钥的指纹：数据包同时用 Ed25519 和国密 SM2 签名。上级单位据此确认数据包确由本单位签发、未被改动。",
+        );
     }
     ui.add_space(4.0);
     guide_ui(ui, screen.guide.guide(session, Some(&submission)), nav);
@@ -378,6 +377,18 @@ fn receipt_import_ui(ui: &mut egui::Ui, typed: &mut String, session: &mut Sessio
             }
         }
     });
+}
+
+/// The unit's key ids as the screen and 设置 show them.
+pub(crate) fn key_line(key: &zhenggai::domain::UnitKey) -> String {
+    match &key.sm2 {
+        Some(sm2) => format!(
+            "单位签名编号：{}    国密签名编号：{}",
+            key.fingerprint(),
+            sm2.fingerprint()
+        ),
+        None => format!("单位签名编号：{}", key.fingerprint()),
+    }
 }
 
 /// Reads the receipt at `path` and checks its signature, then queues its import; a receipt

@@ -110,14 +110,18 @@ fn a_cancelled_sign_off_writes_nothing() {
 #[test]
 fn the_unit_key_fingerprint_is_shown_in_settings_and_on_the_sign_off_screen() {
     let db = TestDb::with_unit(0);
-    let fingerprint = db
+    let key = db
         .read()
         .unit_key()
         .expect("read")
-        .expect("a key made with the unit")
-        .fingerprint();
+        .expect("a key made with the unit");
+    let sm2 = key.sm2.as_ref().expect("an SM2 key made with the unit");
     let mut harness = app_harness(&db);
-    let expected = format!("单位签名编号：{fingerprint}");
+    let expected = format!(
+        "单位签名编号：{}    国密签名编号：{}",
+        key.fingerprint(),
+        sm2.fingerprint()
+    );
     click(&mut harness, "设置");
     harness.get_by_label(&expected);
     click(&mut harness, "签发与导出");
