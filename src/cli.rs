@@ -717,7 +717,7 @@ fn describe_received(received: &ReceivedBundle, path: &Path, out: &mut impl Writ
     };
     writeln!(
         out,
-        "已接收「{}」第 {} 版（{}签发，{}）：{}",
+        "已接收「{}」第 {} 版（{} 签发，{}）：{}",
         received.unit,
         received.revision,
         local_time_zh(&received.signed_at),

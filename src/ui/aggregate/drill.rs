@@ -107,21 +107,23 @@ pub fn drill_ui(ui: &mut egui::Ui, drill: &mut Drill) -> bool {
             received.unit, received.revision
         ));
     });
-    let sm3 = received
-        .data_sm3
-        .as_ref()
-        .map(|sm3| format!("；数据指纹（SM3）{sm3}"))
-        .unwrap_or_default();
     ui.label(format!(
-        "签发 {}（填报人 {}，审核人 {}，主要负责人 {}）；接收 {}；{}；数据指纹（SHA-256）{}{sm3}",
+        "签发 {}（填报人 {}，审核人 {}，主要负责人 {}）；接收 {}",
         local_time(&received.signed_at),
         received.preparer,
         received.reviewer,
         received.leader,
         local_time(&received.received_at),
-        received.keys_text(),
-        received.data_sha256
     ));
+    // The keys and fingerprints are for checking against the paper, not for reading: small,
+    // one line each, so a hash is never broken across two.
+    ui.label(RichText::new(received.keys_text()).small().weak());
+    let fingerprint =
+        |label: &str, hash: &str| RichText::new(format!("{label}{hash}")).small().weak();
+    ui.label(fingerprint("数据指纹（SHA-256）", &received.data_sha256));
+    if let Some(sm3) = &received.data_sm3 {
+        ui.label(fingerprint("数据指纹（SM3）", sm3));
+    }
     ui.add_space(4.0);
     ui.horizontal(|ui| {
         ui.selectable_value(&mut drill.tab, DrillTab::Overview, OVERVIEW_TAB);

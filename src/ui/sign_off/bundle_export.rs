@@ -46,7 +46,7 @@ pub fn bundle_export_ui(
     ui.add_space(8.0);
     ui.label(RichText::new("数据包（报送上级）").strong());
     ui.label(
-        "把一个签发版本的数据、台账 CSV、四种文书 PDF 和佐证材料打包成一个 zip 文件，用本单位密钥签名，交上级单位导入。",
+        "把一个签发版本的数据、台账 CSV、四种文书 PDF 和佐证材料打包成一个 zip 文件，用本单位密钥签名（Ed25519 与国密 SM2 双签名），交上级单位导入。",
     );
     let Some(latest) = latest else {
         ui.horizontal(|ui| {
