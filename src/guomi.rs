@@ -113,7 +113,7 @@ pub fn verify(public_pem: &str, signature_der: &[u8], data: &[u8]) -> Result<(),
         .map_err(|_| "SM2 签名无效".to_owned())
 }
 
-/// The key's 国密签名编号: the first 8 bytes of the SM3 of its DER SubjectPublicKeyInfo in
+/// The key's 国密签名编号 is the first 8 bytes of the SM3 of its DER SubjectPublicKeyInfo in
 /// upper-case hex, 16 digits like a minisign key id. Anyone can work it out with
 /// `openssl pkey -pubin -in unit.sm2.pem -outform DER | openssl dgst -sm3`.
 pub fn key_id(public_pem: &str) -> Result<String, String> {

@@ -137,7 +137,7 @@ fn a_database_from_before_guomi_gets_its_sm2_key_on_upgrade_in_the_audit_log() {
 fn the_aggregate_pins_the_sm2_key_beside_the_minisign_key() {
     let unit = unit();
     let mut agg = aggregate(unit.dir.path());
-    // Revision 1 comes from before 国密; revision 2 brings the unit's SM2 key, which the
+    // Revision 1 comes from before 国密 came. Revision 2 brings the unit's SM2 key, which the
     // minisign key pinned with revision 1 vouches for: it is pinned without asking.
     let r1 = written(
         unit.dir.path(),

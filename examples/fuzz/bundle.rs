@@ -13,8 +13,9 @@
 //!   between or around the entries, the order of the directory;
 //! - one entry, unzipped and zipped again: a field of `manifest.json` or of
 //!   `data/snapshot.json` (then, half the time, the manifest made consistent and signed again
-//!   with the unit's key, so that the case gets past the signature), a line of the `.minisig`
-//!   or of `unit.pub`, a name, a missing or an extra entry.
+//!   with the unit's minisign key, and three times in four with its SM2 key too, so that the
+//!   case gets past the signatures), a line of the `.minisig` or of `unit.pub`, the bytes of
+//!   `manifest.json.sm2sig`, a line of `unit.sm2.pem`, a name, a missing or an extra entry.
 //!
 //! A case is run by writing it to a temporary file and verifying that. An accepted case must
 //! carry a manifest that a seed carries (the mutation then touched nothing the signature
@@ -58,7 +59,11 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use zhenggai::bundle::{MANIFEST, Manifest, PUBLIC_KEY, SIGNATURE, SNAPSHOT, verify_bundle};
+use zhenggai::bundle::{
+    MANIFEST, Manifest, PUBLIC_KEY, SIGNATURE, SM2_PUBLIC_KEY, SM2_SIGNATURE, SNAPSHOT,
+    verify_bundle,
+};
+use zhenggai::guomi::sm3_hex;
 use zhenggai::store::Store;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
@@ -412,14 +417,15 @@ impl State {
             return ("bytes".into(), Vec::new());
         };
         let mut entries = seed.entries.clone();
-        let label = match rng.below(12) {
+        let with_sm2 = rng.below(4) != 0;
+        let label = match rng.below(14) {
             0 | 1 => {
                 let resign = rng.below(2) == 0;
                 let changed = edit_entry(&mut entries, MANIFEST, |bytes| {
                     mutate_json_bytes(rng, bytes);
                 });
                 if resign && changed {
-                    self.sign_again(&mut entries);
+                    self.sign_again(&mut entries, with_sm2);
                     "entry: manifest field, signed again"
                 } else {
                     "entry: manifest field"
@@ -441,7 +447,7 @@ impl State {
                     }
                 });
                 if consistent {
-                    self.make_consistent(&mut entries);
+                    self.make_consistent(&mut entries, with_sm2);
                     "entry: snapshot, manifest made consistent and signed again"
                 } else {
                     "entry: snapshot"
@@ -484,6 +490,18 @@ impl State {
                 }
                 "entry: content bytes"
             }
+            11 => {
+                edit_entry(&mut entries, SM2_SIGNATURE, |bytes| {
+                    *bytes = bytes_of(rng, bytes);
+                });
+                "entry: SM2 signature bytes"
+            }
+            12 => {
+                edit_entry(&mut entries, SM2_PUBLIC_KEY, |bytes| {
+                    mutate_minisign_text(rng, bytes, 1);
+                });
+                "entry: SM2 public key text"
+            }
             _ => {
                 if entries.len() >= 2 {
                     let (a, b) = (rng.below(entries.len()), rng.below(entries.len()));
@@ -496,8 +514,10 @@ impl State {
         (label.to_owned(), bytes)
     }
 
-    /// Signs the (changed) manifest again with the unit's key, and remembers it.
-    fn sign_again(&self, entries: &mut [(String, Vec<u8>)]) {
+    /// Signs the (changed) manifest again with the unit's minisign key, and with its SM2 key
+    /// when `with_sm2`, and remembers it. Signed with minisign alone, a manifest that declares
+    /// SM2 must be refused: only the SM2 key's holder can make it pass.
+    fn sign_again(&self, entries: &mut [(String, Vec<u8>)], with_sm2: bool) {
         let Some(manifest) = entries
             .iter()
             .find(|(name, _)| name == MANIFEST)
@@ -512,13 +532,19 @@ impl State {
         let Ok(signature) = self.store.sign(&manifest, &comment) else {
             return;
         };
-        self.signed.borrow_mut().insert(sha256_hex(&manifest));
+        if with_sm2 {
+            let Ok(sm2) = self.store.sign_sm2(&manifest) else {
+                return;
+            };
+            edit_entry(entries, SM2_SIGNATURE, |bytes| *bytes = sm2);
+            self.signed.borrow_mut().insert(sha256_hex(&manifest));
+        }
         edit_entry(entries, SIGNATURE, |bytes| *bytes = signature.into_bytes());
     }
 
     /// After the snapshot changed: lists its new size and hash in the manifest, as data
     /// fingerprint too, and signs the manifest again, as the unit's own key holder could.
-    fn make_consistent(&self, entries: &mut [(String, Vec<u8>)]) {
+    fn make_consistent(&self, entries: &mut [(String, Vec<u8>)], with_sm2: bool) {
         let Some(snapshot) = entries
             .iter()
             .find(|(name, _)| name == SNAPSHOT)
@@ -527,6 +553,7 @@ impl State {
             return;
         };
         let hash = sha256_hex(&snapshot);
+        let sm3 = sm3_hex(&snapshot);
         edit_entry(entries, MANIFEST, |bytes| {
             let Ok(mut manifest) = serde_json::from_slice::<Value>(bytes) else {
                 return;
@@ -536,10 +563,16 @@ impl State {
                     if file.get("path").and_then(Value::as_str) == Some(SNAPSHOT) {
                         file["bytes"] = snapshot.len().into();
                         file["sha256"] = hash.clone().into();
+                        if file.get("sm3").is_some() {
+                            file["sm3"] = sm3.clone().into();
+                        }
                     }
                 }
             }
             manifest["data_sha256"] = hash.clone().into();
+            if manifest.get("data_sm3").is_some() {
+                manifest["data_sm3"] = sm3.clone().into();
+            }
             if let Some(sign_off) = manifest.get_mut("sign_off").and_then(Value::as_object_mut) {
                 sign_off.insert("data_sha256".into(), hash.clone().into());
             }
@@ -547,7 +580,7 @@ impl State {
                 *bytes = written;
             }
         });
-        self.sign_again(entries);
+        self.sign_again(entries, with_sm2);
     }
 }
 

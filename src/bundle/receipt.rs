@@ -1,7 +1,7 @@
 //! The receipt (回执): the superior office's signed acknowledgement that it received a unit's
 //! revision. A small JSON file carrying the receipt, a minisign signature of it by the office's
-//! key and an SM2 co-signature (国密); the office's public keys travel inside, and the unit pins
-//! them on first use. Receipts from before 国密 carry the minisign signature alone.
+//! key and an SM2 co-signature （国密）. The office's public keys travel inside, and the unit
+//! pins them on first use. Receipts from before 国密 carry the minisign signature alone.
 
 use std::path::Path;
 

@@ -960,7 +960,7 @@ fn read_optional(
 
 /// Checks the SM2 co-signature the manifest declares, and that a manifest that declares none
 /// comes without one: a bundle is either signed both ways, with every file's SM3 listed, or
-/// signed with minisign alone (a bundle from before 国密), never half of each. Returns the SM2
+/// signed with minisign alone, as bundles from before 国密 are, never half of each. Returns the SM2
 /// key that signed.
 fn check_sm2(
     manifest: &Manifest,

@@ -167,7 +167,7 @@ pub enum Command {
         receipt: Box<Receipt>,
     },
     /// Gives the unit's (or the office's) key its SM2 pair （国密签名密钥）， for a database made
-    /// before 国密: the store makes the pair when it opens such a database, through this
+    /// before 国密. The store makes the pair when it opens such a database, through this
     /// command, so that the audit log says when.
     AddSm2Key,
     /// 规范标点：rewrites the punctuation of several records' texts as GB/T 15834 writes it,

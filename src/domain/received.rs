@@ -154,7 +154,7 @@ pub struct Receipt {
     pub received_at: String,
     /// When the receipt was written, UTC RFC 3339.
     pub issued_at: String,
-    /// The id of the office's SM2 key, which co-signs the receipt （国密）; `None` in a receipt
+    /// The id of the office's SM2 key, which co-signs the receipt （国密）， or `None` in a receipt
     /// from before 国密.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub office_sm2_key_id: Option<String>,

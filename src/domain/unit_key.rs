@@ -1,5 +1,5 @@
-//! The unit's signing key (单位密钥): a minisign key pair made when the unit is created, and an
-//! SM2 key pair beside it (国密). Their public halves travel in every bundle; their key ids are
+//! The unit's signing key （单位密钥）： a minisign key pair made when the unit is created, and an
+//! SM2 key pair beside it （国密）. Their public halves travel in every bundle; their key ids are
 //! printed on signed documents, so paper and USB submission can be matched to the unit.
 
 use serde::{Deserialize, Serialize};
@@ -26,10 +26,10 @@ impl UnitKey {
     }
 }
 
-/// The public half of an SM2 key (国密签名密钥).
+/// The public half of an SM2 key （国密签名密钥）.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sm2PublicKey {
-    /// The 国密签名编号: 16 upper-case hex digits of the SM3 of the key
+    /// The 国密签名编号 is 16 upper-case hex digits of the SM3 of the key
     /// (`crate::guomi::key_id`).
     pub key_id: String,
     /// The key as PEM SubjectPublicKeyInfo, ready to be written as `unit.sm2.pem`.

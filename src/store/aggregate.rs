@@ -125,7 +125,7 @@ pub(super) fn import_bundle(
     Ok(conn.last_insert_rowid())
 }
 
-/// The keys pinned for a unit: its minisign key id and, since 国密, its SM2 key id.
+/// The keys pinned for a unit: its minisign key id and, since 国密 came, its SM2 key id.
 struct PinnedKeys {
     /// The unit's row.
     unit: i64,
@@ -135,7 +135,7 @@ struct PinnedKeys {
 
 /// Pins the unit's keys on its first bundle, or checks the bundle's keys against those pinned,
 /// and returns the unit's row id. A change of either key is refused unless `replace_key`
-/// （更换密钥）; so is a bundle without SM2 from a unit pinned with one, which is how a
+/// （更换密钥）. So is a bundle without SM2 from a unit pinned with one, which is how a
 /// stripped co-signature would look. A first SM2 key from a unit pinned before 国密 is pinned
 /// without asking: the manifest that names it is signed by the pinned minisign key.
 fn pin_keys(conn: &Connection, received: &VerifiedRevision, replace_key: bool) -> StoreResult<i64> {

@@ -1,4 +1,4 @@
-//! The unit's key pairs, minisign and SM2 (国密), kept in the database so that one file holds the
+//! The unit's key pairs, minisign and SM2 （国密）， kept in the database so that one file holds the
 //! whole workbook. The secret halves never leave this module: callers get signatures, not keys.
 //! Checking signatures needs no database and lives in [`crate::signing`] and [`crate::guomi`].
 
@@ -39,7 +39,7 @@ pub(super) fn create(conn: &Connection) -> StoreResult<UnitKey> {
 }
 
 /// Makes the SM2 key pair beside the minisign one (`Command::AddSm2Key` for a database from
-/// before 国密, and [`create`] for a new one). Refused when there is no minisign key to stand
+/// before 国密 came, and [`create`] for a new one). Refused when there is no minisign key to stand
 /// beside or the pair exists already.
 pub(super) fn create_sm2(conn: &Connection) -> StoreResult<Sm2PublicKey> {
     let has_key: bool = conn.query_row(

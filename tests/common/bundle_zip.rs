@@ -76,7 +76,7 @@ pub fn resign_both(store: &Store, entries: &mut [(String, Vec<u8>)], manifest: &
     set_entry(entries, SM2_SIGNATURE, signature);
 }
 
-/// The entries of the bundle at `bundle` as a bundle from before 国密: no SM2 files, no SM3,
+/// The entries of the bundle at `bundle` as a bundle from before 国密 had them, with no SM2 files, no SM3,
 /// signed with minisign alone.
 pub fn before_guomi(store: &Store, bundle: &Path) -> Vec<(String, Vec<u8>)> {
     let mut all = entries(&std::fs::read(bundle).expect("tampered bundle"));
