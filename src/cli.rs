@@ -582,16 +582,19 @@ pub fn run(
             })?;
             // Read back after the commit: a failure here must not report the new aggregate as
             // not made.
-            let key_id = store
+            let keys = store
                 .unit_key()
                 .ok()
                 .flatten()
-                .map(|key| key.fingerprint())
+                .map(|key| match &key.sm2 {
+                    Some(sm2) => format!("{}，国密 {}", key.fingerprint(), sm2.fingerprint()),
+                    None => key.fingerprint(),
+                })
                 .unwrap_or_default();
             finish(store, notes);
             writeln!(
                 out,
-                "已建立「{name}」汇总库：{}（回执签名密钥 {key_id}）",
+                "已建立「{name}」汇总库：{}（回执签名密钥 {keys}）",
                 db.display()
             )?;
         }

@@ -44,6 +44,11 @@
 //! changed nothing. Every accepted sample (495) extracted to the same files with unzip 6.0,
 //! 7-Zip 26.02, bsdtar 3.6 (seeking and streaming) and Python's zipfile.
 //!
+//! Run after 国密 came, 2026-12-06, on an idle machine: 30,000 cases, 2,656 accepted, 27,344
+//! refused, 0 panics, 0 hangs, slowest case 174 ms, 60 s in all, peak memory 78 MB. No case
+//! whose `unit.sm2.pem` or `manifest.json.sm2sig` content had changed was accepted, nor any
+//! manifest signed again with the minisign key alone (it would have panicked as a forgery).
+//!
 //! Findings, each kept in `tests/bundle_hostile.rs`: a global signature line cut short or
 //! preceded by an empty line made the minisign crate panic (10 times in 30,000 cases before
 //! the fix); and cross-checking accepted cases showed a Unix folder or device mode, an
