@@ -13,14 +13,15 @@
 //! two for ROUNDS rounds (default 5), and prints the process's peak memory. Goals: ≥ 50 % of
 //! the copy's throughput, < 150 MB peak.
 //!
-//! Since 国密 every byte is hashed with SM3 too, on export and again when the written bundle is
-//! verified. SM3 runs at about 380 MB/s on one core here, as fast as OpenSSL's
-//! (`openssl speed -evp sm3`), against 1.7 GB/s for sha256 with the CPU's SHA instructions.
-//! Measured 2026-12-06 on this 2-core machine, 200 MB of evidence into the page cache: the
-//! export took 1.27 s (166 MB/s, 11 % of `cp` + sync) against 0.24 s (54 %) before, and
-//! receiving 100 bundles took 0.53 s against 0.27 s. Into a page cache the hashing is the
-//! bottleneck, so the 50 % goal is out of reach there; onto a USB stick that writes 20 MB/s the
-//! same export adds about 1 s to 10 s of writing.
+//! Since 国密 every byte of the written bundle is hashed with SM3 too when it is verified (a
+//! stored file's SM3 is worked out once, when it is attached). SM3 runs at about 380 MB/s on
+//! one core here, as fast as OpenSSL's (`openssl speed -evp sm3`), against 1.7 GB/s for sha256
+//! with the CPU's SHA instructions. Measured 2026-12-06 on this 2-core machine, 200 MB of
+//! evidence into the page cache: the export took 0.63–0.82 s (median 19 % of `cp` + sync), of
+//! which the verification 0.38–0.58 s, against 0.24 s (54 %) before; receiving 100 bundles took
+//! 0.53 s against 0.27 s. Into a page cache the hashing is the bottleneck and the 50 % goal is
+//! out of reach; onto a USB stick that writes 20 MB/s the same export adds about half a second
+//! to 10 s of writing.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -58,6 +58,18 @@ impl Sm3Hasher {
     }
 }
 
+/// Hashing what is written, so that a stored file can be hashed as it streams out.
+impl std::io::Write for Sm3Hasher {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// A new SM2 key pair, both halves as PEM text.
 pub struct Sm2KeyPair {
     /// `-----BEGIN PUBLIC KEY-----`: the SubjectPublicKeyInfo, as `unit.sm2.pem` carries it.

@@ -386,3 +386,67 @@ fn the_command_line_reports_both_signatures_and_fingerprints() {
     let all = entries(&std::fs::read(&unit.bundle).unwrap());
     assert!(String::from_utf8_lossy(entry(&all, PUBLIC_KEY)).starts_with("untrusted comment:"));
 }
+
+#[test]
+fn evidence_attached_before_guomi_is_hashed_on_export_and_a_wrong_recorded_sm3_is_caught() {
+    let unit = unit();
+    let db = unit.dir.path().join("unit.sqlite");
+    let evidence: Vec<(String, Vec<u8>)> = entries(&std::fs::read(&unit.bundle).unwrap())
+        .into_iter()
+        .filter(|(name, _)| name.starts_with("evidence/"))
+        .collect();
+    assert_eq!(evidence.len(), 2);
+    let export = |name: &str| {
+        let out = unit.dir.path().join(name);
+        let result = export_bundle(&unit.store, None, &out, &mut |_| {
+            std::ops::ControlFlow::Continue(())
+        });
+        (out, result)
+    };
+
+    // Files attached before 国密 came have no SM3 recorded: the export works it out.
+    common::raw(&db)
+        .execute("UPDATE file_blob SET sm3 = NULL", [])
+        .unwrap();
+    let (out, result) = export("older-files.zip");
+    result.unwrap();
+    let manifest = verify_bundle(&out).unwrap().manifest;
+    for (name, bytes) in &evidence {
+        let listed = manifest
+            .files
+            .iter()
+            .find(|file| &file.path == name)
+            .unwrap();
+        assert_eq!(
+            listed.sm3.as_deref(),
+            Some(sm3_hex(bytes).as_str()),
+            "{name}"
+        );
+    }
+
+    // A recorded SM3 that is not the file's is caught by the check of the written bundle, and
+    // nothing is left under the bundle's name; the database check names the file too.
+    common::raw(&db)
+        .execute("UPDATE file_blob SET sm3 = ?1", [&"0".repeat(64)])
+        .unwrap();
+    let (out, result) = export("wrong-sm3.zip");
+    let err = result.unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            BundleError::HashMismatch {
+                algorithm: "SM3",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(!out.exists());
+    let report = unit.store.check().unwrap();
+    let evidence_findings = report
+        .findings
+        .iter()
+        .filter(|finding| finding.check == "evidence")
+        .count();
+    assert_eq!(evidence_findings, 2, "{:?}", report.findings);
+}

@@ -207,12 +207,18 @@ pub fn export_bundle(
                 for file in &evidence {
                     zip.start_file(file.path.as_str(), stored)
                         .map_err(zip_error)?;
-                    // The blob store is content-addressed, so the sha256 is known; the verification
-                    // of the written bundle below re-hashes every byte and catches a damaged blob.
-                    // The SM3 is worked out as the bytes stream past.
-                    let mut sink = Sm3Tee::new(&mut zip, sm2.is_some());
+                    // The blob store is content-addressed, so the sha256 is known, and so is the
+                    // SM3 of a file attached since 国密 came; the SM3 of an older one is worked out
+                    // as its bytes stream past. The verification of the written bundle below
+                    // re-hashes every byte both ways and catches a damaged blob.
+                    let known_sm3 = match &sm2 {
+                        Some(_) => store.blob_sm3(&file.sha256)?,
+                        None => None,
+                    };
+                    let hashing = sm2.is_some() && known_sm3.is_none();
+                    let mut sink = Sm3Tee::new(&mut zip, hashing);
                     let bytes = store.copy_blob_to(&file.sha256, &mut sink)?;
-                    let sm3 = sink.finish();
+                    let sm3 = known_sm3.or(sink.finish());
                     if bytes != file.size {
                         return Err(BundleError::SizeMismatch {
                             name: file.path.clone(),

@@ -9,6 +9,7 @@ use super::Store;
 use super::error::StoreResult;
 use crate::domain::audit::hex_lower;
 use crate::domain::snapshot::sha256_hex;
+use crate::guomi::Sm3Hasher;
 
 /// One problem `check` found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,14 +129,20 @@ impl Store {
 
         let mut statement = self
             .conn
-            .prepare("SELECT sha256 FROM file_blob ORDER BY sha256")?;
+            .prepare("SELECT sha256, sm3 FROM file_blob ORDER BY sha256")?;
         let hashes = statement
-            .query_map([], |row| row.get::<_, String>(0))?
+            .query_map([], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, Option<String>>(1)?))
+            })?
             .collect::<Result<Vec<_>, _>>()?;
-        for recorded in hashes {
-            let mut hasher = HashingWriter(Sha256::new());
+        for (recorded, recorded_sm3) in hashes {
+            let mut hasher = HashingWriter {
+                sha256: Sha256::new(),
+                sm3: recorded_sm3.as_ref().map(|_| Sm3Hasher::new()),
+            };
             self.copy_blob_to(&recorded, &mut hasher)?;
-            if hex_lower(&hasher.0.finalize()) != recorded {
+            let sm3 = hasher.sm3.map(Sm3Hasher::finish_hex);
+            if hex_lower(&hasher.sha256.finalize()) != recorded || sm3 != recorded_sm3 {
                 report.add(
                     "evidence",
                     format!("佐证材料文件 {} 的内容与其校验值不符", &recorded[..12]),
@@ -146,12 +153,19 @@ impl Store {
     }
 }
 
-/// Feeds written bytes into a hasher, so a blob can be hashed while streamed.
-struct HashingWriter(Sha256);
+/// Feeds written bytes into the hashers, so a blob can be hashed while streamed: its sha256,
+/// and its SM3 where one was recorded.
+struct HashingWriter {
+    sha256: Sha256,
+    sm3: Option<Sm3Hasher>,
+}
 
 impl std::io::Write for HashingWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
+        self.sha256.update(buf);
+        if let Some(sm3) = &mut self.sm3 {
+            sm3.update(buf);
+        }
         Ok(buf.len())
     }
 

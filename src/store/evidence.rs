@@ -77,8 +77,13 @@ pub(super) fn attach(
     )?;
     if !stored {
         conn.run(
-            "INSERT INTO file_blob (sha256, size, data) VALUES (?1, ?2, ?3)",
-            params![file.sha256, size as i64, file.bytes],
+            "INSERT INTO file_blob (sha256, size, data, sm3) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                file.sha256,
+                size as i64,
+                file.bytes,
+                crate::guomi::sm3_hex(&file.bytes)
+            ],
         )?;
     }
     conn.run(
@@ -136,6 +141,20 @@ impl Store {
     /// Evidence attachments: of one measure, or all when `of` is `None`.
     pub fn evidence(&self, of: Option<MeasureId>) -> StoreResult<Vec<Evidence>> {
         list(&self.conn, of)
+    }
+
+    /// The SM3 of the stored file with this sha256, worked out when it was attached; `None` for
+    /// a file attached before 国密 came (or not stored at all).
+    pub fn blob_sm3(&self, sha256: &str) -> StoreResult<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT sm3 FROM file_blob WHERE sha256 = ?1",
+                [sha256],
+                |row| row.get(0),
+            )
+            .optional()?
+            .flatten())
     }
 
     /// Streams the bytes of the stored file with this sha256 into `writer`; returns the number

@@ -259,8 +259,10 @@ BEGIN SELECT RAISE(ABORT, '回执不能删除'); END;
 
 /// Migration 7: 国密. The SM2 key pair beside the minisign one (written once, like it; a
 /// database from before gets its pair when it is opened, through an audited command), the SM2
-/// key an aggregate pins for each unit beside its minisign key, and the SM2 key of the office
-/// whose receipts a unit has imported. Both columns stay empty for keys from older versions.
+/// key an aggregate pins for each unit beside its minisign key, the SM2 key of the office
+/// whose receipts a unit has imported, and each stored file's SM3, worked out when it is
+/// attached so that an export need not hash it again. The columns stay empty for keys and
+/// files from older versions.
 const V7_SM2: &str = r"
 CREATE TABLE unit_sm2_key (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -278,6 +280,7 @@ ALTER TABLE received_unit ADD COLUMN sm2_key_id TEXT
 ALTER TABLE received_unit ADD COLUMN sm2_public_key TEXT;
 ALTER TABLE receipt ADD COLUMN office_sm2_key_id TEXT
     CHECK (office_sm2_key_id IS NULL OR length(office_sm2_key_id) = 16);
+ALTER TABLE file_blob ADD COLUMN sm3 TEXT CHECK (sm3 IS NULL OR length(sm3) = 64);
 ";
 
 /// Every migration in order; migration `i` (0-based) brings the file to version `i + 1`.
