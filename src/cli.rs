@@ -631,6 +631,7 @@ pub fn run(
         CliCommand::ImportReceipt { input } => {
             let mut store = open_existing(db)?;
             let receipt = bundle::receipt::read_receipt(&input)?;
+            let signature_label = receipt.signature_label();
             let outcome = store.apply(&Command::ImportReceipt {
                 receipt: Box::new(receipt),
             });
@@ -641,11 +642,12 @@ pub fn run(
             match outcome {
                 Ok(RecordRef::Revision(number)) => {
                     match receipts.iter().find(|r| r.revision == number) {
-                        Some(receipt) => writeln!(
+                        Some(record) => writeln!(
                             out,
-                            "第 {number} 版：已报送 · 已接收 {}（{}）",
-                            local_time_zh(&receipt.received_at),
-                            receipt.office
+                            "第 {number} 版：已报送 · 已接收 {}（{}，回执{}）",
+                            local_time_zh(&record.received_at),
+                            record.office,
+                            signature_label
                         )?,
                         None => writeln!(out, "第 {number} 版：已报送 · 已接收")?,
                     }

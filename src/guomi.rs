@@ -1,6 +1,6 @@
-//! 国密 (the national algorithms): SM2 signatures (GM/T 0003) and SM3 hashes (GM/T 0004),
-//! beside minisign and sha256 in [`crate::signing`]. Without storage, like that module: the
-//! store keeps the keys and signs, the bundle layer checks.
+//! SM2 signatures (GM/T 0003) and SM3 hashes (GM/T 0004), the national algorithms known as
+//! 国密 and used beside minisign and sha256 in [`crate::signing`]. Without storage, like that
+//! module: the store keeps the keys and signs, the bundle layer checks.
 //!
 //! Everything is written the way OpenSSL 3 and GmSSL read it, so that an office can check a
 //! bundle without this program: the public key as PEM `SubjectPublicKeyInfo` (id-ecPublicKey

@@ -53,6 +53,12 @@ pub fn key_id_of_public_key(public_key: &str) -> Result<String, String> {
     Ok(key_id_of(pk.keynum()))
 }
 
+/// Whether two public key texts hold the same key. A key id alone does not say so: it is the
+/// eight key-number bytes written inside the key, which whoever makes a key can choose.
+pub fn same_public_key(a: &str, b: &str) -> bool {
+    matches!((canonical_public_key(a), canonical_public_key(b)), (Ok(a), Ok(b)) if a == b)
+}
+
 // How `minisign -V` (0.11) reads its files: line by line with `fgets` into buffers sized for
 // what the line should hold, so that a longer line runs into the next read; a value ends at
 // its first NUL (a C string), CR or LF (`trim` clears every CR and LF); the comment lines and

@@ -7,6 +7,7 @@
 mod common;
 
 use common::bundle_zip::{entries, zip_of};
+use common::minisign_text::{with_decoded_line, with_line};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -663,61 +664,6 @@ fn a_unicode_path_field_renaming_an_entry_is_refused() {
         &raw_zip(&all, b"", b"", None),
         &["../../x", "data/ledger.csv"],
     );
-}
-
-/// Standard base64 with padding.
-fn base64_encode(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0_u32, |acc, (i, byte)| {
-            acc | u32::from(*byte) << (16 - 8 * i)
-        });
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-/// Standard base64, padding ignored.
-fn base64_decode(text: &str) -> Vec<u8> {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = Vec::new();
-    let (mut acc, mut bits) = (0_u32, 0);
-    for byte in text.bytes().filter(|byte| *byte != b'=') {
-        let value = ALPHABET.iter().position(|c| *c == byte).unwrap();
-        acc = (acc << 6) | u32::try_from(value).unwrap();
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    out
-}
-
-/// Replaces line `index` (0-based) of a minisign text.
-fn with_line(text: &str, index: usize, edit: impl FnOnce(&str) -> String) -> String {
-    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-    lines[index] = edit(&lines[index]);
-    let mut text = lines.join("\n");
-    text.push('\n');
-    text
-}
-
-/// Re-encodes the base64 line `index` after `edit` changed its bytes.
-fn with_decoded_line(text: &str, index: usize, edit: impl FnOnce(&mut Vec<u8>)) -> String {
-    with_line(text, index, |line| {
-        let mut bytes = base64_decode(line);
-        edit(&mut bytes);
-        base64_encode(&bytes)
-    })
 }
 
 /// The valid bundle's key and signature, and variants of them, each with whether it must be

@@ -31,7 +31,7 @@ use crate::domain::snapshot::Snapshot;
 use crate::guomi::{Sm3Hasher, sm3_hex};
 use crate::interop::{ledger_csv, ledger_of};
 use crate::report::{DocumentKind, layout, system_fonts, writer::write_pdf};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use crate::view::DocumentData;
 
 /// How far an export has come, for a progress bar.
@@ -121,10 +121,12 @@ pub fn export_bundle(
         .ok_or(BundleError::NothingSigned)?;
     let key = store.unit_key()?.ok_or(BundleError::NothingSigned)?;
     let snapshot_json = store.revision(number)?.canonical_json;
-    // A database from before 国密 opened read-only has no SM2 key yet: its bundle is signed
-    // with minisign alone, as such bundles were, and says so when verified.
-    let sm2 = key.sm2.clone();
-    let data_sm3 = sm2.as_ref().map(|_| sm3_hex(snapshot_json.as_bytes()));
+    // Every database opened for writing since 国密 came has its SM2 key; one without it was
+    // never opened so, and its bundle would lack the co-signature its superior expects.
+    let sm2 = key.sm2.clone().ok_or_else(|| {
+        StoreError::Key("本库还没有国密签名密钥：请先以可写方式打开一次数据库，再导出数据包".into())
+    })?;
+    let data_sm3 = Some(sm3_hex(snapshot_json.as_bytes()));
 
     let data_files: Vec<(String, Vec<u8>)> = vec![
         (SNAPSHOT.to_owned(), snapshot_json.into_bytes()),
@@ -164,7 +166,7 @@ pub fn export_bundle(
         previous_data_sha256,
         audit_chain_head: store.audit_head()?,
         key_id: key.key_id.clone(),
-        sm2_key_id: sm2.as_ref().map(|sm2| sm2.key_id.clone()),
+        sm2_key_id: Some(sm2.key_id.clone()),
         created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         app_version: env!("CARGO_PKG_VERSION").to_owned(),
         files: Vec::new(),
@@ -211,12 +213,8 @@ pub fn export_bundle(
                     // SM3 of a file attached since 国密 came; the SM3 of an older one is worked out
                     // as its bytes stream past. The verification of the written bundle below
                     // re-hashes every byte both ways and catches a damaged blob.
-                    let known_sm3 = match &sm2 {
-                        Some(_) => store.blob_sm3(&file.sha256)?,
-                        None => None,
-                    };
-                    let hashing = sm2.is_some() && known_sm3.is_none();
-                    let mut sink = Sm3Tee::new(&mut zip, hashing);
+                    let known_sm3 = store.blob_sm3(&file.sha256)?;
+                    let mut sink = Sm3Tee::new(&mut zip, known_sm3.is_none());
                     let bytes = store.copy_blob_to(&file.sha256, &mut sink)?;
                     let sm3 = known_sm3.or(sink.finish());
                     if bytes != file.size {
@@ -254,18 +252,16 @@ pub fn export_bundle(
                 let manifest_json = serde_json::to_vec_pretty(&manifest)
                     .map_err(|err| BundleError::Manifest(err.to_string()))?;
                 let signature = store.sign(&manifest_json, &manifest.trusted_comment())?;
-                let mut signing_files = vec![
-                    (MANIFEST, manifest_json.clone()),
-                    (SIGNATURE, signature.into_bytes()),
-                    (PUBLIC_KEY, key.public_key.clone().into_bytes()),
-                ];
-                if let Some(sm2) = &sm2 {
-                    signing_files.push((SM2_SIGNATURE, store.sign_sm2(&manifest_json)?));
-                    signing_files.push((SM2_PUBLIC_KEY, sm2.public_key.clone().into_bytes()));
-                }
-                for (path, bytes) in signing_files {
+                let sm2_signature = store.sign_sm2(&manifest_json)?;
+                for (path, bytes) in [
+                    (MANIFEST, manifest_json.as_slice()),
+                    (SIGNATURE, signature.as_bytes()),
+                    (PUBLIC_KEY, key.public_key.as_bytes()),
+                    (SM2_SIGNATURE, sm2_signature.as_slice()),
+                    (SM2_PUBLIC_KEY, sm2.public_key.as_bytes()),
+                ] {
                     zip.start_file(path, packed).map_err(zip_error)?;
-                    zip.write_all(&bytes).map_err(io)?;
+                    zip.write_all(bytes).map_err(io)?;
                 }
                 Ok(())
             };
@@ -463,7 +459,7 @@ fn write_small<W: Write + std::io::Seek>(
         path: path.to_owned(),
         bytes: bytes.len() as u64,
         sha256: hex_lower(&Sha256::digest(bytes)),
-        sm3: manifest.is_sm2_signed().then(|| sm3_hex(bytes)),
+        sm3: Some(sm3_hex(bytes)),
     });
     Ok(())
 }

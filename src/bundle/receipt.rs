@@ -51,6 +51,9 @@ pub fn write_receipt(store: &Store, unit: &str, out: &Path) -> BundleResult<Rece
         .find(|received| received.unit == unit)
         .ok_or_else(|| BundleError::Receipt(format!("汇总库中没有「{unit}」的数据包")))?;
     let key = store.unit_key()?.ok_or(StoreError::NotAggregate)?;
+    let sm2 = key.sm2.ok_or_else(|| {
+        StoreError::Key("汇总库还没有国密签名密钥：请先以可写方式打开一次汇总库，再写回执".into())
+    })?;
     let receipt = Receipt {
         format: RECEIPT_FORMAT.to_owned(),
         version: RECEIPT_VERSION,
@@ -63,8 +66,8 @@ pub fn write_receipt(store: &Store, unit: &str, out: &Path) -> BundleResult<Rece
         manifest_sha256: received.manifest_sha256,
         received_at: received.received_at,
         issued_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        office_sm2_key_id: key.sm2.as_ref().map(|sm2| sm2.key_id.clone()),
-        office_sm2_public_key: key.sm2.map(|sm2| sm2.public_key),
+        office_sm2_key_id: Some(sm2.key_id),
+        office_sm2_public_key: Some(sm2.public_key),
         data_sm3: Some(store.received_data_sm3(received.id)?),
     };
     let comment = format!(
@@ -74,10 +77,7 @@ pub fn write_receipt(store: &Store, unit: &str, out: &Path) -> BundleResult<Rece
     );
     let signed = signed_bytes(&receipt)?;
     let signature = store.sign(&signed, &comment)?;
-    let sm2_signature = match receipt.office_sm2_key_id {
-        Some(_) => Some(hex_lower(&store.sign_sm2(&signed)?)),
-        None => None,
-    };
+    let sm2_signature = Some(hex_lower(&store.sign_sm2(&signed)?));
     let file = ReceiptFile {
         receipt: receipt.clone(),
         signature,
@@ -126,10 +126,10 @@ pub fn read_receipt(path: &Path) -> BundleResult<Receipt> {
 /// office's SM2 key (which the minisign signature covers), absent when it names none.
 fn check_sm2(receipt: &Receipt, signature: Option<&str>, signed: &[u8]) -> BundleResult<()> {
     let (key_id, public_key) = match (&receipt.office_sm2_key_id, &receipt.office_sm2_public_key) {
-        (None, None) if signature.is_none() => return Ok(()),
+        (None, None) if signature.is_none() && receipt.data_sm3.is_none() => return Ok(()),
         (None, None) => {
             return Err(BundleError::Receipt(
-                "回执带有国密签名，却没有写明国密公钥".into(),
+                "回执带有国密签名或 SM3 指纹，却没有写明国密公钥".into(),
             ));
         }
         (Some(key_id), Some(public_key)) => (key_id, public_key),
@@ -154,7 +154,7 @@ fn check_sm2(receipt: &Receipt, signature: Option<&str>, signed: &[u8]) -> Bundl
 
 /// Lower- or upper-case hex as bytes; `None` for anything else.
 fn decode_hex(text: &str) -> Option<Vec<u8>> {
-    if !text.len().is_multiple_of(2) {
+    if !text.len().is_multiple_of(2) || !text.bytes().all(|byte| byte.is_ascii_hexdigit()) {
         return None;
     }
     (0..text.len())

@@ -33,6 +33,8 @@ pub enum ReceiveOutcome {
         pinned: String,
         /// The bundle's key id.
         offered: String,
+        /// Whether the bundle only lacks the SM2 co-signature the unit's bundles had before.
+        sm2_missing: bool,
     },
     /// Not received, for this reason: the bundle failed verification, or the aggregate refused
     /// it (an older or conflicting revision, a database that is no aggregate). Nothing changed.
@@ -85,11 +87,13 @@ impl ReceiveOutcome {
                 unit,
                 pinned,
                 offered,
+                sm2_missing,
             } => Some(
                 StoreError::KeyChanged {
                     unit: unit.clone(),
                     pinned: pinned.clone(),
                     offered: offered.clone(),
+                    sm2_missing: *sm2_missing,
                 }
                 .to_string(),
             ),
@@ -144,10 +148,12 @@ pub fn receive(store: &mut Store, path: &Path, replace_key: bool) -> ReceiveOutc
             unit,
             pinned,
             offered,
+            sm2_missing,
         }) => ReceiveOutcome::KeyChanged {
             unit,
             pinned,
             offered,
+            sm2_missing,
         },
         Err(err) => ReceiveOutcome::Refused(err.into()),
     }

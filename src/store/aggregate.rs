@@ -13,7 +13,7 @@ use super::summary::Summary;
 use super::{Store, now_utc, unit_key, units};
 use crate::domain::snapshot::{Snapshot, sha256_hex};
 use crate::domain::{Office, OfficeDraft, ReceivedRevision, VerifiedRevision};
-use crate::signing::key_id_of_public_key;
+use crate::signing::{key_id_of_public_key, same_public_key};
 
 /// Makes this (empty) database an aggregate with the office's signing key.
 pub(super) fn init_office(conn: &Connection, draft: &OfficeDraft) -> StoreResult<()> {
@@ -54,7 +54,9 @@ pub(super) fn office(conn: &Connection) -> StoreResult<Option<Office>> {
         .optional()?)
 }
 
-/// Stores a verified revision as its unit's newest, pinning the unit's key on first receipt.
+/// Stores a verified revision as its unit's newest, pinning the unit's keys on first receipt.
+/// A repeat or an older revision is told as such before the keys are looked at: a folder of a
+/// unit's earlier bundles must not read as a key change.
 pub(super) fn import_bundle(
     conn: &Connection,
     received: &VerifiedRevision,
@@ -65,14 +67,16 @@ pub(super) fn import_bundle(
     }
     check_fingerprints(received)?;
     let unit = received.unit.clone();
-    let unit_id = pin_keys(conn, received, replace_key)?;
+    let pinned = pinned_keys(conn, &unit)?;
+    // A unit not seen before has no row, and so no revisions to compare with.
+    let known_unit = pinned.as_ref().map_or(-1, |pinned| pinned.unit);
     let same: Option<i64> = conn
         .query_row(
             "SELECT revision FROM received_revision WHERE manifest_sha256 = ?1
              OR (unit_id = ?2 AND revision = ?3 AND data_sha256 = ?4)",
             params![
                 received.manifest_sha256,
-                unit_id,
+                known_unit,
                 received.revision,
                 received.data_sha256
             ],
@@ -84,7 +88,7 @@ pub(super) fn import_bundle(
     }
     let latest: Option<i64> = conn.query_row(
         "SELECT max(revision) FROM received_revision WHERE unit_id = ?1",
-        [unit_id],
+        [known_unit],
         |row| row.get(0),
     )?;
     match latest {
@@ -103,6 +107,24 @@ pub(super) fn import_bundle(
         }
         _ => {}
     }
+    let unit_id = if let Some(pinned) = &pinned {
+        check_keys(conn, pinned, received, replace_key)?
+    } else {
+        conn.run(
+            "INSERT INTO received_unit (name, key_id, public_key, first_received_at,
+                sm2_key_id, sm2_public_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                unit,
+                received.key_id,
+                received.public_key,
+                now_utc(),
+                received.sm2_key_id,
+                received.sm2_public_key
+            ],
+        )?;
+        conn.last_insert_rowid()
+    };
     conn.run(
         "INSERT INTO received_revision (unit_id, revision, preparer, reviewer, leader, signed_at,
             received_at, data_sha256, manifest_sha256, key_id, manifest_json, canonical_json)
@@ -125,51 +147,51 @@ pub(super) fn import_bundle(
     Ok(conn.last_insert_rowid())
 }
 
-/// The keys pinned for a unit: its minisign key id and, since 国密 came, its SM2 key id.
+/// The keys pinned for a unit: its minisign key and, since 国密 came, its SM2 key id.
 struct PinnedKeys {
     /// The unit's row.
     unit: i64,
-    minisign: String,
+    minisign_id: String,
+    /// The minisign public key itself: an id can be copied into another key.
+    minisign_key: String,
+    /// The SM2 key's id, which is a hash of the key and so names it.
     sm2: Option<String>,
 }
 
-/// Pins the unit's keys on its first bundle, or checks the bundle's keys against those pinned,
-/// and returns the unit's row id. A change of either key is refused unless `replace_key`
-/// （更换密钥）. So is a bundle without SM2 from a unit pinned with one, which is how a
-/// stripped co-signature would look. A first SM2 key from a unit pinned before 国密 is pinned
-/// without asking: the manifest that names it is signed by the pinned minisign key.
-fn pin_keys(conn: &Connection, received: &VerifiedRevision, replace_key: bool) -> StoreResult<i64> {
-    let unit = &received.unit;
-    let pinned = conn
+/// The keys pinned for `unit`, if a bundle of it was received before.
+fn pinned_keys(conn: &Connection, unit: &str) -> StoreResult<Option<PinnedKeys>> {
+    Ok(conn
         .query_row(
-            "SELECT id, key_id, sm2_key_id FROM received_unit WHERE name = ?1",
+            "SELECT id, key_id, public_key, sm2_key_id FROM received_unit WHERE name = ?1",
             [unit],
             |row| {
                 Ok(PinnedKeys {
                     unit: row.get(0)?,
-                    minisign: row.get(1)?,
-                    sm2: row.get(2)?,
+                    minisign_id: row.get(1)?,
+                    minisign_key: row.get(2)?,
+                    sm2: row.get(3)?,
                 })
             },
         )
-        .optional()?;
-    let Some(pinned) = pinned else {
-        conn.run(
-            "INSERT INTO received_unit (name, key_id, public_key, first_received_at, sm2_key_id,
-                sm2_public_key)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                unit,
-                received.key_id,
-                received.public_key,
-                now_utc(),
-                received.sm2_key_id,
-                received.sm2_public_key
-            ],
-        )?;
-        return Ok(conn.last_insert_rowid());
-    };
-    let same_minisign = pinned.minisign == received.key_id;
+        .optional()?)
+}
+
+/// Checks the bundle's keys against those pinned for its unit and returns the unit's row. A
+/// change of either key is refused unless `replace_key` （更换密钥） is given, which pins the new ones.
+/// So is a bundle without SM2 from a unit pinned with it, which is how a stripped co-signature
+/// would look; accepting one keeps the SM2 key pinned, so the next such bundle is asked about
+/// again and the next SM2 key must be the same one. A first SM2 key from a unit pinned before
+/// 国密 came is pinned without asking: the manifest that names it is signed by the pinned
+/// minisign key.
+fn check_keys(
+    conn: &Connection,
+    pinned: &PinnedKeys,
+    received: &VerifiedRevision,
+    replace_key: bool,
+) -> StoreResult<i64> {
+    let same_minisign = pinned.minisign_id == received.key_id
+        && same_public_key(&pinned.minisign_key, &received.public_key);
+    let sm2_missing = pinned.sm2.is_some() && received.sm2_key_id.is_none();
     let same_sm2 = match (&pinned.sm2, &received.sm2_key_id) {
         (Some(pinned), Some(offered)) => pinned == offered,
         (Some(_), None) => false,
@@ -177,23 +199,25 @@ fn pin_keys(conn: &Connection, received: &VerifiedRevision, replace_key: bool) -
     };
     if !(replace_key || same_minisign && same_sm2) {
         return Err(StoreError::KeyChanged {
-            unit: unit.clone(),
-            pinned: key_label(&pinned.minisign, pinned.sm2.as_deref()),
+            unit: received.unit.clone(),
+            pinned: match (&pinned.sm2, sm2_missing && same_minisign) {
+                (Some(sm2), true) => sm2.clone(),
+                (sm2, _) => key_label(&pinned.minisign_id, sm2.as_deref()),
+            },
             offered: key_label(&received.key_id, received.sm2_key_id.as_deref()),
+            sm2_missing: sm2_missing && same_minisign,
         });
     }
-    if !(same_minisign && pinned.sm2 == received.sm2_key_id) {
+    if !same_minisign {
         conn.run(
-            "UPDATE received_unit SET key_id = ?1, public_key = ?2, sm2_key_id = ?3,
-                sm2_public_key = ?4
-             WHERE id = ?5",
-            params![
-                received.key_id,
-                received.public_key,
-                received.sm2_key_id,
-                received.sm2_public_key,
-                pinned.unit
-            ],
+            "UPDATE received_unit SET key_id = ?1, public_key = ?2 WHERE id = ?3",
+            params![received.key_id, received.public_key, pinned.unit],
+        )?;
+    }
+    if received.sm2_key_id.is_some() && received.sm2_key_id != pinned.sm2 {
+        conn.run(
+            "UPDATE received_unit SET sm2_key_id = ?1, sm2_public_key = ?2 WHERE id = ?3",
+            params![received.sm2_key_id, received.sm2_public_key, pinned.unit],
         )?;
     }
     Ok(pinned.unit)

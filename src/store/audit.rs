@@ -25,6 +25,10 @@ pub(super) fn append(conn: &Connection, command: &Command, target: RecordRef) ->
     // their size (with its sha256), a received revision without its data, manifest or key text,
     // so an entry stays small and never copies a file's content into the log.
     let details = match frozen_fingerprint(conn, command, target)? {
+        // The entry of a new SM2 key names it, so the log says which key the unit signs with.
+        Some(key_id) if matches!(command, Command::AddSm2Key) => {
+            serde_json::json!({ "AddSm2Key": { "sm2_key_id": key_id } }).to_string()
+        }
         // The audit entry of a sign-off or a received bundle carries the frozen data's
         // fingerprint, so that re-hashing a revision after the fact also breaks the chain.
         Some(fingerprint) => {
@@ -45,7 +49,8 @@ pub(super) fn append(conn: &Connection, command: &Command, target: RecordRef) ->
     Ok(())
 }
 
-/// The fingerprint of the data `command` froze: a sign-off's revision, a received bundle's.
+/// The fingerprint of the data `command` froze: a sign-off's revision, a received bundle's; or
+/// the id of the SM2 key a command made.
 fn frozen_fingerprint(
     conn: &Connection,
     command: &Command,
@@ -57,6 +62,13 @@ fn frozen_fingerprint(
         }
         (Command::ImportBundle { .. }, RecordRef::Received(_)) => {
             "SELECT data_sha256 FROM received_revision WHERE id = ?1"
+        }
+        (Command::AddSm2Key, RecordRef::SigningKey) => {
+            return Ok(conn
+                .query_row("SELECT key_id FROM unit_sm2_key WHERE id = 1", [], |row| {
+                    row.get(0)
+                })
+                .optional()?);
         }
         _ => return Ok(None),
     };

@@ -257,9 +257,13 @@ impl Store {
                 other => other,
             })?;
             let saved = rotate(&self.conn, &self.path, "restore")?;
+            let carried = super::unit_key::stored_sm2(&self.conn)?;
             self.conn
                 .restore(MAIN_DB, &staging, None::<fn(rusqlite::backup::Progress)>)?;
             schema::migrate_to(&mut self.conn, schema::LATEST_VERSION)?;
+            // Data restored from before 国密 came keeps the unit's SM2 key rather than being
+            // given a new one, which its superior would take for a change of key.
+            self.keep_sm2_key(carried)?;
             Ok(saved)
         })();
         let _ = fs::remove_file(&staging);

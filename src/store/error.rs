@@ -90,18 +90,19 @@ pub enum StoreError {
     /// A unit's operation on an aggregate, or an aggregate's on a unit's database.
     #[error("{0}")]
     WrongKind(&'static str),
-    /// A bundle signed with another key than the one pinned for its unit.
-    #[error(
-        "「{unit}」的数据包使用了新的密钥 {offered}，与首次接收时登记的密钥 {pinned} 不同。\
-         如确认对方更换了密钥，请使用「更换密钥」后再接收。"
-    )]
+    /// A bundle signed with another key than the one pinned for its unit, or without the SM2
+    /// co-signature its unit's bundles carried before.
+    #[error("{}", key_changed_message(unit, pinned, offered, *sm2_missing))]
     KeyChanged {
         /// The unit.
         unit: String,
-        /// The pinned key id.
+        /// The pinned keys (the SM2 key id when `sm2_missing`).
         pinned: String,
-        /// The bundle's key id.
+        /// The bundle's keys.
         offered: String,
+        /// Whether the bundle lacks the SM2 co-signature that the unit's earlier bundles had,
+        /// rather than bringing another key.
+        sm2_missing: bool,
     },
     /// The same revision was received before: nothing changes.
     #[error("「{unit}」第 {revision} 版已经接收过，未作改动。")]
@@ -254,3 +255,16 @@ impl StoreError {
 
 /// Short alias for store results.
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The words of [`StoreError::KeyChanged`].
+fn key_changed_message(unit: &str, pinned: &str, offered: &str, sm2_missing: bool) -> String {
+    if sm2_missing {
+        format!(
+            "「{unit}」的数据包没有国密 SM2 签名，而该单位此前的数据包由国密密钥 {pinned} 签名。可能是对方换用了旧版程序，也可能是签名被人去掉了；请与该单位核实后，再使用「更换密钥」接收。"
+        )
+    } else {
+        format!(
+            "「{unit}」的数据包使用了新的密钥 {offered}，与首次接收时登记的密钥 {pinned}不同。如确认对方更换了密钥，请使用「更换密钥」后再接收。"
+        )
+    }
+}

@@ -8,6 +8,8 @@ use super::cached::CachedStatements;
 use super::error::{StoreError, StoreResult};
 use super::{Store, now_utc, units};
 use crate::domain::{Receipt, ReceiptRecord};
+use crate::guomi;
+use crate::signing::{key_id_of_public_key, same_public_key};
 
 /// Checks `receipt` against this unit's revisions and the office key seen before, and records
 /// it; returns the revision it acknowledges.
@@ -35,7 +37,7 @@ pub(super) fn import_receipt(conn: &Connection, receipt: &Receipt) -> StoreResul
     let sm3_differs = receipt
         .data_sm3
         .as_ref()
-        .is_some_and(|sm3| *sm3 != crate::guomi::sm3_hex(canonical_json.as_bytes()));
+        .is_some_and(|sm3| *sm3 != guomi::sm3_hex(canonical_json.as_bytes()));
     if data_sha256 != receipt.data_sha256 || sm3_differs {
         return Err(StoreError::Receipt(format!(
             "回执中第 {} 版的数据指纹与本单位签发的不符",
@@ -74,20 +76,24 @@ pub(super) fn import_receipt(conn: &Connection, receipt: &Receipt) -> StoreResul
 }
 
 /// Checks the receipt's keys against the office's keys pinned by the first receipt: the
-/// minisign key always, the SM2 key once a receipt has named one. A receipt without SM2 after
-/// one with it is refused, since that is how a stripped co-signature would look.
+/// minisign key always (the key itself, not only its id, which whoever makes a key can copy),
+/// the SM2 key once a receipt has named one. A receipt without SM2 after one with it is
+/// refused, since that is how a stripped co-signature would look.
 fn check_office_keys(conn: &Connection, receipt: &Receipt) -> StoreResult<()> {
-    let pinned: Option<(String, String)> = conn
+    check_key_ids(receipt)?;
+    let pinned: Option<(String, String, String)> = conn
         .query_row(
-            "SELECT office, office_key_id FROM receipt ORDER BY imported_at LIMIT 1",
+            "SELECT office, office_key_id, json_extract(receipt_json, '$.office_public_key')
+             FROM receipt ORDER BY imported_at LIMIT 1",
             [],
-            |row| Ok((row.get(0)?, row.get(1)?)),
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
         )
         .optional()?;
-    let Some((office, key_id)) = pinned else {
+    let Some((office, key_id, public_key)) = pinned else {
         return Ok(());
     };
-    if key_id != receipt.office_key_id {
+    if key_id != receipt.office_key_id || !same_public_key(&public_key, &receipt.office_public_key)
+    {
         return Err(StoreError::Receipt(format!(
             "签名密钥 {} 与此前「{office}」回执的密钥 {key_id} 不同",
             receipt.office_key_id
@@ -96,7 +102,7 @@ fn check_office_keys(conn: &Connection, receipt: &Receipt) -> StoreResult<()> {
     let pinned_sm2: Option<String> = conn
         .query_row(
             "SELECT office_sm2_key_id FROM receipt WHERE office_sm2_key_id IS NOT NULL
-         ORDER BY imported_at LIMIT 1",
+             ORDER BY imported_at LIMIT 1",
             [],
             |row| row.get(0),
         )
@@ -110,6 +116,25 @@ fn check_office_keys(conn: &Connection, receipt: &Receipt) -> StoreResult<()> {
         ))),
         _ => Ok(()),
     }
+}
+
+/// Checks that the receipt's key ids are those of the keys it carries. The bundle layer checked
+/// them when it read the file; this keeps a command built any other way from pinning a key
+/// under another key's id.
+fn check_key_ids(receipt: &Receipt) -> StoreResult<()> {
+    let minisign = key_id_of_public_key(&receipt.office_public_key).ok();
+    let sm2 = receipt
+        .office_sm2_public_key
+        .as_deref()
+        .map(|key| guomi::key_id(key).ok());
+    if minisign.as_ref() != Some(&receipt.office_key_id)
+        || sm2 != receipt.office_sm2_key_id.clone().map(Some)
+    {
+        return Err(StoreError::FingerprintMismatch {
+            what: format!("「{}」回执中的公钥", receipt.office),
+        });
+    }
+    Ok(())
 }
 
 impl Store {

@@ -9,9 +9,12 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::error::{StoreError, StoreResult};
 use super::{Store, now_utc, units};
-use crate::domain::{Command, Sm2PublicKey, UnitKey};
+use crate::domain::{Command, RecordRef, Sm2PublicKey, UnitKey};
 use crate::guomi;
 use crate::signing::key_id_of;
+
+/// The reason in the name of the backup made right after an SM2 pair is made.
+const SM2_KEY_BACKUP: &str = "sm2_key";
 
 /// Makes the unit's key pairs and stores them. Called once, when the unit (or the office) is
 /// created, and for a database made before keys existed when it is opened.
@@ -67,6 +70,57 @@ pub(super) fn create_sm2(conn: &Connection) -> StoreResult<Sm2PublicKey> {
         key_id,
         public_key: pair.public_pem,
     })
+}
+
+/// The SM2 pair as stored, with the id of the minisign key it stands beside: what a restore
+/// carries over to data restored from before 国密 came, so that the unit keeps its key.
+pub(super) struct StoredSm2 {
+    minisign_key_id: String,
+    key_id: String,
+    public_key: String,
+    secret_key: String,
+    created_at: String,
+}
+
+/// The stored SM2 pair, if there is one.
+pub(super) fn stored_sm2(conn: &Connection) -> StoreResult<Option<StoredSm2>> {
+    Ok(conn
+        .query_row(
+            "SELECT k.key_id, s.key_id, s.public_key, s.secret_key, s.created_at
+             FROM unit_sm2_key s JOIN unit_key k ON k.id = 1
+             WHERE s.id = 1",
+            [],
+            |row| {
+                Ok(StoredSm2 {
+                    minisign_key_id: row.get(0)?,
+                    key_id: row.get(1)?,
+                    public_key: row.get(2)?,
+                    secret_key: row.get(3)?,
+                    created_at: row.get(4)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Puts `stored` back beside the same minisign key in data that has no SM2 pair; returns
+/// whether it did (not when the minisign key is another one, or a pair is there already).
+pub(super) fn put_back_sm2(conn: &Connection, stored: &StoredSm2) -> StoreResult<bool> {
+    let fits = unit_key(conn)?
+        .is_some_and(|key| key.key_id == stored.minisign_key_id && key.sm2.is_none());
+    if fits {
+        conn.execute(
+            "INSERT INTO unit_sm2_key (id, key_id, public_key, secret_key, created_at)
+             VALUES (1, ?1, ?2, ?3, ?4)",
+            params![
+                stored.key_id,
+                stored.public_key,
+                stored.secret_key,
+                stored.created_at
+            ],
+        )?;
+    }
+    Ok(fits)
 }
 
 /// Gives a unit made before keys existed its key pairs; a no-op otherwise. A unit or office
@@ -178,12 +232,33 @@ impl Store {
         guomi::sign(&secret_key, data).map_err(StoreError::Key)
     }
 
-    /// Gives a unit or office made before 国密 its SM2 pair, through the audited command; a
+    /// Gives a unit or office made before 国密 its SM2 pair, through the audited command, and
+    /// backs the database up at once: the new secret key must not live in one file only. A
     /// no-op when it has one or has no key at all.
     pub(super) fn ensure_sm2_key(&mut self) -> StoreResult<()> {
         if lacks_sm2(&self.conn)? {
             self.apply(&Command::AddSm2Key)?;
+            self.backup_now(SM2_KEY_BACKUP)?;
         }
         Ok(())
+    }
+
+    /// After a restore: gives restored data from before 国密 came the SM2 pair the unit had
+    /// (`carried`) when its minisign key is the same, or else a new one, each with its audit
+    /// entry. Restored data from before keys existed gets both, as on opening.
+    pub(super) fn keep_sm2_key(&mut self, carried: Option<StoredSm2>) -> StoreResult<()> {
+        ensure(&self.conn)?;
+        if !lacks_sm2(&self.conn)? {
+            return Ok(());
+        }
+        if let Some(carried) = carried {
+            let tx = self.conn.transaction()?;
+            if put_back_sm2(&tx, &carried)? {
+                super::audit::append(&tx, &Command::AddSm2Key, RecordRef::SigningKey)?;
+                tx.commit()?;
+                return Ok(());
+            }
+        }
+        self.ensure_sm2_key()
     }
 }

@@ -225,7 +225,6 @@ pub fn narrow_snapshot<S: BuildHasher>(snapshot: &mut Snapshot, keep: &HashSet<P
         .retain(|extension| measures.contains(&extension.measure_id));
 }
 
-/// Reads revision `number`'s sign-off and frozen snapshot.
 /// Revision `number`'s canonical data, parsed.
 fn parse_frozen(number: i64, canonical_json: &str) -> ViewResult<Snapshot> {
     serde_json::from_str(canonical_json).map_err(|error| ViewError::BadRevision {

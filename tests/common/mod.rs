@@ -8,5 +8,6 @@ pub mod bundle_zip;
 pub mod cli;
 mod fixtures;
 pub mod ledger;
+pub mod minisign_text;
 
 pub use fixtures::*;

@@ -120,9 +120,9 @@ pub fn drill_ui(ui: &mut egui::Ui, drill: &mut Drill) -> bool {
     ui.label(RichText::new(received.keys_text()).small().weak());
     let fingerprint =
         |label: &str, hash: &str| RichText::new(format!("{label}{hash}")).small().weak();
-    ui.label(fingerprint("数据指纹（SHA-256）", &received.data_sha256));
+    ui.label(fingerprint("数据指纹（SHA-256）：", &received.data_sha256));
     if let Some(sm3) = &received.data_sm3 {
-        ui.label(fingerprint("数据指纹（SM3）", sm3));
+        ui.label(fingerprint("数据指纹（SM3）：", sm3));
     }
     ui.add_space(4.0);
     ui.horizontal(|ui| {

@@ -234,7 +234,7 @@ fn confirm_key_ui(ui: &mut egui::Ui, screen: &mut AggregateScreen, session: &mut
         return;
     };
     let message = format!(
-        "{} 使用的签名密钥与该单位首次报送时登记的不同。只有在与该单位核实其确已更换密钥（例如重装了电脑）后才能接收；接收后以新密钥为准。",
+        "{} 的签名与该单位此前登记的不同：换了密钥，或缺少此前有的国密签名。只有在与该单位核实（例如对方重装了电脑、换用了其他版本的程序）后才能接收；接收后以新密钥为准。",
         path.display()
     );
     match confirm_ui(

@@ -314,6 +314,7 @@ fn reason_label(reason: &str) -> &str {
     match reason {
         "start" => "启动时自动备份",
         "migrate" => "升级数据前",
+        "sm2_key" => "生成国密密钥后",
         "restore" => "恢复前的数据",
         MANUAL_REASON => "手动备份",
         "import" => "导入前",
