@@ -120,26 +120,29 @@ fn openssl_accepts_the_sm2_signature_and_the_sm3_hashes() {
         std::fs::write(dir.join(name), entry(&all, name)).unwrap();
     }
     let distid = format!("distid:{DISTINGUISHING_ID}");
-    let checked = openssl(
-        &dir,
-        &[
-            "pkeyutl",
-            "-verify",
-            "-pubin",
-            "-inkey",
-            SM2_PUBLIC_KEY,
-            "-rawin",
-            "-digest",
-            "sm3",
-            "-pkeyopt",
-            &distid,
-            "-in",
-            MANIFEST,
-            "-sigfile",
-            SM2_SIGNATURE,
-        ],
-    )
-    .unwrap();
+    let verify_with_openssl = || {
+        openssl(
+            &dir,
+            &[
+                "pkeyutl",
+                "-verify",
+                "-pubin",
+                "-inkey",
+                SM2_PUBLIC_KEY,
+                "-rawin",
+                "-digest",
+                "sm3",
+                "-pkeyopt",
+                &distid,
+                "-in",
+                MANIFEST,
+                "-sigfile",
+                SM2_SIGNATURE,
+            ],
+        )
+        .unwrap()
+    };
+    let checked = verify_with_openssl();
     let said = String::from_utf8_lossy(&checked.stdout);
     assert!(
         checked.status.success() && said.contains("Signature Verified Successfully"),
@@ -150,27 +153,7 @@ fn openssl_accepts_the_sm2_signature_and_the_sm3_hashes() {
     let mut changed = entry(&all, MANIFEST).to_vec();
     changed.push(b'\n');
     std::fs::write(dir.join(MANIFEST), &changed).unwrap();
-    let refused = openssl(
-        &dir,
-        &[
-            "pkeyutl",
-            "-verify",
-            "-pubin",
-            "-inkey",
-            SM2_PUBLIC_KEY,
-            "-rawin",
-            "-digest",
-            "sm3",
-            "-pkeyopt",
-            &distid,
-            "-in",
-            MANIFEST,
-            "-sigfile",
-            SM2_SIGNATURE,
-        ],
-    )
-    .unwrap();
-    assert!(!refused.status.success());
+    assert!(!verify_with_openssl().status.success());
 
     // Every file's SM3 as `openssl dgst -sm3` prints it.
     let manifest = manifest_of(&all);

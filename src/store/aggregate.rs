@@ -329,25 +329,17 @@ impl Store {
 
     /// The SM3 of a received revision's frozen data, the 国密 fingerprint its receipt carries.
     pub fn received_data_sm3(&self, id: i64) -> StoreResult<String> {
-        let json: String = self
-            .conn
-            .query_row(
-                "SELECT canonical_json FROM received_revision WHERE id = ?1",
-                [id],
-                |row| row.get(0),
-            )
-            .optional()?
-            .ok_or(StoreError::NotFound {
-                what: "已接收的报送版本",
-                id,
-            })?;
-        Ok(crate::guomi::sm3_hex(json.as_bytes()))
+        Ok(crate::guomi::sm3_hex(self.received_json(id)?.as_bytes()))
     }
 
     /// The frozen data of a received revision.
     pub fn received_snapshot(&self, id: i64) -> StoreResult<Snapshot> {
-        let json: String = self
-            .conn
+        Ok(serde_json::from_str(&self.received_json(id)?)?)
+    }
+
+    /// The canonical JSON of a received revision, as its bundle carried it.
+    fn received_json(&self, id: i64) -> StoreResult<String> {
+        self.conn
             .query_row(
                 "SELECT canonical_json FROM received_revision WHERE id = ?1",
                 [id],
@@ -357,8 +349,7 @@ impl Store {
             .ok_or(StoreError::NotFound {
                 what: "已接收的报送版本",
                 id,
-            })?;
-        Ok(serde_json::from_str(&json)?)
+            })
     }
 
     /// The revision of `unit` received before `revision`, if any.
