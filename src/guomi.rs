@@ -58,18 +58,6 @@ impl Sm3Hasher {
     }
 }
 
-/// Hashing what is written, so that a stored file can be hashed as it streams out.
-impl std::io::Write for Sm3Hasher {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.update(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// A new SM2 key pair, both halves as PEM text.
 pub struct Sm2KeyPair {
     /// `-----BEGIN PUBLIC KEY-----`: the SubjectPublicKeyInfo, as `unit.sm2.pem` carries it.
@@ -90,11 +78,6 @@ pub fn generate_key_pair() -> Result<Sm2KeyPair, String> {
         public_pem,
         secret_pem,
     })
-}
-
-/// The public key of a secret key in PKCS#8 PEM, as PEM.
-pub fn public_key_of(secret_pem: &str) -> Result<String, String> {
-    public_pem_of(&read_secret(secret_pem)?.public_key())
 }
 
 /// Signs `data` with the secret key (PKCS#8 PEM); returns the DER signature.
@@ -123,6 +106,16 @@ pub fn verify(public_pem: &str, signature_der: &[u8], data: &[u8]) -> Result<(),
         .map_err(|err| format!("SM2 公钥无法使用：{err}"))?;
     key.verify(data, &signature)
         .map_err(|_| "SM2 签名无效".to_owned())
+}
+
+/// Whether `id` is the id of `public_pem`, for an SM2 key that may be absent: both absent
+/// match, one without the other does not.
+pub fn names_key(id: Option<&str>, public_pem: Option<&str>) -> bool {
+    match (id, public_pem) {
+        (None, None) => true,
+        (Some(id), Some(pem)) => key_id(pem).is_ok_and(|computed| computed == id),
+        _ => false,
+    }
 }
 
 /// The key's 国密签名编号 is the first 8 bytes of the SM3 of its DER SubjectPublicKeyInfo in
@@ -250,10 +243,6 @@ mod tests {
         let pair = generate_key_pair().expect("key pair");
         assert!(pair.public_pem.starts_with("-----BEGIN PUBLIC KEY-----\n"));
         assert!(pair.secret_pem.starts_with("-----BEGIN PRIVATE KEY-----\n"));
-        assert_eq!(
-            public_key_of(&pair.secret_pem).as_ref(),
-            Ok(&pair.public_pem)
-        );
         let signature = sign(&pair.secret_pem, b"manifest").expect("sign");
         verify(&pair.public_pem, &signature, b"manifest").expect("verify");
         let id = key_id(&pair.public_pem).expect("key id");

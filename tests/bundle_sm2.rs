@@ -285,27 +285,24 @@ fn an_altered_sm3_list_is_refused_even_with_the_minisign_key() {
     );
     assert!(err.to_string().contains("SM3"), "{err}");
 
-    // So must the data's SM3 fingerprint.
-    let mut edited = manifest.clone();
-    edited.data_sm3 = Some(sm3_hex(b"forged"));
-    let mut all = original.clone();
-    resign_both(&unit.store, &mut all, &edited);
-    let err = verify(unit.dir.path(), &all).unwrap_err();
-    assert!(
-        matches!(&err, BundleError::Inconsistent(reason) if reason.contains("SM3")),
-        "{err:?}"
-    );
-
-    // A co-signed manifest must list every file's SM3.
-    let mut edited = manifest.clone();
-    edited.files[0].sm3 = None;
-    let mut all = original.clone();
-    resign_both(&unit.store, &mut all, &edited);
-    let err = verify(unit.dir.path(), &all).unwrap_err();
-    assert!(
-        matches!(&err, BundleError::Inconsistent(reason) if reason.contains("SM3")),
-        "{err:?}"
-    );
+    // The data's SM3 fingerprint must match too, and a co-signed manifest must list every
+    // file's SM3, each however it is signed.
+    let refused_after = |edit: &dyn Fn(&mut Manifest)| {
+        let mut edited = manifest.clone();
+        edit(&mut edited);
+        let mut all = original.clone();
+        resign_both(&unit.store, &mut all, &edited);
+        verify(unit.dir.path(), &all).unwrap_err()
+    };
+    for err in [
+        refused_after(&|edited| edited.data_sm3 = Some(sm3_hex(b"forged"))),
+        refused_after(&|edited| edited.files[0].sm3 = None),
+    ] {
+        assert!(
+            matches!(&err, BundleError::Inconsistent(reason) if reason.contains("SM3")),
+            "{err:?}"
+        );
+    }
 
     // Untouched and re-signed, it still verifies: the edits above, not the re-signing, failed.
     let mut all = original.clone();

@@ -78,11 +78,7 @@ impl Manifest {
 
     /// How the bundle is signed, as the verification reports it.
     pub fn signature_label(&self) -> &'static str {
-        if self.is_sm2_signed() {
-            "Ed25519 与 SM2 双签名"
-        } else {
-            "仅 Ed25519 签名"
-        }
+        crate::domain::signature_label(self.is_sm2_signed())
     }
 
     /// The text the signature covers in its trusted comment, naming unit, revision and data.

@@ -2,8 +2,8 @@
 //! before a byte is inflated, then the archive's layout (every local header agrees with its
 //! central record, the entries fill the file without gaps, nothing trails the end record), then
 //! the signatures (minisign, and SM2 where the manifest says the bundle has one), then every
-//! listed file is streamed through sha256 (and SM3) with its declared size as a hard cap. Only the manifest and the canonical data are kept in memory; nothing is written
-//! anywhere.
+//! listed file is streamed through sha256 (and SM3) with its declared size as a hard cap. Only
+//! the manifest and the canonical data are kept in memory; nothing is written anywhere.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
@@ -960,8 +960,8 @@ fn read_optional(
 
 /// Checks the SM2 co-signature the manifest declares, and that a manifest that declares none
 /// comes without one: a bundle is either signed both ways, with every file's SM3 listed, or
-/// signed with minisign alone, as bundles from before 国密 are, never half of each. Returns the SM2
-/// key that signed.
+/// signed with minisign alone, as bundles from before 国密 are, never half of each. Returns
+/// the SM2 key that signed.
 fn check_sm2(
     manifest: &Manifest,
     manifest_bytes: &[u8],

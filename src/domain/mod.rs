@@ -55,4 +55,4 @@ pub use sign_off::{Revision, SignOff, SignOffDraft};
 pub use signers::DefaultSigners;
 pub use status::MeasureStatus;
 pub use unit::{Unit, UnitDraft};
-pub use unit_key::{Sm2PublicKey, UnitKey, grouped_key_id};
+pub use unit_key::{Sm2PublicKey, UnitKey, grouped_key_id, signature_label};

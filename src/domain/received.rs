@@ -75,7 +75,7 @@ impl ReceivedRevision {
                 "单位签名编号 {key}，国密签名编号 {}",
                 super::grouped_key_id(sm2)
             ),
-            None => format!("单位签名编号 {key}（仅 Ed25519 签名）"),
+            None => format!("单位签名编号 {key}（{}）", super::signature_label(false)),
         }
     }
 }
@@ -170,11 +170,7 @@ pub struct Receipt {
 impl Receipt {
     /// How the receipt is signed, as shown when it is imported.
     pub fn signature_label(&self) -> &'static str {
-        if self.office_sm2_key_id.is_some() {
-            "Ed25519 与 SM2 双签名"
-        } else {
-            "仅 Ed25519 签名"
-        }
+        super::signature_label(self.office_sm2_key_id.is_some())
     }
 }
 

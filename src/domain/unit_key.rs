@@ -43,6 +43,16 @@ impl Sm2PublicKey {
     }
 }
 
+/// How a bundle or receipt is signed, as it is reported: with both keys, or — one from before
+/// 国密 came — with the minisign key alone.
+pub fn signature_label(co_signed_with_sm2: bool) -> &'static str {
+    if co_signed_with_sm2 {
+        "Ed25519 与 SM2 双签名"
+    } else {
+        "仅 Ed25519 签名"
+    }
+}
+
 /// A key id grouped in fours, as the 签发 screen and every printed document show a unit's
 /// (or the superior office's) 签名编号: `1A2B 3C4D 5E6F 7A8B`.
 pub fn grouped_key_id(key_id: &str) -> String {

@@ -177,12 +177,12 @@ fn pinned_keys(conn: &Connection, unit: &str) -> StoreResult<Option<PinnedKeys>>
 }
 
 /// Checks the bundle's keys against those pinned for its unit and returns the unit's row. A
-/// change of either key is refused unless `replace_key` （更换密钥） is given, which pins the new ones.
-/// So is a bundle without SM2 from a unit pinned with it, which is how a stripped co-signature
-/// would look; accepting one keeps the SM2 key pinned, so the next such bundle is asked about
-/// again and the next SM2 key must be the same one. A first SM2 key from a unit pinned before
-/// 国密 came is pinned without asking: the manifest that names it is signed by the pinned
-/// minisign key.
+/// change of either key is refused unless `replace_key` （更换密钥） is given, which pins the
+/// new ones. So is a bundle without SM2 from a unit pinned with it, which is how a stripped
+/// co-signature would look; accepting one keeps the SM2 key pinned, so the next such bundle is
+/// asked about again and the next SM2 key must be the same one. A first SM2 key from a unit
+/// pinned before 国密 came is pinned without asking: the manifest that names it is signed by
+/// the pinned minisign key.
 fn check_keys(
     conn: &Connection,
     pinned: &PinnedKeys,
@@ -191,21 +191,22 @@ fn check_keys(
 ) -> StoreResult<i64> {
     let same_minisign = pinned.minisign_id == received.key_id
         && same_public_key(&pinned.minisign_key, &received.public_key);
-    let sm2_missing = pinned.sm2.is_some() && received.sm2_key_id.is_none();
     let same_sm2 = match (&pinned.sm2, &received.sm2_key_id) {
         (Some(pinned), Some(offered)) => pinned == offered,
         (Some(_), None) => false,
         (None, _) => true,
     };
     if !(replace_key || same_minisign && same_sm2) {
+        // Only the co-signature is gone when the minisign key is the pinned one.
+        let sm2_missing = same_minisign && received.sm2_key_id.is_none();
         return Err(StoreError::KeyChanged {
             unit: received.unit.clone(),
-            pinned: match (&pinned.sm2, sm2_missing && same_minisign) {
-                (Some(sm2), true) => sm2.clone(),
-                (sm2, _) => key_label(&pinned.minisign_id, sm2.as_deref()),
+            pinned: match &pinned.sm2 {
+                Some(sm2) if sm2_missing => sm2.clone(),
+                sm2 => key_label(&pinned.minisign_id, sm2.as_deref()),
             },
             offered: key_label(&received.key_id, received.sm2_key_id.as_deref()),
-            sm2_missing: sm2_missing && same_minisign,
+            sm2_missing,
         });
     }
     if !same_minisign {
@@ -246,11 +247,10 @@ fn check_fingerprints(received: &VerifiedRevision) -> StoreResult<()> {
             what: format!("「{unit}」的公钥"),
         });
     }
-    let sm2_key_id = received
-        .sm2_public_key
-        .as_deref()
-        .map(|key| crate::guomi::key_id(key).ok());
-    if sm2_key_id != received.sm2_key_id.clone().map(Some) {
+    if !crate::guomi::names_key(
+        received.sm2_key_id.as_deref(),
+        received.sm2_public_key.as_deref(),
+    ) {
         return Err(StoreError::FingerprintMismatch {
             what: format!("「{unit}」的国密公钥"),
         });

@@ -123,12 +123,11 @@ fn check_office_keys(conn: &Connection, receipt: &Receipt) -> StoreResult<()> {
 /// under another key's id.
 fn check_key_ids(receipt: &Receipt) -> StoreResult<()> {
     let minisign = key_id_of_public_key(&receipt.office_public_key).ok();
-    let sm2 = receipt
-        .office_sm2_public_key
-        .as_deref()
-        .map(|key| guomi::key_id(key).ok());
     if minisign.as_ref() != Some(&receipt.office_key_id)
-        || sm2 != receipt.office_sm2_key_id.clone().map(Some)
+        || !guomi::names_key(
+            receipt.office_sm2_key_id.as_deref(),
+            receipt.office_sm2_public_key.as_deref(),
+        )
     {
         return Err(StoreError::FingerprintMismatch {
             what: format!("「{}」回执中的公钥", receipt.office),

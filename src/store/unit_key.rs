@@ -42,33 +42,28 @@ pub(super) fn create(conn: &Connection) -> StoreResult<UnitKey> {
 }
 
 /// Makes the SM2 key pair beside the minisign one (`Command::AddSm2Key` for a database from
-/// before 国密 came, and [`create`] for a new one). Refused when there is no minisign key to stand
-/// beside or the pair exists already.
+/// before 国密 came, and [`create`] for a new one). Refused when there is no minisign key to
+/// stand beside or the pair exists already.
 pub(super) fn create_sm2(conn: &Connection) -> StoreResult<Sm2PublicKey> {
-    let has_key: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM unit_key WHERE id = 1)",
-        [],
-        |row| row.get(0),
-    )?;
-    if !has_key {
-        return Err(StoreError::NotInitialised);
-    }
-    if let Some(existing) = sm2_key(conn)? {
+    let key = unit_key(conn)?.ok_or(StoreError::NotInitialised)?;
+    if let Some(existing) = key.sm2 {
         return Err(StoreError::Key(format!(
             "国密签名密钥 {} 已经存在，不会另行生成",
             existing.key_id
         )));
     }
     let pair = guomi::generate_key_pair().map_err(StoreError::Key)?;
-    let key_id = guomi::key_id(&pair.public_pem).map_err(StoreError::Key)?;
-    conn.execute(
-        "INSERT INTO unit_sm2_key (id, key_id, public_key, secret_key, created_at)
-         VALUES (1, ?1, ?2, ?3, ?4)",
-        params![key_id, pair.public_pem, pair.secret_pem, now_utc()],
-    )?;
-    Ok(Sm2PublicKey {
-        key_id,
+    let stored = StoredSm2 {
+        minisign_key_id: key.key_id,
+        key_id: guomi::key_id(&pair.public_pem).map_err(StoreError::Key)?,
         public_key: pair.public_pem,
+        secret_key: pair.secret_pem,
+        created_at: now_utc(),
+    };
+    insert_sm2(conn, &stored)?;
+    Ok(Sm2PublicKey {
+        key_id: stored.key_id,
+        public_key: stored.public_key,
     })
 }
 
@@ -109,18 +104,24 @@ pub(super) fn put_back_sm2(conn: &Connection, stored: &StoredSm2) -> StoreResult
     let fits = unit_key(conn)?
         .is_some_and(|key| key.key_id == stored.minisign_key_id && key.sm2.is_none());
     if fits {
-        conn.execute(
-            "INSERT INTO unit_sm2_key (id, key_id, public_key, secret_key, created_at)
-             VALUES (1, ?1, ?2, ?3, ?4)",
-            params![
-                stored.key_id,
-                stored.public_key,
-                stored.secret_key,
-                stored.created_at
-            ],
-        )?;
+        insert_sm2(conn, stored)?;
     }
     Ok(fits)
+}
+
+/// Writes the SM2 pair, once: the table refuses a second row and any change.
+fn insert_sm2(conn: &Connection, stored: &StoredSm2) -> StoreResult<()> {
+    conn.execute(
+        "INSERT INTO unit_sm2_key (id, key_id, public_key, secret_key, created_at)
+         VALUES (1, ?1, ?2, ?3, ?4)",
+        params![
+            stored.key_id,
+            stored.public_key,
+            stored.secret_key,
+            stored.created_at
+        ],
+    )?;
+    Ok(())
 }
 
 /// Gives a unit made before keys existed its key pairs; a no-op otherwise. A unit or office

@@ -76,8 +76,8 @@ pub fn resign_both(store: &Store, entries: &mut [(String, Vec<u8>)], manifest: &
     set_entry(entries, SM2_SIGNATURE, signature);
 }
 
-/// The entries of the bundle at `bundle` as a bundle from before 国密 had them, with no SM2 files, no SM3,
-/// signed with minisign alone.
+/// The entries of the bundle at `bundle` as a bundle from before 国密 had them, with no SM2
+/// files, no SM3, signed with minisign alone.
 pub fn before_guomi(store: &Store, bundle: &Path) -> Vec<(String, Vec<u8>)> {
     let mut all = entries(&std::fs::read(bundle).expect("tampered bundle"));
     all.retain(|(name, _)| name != SM2_SIGNATURE && name != SM2_PUBLIC_KEY);

@@ -1,8 +1,8 @@
 //! The sign-off block of a signed document: the revision, the three signers with the sign-off
 //! date, and the fingerprints (the revision data's sha256 and SM3, the unit's key ids) as text
-//! and as a QR code, so the signed paper and the USB submission can be matched. It is set small and in
-//! grey under a thin rule, a note for whoever checks the paper against the data rather than
-//! part of the text the reader reads.
+//! and as a QR code, so the signed paper and the USB submission can be matched. It is set small
+//! and in grey under a thin rule, a note for whoever checks the paper against the data rather
+//! than part of the text the reader reads.
 
 use qrcode::{Color, EcLevel, QrCode};
 
